@@ -1,0 +1,4 @@
+package upstream
+
+// AccountsService talks to the account balance API (§5.1).
+type AccountsService service

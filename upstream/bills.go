@@ -1,0 +1,4 @@
+package upstream
+
+// BillsService talks to the bill APIs (§7): summary bills, resource usage records and expenditures.
+type BillsService service

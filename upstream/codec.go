@@ -1,0 +1,157 @@
+package upstream
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// Amount is a BSS BigDecimal (money, usage or size). It decodes from the raw
+// JSON text, whether BSS sent a number (8.128) or a string ("800.0"), without
+// passing through float64, and encodes as a JSON number as most APIs send it.
+// JSON null and "" decode to zero; use *Amount where absence matters.
+type Amount struct{ decimal.Decimal }
+
+// NewAmount parses s as an Amount. It panics on malformed input and is meant
+// for literals in tests and seed data.
+func NewAmount(s string) Amount { return Amount{decimal.RequireFromString(s)} }
+
+// AmountOf wraps d.
+func AmountOf(d decimal.Decimal) Amount { return Amount{d} }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (a *Amount) UnmarshalJSON(b []byte) error {
+	d, err := decodeDecimal(b)
+	if err != nil {
+		return err
+	}
+	a.Decimal = d
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler; the value is a bare JSON number.
+func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.Decimal.String()), nil }
+
+// StringAmount is an Amount that BSS sends as a JSON string, as the renew-rate
+// API (§4.2.3) does for all its amounts. It decodes from either form.
+type StringAmount struct{ decimal.Decimal }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (a *StringAmount) UnmarshalJSON(b []byte) error {
+	d, err := decodeDecimal(b)
+	if err != nil {
+		return err
+	}
+	a.Decimal = d
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler; the value is a JSON string.
+func (a StringAmount) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(a.Decimal.String())), nil }
+
+func decodeDecimal(b []byte) (decimal.Decimal, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return decimal.Zero, fmt.Errorf("decoding amount %s: %w", b, err)
+		}
+		b = []byte(s)
+	}
+	if len(b) == 0 || string(b) == "null" {
+		return decimal.Zero, nil
+	}
+	d, err := decimal.NewFromString(string(b))
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("decoding amount %q: %w", b, err)
+	}
+	return d, nil
+}
+
+// Int is a BSS Integer that some APIs send as a JSON string ("1") although the
+// reference types it Integer, or the other way round. It decodes from either
+// form and encodes as a JSON number. null and "" decode to 0.
+type Int int64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (n *Int) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b)
+	if err != nil || s == "" {
+		return err
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		// Some bodies carry integral values as 1.0; accept them exactly.
+		d, derr := decimal.NewFromString(s)
+		if derr != nil || !d.IsInteger() {
+			return fmt.Errorf("decoding integer %q: %w", s, err)
+		}
+		v = d.IntPart()
+	}
+	*n = Int(v)
+	return nil
+}
+
+// Code is a BSS String that some APIs send as a JSON number (for example a
+// charge mode documented as String in one table and Integer in another). It
+// decodes from either form and encodes as a JSON string.
+type Code string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (c *Code) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b)
+	if err != nil {
+		return err
+	}
+	*c = Code(s)
+	return nil
+}
+
+// IntCode is a code that the reference documents as an Integer, but which is
+// decoded leniently from a string too; it encodes as a JSON number when it is
+// numeric and as a string otherwise.
+type IntCode string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (c *IntCode) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b)
+	if err != nil {
+		return err
+	}
+	*c = IntCode(s)
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (c IntCode) MarshalJSON() ([]byte, error) {
+	if c == "" {
+		return []byte("null"), nil
+	}
+	if _, err := strconv.ParseInt(string(c), 10, 64); err == nil {
+		return []byte(c), nil
+	}
+	return []byte(strconv.Quote(string(c))), nil
+}
+
+// scalarText returns the text of a JSON string, number or boolean, and "" for
+// null.
+func scalarText(b []byte) (string, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		return "", nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return "", err
+		}
+		return s, nil
+	}
+	if b[0] == '{' || b[0] == '[' {
+		return "", fmt.Errorf("decoding scalar: got %.20s", b)
+	}
+	return string(b), nil
+}

@@ -1,0 +1,238 @@
+package upstream
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Error is an error response from the BSS API or its API gateway.
+type Error struct {
+	HTTPStatus int    // status code of the HTTP response
+	Code       string // error_code, e.g. "CBC.7156" or "APIGW.0308"; empty for plain-text bodies
+	Message    string // error_msg (BSS), error_message (API gateway), message, or the plain text
+	RequestID  string // X-Request-Id header, else request_id from the body
+	Operation  string // e.g. "ListCustomerOrders"
+	Method     string
+	Path       string // without query string; never contains credentials
+	// RetryAfter is the Retry-After header in seconds (0 when absent).
+	RetryAfter int
+}
+
+func (e *Error) Error() string {
+	code := e.Code
+	if code == "" {
+		code = "-"
+	}
+	return fmt.Sprintf("bss: %s (%s %s): %d %s: %s", e.Operation, e.Method, e.Path, e.HTTPStatus, code, e.Message)
+}
+
+// Error categories. An *Error matches one or more of them with errors.Is, so
+// callers never switch on codes themselves.
+var (
+	ErrRateLimited     = errors.New("rate limited")
+	ErrUnauthorized    = errors.New("unauthenticated")
+	ErrForbidden       = errors.New("forbidden")
+	ErrInvalid         = errors.New("invalid argument")
+	ErrNotFound        = errors.New("not found")
+	ErrWrongSite       = errors.New("wrong BSS site for this account")
+	ErrUnavailable     = errors.New("upstream unavailable")
+	ErrRejected        = errors.New("rejected by a business rule")
+	ErrOutcomeUnknown  = errors.New("outcome unknown")
+	ErrNoCredential    = fmt.Errorf("no credential: %w", ErrUnauthorized)
+	errMalformedAnswer = errors.New("malformed upstream response")
+)
+
+// codeKinds classifies the documented codes whose category does not follow
+// from the HTTP status alone (API reference §12.4, Table 12-2, and the
+// gateway codes of ../shared/docs/aksk-signing.md).
+var codeKinds = map[string]error{
+	"APIGW.0308": ErrRateLimited, "APIG.0308": ErrRateLimited, // gateway throttling
+	"CBC.0250":     ErrRateLimited, // "Connection request control triggered."
+	"CBC.99007197": ErrRateLimited, // "your IP has been throttled" (a 400 on enterprise APIs)
+	"APIGW.0301":   ErrUnauthorized, "APIG.0301": ErrUnauthorized, // AK/SK signature failed
+	"APIGW.0101": ErrUnauthorized, "APIG.0101": ErrUnauthorized,
+	"CBC.0154":     ErrUnauthorized, // invalid or expired token; 401 in §12.4, 403 in 4.2.3
+	"CBC.0150":     ErrWrongSite,    // see aksk-signing.md: cross-website errors
+	"CBC.0156":     ErrWrongSite,
+	"CBC.0151":     ErrForbidden,
+	"CBC.0155":     ErrForbidden,
+	"CBC.18000016": ErrForbidden, "CBC.18000053": ErrForbidden, "CBC.99000037": ErrForbidden,
+	"CBC.18000014": ErrRejected, // cost center not enabled
+
+	// Not found: the order, resource, product, project or billing item is unknown.
+	"CBC.30000010": ErrNotFound, "CBC.30010035": ErrNotFound, "CBC.30050009": ErrNotFound,
+	"CBC.5042": ErrNotFound, "CBC.6006": ErrNotFound, "CBC.99003012": ErrNotFound,
+	"CBC.99003016": ErrNotFound, "CBC.99005042": ErrNotFound, "CBC.99006006": ErrNotFound,
+	"CBC.99006073": ErrNotFound, "CBC.99006074": ErrNotFound, "CBC.99006024": ErrNotFound,
+
+	// Transient: "An error occurred. Try again later."
+	"CBC.99003115": ErrUnavailable,
+	"CBC.0999":     ErrUnavailable,
+}
+
+// kinds returns the categories e belongs to, most specific first.
+func (e *Error) kinds() []error {
+	if k, ok := codeKinds[e.Code]; ok {
+		if k == ErrRejected {
+			return []error{k, ErrInvalid}
+		}
+		return []error{k}
+	}
+	if strings.Contains(e.Message, "Blocked by olc") {
+		// Huawei's console maps this plain-text answer to CBC.0250.
+		return []error{ErrRateLimited}
+	}
+	switch {
+	case e.HTTPStatus == http.StatusTooManyRequests:
+		return []error{ErrRateLimited}
+	case e.HTTPStatus == http.StatusUnauthorized:
+		return []error{ErrUnauthorized}
+	case e.HTTPStatus == http.StatusForbidden:
+		return []error{ErrForbidden}
+	case e.HTTPStatus == http.StatusNotFound:
+		return []error{ErrNotFound}
+	case e.HTTPStatus >= 500:
+		// CBC.7xxx answers are business failures that BSS reports as 500
+		// (§12.4 rows 140–143); retrying them cannot help.
+		if strings.HasPrefix(e.Code, "CBC.7") {
+			return []error{ErrRejected, ErrInvalid}
+		}
+		return []error{ErrUnavailable}
+	case e.HTTPStatus == http.StatusBadRequest && (e.Code == "CBC.0100" || e.Code == "CBC.0101" || e.Code == ""):
+		return []error{ErrInvalid}
+	case e.HTTPStatus >= 400:
+		// Any other documented 4xx code is a business rule (balance, order
+		// state, resource state...).
+		return []error{ErrRejected, ErrInvalid}
+	default:
+		// A 2xx body carrying an error code: §12.4 lists business failures
+		// with status 200 (CBC.3xxx, CBC.5xxx, CBC.6xxx).
+		return []error{ErrRejected, ErrInvalid}
+	}
+}
+
+// Is reports whether e falls into the category target, so callers can write
+// errors.Is(err, upstream.ErrRateLimited) without knowing codes.
+func (e *Error) Is(target error) bool {
+	for _, k := range e.kinds() {
+		if k == target {
+			return true
+		}
+	}
+	return false
+}
+
+// Kind returns the most specific category of e (ErrNotFound, ErrRateLimited...).
+func (e *Error) Kind() error { return e.kinds()[0] }
+
+// Temporary reports whether repeating the same read later may succeed.
+func (e *Error) Temporary() bool {
+	return e.Is(ErrRateLimited) || e.Is(ErrUnavailable)
+}
+
+// GatewayThrottled reports whether the API gateway rejected the call for
+// throttling before it reached BSS, which makes even a mutation safe to retry.
+func (e *Error) GatewayThrottled() bool {
+	return e.HTTPStatus == http.StatusTooManyRequests && (e.Code == "APIGW.0308" || e.Code == "APIG.0308")
+}
+
+// errorBody accepts every documented error shape: BSS (error_code/error_msg),
+// the API gateway (error_code/error_message/request_id), code/message, and a
+// nested {"error": {...}} object.
+type errorBody struct {
+	ErrorCode    Code   `json:"error_code"`
+	ErrorMsg     string `json:"error_msg"`
+	ErrorMessage string `json:"error_message"`
+	Code         Code   `json:"code"`
+	Message      string `json:"message"`
+	RequestID    string `json:"request_id"`
+	Error        *struct {
+		Code    Code   `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func (b *errorBody) code() string {
+	switch {
+	case b.ErrorCode != "":
+		return string(b.ErrorCode)
+	case b.Code != "":
+		return string(b.Code)
+	case b.Error != nil:
+		return string(b.Error.Code)
+	}
+	return ""
+}
+
+func (b *errorBody) message() string {
+	for _, m := range []string{b.ErrorMsg, b.ErrorMessage, b.Message} {
+		if m != "" {
+			return m
+		}
+	}
+	if b.Error != nil {
+		return b.Error.Message
+	}
+	return ""
+}
+
+// maxMessage bounds the message kept from a non-JSON body.
+const maxMessage = 512
+
+// parseError builds an *Error from a failed (non-2xx) response body. It never
+// fails: a body that is not JSON becomes the message.
+func parseError(status int, header http.Header, body []byte) *Error {
+	e := &Error{HTTPStatus: status, RequestID: header.Get("X-Request-Id")}
+	var b errorBody
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &b) == nil {
+		e.Code, e.Message = b.code(), b.message()
+		if e.RequestID == "" {
+			e.RequestID = b.RequestID
+		}
+	} else {
+		e.Message = truncate(string(trimmed), maxMessage)
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(status)
+	}
+	e.RetryAfter = retryAfterSeconds(header.Get("Retry-After"))
+	return e
+}
+
+// successError returns the error carried by a 2xx body, if any: BSS sometimes
+// answers 200 with an error_code other than CBC.0000 (§12.4).
+func successError(status int, header http.Header, body []byte) *Error {
+	if !bytes.Contains(body, []byte(`"error_code"`)) {
+		return nil
+	}
+	var b errorBody
+	if json.Unmarshal(body, &b) != nil {
+		return nil
+	}
+	code := string(b.ErrorCode)
+	if code == "" || code == "CBC.0000" {
+		return nil
+	}
+	e := &Error{HTTPStatus: status, Code: code, Message: b.message(), RequestID: header.Get("X-Request-Id")}
+	if e.RequestID == "" {
+		e.RequestID = b.RequestID
+	}
+	return e
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}

@@ -1,0 +1,4 @@
+package upstream
+
+// PricingService talks to the price inquiry APIs (§4.2).
+type PricingService service
