@@ -17,7 +17,7 @@ import (
 type RetryPolicy struct {
 	MaxAttempts int           // total tries, including the first; 1 disables retries
 	BaseDelay   time.Duration // backoff before the second try; doubles each time
-	MaxDelay    time.Duration // cap of one backoff (and of an honoured Retry-After)
+	MaxDelay    time.Duration // cap of one jittered backoff
 }
 
 // DefaultRetryPolicy follows the reference's advice (§3.3 and the APIG FAQ):
@@ -29,7 +29,8 @@ var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: 500 * time.Milli
 // when it gave one.
 func (p RetryPolicy) backoff(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
-		return min(retryAfter, p.MaxDelay)
+		// The server said when; do() still gives up if that is past the deadline.
+		return retryAfter
 	}
 	ceiling := p.BaseDelay << (attempt - 1)
 	if ceiling <= 0 || ceiling > p.MaxDelay {

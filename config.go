@@ -1,0 +1,151 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"bssgraph/upstream"
+)
+
+// config is every setting of the gateway. Each field has a flag and a
+// BSSGRAPH_* environment variable (DESIGN §5); a flag wins over the
+// environment, and the defaults are visible in one place: loadConfig.
+type config struct {
+	Addr            string
+	UpstreamURL     string // empty: start the embedded sandbox
+	AccessKey       string
+	SecretKey       upstream.Secret
+	APIKeys         []upstream.Secret
+	RedisURL        string
+	LogLevel        zerolog.Level
+	LogFormat       string // json or console
+	UpstreamBudget  int
+	UpstreamTimeout time.Duration
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	QuotaScale      float64 // multiplies the documented quotas; <0 disables the client-side limiter
+	SandboxAddr     string  // listen address of `bssgraph sandbox`
+}
+
+// setting binds one flag to its environment variable.
+type setting struct {
+	flag, env, def, usage string
+	set               func(c *config, v string) error
+}
+
+func settings() []setting {
+	str := func(p func(*config) *string) func(*config, string) error {
+		return func(c *config, v string) error { *p(c) = v; return nil }
+	}
+	dur := func(p func(*config) *time.Duration) func(*config, string) error {
+		return func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("want a positive Go duration such as 10s, got %q", v)
+			}
+			*p(c) = d
+			return nil
+		}
+	}
+	return []setting{
+		{"addr", "BSSGRAPH_ADDR", ":8080", "listen address", str(func(c *config) *string { return &c.Addr })},
+		{"upstream-url", "BSSGRAPH_UPSTREAM_URL", "", "BSS base URL, e.g. https://bss-intl.myhuaweicloud.com; empty starts the embedded sandbox", str(func(c *config) *string { return &c.UpstreamURL })},
+		{"access-key", "BSSGRAPH_ACCESS_KEY", "", "AK for AK/SK mode (requests signed by the gateway)", str(func(c *config) *string { return &c.AccessKey })},
+		{"secret-key", "BSSGRAPH_SECRET_KEY", "", "SK for AK/SK mode", func(c *config, v string) error { c.SecretKey = upstream.Secret(v); return nil }},
+		{"api-keys", "BSSGRAPH_API_KEYS", "", "comma-separated gateway API keys callers send as X-Api-Key in AK/SK mode", func(c *config, v string) error {
+			c.APIKeys = nil
+			for _, k := range strings.Split(v, ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					c.APIKeys = append(c.APIKeys, upstream.Secret(k))
+				}
+			}
+			return nil
+		}},
+		{"redis-url", "BSSGRAPH_REDIS_URL", "", "Redis for state shared by replicas (unset: in memory)", str(func(c *config) *string { return &c.RedisURL })},
+		{"log-level", "BSSGRAPH_LOG_LEVEL", "info", "debug, info or warn", func(c *config, v string) error {
+			switch v {
+			case "debug", "info", "warn", "error":
+				l, _ := zerolog.ParseLevel(v)
+				c.LogLevel = l
+				return nil
+			}
+			return fmt.Errorf("want debug, info, warn or error, got %q", v)
+		}},
+		{"log-format", "BSSGRAPH_LOG_FORMAT", "json", "json or console", func(c *config, v string) error {
+			if v != "json" && v != "console" {
+				return fmt.Errorf("want json or console, got %q", v)
+			}
+			c.LogFormat = v
+			return nil
+		}},
+		{"upstream-budget", "BSSGRAPH_UPSTREAM_BUDGET", "200", "most upstream calls one GraphQL operation may cost", func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return fmt.Errorf("want a positive integer, got %q", v)
+			}
+			c.UpstreamBudget = n
+			return nil
+		}},
+		{"upstream-timeout", "BSSGRAPH_UPSTREAM_TIMEOUT", "10s", "deadline of one upstream call", dur(func(c *config) *time.Duration { return &c.UpstreamTimeout })},
+		{"request-timeout", "BSSGRAPH_REQUEST_TIMEOUT", "30s", "deadline of one GraphQL request", dur(func(c *config) *time.Duration { return &c.RequestTimeout })},
+		{"shutdown-timeout", "BSSGRAPH_SHUTDOWN_TIMEOUT", "20s", "how long a graceful shutdown waits for requests in flight", dur(func(c *config) *time.Duration { return &c.ShutdownTimeout })},
+		{"quota-scale", "BSSGRAPH_QUOTA_SCALE", "1", "multiplies the documented upstream quotas; negative disables the client-side limiter (load tests against the sandbox only)", func(c *config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f == 0 {
+				return fmt.Errorf("want a non-zero number, got %q", v)
+			}
+			c.QuotaScale = f
+			return nil
+		}},
+		{"sandbox-addr", "BSSGRAPH_SANDBOX_ADDR", ":8081", "listen address of the standalone sandbox (bssgraph sandbox)", str(func(c *config) *string { return &c.SandboxAddr })},
+	}
+}
+
+// loadConfig reads the environment, then args (flags override variables).
+func loadConfig(args []string, getenv func(string) string, usage io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("bssgraph", flag.ContinueOnError)
+	fs.SetOutput(usage)
+	var errs []error
+	for _, s := range settings() {
+		v := s.def
+		if e := getenv(s.env); e != "" {
+			v = e
+		}
+		if err := s.set(c, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", s.env, err))
+		}
+		fs.Func(s.flag, fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.def), func(v string) error { return s.set(c, v) })
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if (c.AccessKey == "") != (c.SecretKey == "") {
+		return nil, errors.New("AK/SK mode needs both BSSGRAPH_ACCESS_KEY and BSSGRAPH_SECRET_KEY")
+	}
+	if c.AccessKey != "" && len(c.APIKeys) == 0 {
+		// AK/SK mode signs with the gateway's own key, so an open gateway
+		// would hand that account to anyone who can reach it (DESIGN §3.1).
+		return nil, errors.New("AK/SK mode needs BSSGRAPH_API_KEYS: the gateway is never open in AK/SK mode")
+	}
+	return c, nil
+}
+
+// MarshalZerologObject logs the configuration with every secret masked.
+func (c *config) MarshalZerologObject(e *zerolog.Event) {
+	e.Str("addr", c.Addr).Str("upstream_url", c.UpstreamURL).
+		Bool("aksk_mode", c.AccessKey != "").Int("api_keys", len(c.APIKeys)).
+		Bool("redis", c.RedisURL != "").Str("log_level", c.LogLevel.String()).
+		Int("upstream_budget", c.UpstreamBudget).Dur("upstream_timeout", c.UpstreamTimeout).
+		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale)
+}

@@ -1,0 +1,162 @@
+package upstream
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+)
+
+func TestParseError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		status    int
+		header    http.Header
+		body      string
+		wantCode  string
+		wantMsg   string
+		wantReqID string
+		wantKind  error
+		temporary bool
+	}{
+		{
+			name: "BSS shape", status: 400, body: `{"error_code":"CBC.0100","error_msg":"Parameter error."}`,
+			wantCode: "CBC.0100", wantMsg: "Parameter error.", wantKind: ErrInvalid,
+		},
+		{
+			name: "BSS shape with nested diagnostic text (§3.1.3)", status: 400,
+			body:     `{"error_msg":"The name exists.cse://CBCCustomerRegService/rest/cbc/cbccustomerregservice/v1/customer/register[error_code]:CBC.7156[msg]:{\\\"error_code\\\":\\\"CBC.7156\\\",\\\"error_msg\\\":\\\"domainName exist.\\\"} ","error_code":"CBC.99000038"}`,
+			wantCode: "CBC.99000038", wantMsg: `The name exists.cse://CBCCustomerRegService/rest/cbc/cbccustomerregservice/v1/customer/register[error_code]:CBC.7156[msg]:{\"error_code\":\"CBC.7156\",\"error_msg\":\"domainName exist.\"} `,
+			wantKind: ErrRejected,
+		},
+		{
+			name: "API gateway throttling (§3.3)", status: 429,
+			body:     `{"status_code":429,"request_id":"7e6c1*****c610","error_code":"APIGW.0308","error_message":"The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second","encoded_authorization_message":""}`,
+			wantCode: "APIGW.0308", wantMsg: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second",
+			wantReqID: "7e6c1*****c610", wantKind: ErrRateLimited, temporary: true,
+		},
+		{
+			name: "header request id wins", status: 429, header: http.Header{"X-Request-Id": {"hdr-1"}},
+			body:     `{"error_code":"APIG.0308","error_message":"slow down","request_id":"body-1"}`,
+			wantCode: "APIG.0308", wantMsg: "slow down", wantReqID: "hdr-1", wantKind: ErrRateLimited, temporary: true,
+		},
+		{
+			name: "code/message shape", status: 403, body: `{"code":"CBC.0151","message":"Access denied."}`,
+			wantCode: "CBC.0151", wantMsg: "Access denied.", wantKind: ErrForbidden,
+		},
+		{
+			name: "nested error object", status: 401, body: `{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information: verify aksk signature fail"}}`,
+			wantCode: "APIGW.0301", wantMsg: "Incorrect IAM authentication information: verify aksk signature fail", wantKind: ErrUnauthorized,
+		},
+		{
+			name: "plain text Blocked by olc", status: 418, body: "Blocked by olc",
+			wantMsg: "Blocked by olc", wantKind: ErrRateLimited, temporary: true,
+		},
+		{
+			name: "empty body", status: 502, body: "",
+			wantMsg: "Bad Gateway", wantKind: ErrUnavailable, temporary: true,
+		},
+		{
+			name: "truncated JSON", status: 500, body: `{"error_code":"CBC.09`,
+			wantMsg: `{"error_code":"CBC.09`, wantKind: ErrUnavailable, temporary: true,
+		},
+		{
+			name: "HTML from a proxy", status: 503, body: "<html><body>503 Service Unavailable</body></html>",
+			wantMsg: "<html><body>503 Service Unavailable</body></html>", wantKind: ErrUnavailable, temporary: true,
+		},
+		{name: "token expired", status: 401, body: `{"error_code":"CBC.0154","error_msg":"Invalid or expired token."}`, wantCode: "CBC.0154", wantMsg: "Invalid or expired token.", wantKind: ErrUnauthorized},
+		{name: "token expired as 403 (4.2.3)", status: 403, body: `{"error_code":"CBC.0154","error_msg":"Invalid or expired token."}`, wantCode: "CBC.0154", wantMsg: "Invalid or expired token.", wantKind: ErrUnauthorized},
+		{name: "wrong site CBC.0156", status: 403, body: `{"error_code":"CBC.0156","error_msg":"Access denied. The customer does not belong to the website you are now at."}`, wantCode: "CBC.0156", wantMsg: "Access denied. The customer does not belong to the website you are now at.", wantKind: ErrWrongSite},
+		{name: "wrong site CBC.0150", status: 403, body: `{"error_code":"CBC.0150","error_msg":"Invalid operation."}`, wantCode: "CBC.0150", wantMsg: "Invalid operation.", wantKind: ErrWrongSite},
+		{name: "refusing CBC.0155", status: 403, body: `{"error_code":"CBC.0155","error_msg":"refusing"}`, wantCode: "CBC.0155", wantMsg: "refusing", wantKind: ErrForbidden},
+		{name: "BSS flow control CBC.0250", status: 429, body: `{"error_code":"CBC.0250","error_msg":"Connection request control triggered."}`, wantCode: "CBC.0250", wantMsg: "Connection request control triggered.", wantKind: ErrRateLimited, temporary: true},
+		{name: "IP throttled as 400", status: 400, body: `{"error_code":"CBC.99007197","error_msg":"ip limited"}`, wantCode: "CBC.99007197", wantMsg: "ip limited", wantKind: ErrRateLimited, temporary: true},
+		{name: "order not found", status: 400, body: `{"error_code":"CBC.30000010","error_msg":"Invalid order"}`, wantCode: "CBC.30000010", wantMsg: "Invalid order", wantKind: ErrNotFound},
+		{name: "product not found", status: 400, body: `{"error_code":"CBC.99006006","error_msg":"Product not found."}`, wantCode: "CBC.99006006", wantMsg: "Product not found.", wantKind: ErrNotFound},
+		{name: "insufficient balance", status: 400, body: `{"error_code":"CBC.99005003","error_msg":"Your balance is insufficient."}`, wantCode: "CBC.99005003", wantMsg: "Your balance is insufficient.", wantKind: ErrRejected},
+		{name: "other error", status: 500, body: `{"error_code":"CBC.0999","error_msg":"Other errors."}`, wantCode: "CBC.0999", wantMsg: "Other errors.", wantKind: ErrUnavailable, temporary: true},
+		{name: "business 500", status: 500, body: `{"error_code":"CBC.7001","error_msg":"not associated"}`, wantCode: "CBC.7001", wantMsg: "not associated", wantKind: ErrRejected},
+		{name: "retry later 400", status: 400, body: `{"error_code":"CBC.99003115","error_msg":"An error occurred. Try again later."}`, wantCode: "CBC.99003115", wantMsg: "An error occurred. Try again later.", wantKind: ErrUnavailable, temporary: true},
+		{name: "plain 404", status: 404, body: "no route", wantMsg: "no route", wantKind: ErrNotFound},
+		{name: "numeric code", status: 400, body: `{"error_code":100,"error_msg":"x"}`, wantCode: "100", wantMsg: "x", wantKind: ErrRejected},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := tt.header
+			if h == nil {
+				h = http.Header{}
+			}
+			e := parseError(tt.status, h, []byte(tt.body))
+			if e.HTTPStatus != tt.status || e.Code != tt.wantCode || e.Message != tt.wantMsg || e.RequestID != tt.wantReqID {
+				t.Errorf("parseError = {%d %q %q %q}, want {%d %q %q %q}", e.HTTPStatus, e.Code, e.Message, e.RequestID, tt.status, tt.wantCode, tt.wantMsg, tt.wantReqID)
+			}
+			if e.Kind() != tt.wantKind {
+				t.Errorf("Kind() = %v, want %v", e.Kind(), tt.wantKind)
+			}
+			var err error = e
+			if !errors.Is(err, tt.wantKind) {
+				t.Errorf("errors.Is(err, %v) = false", tt.wantKind)
+			}
+			if e.Temporary() != tt.temporary {
+				t.Errorf("Temporary() = %v, want %v", e.Temporary(), tt.temporary)
+			}
+		})
+	}
+}
+
+func TestSuccessError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		body     string
+		wantCode string
+	}{
+		{"no error_code", `{"total_count":1}`, ""},
+		{"CBC.0000 is success", `{"error_code":"CBC.0000","error_msg":"success","total_count":1}`, ""},
+		{"business failure on 200", `{"error_code":"CBC.3106","error_msg":"The order status has changed and no payment can be made."}`, "CBC.3106"},
+		{"empty error_code", `{"error_code":"","error_msg":""}`, ""},
+		{"error_code only in nested text", `{"records":[{"note":"\"error_code\""}]}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := successError(200, http.Header{}, []byte(tt.body))
+			got := ""
+			if e != nil {
+				got = e.Code
+				if !errors.Is(e, ErrRejected) {
+					t.Errorf("2xx error %v is not ErrRejected", e)
+				}
+			}
+			if got != tt.wantCode {
+				t.Errorf("successError(%s) code = %q, want %q", tt.body, got, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestErrorMessageHasNoCredentials(t *testing.T) {
+	t.Parallel()
+	e := &Error{HTTPStatus: 401, Code: "CBC.0154", Message: "Invalid or expired token.", Operation: "ListCustomerOrders", Method: "GET", Path: "/v2/orders/customer-orders"}
+	if got, want := e.Error(), "bss: ListCustomerOrders (GET /v2/orders/customer-orders): 401 CBC.0154: Invalid or expired token."; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+func TestSecretNeverPrints(t *testing.T) {
+	t.Parallel()
+	c := Caller{Token: "MIIPAgYJKoZIhvcNAQcCo"}
+	for _, s := range []string{c.Token.String(), string(must(c.Token.MarshalText()))} {
+		if s != "***" {
+			t.Errorf("secret printed as %q", s)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
