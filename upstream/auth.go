@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -195,4 +196,45 @@ func (t *SigningTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		base = http.DefaultTransport
 	}
 	return base.RoundTrip(r)
+}
+
+// ErrBadSignature is returned by Verify for a request whose AK/SK signature
+// does not check out.
+var ErrBadSignature = errors.New("verify aksk signature fail")
+
+// Verify checks the SDK-HMAC-SHA256 signature of a received request whose
+// body is body, looking the secret key up by access key. It is the server
+// side of Sign, used by the sandbox; it returns the access key on success.
+func Verify(r *http.Request, body []byte, secretFor func(ak string) (Secret, bool)) (string, error) {
+	auth := r.Header.Get(authorizationH)
+	rest, ok := strings.CutPrefix(auth, signAlgorithm+" Access=")
+	if !ok {
+		return "", fmt.Errorf("%w: no %s Authorization header", ErrBadSignature, signAlgorithm)
+	}
+	ak, rest, _ := strings.Cut(rest, ", SignedHeaders=")
+	signed, sig, ok := strings.Cut(rest, ", Signature=")
+	if !ok || ak == "" || signed == "" {
+		return "", fmt.Errorf("%w: malformed Authorization header", ErrBadSignature)
+	}
+	sk, ok := secretFor(ak)
+	if !ok {
+		return "", fmt.Errorf("%w: unknown access key", ErrBadSignature)
+	}
+	date := r.Header.Get(headerSdkDate)
+	if _, err := time.Parse(sdkDateFormat, date); err != nil {
+		return "", fmt.Errorf("%w: bad %s", ErrBadSignature, headerSdkDate)
+	}
+	u := *r.URL
+	if u.Host == "" {
+		u.Host = r.Host
+	}
+	h := r.Header.Clone()
+	if h.Get("Host") == "" && r.Host != "" {
+		h.Set("Host", r.Host)
+	}
+	want, _ := (&Signer{AccessKey: ak, SecretKey: sk}).signature(r.Method, &u, h, strings.Split(signed, ";"), body, date)
+	if !hmac.Equal([]byte(want), []byte(sig)) {
+		return "", ErrBadSignature
+	}
+	return ak, nil
 }

@@ -1,7 +1,9 @@
 package upstream
 
 import (
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -177,5 +179,27 @@ func TestCanonicalQuery(t *testing.T) {
 	q := url.Values{"b": {"2", "1"}, "a": {"x y/z:"}, "e": {""}}
 	if got, want := canonicalQuery(q), "a=x%20y%2Fz%3A&b=1&b=2&e="; got != want {
 		t.Errorf("canonicalQuery = %q, want %q", got, want)
+	}
+}
+
+func TestVerify_RoundTrip(t *testing.T) {
+	t.Parallel()
+	s := NewSigner("AK9", "SK9")
+	body := []byte(`{"limit":10}`)
+	req := httptest.NewRequest("POST", "http://127.0.0.1:9/v2/x?b=2&a=1", strings.NewReader(string(body)))
+	req.Header.Set("X-Domain-Id", "d")
+	if err := s.Sign(req, body); err != nil {
+		t.Fatal(err)
+	}
+	lookup := func(ak string) (Secret, bool) { return "SK9", ak == "AK9" }
+	if ak, err := Verify(req, body, lookup); err != nil || ak != "AK9" {
+		t.Errorf("Verify = %q, %v; want AK9, nil", ak, err)
+	}
+	if _, err := Verify(req, []byte(`{"limit":11}`), lookup); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("Verify with a changed body = %v, want ErrBadSignature", err)
+	}
+	req.Header.Set("X-Domain-Id", "other")
+	if _, err := Verify(req, body, lookup); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("Verify with a changed signed header = %v, want ErrBadSignature", err)
 	}
 }

@@ -1,4 +1,291 @@
 package upstream
 
+import (
+	"context"
+	"net/url"
+	"strconv"
+)
+
 // CatalogService talks to the product catalog APIs (§4.1): service, resource and usage types, measurement units.
 type CatalogService service
+
+// catalogPaging adds offset and limit to v when they are set. The reference
+// says of both that they "cannot be set to """ (Tables 4-2, 4-5, 4-8, 4-12),
+// so an unset value is left out rather than sent empty.
+func catalogPaging(v url.Values, offset, limit *int) {
+	if offset != nil {
+		v.Set("offset", strconv.Itoa(*offset))
+	}
+	if limit != nil {
+		v.Set("limit", strconv.Itoa(*limit))
+	}
+}
+
+// ServiceTypeListOptions are the query parameters of Catalog.ListServiceTypes.
+type ServiceTypeListOptions struct {
+	Offset *int // 0 to 100000000; BSS defaults to 0
+	Limit  *int // 1 to 1000; BSS defaults to 10
+}
+
+func (o *ServiceTypeListOptions) values() url.Values {
+	v := url.Values{}
+	if o == nil {
+		return v
+	}
+	catalogPaging(v, o.Offset, o.Limit)
+	return v
+}
+
+// ServiceTypePage is one page of cloud service types (§4.1.1).
+type ServiceTypePage struct {
+	TotalCount   int           `json:"total_count"`
+	ServiceTypes []ServiceType `json:"service_types"`
+}
+
+// ServiceType is a cloud service type (Table 4-3). ServiceTypeCode is the key
+// that resource types, usage types and price inquiries refer to.
+type ServiceType struct {
+	ServiceTypeName string `json:"service_type_name"`
+	ServiceTypeCode string `json:"service_type_code"` // e.g. "hws.service.type.workplace"
+	Abbreviation    string `json:"abbreviation"`
+}
+
+// ListServiceTypes returns one page of the cloud service types. KooGallery
+// services are not included. Names are in the caller's language (X-Language),
+// which BSS defaults to Chinese.
+//
+// BSS API: "Querying Cloud Service Types" (4.1.1), GET /v2/products/service-types
+func (s *CatalogService) ListServiceTypes(ctx context.Context, opts *ServiceTypeListOptions) (*ServiceTypePage, error) {
+	var p ServiceTypePage
+	if err := s.client.do(ctx, OpListServiceTypes, OpListServiceTypes.Path, opts.values(), nil, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// ResourceTypeListOptions are the query parameters of Catalog.ListResourceTypes.
+// The API has no filter by service type (§4.1.2).
+type ResourceTypeListOptions struct {
+	// Offset is printed "0 to 100000 0000" in Table 4-5 (a line break in the
+	// PDF); 100000000, the maximum of the other catalog APIs, is safe.
+	Offset *int
+	Limit  *int // 1 to 1000; BSS defaults to 10
+}
+
+func (o *ResourceTypeListOptions) values() url.Values {
+	v := url.Values{}
+	if o == nil {
+		return v
+	}
+	catalogPaging(v, o.Offset, o.Limit)
+	return v
+}
+
+// ResourceTypePage is one page of resource types (§4.1.2).
+type ResourceTypePage struct {
+	TotalCount    int            `json:"total_count"`
+	ResourceTypes []ResourceType `json:"resource_types"`
+}
+
+// ResourceType is a resource type (Table 4-6, "ResourceTypes" in the
+// reference).
+type ResourceType struct {
+	ResourceTypeCode string `json:"resource_type_code"` // e.g. "hws.resource.type.vm"
+	ResourceTypeName string `json:"resource_type_name"`
+	ResourceTypeDesc string `json:"resource_type_desc"`
+	ServiceTypeCode  string `json:"service_type_code"` // the owning ServiceType
+}
+
+// ListResourceTypes returns one page of the resource types of all services.
+//
+// BSS API: "Querying Resource Types" (4.1.2), GET /v2/products/resource-types
+func (s *CatalogService) ListResourceTypes(ctx context.Context, opts *ResourceTypeListOptions) (*ResourceTypePage, error) {
+	var p ResourceTypePage
+	if err := s.client.do(ctx, OpListResourceTypes, OpListResourceTypes.Path, opts.values(), nil, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// ServiceResourceListOptions are the optional query parameters of
+// Catalog.ListServiceResources.
+type ServiceResourceListOptions struct {
+	Offset *int // 0 to 1000000; BSS defaults to 0
+	// Limit is 1 to 100; BSS defaults to 10 when it is absent, but rejects an
+	// empty or null value (Table 4-8).
+	Limit *int
+}
+
+func (o *ServiceResourceListOptions) values(serviceTypeCode string) url.Values {
+	v := url.Values{"service_type_code": {serviceTypeCode}}
+	if o == nil {
+		return v
+	}
+	catalogPaging(v, o.Offset, o.Limit)
+	return v
+}
+
+// ServiceResourcePage is one page of the resources of a cloud service type
+// (§4.1.3).
+type ServiceResourcePage struct {
+	TotalCount int               `json:"total_count"`
+	Infos      []ServiceResource `json:"infos"` // at most 100
+}
+
+// ServiceResource wraps one resource of a service (Table 4-9,
+// "ServiceResourceInfo").
+type ServiceResource struct {
+	BasicInfo ResourceBasicInfo `json:"basic_info"`
+}
+
+// ResourceBasicInfo is the basic information of a resource (Table 4-10; Table
+// 4-9 calls the type "BasicInfo").
+type ResourceBasicInfo struct {
+	ResourceTypeCode string `json:"resource_type_code"`
+	// ProductOwnerService is the code of the service the resource belongs to.
+	// It can differ from the service that was asked for: the reference's
+	// example asks for OBS and gets VPC and ECS resources.
+	ProductOwnerService string `json:"product_owner_service"`
+	Name                string `json:"name"`
+	Description         string `json:"description"`
+}
+
+// ListServiceResources returns one page of the resource types of the cloud
+// service serviceTypeCode (for example "hws.service.type.obs"), the inputs
+// of the price inquiries. KooGallery service types cannot be queried.
+//
+// BSS API: "Querying Resources by Cloud Service Type" (4.1.3), GET /v2/products/service-resources
+func (s *CatalogService) ListServiceResources(ctx context.Context, serviceTypeCode string, opts *ServiceResourceListOptions) (*ServiceResourcePage, error) {
+	var p ServiceResourcePage
+	if err := s.client.do(ctx, OpListServiceResources, OpListServiceResources.Path, opts.values(serviceTypeCode), nil, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// UsageTypeListOptions are the query parameters of Catalog.ListUsageTypes.
+type UsageTypeListOptions struct {
+	// ResourceTypeCode filters by resource type. An empty value is not sent:
+	// Table 4-12 says that "" or null "will be used as a filter criterion".
+	ResourceTypeCode string
+	Offset           *int // 0 to 100000000; BSS defaults to 0
+	Limit            *int // 1 to 100; BSS defaults to 10
+}
+
+func (o *UsageTypeListOptions) values() url.Values {
+	v := url.Values{}
+	if o == nil {
+		return v
+	}
+	if o.ResourceTypeCode != "" {
+		v.Set("resource_type_code", o.ResourceTypeCode)
+	}
+	catalogPaging(v, o.Offset, o.Limit)
+	return v
+}
+
+// UsageTypePage is one page of usage types (§4.1.4).
+type UsageTypePage struct {
+	TotalCount int         `json:"total_count"`
+	UsageTypes []UsageType `json:"usage_types"`
+}
+
+// UsageType is a usage type of a resource type (Table 4-13). Code is not
+// unique on its own (many resource types share "Duration"); the key is
+// (ResourceTypeCode, Code). Code is what the pay-per-use price inquiry takes
+// as usage_factor.
+type UsageType struct {
+	Code             string `json:"code"` // e.g. "reqNumber"
+	Name             string `json:"name"`
+	ResourceTypeCode string `json:"resource_type_code"`
+	ServiceTypeCode  string `json:"service_type_code"`
+	ResourceTypeName string `json:"resource_type_name"`
+	ServiceTypeName  string `json:"service_type_name"`
+}
+
+// ListUsageTypes returns one page of usage types, optionally of one resource
+// type.
+//
+// BSS API: "Querying Usage Types" (4.1.4), GET /v2/products/usage-types
+func (s *CatalogService) ListUsageTypes(ctx context.Context, opts *UsageTypeListOptions) (*UsageTypePage, error) {
+	var p UsageTypePage
+	if err := s.client.do(ctx, OpListUsageTypes, OpListUsageTypes.Path, opts.values(), nil, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// MeasureUnitList is the full list of measurement units (§4.1.5); the API is
+// not paginated and has no total_count.
+type MeasureUnitList struct {
+	MeasureUnits []MeasureUnit `json:"measure_units"`
+}
+
+// MeasureUnit is a measurement unit (Table 4-15, "MeasureUnitRest"; the list
+// type is called "MeasurementRest").
+type MeasureUnit struct {
+	MeasureID    int    `json:"measure_id"` // e.g. 10 = GB; 0 (day) is a valid ID
+	MeasureName  string `json:"measure_name"`
+	Abbreviation string `json:"abbreviation"`
+	// MeasureType is the unit's dimension: 1 currency, 2 duration, 3
+	// traffic... (29 values, not contiguous, listed in Table 4-15).
+	MeasureType int `json:"measure_type"`
+}
+
+// ListMeasureUnits returns every measurement unit: of usage, of yearly/monthly
+// durations and of amounts. Names are in the caller's language.
+//
+// BSS API: "Querying Measurement Units" (4.1.5), GET /v2/bases/measurements
+func (s *CatalogService) ListMeasureUnits(ctx context.Context) (*MeasureUnitList, error) {
+	var l MeasureUnitList
+	if err := s.client.do(ctx, OpListMeasureUnits, OpListMeasureUnits.Path, nil, nil, &l); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// ConversionListOptions are the query parameters of Catalog.ListConversions.
+type ConversionListOptions struct {
+	MeasureType *int // the MeasureUnit.MeasureType to filter by; 1 to 2147483647
+}
+
+func (o *ConversionListOptions) values() url.Values {
+	v := url.Values{}
+	if o == nil {
+		return v
+	}
+	if o.MeasureType != nil {
+		v.Set("measure_type", strconv.Itoa(*o.MeasureType))
+	}
+	return v
+}
+
+// ConversionList is the measurement unit number system (§4.1.6); the API is
+// not paginated and has no total_count.
+type ConversionList struct {
+	Conversions []Conversion `json:"conversions"`
+}
+
+// Conversion converts one measurement unit into another (Table 4-17; the
+// list type is called "Conversions"): 1 MeasureID = ConversionRatio
+// RefMeasureID, for example 1 GB (10) = 1024 MB (11).
+type Conversion struct {
+	MeasureID       int   `json:"measure_id"`
+	RefMeasureID    int   `json:"ref_measure_id"`
+	ConversionRatio int64 `json:"conversion_ratio"` // a Long in Table 4-17
+	MeasureType     int   `json:"measure_type"`
+}
+
+// ListConversions returns the conversions between measurement units,
+// optionally of one measurement type. The reference's example asks for
+// measure_type 3 and shows a type-2 row, so callers should not rely on the
+// filter alone.
+//
+// BSS API: "Querying the Measurement Unit Number System" (4.1.6), GET /v2/bases/conversions
+func (s *CatalogService) ListConversions(ctx context.Context, opts *ConversionListOptions) (*ConversionList, error) {
+	var l ConversionList
+	if err := s.client.do(ctx, OpListConversions, OpListConversions.Path, opts.values(), nil, &l); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}

@@ -33,7 +33,16 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON implements json.Marshaler; the value is a bare JSON number.
-func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.Decimal.String()), nil }
+func (a Amount) MarshalJSON() ([]byte, error) { return []byte(exactText(a.Decimal)), nil }
+
+// exactText formats d keeping its scale, so 800.0 encodes as 800.0 and not
+// 800: the text BSS sent is the text the sandbox and the gateway pass on.
+func exactText(d decimal.Decimal) string {
+	if e := d.Exponent(); e < 0 {
+		return d.StringFixed(-e)
+	}
+	return d.String()
+}
 
 // StringAmount is an Amount that BSS sends as a JSON string, as the renew-rate
 // API (§4.2.3) does for all its amounts. It decodes from either form.
@@ -50,7 +59,9 @@ func (a *StringAmount) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON implements json.Marshaler; the value is a JSON string.
-func (a StringAmount) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(a.Decimal.String())), nil }
+func (a StringAmount) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.Quote(exactText(a.Decimal))), nil
+}
 
 func decodeDecimal(b []byte) (decimal.Decimal, error) {
 	b = bytes.TrimSpace(b)

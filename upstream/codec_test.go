@@ -49,7 +49,7 @@ func TestAmount_WireShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := string(b), `{"n":274.6,"s":"800","i":3,"c":"1","k":2}`; got != want {
+	if got, want := string(b), `{"n":274.6,"s":"800.0","i":3,"c":"1","k":2}`; got != want {
 		t.Errorf("Marshal = %s, want %s", got, want)
 	}
 }

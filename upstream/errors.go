@@ -52,8 +52,8 @@ var (
 // gateway codes of ../shared/docs/aksk-signing.md).
 var codeKinds = map[string]error{
 	"APIGW.0308": ErrRateLimited, "APIG.0308": ErrRateLimited, // gateway throttling
-	"CBC.0250":     ErrRateLimited, // "Connection request control triggered."
-	"CBC.99007197": ErrRateLimited, // "your IP has been throttled" (a 400 on enterprise APIs)
+	"CBC.0250":     ErrRateLimited,                                // "Connection request control triggered."
+	"CBC.99007197": ErrRateLimited,                                // "your IP has been throttled" (a 400 on enterprise APIs)
 	"APIGW.0301":   ErrUnauthorized, "APIG.0301": ErrUnauthorized, // AK/SK signature failed
 	"APIGW.0101": ErrUnauthorized, "APIG.0101": ErrUnauthorized,
 	"CBC.0154":     ErrUnauthorized, // invalid or expired token; 401 in §12.4, 403 in 4.2.3

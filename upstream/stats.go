@@ -103,5 +103,5 @@ type Observer interface {
 
 type nopObserver struct{}
 
-func (nopObserver) ObserveCall(context.Context, CallInfo)                    {}
+func (nopObserver) ObserveCall(context.Context, CallInfo)                      {}
 func (nopObserver) ObserveThrottle(context.Context, *Operation, time.Duration) {}

@@ -1,29 +1,280 @@
 // Package sandbox is an in-memory simulator of the BSS "Customer Operation
-// Capabilities" REST API. It serves the documented paths over real HTTP, so
-// the gateway, its tests and frontend developers run without a Huawei Cloud
-// account.
+// Capabilities" REST API. It serves the documented paths over real HTTP with
+// deterministic seeded data, enforces the documented contract (validation
+// codes, limits, quotas, cross-account isolation), changes state the way BSS
+// does on mutations, and injects faults on demand. The gateway uses it as its
+// default upstream; tests and benchmarks use it as their BSS.
 package sandbox
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/rs/zerolog"
+
+	"bssgraph/upstream"
 )
 
-// Options configures a Server.
+// Options configures a Server. The zero value is a sandbox with the default
+// data sizes, documented quotas and no faults.
 type Options struct {
-	Log zerolog.Logger
+	Log   zerolog.Logger
+	Seed  int64 // data seed; 0 means 1
+	Sizes Sizes
+	// QuotaScale multiplies every documented quota; 0 means 1 (as
+	// documented) and a negative value disables quota enforcement.
+	QuotaScale float64
+	Faults     Faults
+	// Now is the sandbox's clock. The default is a fixed instant
+	// (Epoch) so data and answers are the same on every run.
+	Now func() time.Time
 }
 
-// Server is the simulator. It is an http.Handler.
+// Epoch is the fixed "now" of a default sandbox: 2026-11-01 00:00 in
+// GMT+08:00, the time zone of bill cycles. Its 36 months of bills are
+// 2023-11 to 2026-10.
+var Epoch = time.Date(2026, 10, 31, 16, 0, 0, 0, time.UTC)
+
+// Sizes sets how much data each customer account is seeded with. Zero
+// fields take the defaults of DefaultSizes.
+type Sizes struct {
+	Orders    int // orders per customer account
+	Resources int // yearly/monthly resources per customer account
+	Months    int // months of bills
+	Members   int // member accounts of the enterprise master
+}
+
+// DefaultSizes are the sizes of a sandbox started with zero Sizes.
+var DefaultSizes = Sizes{Orders: 2000, Resources: 5000, Months: 36, Members: 5}
+
+func (s Sizes) withDefaults() Sizes {
+	d := DefaultSizes
+	if s.Orders > 0 {
+		d.Orders = s.Orders
+	}
+	if s.Resources > 0 {
+		d.Resources = s.Resources
+	}
+	if s.Months > 0 {
+		d.Months = s.Months
+	}
+	if s.Members > 0 {
+		d.Members = s.Members
+	}
+	return d
+}
+
+// Server is the simulator. It is an http.Handler and safe for concurrent use.
 type Server struct {
-	opts Options
+	opts   Options
+	log    zerolog.Logger
+	now    func() time.Time
+	mux    *http.ServeMux
+	quotas *quotaCounter
+	faults *faultInjector
+	reqSeq atomic.Uint64
+
+	mu    sync.RWMutex // guards world; writers are mutations and Reset
+	world *world
+
+	callsMu sync.Mutex
+	calls   map[string]int
 }
 
 // New returns a sandbox with freshly seeded data.
-func New(opts Options) *Server { return &Server{opts: opts} }
+func New(opts Options) *Server {
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	opts.Sizes = opts.Sizes.withDefaults()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return Epoch }
+	}
+	s := &Server{
+		opts:   opts,
+		log:    opts.Log,
+		now:    opts.Now,
+		quotas: newQuotaCounter(opts.QuotaScale),
+		faults: newFaultInjector(opts.Seed, opts.Faults),
+		calls:  make(map[string]int),
+	}
+	s.world = newWorld(opts.Seed, opts.Sizes, opts.Now())
+	s.mux = http.NewServeMux()
+	s.routes()
+	s.controlRoutes()
+	return s
+}
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, `{"error_code":"CBC.0999","error_msg":"sandbox not implemented yet"}`, http.StatusNotImplemented)
+	s.mux.ServeHTTP(w, r)
+}
+
+// handlerFunc answers one API call for the authenticated account. It
+// returns the response body (encoded as JSON), noContent{} for 204, or an
+// error (an *apiError; anything else is answered as CBC.0999).
+type handlerFunc func(a *account, r *request) (any, error)
+
+// noContent is the answer of APIs that reply 204 with no body.
+type noContent struct{}
+
+// handle registers h for op on op's path, and on extra paths (aliases).
+func (s *Server) handle(op *upstream.Operation, h handlerFunc, aliases ...string) {
+	for _, p := range append([]string{op.Path}, aliases...) {
+		s.mux.Handle(op.Method+" "+p, s.pipeline(op, h))
+	}
+}
+
+// pipeline is the path every API call takes: count, faults, authentication,
+// quota, then the handler under the world lock.
+func (s *Server) pipeline(op *upstream.Operation, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.count(op.Name)
+		reqID := "sandbox-" + strconv.FormatUint(s.reqSeq.Add(1), 10)
+		w.Header().Set("X-Request-Id", reqID)
+		body, err := io.ReadAll(io.LimitReader(r.Body, 12<<20+1))
+		if err != nil {
+			return
+		}
+		if s.faults.apply(w, r, op) {
+			return
+		}
+		a, aerr := s.authenticate(r, body)
+		if aerr != nil {
+			writeError(w, aerr, reqID)
+			return
+		}
+		if !s.quotas.allow(a.credential, op) {
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{
+				"status_code": 429, "request_id": reqID, "error_code": "APIGW.0308",
+				"error_message":                 "The throttling threshold has been reached: policy user over ratelimit,limit:" + strconv.Itoa(s.quotas.limit(op)) + ",time:1 second",
+				"encoded_authorization_message": "",
+			})
+			return
+		}
+		req := &request{http: r, body: body, lang: language(r), op: op, now: s.now()}
+		var resp any
+		if op.Mutation {
+			s.mu.Lock()
+			req.world = s.world
+			resp, err = h(s.world.accountFor(a), req)
+			s.mu.Unlock()
+		} else {
+			s.mu.RLock()
+			req.world = s.world
+			resp, err = h(s.world.accountFor(a), req)
+			s.mu.RUnlock()
+		}
+		switch {
+		case err != nil:
+			writeError(w, err, reqID)
+		case resp == nil, resp == noContent{}:
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			if s.faults.malformed(op) {
+				// A body cut short, as a proxy dropping a connection mid-answer would.
+				b, _ := json.Marshal(resp)
+				w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+				w.Write(b[:len(b)/2])
+				return
+			}
+			writeJSON(w, http.StatusOK, resp)
+		}
+	})
+}
+
+func (s *Server) count(op string) {
+	s.callsMu.Lock()
+	s.calls[op]++
+	s.callsMu.Unlock()
+}
+
+// Calls returns how many requests each operation has received since the last
+// reset, including those answered with an error.
+func (s *Server) Calls() map[string]int {
+	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
+	out := make(map[string]int, len(s.calls))
+	for k, v := range s.calls {
+		out[k] = v
+	}
+	return out
+}
+
+// TotalCalls returns the sum of Calls.
+func (s *Server) TotalCalls() int {
+	n := 0
+	for _, v := range s.Calls() {
+		n += v
+	}
+	return n
+}
+
+// ResetCalls zeroes the call counters.
+func (s *Server) ResetCalls() {
+	s.callsMu.Lock()
+	s.calls = make(map[string]int)
+	s.callsMu.Unlock()
+}
+
+// Reset restores the seeded data, zeroes the counters, clears the quota
+// windows and removes all faults.
+func (s *Server) Reset() {
+	w := newWorld(s.opts.Seed, s.opts.Sizes, s.now())
+	s.mu.Lock()
+	s.world = w
+	s.mu.Unlock()
+	s.ResetCalls()
+	s.quotas.reset()
+	s.faults.set(Faults{})
+}
+
+// SetFaults replaces the injected faults.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
+// SetQuotaScale changes quota enforcement (see Options.QuotaScale).
+func (s *Server) SetQuotaScale(scale float64) { s.quotas.setScale(scale) }
+
+// request is one API call as a handler sees it.
+type request struct {
+	http *http.Request
+	body []byte
+	lang string // zh_CN (default) or en_US
+	op   *upstream.Operation
+	now  time.Time
+	// world is the current world; a handler may change it only when op is
+	// a mutation (the pipeline then holds the write lock).
+	world *world
+}
+
+// language returns the X-Language of r: en_US or the documented default zh_CN.
+func language(r *http.Request) string {
+	if strings.EqualFold(r.Header.Get("X-Language"), "en_US") {
+		return "en_US"
+	}
+	return "zh_CN"
+}
+
+// en reports whether the caller asked for English.
+func (r *request) en() bool { return r.lang == "en_US" }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error_code":"CBC.0999","error_msg":"Other errors."}`)
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
 }

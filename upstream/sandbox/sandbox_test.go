@@ -1,0 +1,219 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"bssgraph/upstream"
+)
+
+// smallSizes keeps per-test seeding fast; the default sizes are exercised by
+// TestDefaultSizes.
+var smallSizes = Sizes{Orders: 60, Resources: 150, Months: 6, Members: 5}
+
+// newTestServer starts a sandbox over real HTTP on loopback.
+func newTestServer(t *testing.T, opts Options) (*Server, *httptest.Server) {
+	t.Helper()
+	if opts.Sizes == (Sizes{}) {
+		opts.Sizes = smallSizes
+	}
+	sb := New(opts)
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	return sb, srv
+}
+
+// call sends a raw request with the given token and returns status and body.
+func call(t *testing.T, srv *httptest.Server, method, path, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("X-Auth-Token", token)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestAuth_UnknownTokenIsRejected(t *testing.T) {
+	t.Parallel()
+	_, srv := newTestServer(t, Options{})
+	for _, tok := range []string{"", "not-a-sandbox-token", "Sandbox-Customer"} {
+		status, body := call(t, srv, "GET", "/v2/accounts/customer-accounts/balances", tok, "")
+		if status != http.StatusUnauthorized || !strings.Contains(body, `"error_code":"CBC.0154"`) {
+			t.Errorf("token %q: got %d %s, want 401 CBC.0154", tok, status, body)
+		}
+	}
+}
+
+func TestAuth_AKSKSignedRequests(t *testing.T) {
+	t.Parallel()
+	sb, srv := newTestServer(t, Options{})
+	ak, sk := AccessKeyFor(TokenCustomer)
+	good, err := upstream.NewClient(srv.URL, upstream.WithCredentials(ak, sk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, _ := upstream.NewClient(srv.URL, upstream.WithCredentials(ak, "wrong-secret"),
+		upstream.WithRetryPolicy(upstream.RetryPolicy{MaxAttempts: 1}))
+	ctx := t.Context()
+	sb.ResetCalls()
+	_, err = bad.Catalog.ListMeasureUnits(ctx)
+	var ue *upstream.Error
+	if !errorsAs(err, &ue) || ue.HTTPStatus != 401 || ue.Code != "APIGW.0301" {
+		t.Errorf("wrong secret: err = %v, want 401 APIGW.0301", err)
+	}
+	if _, err := good.Catalog.ListMeasureUnits(ctx); err != nil && !strings.Contains(err.Error(), "not simulated") {
+		t.Errorf("signed request: %v", err)
+	}
+}
+
+func TestQuota_429AtDocumentedRate(t *testing.T) {
+	t.Parallel()
+	_, srv := newTestServer(t, Options{})
+	// ListCustomerOrders is documented at 20/s (§3.3); the 21st call within
+	// one second is throttled.
+	got429 := 0
+	start := time.Now()
+	for range 21 {
+		status, body := call(t, srv, "GET", "/v2/orders/customer-orders", TokenCustomer, "")
+		if status == http.StatusTooManyRequests {
+			got429++
+			var b map[string]any
+			json.Unmarshal([]byte(body), &b)
+			if b["error_code"] != "APIGW.0308" || b["error_message"] == nil || b["request_id"] == nil {
+				t.Errorf("429 body = %s, want the API gateway shape with APIGW.0308", body)
+			}
+		}
+	}
+	if time.Since(start) < 900*time.Millisecond && got429 != 1 {
+		t.Errorf("21 calls in one second: %d throttled, want 1", got429)
+	}
+	// Another token has its own quota.
+	if status, _ := call(t, srv, "GET", "/v2/orders/customer-orders", TokenEnterprise, ""); status == http.StatusTooManyRequests {
+		t.Error("a second token was throttled by the first token's calls")
+	}
+}
+
+func TestQuota_Disabled(t *testing.T) {
+	t.Parallel()
+	_, srv := newTestServer(t, Options{QuotaScale: -1})
+	for range 30 {
+		if status, _ := call(t, srv, "GET", "/v2/accounts/customer-accounts/balances", TokenCustomer, ""); status == http.StatusTooManyRequests {
+			t.Fatal("throttled with quotas disabled")
+		}
+	}
+}
+
+func TestFaults(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		faults Faults
+		check  func(t *testing.T, status int, body string, err error)
+	}{
+		{"error rate 1", Faults{ErrorRate: 1}, func(t *testing.T, status int, body string, err error) {
+			if status != 500 || !strings.Contains(body, "CBC.0999") {
+				t.Errorf("got %d %s, want 500 CBC.0999", status, body)
+			}
+		}},
+		{"throttle burst", Faults{Throttle: 1}, func(t *testing.T, status int, body string, err error) {
+			if status != 429 || !strings.Contains(body, "APIGW.0308") {
+				t.Errorf("got %d %s, want 429 APIGW.0308", status, body)
+			}
+		}},
+		{"dropped connection", Faults{DropRate: 1}, func(t *testing.T, status int, body string, err error) {
+			if err == nil {
+				t.Errorf("got %d %s, want a connection error", status, body)
+			}
+		}},
+		{"other operations untouched", Faults{ErrorRate: 1, Operations: []string{"ListInvoices"}}, func(t *testing.T, status int, body string, err error) {
+			if status == 500 {
+				t.Errorf("fault scoped to ListInvoices hit ShowCustomerAccountBalances: %d %s", status, body)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, srv := newTestServer(t, Options{Faults: tt.faults})
+			req, _ := http.NewRequest("GET", srv.URL+"/v2/accounts/customer-accounts/balances", nil)
+			req.Header.Set("X-Auth-Token", TokenCustomer)
+			resp, err := srv.Client().Do(req)
+			status, body := 0, ""
+			if err == nil {
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				status, body = resp.StatusCode, string(b)
+			}
+			tt.check(t, status, body, err)
+		})
+	}
+}
+
+func TestFaults_Latency(t *testing.T) {
+	t.Parallel()
+	_, srv := newTestServer(t, Options{Faults: Faults{Latency: 150 * time.Millisecond}})
+	start := time.Now()
+	call(t, srv, "GET", "/v2/accounts/customer-accounts/balances", TokenCustomer, "")
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Errorf("answer came after %s, want ≥ 150ms of injected latency", d)
+	}
+}
+
+func TestControlEndpoints(t *testing.T) {
+	t.Parallel()
+	sb, srv := newTestServer(t, Options{})
+	call(t, srv, "GET", "/v2/accounts/customer-accounts/balances", TokenCustomer, "")
+	call(t, srv, "GET", "/v2/accounts/customer-accounts/balances", "bad-token", "")
+	status, body := call(t, srv, "GET", "/_sandbox/calls", "", "")
+	var got struct {
+		Calls map[string]int `json:"calls"`
+		Total int            `json:"total"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil || status != 200 {
+		t.Fatalf("GET /_sandbox/calls = %d %s", status, body)
+	}
+	if got.Calls["ShowCustomerAccountBalances"] != 2 || got.Total != 2 {
+		t.Errorf("calls = %+v, want 2 ShowCustomerAccountBalances", got)
+	}
+	if status, body := call(t, srv, "PUT", "/_sandbox/faults", "", `{"error_rate":2}`); status != 400 {
+		t.Errorf("PUT faults with rate 2 = %d %s, want 400", status, body)
+	}
+	if status, _ := call(t, srv, "PUT", "/_sandbox/faults", "", `{"throttle":1}`); status != 200 {
+		t.Errorf("PUT faults = %d, want 200", status)
+	}
+	if status, _ := call(t, srv, "GET", "/v2/accounts/customer-accounts/balances", TokenCustomer, ""); status != 429 {
+		t.Errorf("after PUT throttle=1 got %d, want 429", status)
+	}
+	if status, _ := call(t, srv, "POST", "/_sandbox/reset", "", ""); status != 204 {
+		t.Errorf("POST reset = %d, want 204", status)
+	}
+	if n := sb.TotalCalls(); n != 0 {
+		t.Errorf("after reset, %d calls counted, want 0", n)
+	}
+	_, body = call(t, srv, "GET", "/_sandbox/accounts", "", "")
+	for _, tok := range []string{TokenCustomer, TokenEnterprise, TokenPartner, "sandbox-member-5"} {
+		if !strings.Contains(body, `"token":"`+tok+`"`) {
+			t.Errorf("/_sandbox/accounts lacks %s: %s", tok, body)
+		}
+	}
+}
+
+func TestUnknownPathIs404(t *testing.T) {
+	t.Parallel()
+	_, srv := newTestServer(t, Options{})
+	if status, _ := call(t, srv, "GET", "/v2/not-an-api", TokenCustomer, ""); status != 404 {
+		t.Errorf("unknown path = %d, want 404", status)
+	}
+}
