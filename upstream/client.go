@@ -230,7 +230,7 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, query url.V
 	stats := StatsFrom(ctx)
 	var last error
 	for attempt := 1; ; attempt++ {
-		wait, err := c.limiter.Wait(ctx, cred, op)
+		release, wait, err := c.limiter.Wait(ctx, cred, op)
 		stats.addThrottle(wait)
 		if wait > 0 {
 			c.observer.ObserveThrottle(ctx, op, wait)
@@ -242,6 +242,7 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, query url.V
 			break
 		}
 		last = c.attempt(ctx, op, path, query, payload, out, caller, attempt)
+		release()
 		if last == nil {
 			return nil
 		}

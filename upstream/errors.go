@@ -21,6 +21,22 @@ type Error struct {
 	Path       string // without query string; never contains credentials
 	// RetryAfter is the Retry-After header in seconds (0 when absent).
 	RetryAfter int
+	// Body is the raw error body (at most maxErrorBody bytes). Some APIs put
+	// more than a code in it, e.g. the order ids of renewals whose automatic
+	// payment failed, or the failed check items of 9.1.1; see DecodeBody.
+	Body []byte
+}
+
+// maxErrorBody bounds the error body kept in Error.Body.
+const maxErrorBody = 64 << 10
+
+// DecodeBody decodes the raw error body into v, for APIs whose error
+// answers carry extra fields.
+func (e *Error) DecodeBody(v any) error {
+	if len(e.Body) == 0 {
+		return fmt.Errorf("decoding %s error body: empty", e.Operation)
+	}
+	return json.Unmarshal(e.Body, v)
 }
 
 func (e *Error) Error() string {
@@ -188,6 +204,9 @@ const maxMessage = 512
 // fails: a body that is not JSON becomes the message.
 func parseError(status int, header http.Header, body []byte) *Error {
 	e := &Error{HTTPStatus: status, RequestID: header.Get("X-Request-Id")}
+	if len(body) <= maxErrorBody {
+		e.Body = body
+	}
 	var b errorBody
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &b) == nil {
@@ -219,7 +238,7 @@ func successError(status int, header http.Header, body []byte) *Error {
 	if code == "" || code == "CBC.0000" {
 		return nil
 	}
-	e := &Error{HTTPStatus: status, Code: code, Message: b.message(), RequestID: header.Get("X-Request-Id")}
+	e := &Error{HTTPStatus: status, Code: code, Message: b.message(), RequestID: header.Get("X-Request-Id"), Body: body}
 	if e.RequestID == "" {
 		e.RequestID = b.RequestID
 	}

@@ -160,3 +160,15 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestErrorDecodeBody(t *testing.T) {
+	t.Parallel()
+	body := `{"error_code":"CBC.30050006","error_msg":"Automatic order payment failed.","order_ids":["CS1","CS2"]}`
+	e := parseError(400, http.Header{}, []byte(body))
+	var extra struct {
+		OrderIDs []string `json:"order_ids"`
+	}
+	if err := e.DecodeBody(&extra); err != nil || len(extra.OrderIDs) != 2 || extra.OrderIDs[1] != "CS2" {
+		t.Errorf("DecodeBody = %v, %+v; want the two order ids", err, extra)
+	}
+}

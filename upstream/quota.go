@@ -8,38 +8,41 @@ import (
 )
 
 // Limiter holds each (credential, operation) to the operation's documented
-// quota. Wait blocks until a call may be sent and returns how long it waited;
-// it returns an error matching ErrRateLimited, without waiting, when the slot
-// lies beyond ctx's deadline, because such a call could not finish in time.
+// quota. Wait blocks until a call may be sent and returns a release func to
+// call when the call has completed, and how long it waited. It returns an
+// error matching ErrRateLimited, without waiting, when the slot is known to
+// lie beyond ctx's deadline, because such a call could not finish in time.
 type Limiter interface {
-	Wait(ctx context.Context, credential string, op *Operation) (time.Duration, error)
+	Wait(ctx context.Context, credential string, op *Operation) (release func(), waited time.Duration, err error)
 }
 
 // QuotaError is returned when a call cannot get a quota slot before the
 // request's deadline.
 type QuotaError struct {
 	Operation string
-	Wait      time.Duration // how long the call would have had to wait
+	Wait      time.Duration // how long the call would have had to wait (0: unknown)
 }
 
 func (e *QuotaError) Error() string {
-	return fmt.Sprintf("bss: %s: quota of this credential exhausted; next slot in %s, beyond the request deadline", e.Operation, e.Wait.Round(time.Millisecond))
+	return fmt.Sprintf("bss: %s: quota of this credential exhausted; no slot before the request deadline (next in %s)", e.Operation, e.Wait.Round(time.Millisecond))
 }
 
 // Is makes a QuotaError match ErrRateLimited.
 func (e *QuotaError) Is(target error) bool { return target == ErrRateLimited }
 
 // WindowLimiter is an in-memory Limiter. For each (credential, operation) it
-// admits at most Quota calls in any window of one second plus Margin: a
-// sliding log, stricter than a token bucket, which could let 2×Quota calls
-// through in one second after an idle spell. Margin absorbs the jitter
-// between leaving this process and arriving at the gateway.
+// admits a call only while fewer than Quota calls are in flight or completed
+// within the last second. A call counts from when it is sent until one
+// second after it completes: the gateway counts a call when it arrives,
+// which is some time between the two, so no one-second window at the
+// gateway can ever see more than Quota calls, however the network delays
+// them. A token bucket could let 2×Quota through in a second after an idle
+// spell.
 type WindowLimiter struct {
 	// Scale multiplies every quota (0 or 1 = as documented). Tests and load
 	// harnesses against the sandbox may raise it; a negative Scale disables
 	// limiting.
-	Scale  float64
-	Margin time.Duration
+	Scale float64
 
 	mu      sync.Mutex
 	windows map[windowKey]*window
@@ -52,78 +55,120 @@ type windowKey struct {
 	op         string
 }
 
-// window is a ring of the most recent Quota admission times (in the past or
-// reserved in the future), oldest at head.
 type window struct {
-	slots []time.Time
-	head  int
-	last  time.Time
+	inflight int
+	done     []time.Time   // completion times within the last second, oldest first
+	changed  chan struct{} // closed and replaced whenever a call completes
 }
 
-// NewWindowLimiter returns a WindowLimiter with the given quota scale and a
-// 50 ms margin.
+// NewWindowLimiter returns a WindowLimiter with the given quota scale.
 func NewWindowLimiter(scale float64) *WindowLimiter {
-	return &WindowLimiter{Scale: scale, Margin: 50 * time.Millisecond, windows: make(map[windowKey]*window), now: time.Now}
+	return &WindowLimiter{Scale: scale, windows: make(map[windowKey]*window), now: time.Now}
 }
+
+func (l *WindowLimiter) quota(op *Operation) int {
+	if l.Scale > 0 {
+		return max(1, int(float64(op.Quota)*l.Scale))
+	}
+	return max(1, op.Quota)
+}
+
+func nop() {}
 
 // Wait implements Limiter.
-func (l *WindowLimiter) Wait(ctx context.Context, credential string, op *Operation) (time.Duration, error) {
+func (l *WindowLimiter) Wait(ctx context.Context, credential string, op *Operation) (func(), time.Duration, error) {
 	if l.Scale < 0 {
-		return 0, nil
+		return nop, 0, nil
 	}
-	quota := op.Quota
-	if l.Scale > 0 {
-		quota = int(float64(quota) * l.Scale)
-	}
-	if quota < 1 {
-		quota = 1
-	}
-	span := time.Second + l.Margin
-
-	l.mu.Lock()
-	now := l.now()
+	n := l.quota(op)
 	k := windowKey{credential, op.Name}
-	w := l.windows[k]
-	if w == nil || len(w.slots) != quota {
-		l.inserts++
-		if l.inserts%1024 == 0 {
-			l.sweep(now, span)
+	start := l.now()
+	for {
+		l.mu.Lock()
+		now := l.now()
+		w := l.windows[k]
+		if w == nil {
+			l.inserts++
+			if l.inserts%1024 == 0 {
+				l.sweep(now)
+			}
+			w = &window{changed: make(chan struct{})}
+			l.windows[k] = w
 		}
-		w = &window{slots: make([]time.Time, quota)}
-		l.windows[k] = w
-	}
-	slot := now
-	if oldest := w.slots[w.head]; !oldest.IsZero() && oldest.Add(span).After(now) {
-		slot = oldest.Add(span)
-	}
-	wait := slot.Sub(now)
-	if dl, ok := ctx.Deadline(); ok && slot.After(dl) {
+		w.prune(now)
+		if w.inflight+len(w.done) < n {
+			w.inflight++
+			l.mu.Unlock()
+			return l.releaser(k, w), now.Sub(start), nil
+		}
+		// Full: wait for the oldest completion to leave the window, or for
+		// a call in flight to complete.
+		var wake time.Time
+		if len(w.done) > 0 {
+			wake = w.done[0].Add(time.Second)
+		}
+		changed := w.changed
 		l.mu.Unlock()
-		return 0, &QuotaError{Operation: op.Name, Wait: wait}
-	}
-	w.slots[w.head] = slot
-	w.head = (w.head + 1) % len(w.slots)
-	w.last = slot
-	l.mu.Unlock()
 
-	if wait <= 0 {
-		return 0, nil
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return wait, nil
-	case <-ctx.Done():
-		return wait, ctx.Err()
+		if dl, ok := ctx.Deadline(); ok && !wake.IsZero() && wake.After(dl) && w.inflightAtLeast(l, n) {
+			return nop, now.Sub(start), &QuotaError{Operation: op.Name, Wait: wake.Sub(now)}
+		}
+		var timer <-chan time.Time
+		if !wake.IsZero() {
+			t := time.NewTimer(wake.Sub(now))
+			defer t.Stop()
+			timer = t.C
+		}
+		select {
+		case <-timer:
+		case <-changed:
+		case <-ctx.Done():
+			return nop, l.now().Sub(start), &QuotaError{Operation: op.Name}
+		}
 	}
 }
 
-// sweep drops windows idle for longer than span, so that a gateway seeing
-// many short-lived tokens does not grow without bound. Called with mu held.
-func (l *WindowLimiter) sweep(now time.Time, span time.Duration) {
+// inflightAtLeast reports whether no call in flight could free a slot
+// earlier than the oldest completion does: true when every slot is taken by
+// completed calls. With calls in flight, one may complete and leave a slot
+// free sooner, so giving up early would be wrong.
+func (w *window) inflightAtLeast(l *WindowLimiter, n int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return w.inflight == 0 || len(w.done) >= n
+}
+
+func (l *WindowLimiter) releaser(k windowKey, w *window) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			w.inflight--
+			w.done = append(w.done, l.now())
+			close(w.changed)
+			w.changed = make(chan struct{})
+			l.mu.Unlock()
+		})
+	}
+}
+
+// prune drops completions older than one second.
+func (w *window) prune(now time.Time) {
+	cut := 0
+	for cut < len(w.done) && now.Sub(w.done[cut]) >= time.Second {
+		cut++
+	}
+	if cut > 0 {
+		w.done = append(w.done[:0], w.done[cut:]...)
+	}
+}
+
+// sweep drops idle windows, so that a gateway seeing many short-lived tokens
+// does not grow without bound. Called with mu held.
+func (l *WindowLimiter) sweep(now time.Time) {
 	for k, w := range l.windows {
-		if now.Sub(w.last) > span {
+		w.prune(now)
+		if w.inflight == 0 && len(w.done) == 0 {
 			delete(l.windows, k)
 		}
 	}

@@ -329,14 +329,39 @@ func TestQuota_WaitBeyondDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	op := &Operation{Name: "One", Quota: 1}
-	if _, err := l.Wait(ctx, "k", op); err != nil {
+	release, _, err := l.Wait(ctx, "k", op)
+	if err != nil {
 		t.Fatal(err)
 	}
+	release()
 	start := time.Now()
-	_, err := l.Wait(ctx, "k", op)
+	_, _, err = l.Wait(ctx, "k", op)
 	var qe *QuotaError
 	if !errors.As(err, &qe) || !errors.Is(err, ErrRateLimited) || time.Since(start) > 50*time.Millisecond {
 		t.Errorf("second Wait = %v after %s, want an immediate QuotaError", err, time.Since(start))
+	}
+}
+
+// TestQuota_InFlightCallsHoldTheirSlot checks that a call still in flight
+// counts against the quota: with quota 1, a second call waits until the
+// first completes, then a further second.
+func TestQuota_InFlightCallsHoldTheirSlot(t *testing.T) {
+	t.Parallel()
+	l := NewWindowLimiter(1)
+	op := &Operation{Name: "One", Quota: 1}
+	release, _, _ := l.Wait(t.Context(), "k", op)
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		release()
+	}()
+	start := time.Now()
+	release2, _, err := l.Wait(t.Context(), "k", op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release2()
+	if d := time.Since(start); d < 1200*time.Millisecond {
+		t.Errorf("second call admitted after %s, want ≥ 1.2s (in flight 200ms + 1s window)", d)
 	}
 }
 
@@ -347,10 +372,12 @@ func TestQuota_IdleWindowsAreSwept(t *testing.T) {
 	l.now = func() time.Time { return now }
 	op := &Operation{Name: "Op", Quota: 10}
 	for i := range 1023 {
-		l.Wait(t.Context(), fmt.Sprint(i), op)
+		release, _, _ := l.Wait(t.Context(), fmt.Sprint(i), op)
+		release()
 	}
 	now = now.Add(time.Minute)
-	l.Wait(t.Context(), "fresh", op)
+	release, _, _ := l.Wait(t.Context(), "fresh", op)
+	release()
 	if n := l.Len(); n != 1 {
 		t.Errorf("after a minute idle, %d windows remain, want 1", n)
 	}
