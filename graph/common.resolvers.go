@@ -7,13 +7,33 @@ package graph
 
 import (
 	"bssgraph/graph/generated"
+	"bssgraph/graph/model"
 	"context"
 )
 
-func (r *queryResolver) Ping(ctx context.Context) (bool, error) {
-	return true, nil
+// Node refetches one object by global id.
+func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	return r.node(ctx, id)
 }
+
+// Nodes refetches several objects; the loaders batch their upstream calls.
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	return r.nodes(ctx, ids)
+}
+
+// Viewer is the caller's account; it costs no upstream call.
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Customer, error) {
+	return r.viewer(ctx), nil
+}
+
+func (r *Resolver) Customer() generated.CustomerResolver { return &customerResolver{r} }
+
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	customerResolver struct{ *Resolver }
+	mutationResolver struct{ *Resolver }
+	queryResolver    struct{ *Resolver }
+)

@@ -1,27 +1,87 @@
 // Package graph holds the GraphQL resolvers of bssgraph: thin functions that
 // turn arguments into upstream calls or loader look-ups and map the answers
-// onto the schema's types (see the <domain>.go files beside them).
+// onto the schema's types (the mappers live in the <domain>.go files beside
+// the resolvers; errors.go is the one error exit).
 package graph
 
-//go:generate go run github.com/99designs/gqlgen generate
+//go:generate ../scripts/generate.sh
 
 import (
+	"context"
+	"time"
+
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/rs/zerolog"
 
 	"bssgraph/graph/generated"
+	"bssgraph/loaders"
 	"bssgraph/upstream"
 )
+
+// Options are the long-lived dependencies of the resolvers.
+type Options struct {
+	BSS *upstream.Client
+	// IAM finds the account id behind a token when the caller sends no
+	// X-Domain-Id; nil means X-Domain-Id is required for the fields that
+	// need the account id.
+	IAM *upstream.IAM
+	Log zerolog.Logger
+	// Budget is the most upstream calls one operation may be estimated to
+	// cost (BSSGRAPH_UPSTREAM_BUDGET); 0 means 200.
+	Budget int
+	// Catalog is the shared cache of the public product catalog; nil
+	// creates one with a one-hour TTL.
+	Catalog *loaders.Catalog
+}
 
 // Resolver is the root resolver. It holds dependencies shared by all
 // requests; request-scoped state (dataloaders, the caller) travels in the
 // context.
 type Resolver struct {
-	bss *upstream.Client
-	log zerolog.Logger
+	bss     *upstream.Client
+	iam     *upstream.IAM
+	log     zerolog.Logger
+	catalog *loaders.Catalog
+}
+
+func newResolver(o Options) *Resolver {
+	if o.Catalog == nil {
+		o.Catalog = loaders.NewCatalog(o.BSS, time.Hour)
+	}
+	return &Resolver{bss: o.BSS, iam: o.IAM, log: o.Log, catalog: o.Catalog}
 }
 
 // NewSchema returns the executable schema.
-func NewSchema(bss *upstream.Client, log zerolog.Logger) graphql.ExecutableSchema {
-	return generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{bss: bss, log: log}})
+func NewSchema(o Options) graphql.ExecutableSchema {
+	return generated.NewExecutableSchema(generated.Config{Resolvers: newResolver(o)})
+}
+
+// Configure adds the graph layer's parts to a gqlgen server: the error
+// presenter, panic recovery, the upstream-call budget and the
+// extensions.upstream report. The HTTP layer (package gateway) owns
+// transports, caches and limits of the protocol itself.
+func Configure(o Options) func(*handler.Server) {
+	budget := o.Budget
+	if budget <= 0 {
+		budget = 200
+	}
+	return func(srv *handler.Server) {
+		srv.SetErrorPresenter(ErrorPresenter(o.Log))
+		srv.SetRecoverFunc(RecoverFunc(o.Log))
+		srv.Use(budgetExtension{budget: budget})
+		srv.Use(upstreamExtension{})
+	}
+}
+
+// viewerID returns the caller's account id: X-Domain-Id when the caller sent
+// it, else IAM's answer for the caller's token.
+func (r *Resolver) viewerID(ctx context.Context) (string, error) {
+	if id := upstream.CallerFrom(ctx).DomainID; id != "" {
+		return id, nil
+	}
+	if r.iam == nil || r.bss.SignsRequests() {
+		return "", badInput("this field needs the caller's account id: send the X-Domain-Id header")
+	}
+	return r.iam.DomainID(ctx)
 }

@@ -3,6 +3,7 @@
 package generated
 
 import (
+	"bssgraph/graph/model"
 	"bytes"
 	"context"
 	"fmt"
@@ -21,6 +22,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Customer() CustomerResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
 }
 
@@ -28,8 +31,363 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccountBalance struct {
+		Debt func(childComplexity int) int
+	}
+
+	AutoRenewPayload struct {
+		UserErrors func(childComplexity int) int
+	}
+
+	CancelOrderPayload struct {
+		UserErrors func(childComplexity int) int
+	}
+
+	CostReport struct {
+		TotalCount func(childComplexity int) int
+	}
+
+	Coupon struct {
+		CouponID func(childComplexity int) int
+		ID       func(childComplexity int) int
+	}
+
+	CouponConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CouponEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Customer struct {
+		AccountID        func(childComplexity int) int
+		Balance          func(childComplexity int) int
+		Costs            func(childComplexity int, input model.CostQueryInput) int
+		Coupons          func(childComplexity int, filter *model.CouponFilter, first *int32, after *string) int
+		Expenditures     func(childComplexity int, filter model.ExpenditureFilter, first *int32, after *string) int
+		ID               func(childComplexity int) int
+		Invoices         func(childComplexity int, filter *model.InvoiceFilter, first *int32, after *string) int
+		MemberAccounts   func(childComplexity int, filter *model.MemberAccountFilter, first *int32, after *string) int
+		MonthlyBill      func(childComplexity int, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string) int
+		Order            func(childComplexity int, id string) int
+		Orders           func(childComplexity int, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string) int
+		Resource         func(childComplexity int, id string) int
+		ResourcePackages func(childComplexity int, filter *model.ResourcePackageFilter, first *int32, after *string) int
+		Resources        func(childComplexity int, filter *model.ResourceFilter, first *int32, after *string) int
+		UsageRecords     func(childComplexity int, filter model.UsageRecordFilter, first *int32, after *string) int
+	}
+
+	EnableEnterpriseProjectsPayload struct {
+		UserErrors func(childComplexity int) int
+	}
+
+	EnterpriseProject struct {
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
+	Expenditure struct {
+		BillDate func(childComplexity int) int
+	}
+
+	ExpenditureConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ExpenditureEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Invoice struct {
+		ID        func(childComplexity int) int
+		InvoiceID func(childComplexity int) int
+	}
+
+	InvoiceConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InvoiceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MeasurementConversion struct {
+		MeasureID func(childComplexity int) int
+	}
+
+	MeasurementUnit struct {
+		ID func(childComplexity int) int
+	}
+
+	MemberAccount struct {
+		ID func(childComplexity int) int
+	}
+
+	MemberAccountConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MemberAccountEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Money struct {
+		Amount    func(childComplexity int) int
+		Currency  func(childComplexity int) int
+		MeasureID func(childComplexity int) int
+		RawAmount func(childComplexity int) int
+	}
+
+	MonthlyBillSummary struct {
+		Cycle func(childComplexity int) int
+	}
+
+	Mutation struct {
+		CancelOrder              func(childComplexity int, input model.CancelOrderInput) int
+		DisableAutoRenew         func(childComplexity int, input model.DisableAutoRenewInput) int
+		EnableAutoRenew          func(childComplexity int, input model.EnableAutoRenewInput) int
+		EnableEnterpriseProjects func(childComplexity int) int
+		PayOrder                 func(childComplexity int, input model.PayOrderInput) int
+		RenewResources           func(childComplexity int, input model.RenewResourcesInput) int
+		SetPayPerUseAfterExpiry  func(childComplexity int, input model.SetPayPerUseAfterExpiryInput) int
+		UnsubscribeResources     func(childComplexity int, input model.UnsubscribeResourcesInput) int
+	}
+
+	Order struct {
+		ID      func(childComplexity int) int
+		OrderID func(childComplexity int) int
+	}
+
+	OrderConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OrderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	OrderLineItem struct {
+		LineItemID func(childComplexity int) int
+	}
+
+	OrderLineItemConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OrderLineItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
+	}
+
+	PayOrderPayload struct {
+		UserErrors func(childComplexity int) int
+	}
+
+	PayPerUseQuote struct {
+		Amount func(childComplexity int) int
+	}
+
 	Query struct {
-		Ping func(childComplexity int) int
+		MeasurementConversions func(childComplexity int, measureType *int32) int
+		MeasurementUnits       func(childComplexity int, measureType *int32) int
+		Node                   func(childComplexity int, id string) int
+		Nodes                  func(childComplexity int, ids []string) int
+		PartnerRefundRecords   func(childComplexity int, orderID string, customerID string, indirectPartnerID *string) int
+		PayPerUsePrice         func(childComplexity int, input model.PayPerUsePriceInput) int
+		RenewalPrice           func(childComplexity int, input model.RenewalPriceInput) int
+		ResourceTypes          func(childComplexity int, code *string, first *int32, after *string) int
+		ServiceResources       func(childComplexity int, serviceTypeCode string, first *int32, after *string) int
+		ServiceTypes           func(childComplexity int, code *string, first *int32, after *string) int
+		SubscriptionPrice      func(childComplexity int, input model.SubscriptionPriceInput) int
+		UsageTypes             func(childComplexity int, resourceTypeCode *string, first *int32, after *string) int
+		Viewer                 func(childComplexity int) int
+	}
+
+	RefundRecord struct {
+		ID func(childComplexity int) int
+	}
+
+	RefundRecordConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RefundRecordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RenewResourcesPayload struct {
+		UserErrors func(childComplexity int) int
+	}
+
+	RenewalQuote struct {
+		Currency func(childComplexity int) int
+	}
+
+	Resource struct {
+		ID         func(childComplexity int) int
+		ResourceID func(childComplexity int) int
+	}
+
+	ResourceConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResourceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ResourcePackage struct {
+		ID      func(childComplexity int) int
+		OrderID func(childComplexity int) int
+	}
+
+	ResourcePackageConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResourcePackageEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ResourceType struct {
+		Code func(childComplexity int) int
+	}
+
+	ResourceTypeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ResourceTypeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ServiceResource struct {
+		ResourceTypeCode func(childComplexity int) int
+	}
+
+	ServiceResourceConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ServiceResourceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ServiceType struct {
+		Code func(childComplexity int) int
+	}
+
+	ServiceTypeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ServiceTypeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SetPayPerUseAfterExpiryPayload struct {
+		UserErrors func(childComplexity int) int
+	}
+
+	SubscriptionQuote struct {
+		Currency func(childComplexity int) int
+	}
+
+	UnsubscribeResourcesPayload struct {
+		UserErrors func(childComplexity int) int
+	}
+
+	UsageRecord struct {
+		Cycle func(childComplexity int) int
+	}
+
+	UsageRecordConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	UsageRecordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	UsageType struct {
+		Code func(childComplexity int) int
+	}
+
+	UsageTypeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	UsageTypeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	UserError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
 	}
 }
 
@@ -47,12 +405,1226 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
-	case "Query.ping":
-		if e.ComplexityRoot.Query.Ping == nil {
+	case "AccountBalance.debt":
+		if e.ComplexityRoot.AccountBalance.Debt == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Ping(childComplexity), true
+		return e.ComplexityRoot.AccountBalance.Debt(childComplexity), true
+
+	case "AutoRenewPayload.userErrors":
+		if e.ComplexityRoot.AutoRenewPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoRenewPayload.UserErrors(childComplexity), true
+
+	case "CancelOrderPayload.userErrors":
+		if e.ComplexityRoot.CancelOrderPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelOrderPayload.UserErrors(childComplexity), true
+
+	case "CostReport.totalCount":
+		if e.ComplexityRoot.CostReport.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostReport.TotalCount(childComplexity), true
+
+	case "Coupon.couponId":
+		if e.ComplexityRoot.Coupon.CouponID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CouponID(childComplexity), true
+	case "Coupon.id":
+		if e.ComplexityRoot.Coupon.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ID(childComplexity), true
+
+	case "CouponConnection.edges":
+		if e.ComplexityRoot.CouponConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponConnection.Edges(childComplexity), true
+	case "CouponConnection.nodes":
+		if e.ComplexityRoot.CouponConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponConnection.Nodes(childComplexity), true
+	case "CouponConnection.pageInfo":
+		if e.ComplexityRoot.CouponConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponConnection.PageInfo(childComplexity), true
+	case "CouponConnection.totalCount":
+		if e.ComplexityRoot.CouponConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponConnection.TotalCount(childComplexity), true
+
+	case "CouponEdge.cursor":
+		if e.ComplexityRoot.CouponEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponEdge.Cursor(childComplexity), true
+	case "CouponEdge.node":
+		if e.ComplexityRoot.CouponEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponEdge.Node(childComplexity), true
+
+	case "Customer.accountId":
+		if e.ComplexityRoot.Customer.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.AccountID(childComplexity), true
+	case "Customer.balance":
+		if e.ComplexityRoot.Customer.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Balance(childComplexity), true
+	case "Customer.costs":
+		if e.ComplexityRoot.Customer.Costs == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_costs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Costs(childComplexity, args["input"].(model.CostQueryInput)), true
+	case "Customer.coupons":
+		if e.ComplexityRoot.Customer.Coupons == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_coupons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Coupons(childComplexity, args["filter"].(*model.CouponFilter), args["first"].(*int32), args["after"].(*string)), true
+	case "Customer.expenditures":
+		if e.ComplexityRoot.Customer.Expenditures == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_expenditures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Expenditures(childComplexity, args["filter"].(model.ExpenditureFilter), args["first"].(*int32), args["after"].(*string)), true
+	case "Customer.id":
+		if e.ComplexityRoot.Customer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.ID(childComplexity), true
+	case "Customer.invoices":
+		if e.ComplexityRoot.Customer.Invoices == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_invoices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Invoices(childComplexity, args["filter"].(*model.InvoiceFilter), args["first"].(*int32), args["after"].(*string)), true
+	case "Customer.memberAccounts":
+		if e.ComplexityRoot.Customer.MemberAccounts == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_memberAccounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.MemberAccounts(childComplexity, args["filter"].(*model.MemberAccountFilter), args["first"].(*int32), args["after"].(*string)), true
+	case "Customer.monthlyBill":
+		if e.ComplexityRoot.Customer.MonthlyBill == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_monthlyBill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.MonthlyBill(childComplexity, args["cycle"].(model.Month), args["serviceTypeCode"].(*string), args["enterpriseProjectId"].(*string)), true
+	case "Customer.order":
+		if e.ComplexityRoot.Customer.Order == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_order_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Order(childComplexity, args["id"].(string)), true
+	case "Customer.orders":
+		if e.ComplexityRoot.Customer.Orders == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_orders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Orders(childComplexity, args["filter"].(*model.OrderFilter), args["orderBy"].(*model.OrderOrder), args["first"].(*int32), args["after"].(*string)), true
+	case "Customer.resource":
+		if e.ComplexityRoot.Customer.Resource == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_resource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Resource(childComplexity, args["id"].(string)), true
+	case "Customer.resourcePackages":
+		if e.ComplexityRoot.Customer.ResourcePackages == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_resourcePackages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.ResourcePackages(childComplexity, args["filter"].(*model.ResourcePackageFilter), args["first"].(*int32), args["after"].(*string)), true
+	case "Customer.resources":
+		if e.ComplexityRoot.Customer.Resources == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_resources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Resources(childComplexity, args["filter"].(*model.ResourceFilter), args["first"].(*int32), args["after"].(*string)), true
+	case "Customer.usageRecords":
+		if e.ComplexityRoot.Customer.UsageRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_usageRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.UsageRecords(childComplexity, args["filter"].(model.UsageRecordFilter), args["first"].(*int32), args["after"].(*string)), true
+
+	case "EnableEnterpriseProjectsPayload.userErrors":
+		if e.ComplexityRoot.EnableEnterpriseProjectsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnableEnterpriseProjectsPayload.UserErrors(childComplexity), true
+
+	case "EnterpriseProject.id":
+		if e.ComplexityRoot.EnterpriseProject.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseProject.ID(childComplexity), true
+	case "EnterpriseProject.name":
+		if e.ComplexityRoot.EnterpriseProject.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseProject.Name(childComplexity), true
+
+	case "Expenditure.billDate":
+		if e.ComplexityRoot.Expenditure.BillDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.BillDate(childComplexity), true
+
+	case "ExpenditureConnection.edges":
+		if e.ComplexityRoot.ExpenditureConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpenditureConnection.Edges(childComplexity), true
+	case "ExpenditureConnection.nodes":
+		if e.ComplexityRoot.ExpenditureConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpenditureConnection.Nodes(childComplexity), true
+	case "ExpenditureConnection.pageInfo":
+		if e.ComplexityRoot.ExpenditureConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpenditureConnection.PageInfo(childComplexity), true
+	case "ExpenditureConnection.totalCount":
+		if e.ComplexityRoot.ExpenditureConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpenditureConnection.TotalCount(childComplexity), true
+
+	case "ExpenditureEdge.cursor":
+		if e.ComplexityRoot.ExpenditureEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpenditureEdge.Cursor(childComplexity), true
+	case "ExpenditureEdge.node":
+		if e.ComplexityRoot.ExpenditureEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpenditureEdge.Node(childComplexity), true
+
+	case "Invoice.id":
+		if e.ComplexityRoot.Invoice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ID(childComplexity), true
+	case "Invoice.invoiceId":
+		if e.ComplexityRoot.Invoice.InvoiceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceID(childComplexity), true
+
+	case "InvoiceConnection.edges":
+		if e.ComplexityRoot.InvoiceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceConnection.Edges(childComplexity), true
+	case "InvoiceConnection.nodes":
+		if e.ComplexityRoot.InvoiceConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceConnection.Nodes(childComplexity), true
+	case "InvoiceConnection.pageInfo":
+		if e.ComplexityRoot.InvoiceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceConnection.PageInfo(childComplexity), true
+	case "InvoiceConnection.totalCount":
+		if e.ComplexityRoot.InvoiceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceConnection.TotalCount(childComplexity), true
+
+	case "InvoiceEdge.cursor":
+		if e.ComplexityRoot.InvoiceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceEdge.Cursor(childComplexity), true
+	case "InvoiceEdge.node":
+		if e.ComplexityRoot.InvoiceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceEdge.Node(childComplexity), true
+
+	case "MeasurementConversion.measureId":
+		if e.ComplexityRoot.MeasurementConversion.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementConversion.MeasureID(childComplexity), true
+
+	case "MeasurementUnit.id":
+		if e.ComplexityRoot.MeasurementUnit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementUnit.ID(childComplexity), true
+
+	case "MemberAccount.id":
+		if e.ComplexityRoot.MemberAccount.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccount.ID(childComplexity), true
+
+	case "MemberAccountConnection.edges":
+		if e.ComplexityRoot.MemberAccountConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccountConnection.Edges(childComplexity), true
+	case "MemberAccountConnection.nodes":
+		if e.ComplexityRoot.MemberAccountConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccountConnection.Nodes(childComplexity), true
+	case "MemberAccountConnection.pageInfo":
+		if e.ComplexityRoot.MemberAccountConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccountConnection.PageInfo(childComplexity), true
+	case "MemberAccountConnection.totalCount":
+		if e.ComplexityRoot.MemberAccountConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccountConnection.TotalCount(childComplexity), true
+
+	case "MemberAccountEdge.cursor":
+		if e.ComplexityRoot.MemberAccountEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccountEdge.Cursor(childComplexity), true
+	case "MemberAccountEdge.node":
+		if e.ComplexityRoot.MemberAccountEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccountEdge.Node(childComplexity), true
+
+	case "Money.amount":
+		if e.ComplexityRoot.Money.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.Amount(childComplexity), true
+	case "Money.currency":
+		if e.ComplexityRoot.Money.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.Currency(childComplexity), true
+	case "Money.measureId":
+		if e.ComplexityRoot.Money.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.MeasureID(childComplexity), true
+	case "Money.rawAmount":
+		if e.ComplexityRoot.Money.RawAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.RawAmount(childComplexity), true
+
+	case "MonthlyBillSummary.cycle":
+		if e.ComplexityRoot.MonthlyBillSummary.Cycle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.Cycle(childComplexity), true
+
+	case "Mutation.cancelOrder":
+		if e.ComplexityRoot.Mutation.CancelOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelOrder(childComplexity, args["input"].(model.CancelOrderInput)), true
+	case "Mutation.disableAutoRenew":
+		if e.ComplexityRoot.Mutation.DisableAutoRenew == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disableAutoRenew_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisableAutoRenew(childComplexity, args["input"].(model.DisableAutoRenewInput)), true
+	case "Mutation.enableAutoRenew":
+		if e.ComplexityRoot.Mutation.EnableAutoRenew == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enableAutoRenew_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EnableAutoRenew(childComplexity, args["input"].(model.EnableAutoRenewInput)), true
+	case "Mutation.enableEnterpriseProjects":
+		if e.ComplexityRoot.Mutation.EnableEnterpriseProjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.EnableEnterpriseProjects(childComplexity), true
+	case "Mutation.payOrder":
+		if e.ComplexityRoot.Mutation.PayOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_payOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PayOrder(childComplexity, args["input"].(model.PayOrderInput)), true
+	case "Mutation.renewResources":
+		if e.ComplexityRoot.Mutation.RenewResources == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renewResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenewResources(childComplexity, args["input"].(model.RenewResourcesInput)), true
+	case "Mutation.setPayPerUseAfterExpiry":
+		if e.ComplexityRoot.Mutation.SetPayPerUseAfterExpiry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPayPerUseAfterExpiry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPayPerUseAfterExpiry(childComplexity, args["input"].(model.SetPayPerUseAfterExpiryInput)), true
+	case "Mutation.unsubscribeResources":
+		if e.ComplexityRoot.Mutation.UnsubscribeResources == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unsubscribeResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnsubscribeResources(childComplexity, args["input"].(model.UnsubscribeResourcesInput)), true
+
+	case "Order.id":
+		if e.ComplexityRoot.Order.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ID(childComplexity), true
+	case "Order.orderId":
+		if e.ComplexityRoot.Order.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.OrderID(childComplexity), true
+
+	case "OrderConnection.edges":
+		if e.ComplexityRoot.OrderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderConnection.Edges(childComplexity), true
+	case "OrderConnection.nodes":
+		if e.ComplexityRoot.OrderConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderConnection.Nodes(childComplexity), true
+	case "OrderConnection.pageInfo":
+		if e.ComplexityRoot.OrderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderConnection.PageInfo(childComplexity), true
+	case "OrderConnection.totalCount":
+		if e.ComplexityRoot.OrderConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderConnection.TotalCount(childComplexity), true
+
+	case "OrderEdge.cursor":
+		if e.ComplexityRoot.OrderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEdge.Cursor(childComplexity), true
+	case "OrderEdge.node":
+		if e.ComplexityRoot.OrderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEdge.Node(childComplexity), true
+
+	case "OrderLineItem.lineItemId":
+		if e.ComplexityRoot.OrderLineItem.LineItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.LineItemID(childComplexity), true
+
+	case "OrderLineItemConnection.edges":
+		if e.ComplexityRoot.OrderLineItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItemConnection.Edges(childComplexity), true
+	case "OrderLineItemConnection.nodes":
+		if e.ComplexityRoot.OrderLineItemConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItemConnection.Nodes(childComplexity), true
+	case "OrderLineItemConnection.pageInfo":
+		if e.ComplexityRoot.OrderLineItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItemConnection.PageInfo(childComplexity), true
+	case "OrderLineItemConnection.totalCount":
+		if e.ComplexityRoot.OrderLineItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItemConnection.TotalCount(childComplexity), true
+
+	case "OrderLineItemEdge.cursor":
+		if e.ComplexityRoot.OrderLineItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItemEdge.Cursor(childComplexity), true
+	case "OrderLineItemEdge.node":
+		if e.ComplexityRoot.OrderLineItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItemEdge.Node(childComplexity), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PayOrderPayload.userErrors":
+		if e.ComplexityRoot.PayOrderPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayOrderPayload.UserErrors(childComplexity), true
+
+	case "PayPerUseQuote.amount":
+		if e.ComplexityRoot.PayPerUseQuote.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseQuote.Amount(childComplexity), true
+
+	case "Query.measurementConversions":
+		if e.ComplexityRoot.Query.MeasurementConversions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_measurementConversions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeasurementConversions(childComplexity, args["measureType"].(*int32)), true
+	case "Query.measurementUnits":
+		if e.ComplexityRoot.Query.MeasurementUnits == nil {
+			break
+		}
+
+		args, err := ec.field_Query_measurementUnits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeasurementUnits(childComplexity, args["measureType"].(*int32)), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.partnerRefundRecords":
+		if e.ComplexityRoot.Query.PartnerRefundRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partnerRefundRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PartnerRefundRecords(childComplexity, args["orderId"].(string), args["customerId"].(string), args["indirectPartnerId"].(*string)), true
+	case "Query.payPerUsePrice":
+		if e.ComplexityRoot.Query.PayPerUsePrice == nil {
+			break
+		}
+
+		args, err := ec.field_Query_payPerUsePrice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PayPerUsePrice(childComplexity, args["input"].(model.PayPerUsePriceInput)), true
+	case "Query.renewalPrice":
+		if e.ComplexityRoot.Query.RenewalPrice == nil {
+			break
+		}
+
+		args, err := ec.field_Query_renewalPrice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RenewalPrice(childComplexity, args["input"].(model.RenewalPriceInput)), true
+	case "Query.resourceTypes":
+		if e.ComplexityRoot.Query.ResourceTypes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resourceTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ResourceTypes(childComplexity, args["code"].(*string), args["first"].(*int32), args["after"].(*string)), true
+	case "Query.serviceResources":
+		if e.ComplexityRoot.Query.ServiceResources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_serviceResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ServiceResources(childComplexity, args["serviceTypeCode"].(string), args["first"].(*int32), args["after"].(*string)), true
+	case "Query.serviceTypes":
+		if e.ComplexityRoot.Query.ServiceTypes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_serviceTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ServiceTypes(childComplexity, args["code"].(*string), args["first"].(*int32), args["after"].(*string)), true
+	case "Query.subscriptionPrice":
+		if e.ComplexityRoot.Query.SubscriptionPrice == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subscriptionPrice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SubscriptionPrice(childComplexity, args["input"].(model.SubscriptionPriceInput)), true
+	case "Query.usageTypes":
+		if e.ComplexityRoot.Query.UsageTypes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_usageTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UsageTypes(childComplexity, args["resourceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RefundRecord.id":
+		if e.ComplexityRoot.RefundRecord.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.ID(childComplexity), true
+
+	case "RefundRecordConnection.edges":
+		if e.ComplexityRoot.RefundRecordConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecordConnection.Edges(childComplexity), true
+	case "RefundRecordConnection.nodes":
+		if e.ComplexityRoot.RefundRecordConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecordConnection.Nodes(childComplexity), true
+	case "RefundRecordConnection.pageInfo":
+		if e.ComplexityRoot.RefundRecordConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecordConnection.PageInfo(childComplexity), true
+	case "RefundRecordConnection.totalCount":
+		if e.ComplexityRoot.RefundRecordConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecordConnection.TotalCount(childComplexity), true
+
+	case "RefundRecordEdge.cursor":
+		if e.ComplexityRoot.RefundRecordEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecordEdge.Cursor(childComplexity), true
+	case "RefundRecordEdge.node":
+		if e.ComplexityRoot.RefundRecordEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecordEdge.Node(childComplexity), true
+
+	case "RenewResourcesPayload.userErrors":
+		if e.ComplexityRoot.RenewResourcesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewResourcesPayload.UserErrors(childComplexity), true
+
+	case "RenewalQuote.currency":
+		if e.ComplexityRoot.RenewalQuote.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalQuote.Currency(childComplexity), true
+
+	case "Resource.id":
+		if e.ComplexityRoot.Resource.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ID(childComplexity), true
+	case "Resource.resourceId":
+		if e.ComplexityRoot.Resource.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ResourceID(childComplexity), true
+
+	case "ResourceConnection.edges":
+		if e.ComplexityRoot.ResourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceConnection.Edges(childComplexity), true
+	case "ResourceConnection.nodes":
+		if e.ComplexityRoot.ResourceConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceConnection.Nodes(childComplexity), true
+	case "ResourceConnection.pageInfo":
+		if e.ComplexityRoot.ResourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceConnection.PageInfo(childComplexity), true
+	case "ResourceConnection.totalCount":
+		if e.ComplexityRoot.ResourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceConnection.TotalCount(childComplexity), true
+
+	case "ResourceEdge.cursor":
+		if e.ComplexityRoot.ResourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceEdge.Cursor(childComplexity), true
+	case "ResourceEdge.node":
+		if e.ComplexityRoot.ResourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceEdge.Node(childComplexity), true
+
+	case "ResourcePackage.id":
+		if e.ComplexityRoot.ResourcePackage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.ID(childComplexity), true
+	case "ResourcePackage.orderId":
+		if e.ComplexityRoot.ResourcePackage.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.OrderID(childComplexity), true
+
+	case "ResourcePackageConnection.edges":
+		if e.ComplexityRoot.ResourcePackageConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackageConnection.Edges(childComplexity), true
+	case "ResourcePackageConnection.nodes":
+		if e.ComplexityRoot.ResourcePackageConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackageConnection.Nodes(childComplexity), true
+	case "ResourcePackageConnection.pageInfo":
+		if e.ComplexityRoot.ResourcePackageConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackageConnection.PageInfo(childComplexity), true
+	case "ResourcePackageConnection.totalCount":
+		if e.ComplexityRoot.ResourcePackageConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackageConnection.TotalCount(childComplexity), true
+
+	case "ResourcePackageEdge.cursor":
+		if e.ComplexityRoot.ResourcePackageEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackageEdge.Cursor(childComplexity), true
+	case "ResourcePackageEdge.node":
+		if e.ComplexityRoot.ResourcePackageEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackageEdge.Node(childComplexity), true
+
+	case "ResourceType.code":
+		if e.ComplexityRoot.ResourceType.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceType.Code(childComplexity), true
+
+	case "ResourceTypeConnection.edges":
+		if e.ComplexityRoot.ResourceTypeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceTypeConnection.Edges(childComplexity), true
+	case "ResourceTypeConnection.nodes":
+		if e.ComplexityRoot.ResourceTypeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceTypeConnection.Nodes(childComplexity), true
+	case "ResourceTypeConnection.pageInfo":
+		if e.ComplexityRoot.ResourceTypeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceTypeConnection.PageInfo(childComplexity), true
+	case "ResourceTypeConnection.totalCount":
+		if e.ComplexityRoot.ResourceTypeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceTypeConnection.TotalCount(childComplexity), true
+
+	case "ResourceTypeEdge.cursor":
+		if e.ComplexityRoot.ResourceTypeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceTypeEdge.Cursor(childComplexity), true
+	case "ResourceTypeEdge.node":
+		if e.ComplexityRoot.ResourceTypeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceTypeEdge.Node(childComplexity), true
+
+	case "ServiceResource.resourceTypeCode":
+		if e.ComplexityRoot.ServiceResource.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResource.ResourceTypeCode(childComplexity), true
+
+	case "ServiceResourceConnection.edges":
+		if e.ComplexityRoot.ServiceResourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResourceConnection.Edges(childComplexity), true
+	case "ServiceResourceConnection.nodes":
+		if e.ComplexityRoot.ServiceResourceConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResourceConnection.Nodes(childComplexity), true
+	case "ServiceResourceConnection.pageInfo":
+		if e.ComplexityRoot.ServiceResourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResourceConnection.PageInfo(childComplexity), true
+	case "ServiceResourceConnection.totalCount":
+		if e.ComplexityRoot.ServiceResourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResourceConnection.TotalCount(childComplexity), true
+
+	case "ServiceResourceEdge.cursor":
+		if e.ComplexityRoot.ServiceResourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResourceEdge.Cursor(childComplexity), true
+	case "ServiceResourceEdge.node":
+		if e.ComplexityRoot.ServiceResourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResourceEdge.Node(childComplexity), true
+
+	case "ServiceType.code":
+		if e.ComplexityRoot.ServiceType.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceType.Code(childComplexity), true
+
+	case "ServiceTypeConnection.edges":
+		if e.ComplexityRoot.ServiceTypeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceTypeConnection.Edges(childComplexity), true
+	case "ServiceTypeConnection.nodes":
+		if e.ComplexityRoot.ServiceTypeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceTypeConnection.Nodes(childComplexity), true
+	case "ServiceTypeConnection.pageInfo":
+		if e.ComplexityRoot.ServiceTypeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceTypeConnection.PageInfo(childComplexity), true
+	case "ServiceTypeConnection.totalCount":
+		if e.ComplexityRoot.ServiceTypeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceTypeConnection.TotalCount(childComplexity), true
+
+	case "ServiceTypeEdge.cursor":
+		if e.ComplexityRoot.ServiceTypeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceTypeEdge.Cursor(childComplexity), true
+	case "ServiceTypeEdge.node":
+		if e.ComplexityRoot.ServiceTypeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceTypeEdge.Node(childComplexity), true
+
+	case "SetPayPerUseAfterExpiryPayload.userErrors":
+		if e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.UserErrors(childComplexity), true
+
+	case "SubscriptionQuote.currency":
+		if e.ComplexityRoot.SubscriptionQuote.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionQuote.Currency(childComplexity), true
+
+	case "UnsubscribeResourcesPayload.userErrors":
+		if e.ComplexityRoot.UnsubscribeResourcesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnsubscribeResourcesPayload.UserErrors(childComplexity), true
+
+	case "UsageRecord.cycle":
+		if e.ComplexityRoot.UsageRecord.Cycle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.Cycle(childComplexity), true
+
+	case "UsageRecordConnection.edges":
+		if e.ComplexityRoot.UsageRecordConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecordConnection.Edges(childComplexity), true
+	case "UsageRecordConnection.nodes":
+		if e.ComplexityRoot.UsageRecordConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecordConnection.Nodes(childComplexity), true
+	case "UsageRecordConnection.pageInfo":
+		if e.ComplexityRoot.UsageRecordConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecordConnection.PageInfo(childComplexity), true
+	case "UsageRecordConnection.totalCount":
+		if e.ComplexityRoot.UsageRecordConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecordConnection.TotalCount(childComplexity), true
+
+	case "UsageRecordEdge.cursor":
+		if e.ComplexityRoot.UsageRecordEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecordEdge.Cursor(childComplexity), true
+	case "UsageRecordEdge.node":
+		if e.ComplexityRoot.UsageRecordEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecordEdge.Node(childComplexity), true
+
+	case "UsageType.code":
+		if e.ComplexityRoot.UsageType.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageType.Code(childComplexity), true
+
+	case "UsageTypeConnection.edges":
+		if e.ComplexityRoot.UsageTypeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageTypeConnection.Edges(childComplexity), true
+	case "UsageTypeConnection.nodes":
+		if e.ComplexityRoot.UsageTypeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageTypeConnection.Nodes(childComplexity), true
+	case "UsageTypeConnection.pageInfo":
+		if e.ComplexityRoot.UsageTypeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageTypeConnection.PageInfo(childComplexity), true
+	case "UsageTypeConnection.totalCount":
+		if e.ComplexityRoot.UsageTypeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageTypeConnection.TotalCount(childComplexity), true
+
+	case "UsageTypeEdge.cursor":
+		if e.ComplexityRoot.UsageTypeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageTypeEdge.Cursor(childComplexity), true
+	case "UsageTypeEdge.node":
+		if e.ComplexityRoot.UsageTypeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageTypeEdge.Node(childComplexity), true
+
+	case "UserError.code":
+		if e.ComplexityRoot.UserError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Code(childComplexity), true
+	case "UserError.field":
+		if e.ComplexityRoot.UserError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Field(childComplexity), true
+	case "UserError.message":
+		if e.ComplexityRoot.UserError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Message(childComplexity), true
 
 	}
 	return 0, false
@@ -62,7 +1634,28 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("CancelOrderInput", ec.unmarshalInputCancelOrderInput),
+			graphql.NewInputUnmarshaler("CostQueryInput", ec.unmarshalInputCostQueryInput),
+			graphql.NewInputUnmarshaler("CouponFilter", ec.unmarshalInputCouponFilter),
+			graphql.NewInputUnmarshaler("DisableAutoRenewInput", ec.unmarshalInputDisableAutoRenewInput),
+			graphql.NewInputUnmarshaler("EnableAutoRenewInput", ec.unmarshalInputEnableAutoRenewInput),
+			graphql.NewInputUnmarshaler("ExpenditureFilter", ec.unmarshalInputExpenditureFilter),
+			graphql.NewInputUnmarshaler("InvoiceFilter", ec.unmarshalInputInvoiceFilter),
+			graphql.NewInputUnmarshaler("MemberAccountFilter", ec.unmarshalInputMemberAccountFilter),
+			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
+			graphql.NewInputUnmarshaler("OrderOrder", ec.unmarshalInputOrderOrder),
+			graphql.NewInputUnmarshaler("PayOrderInput", ec.unmarshalInputPayOrderInput),
+			graphql.NewInputUnmarshaler("PayPerUsePriceInput", ec.unmarshalInputPayPerUsePriceInput),
+			graphql.NewInputUnmarshaler("RenewResourcesInput", ec.unmarshalInputRenewResourcesInput),
+			graphql.NewInputUnmarshaler("RenewalPriceInput", ec.unmarshalInputRenewalPriceInput),
+			graphql.NewInputUnmarshaler("ResourceFilter", ec.unmarshalInputResourceFilter),
+			graphql.NewInputUnmarshaler("ResourcePackageFilter", ec.unmarshalInputResourcePackageFilter),
+			graphql.NewInputUnmarshaler("SetPayPerUseAfterExpiryInput", ec.unmarshalInputSetPayPerUseAfterExpiryInput),
+			graphql.NewInputUnmarshaler("SubscriptionPriceInput", ec.unmarshalInputSubscriptionPriceInput),
+			graphql.NewInputUnmarshaler("UnsubscribeResourcesInput", ec.unmarshalInputUnsubscribeResourcesInput),
+			graphql.NewInputUnmarshaler("UsageRecordFilter", ec.unmarshalInputUsageRecordFilter),
+		)
 	}
 	first := true
 
@@ -97,6 +1690,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -123,13 +1731,496 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../../schema/common.graphqls", Input: `"""
-The root of every read. Each domain schema file extends it with its own fields.
-"""
-type Query {
-  "Always true; lets tools check that the endpoint speaks GraphQL."
-  ping: Boolean!
+	{Name: "../../schema/account.graphqls", Input: `# Account balance (API reference §5.1).
+
+extend type Customer {
+  "Account balances and debt (5.1, GET /v2/accounts/customer-accounts/balances)."
+  balance: AccountBalance! @goField(forceResolver: true)
 }
+
+"The balances of an account (5.1)."
+type AccountBalance {
+  "Total amount due (BSS: debt_amount)."
+  debt: Money!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/bills.graphqls", Input: `# Bills (API reference §7).
+
+extend type Customer {
+  "The summary bill of a month (7.1, GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum)."
+  monthlyBill(cycle: Month!, serviceTypeCode: String, enterpriseProjectId: String): MonthlyBillSummary! @goField(forceResolver: true)
+  "Resource usage records (7.2, POST /v2/bills/customer-bills/res-records/query)."
+  usageRecords(filter: UsageRecordFilter!, first: Int, after: String): UsageRecordConnection! @goField(forceResolver: true)
+  "Resource expenditures (7.3, GET /v2/bills/customer-bills/res-fee-records)."
+  expenditures(filter: ExpenditureFilter!, first: Int, after: String): ExpenditureConnection! @goField(forceResolver: true)
+}
+
+"A month's summary bill (7.1)."
+type MonthlyBillSummary {
+  "Bill cycle (BSS: bill_cycle)."
+  cycle: Month!
+}
+
+input UsageRecordFilter {
+  "Bill cycle (BSS: cycle)."
+  cycle: Month!
+}
+
+"A resource usage record (BSS: MonthlyBillRes, Table 7-7)."
+type UsageRecord {
+  "Bill cycle (BSS: cycle)."
+  cycle: Month
+}
+
+input ExpenditureFilter {
+  "Bill cycle (BSS: cycle)."
+  cycle: Month!
+}
+
+"A resource expenditure (BSS: ResFeeRecordV2, Table 7-13)."
+type Expenditure {
+  "Bill date (BSS: bill_date)."
+  billDate: Date
+}
+
+type UsageRecordEdge { cursor: String! node: UsageRecord! }
+type UsageRecordConnection { edges: [UsageRecordEdge!]! nodes: [UsageRecord!]! pageInfo: PageInfo! totalCount: Int! }
+type ExpenditureEdge { cursor: String! node: Expenditure! }
+type ExpenditureConnection { edges: [ExpenditureEdge!]! nodes: [Expenditure!]! pageInfo: PageInfo! totalCount: Int! }
+`, BuiltIn: false},
+	{Name: "../../schema/catalog.graphqls", Input: `# Product catalog (API reference §4.1). Shared by all callers.
+
+extend type Query {
+  "Cloud service types (4.1.1, GET /v2/products/service-types); code filters client-side."
+  serviceTypes(code: String, first: Int, after: String): ServiceTypeConnection!
+  "Resource types (4.1.2, GET /v2/products/resource-types); code filters client-side."
+  resourceTypes(code: String, first: Int, after: String): ResourceTypeConnection!
+  "Resources of a cloud service type (4.1.3, GET /v2/products/service-resources)."
+  serviceResources(serviceTypeCode: String!, first: Int, after: String): ServiceResourceConnection!
+  "Usage types (4.1.4, GET /v2/products/usage-types)."
+  usageTypes(resourceTypeCode: String, first: Int, after: String): UsageTypeConnection!
+  "Measurement units (4.1.5, GET /v2/bases/measurements)."
+  measurementUnits(measureType: Int): [MeasurementUnit!]!
+  "Measurement unit conversions (4.1.6, GET /v2/bases/conversions)."
+  measurementConversions(measureType: Int): [MeasurementConversion!]!
+}
+
+"A cloud service type (BSS: ServiceType, Table 4-3)."
+type ServiceType {
+  "Service type code (BSS: service_type_code), e.g. hws.service.type.ec2."
+  code: String!
+}
+
+"A resource type (BSS: ResourceTypes, Table 4-6)."
+type ResourceType {
+  "Resource type code (BSS: resource_type_code), e.g. hws.resource.type.vm."
+  code: String!
+}
+
+"A resource of a cloud service type (BSS: ResourceBasicInfo, Table 4-10)."
+type ServiceResource {
+  "Resource type code (BSS: basic_info.resource_type_code)."
+  resourceTypeCode: String!
+}
+
+"A usage type (BSS: UsageType, Table 4-13)."
+type UsageType {
+  "Usage type code (BSS: code), the usage_factor of pay-per-use price inquiries."
+  code: String!
+}
+
+"A measurement unit (BSS: MeasureUnitRest, Table 4-15)."
+type MeasurementUnit {
+  "Measurement unit id (BSS: measure_id)."
+  id: Int!
+}
+
+"A conversion between two measurement units (BSS: Conversion, Table 4-17)."
+type MeasurementConversion {
+  "Source unit id (BSS: measure_id)."
+  measureId: Int!
+}
+
+type ServiceTypeEdge { cursor: String! node: ServiceType! }
+type ServiceTypeConnection { edges: [ServiceTypeEdge!]! nodes: [ServiceType!]! pageInfo: PageInfo! totalCount: Int! }
+type ResourceTypeEdge { cursor: String! node: ResourceType! }
+type ResourceTypeConnection { edges: [ResourceTypeEdge!]! nodes: [ResourceType!]! pageInfo: PageInfo! totalCount: Int! }
+type ServiceResourceEdge { cursor: String! node: ServiceResource! }
+type ServiceResourceConnection { edges: [ServiceResourceEdge!]! nodes: [ServiceResource!]! pageInfo: PageInfo! totalCount: Int! }
+type UsageTypeEdge { cursor: String! node: UsageType! }
+type UsageTypeConnection { edges: [UsageTypeEdge!]! nodes: [UsageType!]! pageInfo: PageInfo! totalCount: Int! }
+`, BuiltIn: false},
+	{Name: "../../schema/common.graphqls", Input: `# Shared scalars, interfaces and types, and the roots that every domain file
+# extends. The public contract is ../../shared/docs/SCHEMA.md.
+
+"Lets gqlgen bind a field to a resolver even where the model has a field of that name."
+directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
+
+"""
+An exact decimal number, serialised as a JSON string that is numerically exactly
+the upstream value ("274.6", "0.00000001"). Accepted as input as a string or a number.
+"""
+scalar Decimal
+
+"An instant in RFC 3339 form, always in UTC, e.g. \"2024-01-31T16:00:00Z\"."
+scalar DateTime
+
+"A calendar date, \"YYYY-MM-DD\"."
+scalar Date
+
+"A bill cycle, \"YYYY-MM\" (BSS bill cycles are in GMT+08:00)."
+scalar Month
+
+"An object with a global id that node(id:) can refetch."
+interface Node {
+  "Opaque, stable global id."
+  id: ID!
+}
+
+"""
+A sum of money in major units (yuan or dollars). BSS amounts whose unit is a
+measure_id (1 yuan/dollar, 2 jiao/dime, 3 fen/cent) are normalised without
+losing digits; the upstream value stays available in rawAmount.
+"""
+type Money {
+  "The amount in major units of currency."
+  amount: Decimal!
+  "ISO 4217 currency code (BSS: currency; USD when BSS leaves it blank)."
+  currency: String!
+  "The amount exactly as BSS sent it, in the unit of measureId."
+  rawAmount: Decimal!
+  "The BSS unit of rawAmount (measure_id): 1 yuan/dollar, 2 jiao/dime, 3 fen/cent."
+  measureId: Int
+}
+
+"Relay pagination state of a connection."
+type PageInfo {
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+  endCursor: String
+}
+
+"An enterprise project (BSS: enterprise_project / enterprise_projects)."
+type EnterpriseProject {
+  "Enterprise project id (BSS: id); \"0\" is the default project."
+  id: ID!
+  "Enterprise project name (BSS: name)."
+  name: String
+}
+
+"A documented business failure of a mutation (BSS answered with an error code)."
+type UserError {
+  "BSS error code, e.g. CBC.99003106."
+  code: String!
+  "BSS error message."
+  message: String!
+  "The input field or id the failure concerns, when known."
+  field: [String!]
+}
+
+type Query {
+  "Refetches any object by its global id."
+  node(id: ID!): Node
+  "Refetches several objects by global id; unknown ids give null."
+  nodes(ids: [ID!]!): [Node]!
+  "The account behind the caller's credential."
+  viewer: Customer!
+}
+
+"Changes to orders and resources; every mutation is sent upstream once, never retried after it may have run."
+type Mutation
+
+"A BSS customer account: the caller's own (viewer), or a member account of an enterprise."
+type Customer implements Node {
+  id: ID!
+  "The account id (BSS: domain_id / customer_id); null when the gateway cannot tell it (no X-Domain-Id header and no IAM)."
+  accountId: String
+}
+`, BuiltIn: false},
+	{Name: "../../schema/costs.graphqls", Input: `# Cost data (API reference §8.1).
+
+extend type Customer {
+  "Cost data (8.1, POST /v4/costs/cost-analysed-bills/query)."
+  costs(input: CostQueryInput!): CostReport! @goField(forceResolver: true)
+}
+
+input CostQueryInput {
+  "Start of the period (BSS: time_condition.begin_time)."
+  from: Date!
+  "End of the period (BSS: time_condition.end_time)."
+  to: Date!
+}
+
+"A cost report (8.1)."
+type CostReport {
+  "Number of cost rows (BSS: total_count)."
+  totalCount: Int!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/coupons.graphqls", Input: `# Coupons (API reference §6.1).
+
+extend type Customer {
+  "Coupons of the account (6.1.1, GET /v2/promotions/benefits/coupons)."
+  coupons(filter: CouponFilter, first: Int, after: String): CouponConnection! @goField(forceResolver: true)
+}
+
+input CouponFilter {
+  "Coupon id (BSS: coupon_id)."
+  couponId: String
+}
+
+"A coupon (BSS: IQueryUserCouponsResultV2, 6.1.1)."
+type Coupon implements Node {
+  id: ID!
+  "Coupon id (BSS: coupon_id)."
+  couponId: String!
+}
+
+type CouponEdge { cursor: String! node: Coupon! }
+type CouponConnection { edges: [CouponEdge!]! nodes: [Coupon!]! pageInfo: PageInfo! totalCount: Int! }
+`, BuiltIn: false},
+	{Name: "../../schema/enterprise.graphqls", Input: `# Enterprise projects and member accounts (API reference §9).
+
+extend type Customer {
+  "Member accounts of an enterprise master account (9.2.1, GET /v2/enterprises/multi-accounts/sub-customers)."
+  memberAccounts(filter: MemberAccountFilter, first: Int, after: String): MemberAccountConnection! @goField(forceResolver: true)
+}
+
+extend type Mutation {
+  "Enables enterprise project management (9.1.1, POST /v2/enterprises/enterprise-projects/authority)."
+  enableEnterpriseProjects: EnableEnterpriseProjectsPayload!
+}
+
+input MemberAccountFilter {
+  "Account name (BSS: account_name)."
+  accountName: String
+}
+
+"A member account of an enterprise (BSS: SubCustomerInfoV2, 9.2.1)."
+type MemberAccount {
+  "Member account id (BSS: id)."
+  id: ID!
+}
+
+type EnableEnterpriseProjectsPayload { userErrors: [UserError!]! }
+
+type MemberAccountEdge { cursor: String! node: MemberAccount! }
+type MemberAccountConnection { edges: [MemberAccountEdge!]! nodes: [MemberAccount!]! pageInfo: PageInfo! totalCount: Int! }
+`, BuiltIn: false},
+	{Name: "../../schema/invoices.graphqls", Input: `# Invoices (API reference §10.1).
+
+extend type Customer {
+  "Invoices (10.1.1, GET /v1.0/{domain_id}/payments/intl-invoices)."
+  invoices(filter: InvoiceFilter, first: Int, after: String): InvoiceConnection! @goField(forceResolver: true)
+}
+
+input InvoiceFilter {
+  "Earliest issue time (BSS: start_time)."
+  from: DateTime
+}
+
+"An invoice (BSS: IntlInvoiceInfo, 10.1.1)."
+type Invoice implements Node {
+  id: ID!
+  "Invoice id (BSS: id)."
+  invoiceId: String!
+}
+
+type InvoiceEdge { cursor: String! node: Invoice! }
+type InvoiceConnection { edges: [InvoiceEdge!]! nodes: [Invoice!]! pageInfo: PageInfo! totalCount: Int! }
+`, BuiltIn: false},
+	{Name: "../../schema/orders.graphqls", Input: `# Yearly/monthly orders (API reference §6.2).
+
+extend type Customer {
+  "Orders (6.2.1, GET /v2/orders/customer-orders)."
+  orders(filter: OrderFilter, orderBy: OrderOrder, first: Int, after: String): OrderConnection! @goField(forceResolver: true)
+  "One order (6.2.2); id is the BSS order id (e.g. CS24…) or a global Node id."
+  order(id: ID!): Order @goField(forceResolver: true)
+}
+
+extend type Mutation {
+  "Pays a pending yearly/monthly order (6.2.4, POST /v3/orders/customer-orders/pay)."
+  payOrder(input: PayOrderInput!): PayOrderPayload!
+  "Cancels a pending order (6.2.5, PUT /v2/orders/customer-orders/cancel)."
+  cancelOrder(input: CancelOrderInput!): CancelOrderPayload!
+}
+
+input OrderFilter {
+  "Order id (BSS: order_id)."
+  orderId: String
+}
+
+input OrderOrder {
+  "Sort direction of the creation time (BSS: order_by)."
+  direction: SortDirection!
+}
+
+enum SortDirection { ASC DESC }
+
+"A yearly/monthly order (BSS: CustomerOrderV2 / CustomerOrderV3)."
+type Order implements Node {
+  id: ID!
+  "Order id (BSS: order_id)."
+  orderId: String!
+}
+
+"A line item of an order (BSS: OrderLineItemEntityV2, 6.2.2)."
+type OrderLineItem {
+  "Line item id (BSS: order_line_item_id)."
+  lineItemId: String!
+}
+
+"A refund record of an unsubscription order (BSS: OrderRefundInfoV2, 6.2.6)."
+type RefundRecord {
+  "Record id (BSS: id)."
+  id: ID!
+}
+
+input PayOrderInput {
+  "The pending order (BSS: order_id)."
+  orderId: String!
+}
+
+type PayOrderPayload {
+  userErrors: [UserError!]!
+}
+
+input CancelOrderInput {
+  "The pending order (BSS: order_id)."
+  orderId: String!
+}
+
+type CancelOrderPayload {
+  userErrors: [UserError!]!
+}
+
+type OrderEdge { cursor: String! node: Order! }
+type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! totalCount: Int! }
+type OrderLineItemEdge { cursor: String! node: OrderLineItem! }
+type OrderLineItemConnection { edges: [OrderLineItemEdge!]! nodes: [OrderLineItem!]! pageInfo: PageInfo! totalCount: Int! }
+type RefundRecordEdge { cursor: String! node: RefundRecord! }
+type RefundRecordConnection { edges: [RefundRecordEdge!]! nodes: [RefundRecord!]! pageInfo: PageInfo! totalCount: Int! }
+`, BuiltIn: false},
+	{Name: "../../schema/packages.graphqls", Input: `# Resource packages (API reference §6.4).
+
+extend type Customer {
+  "Resource packages (6.4.1, POST /v3/payments/free-resources/query)."
+  resourcePackages(filter: ResourcePackageFilter, first: Int, after: String): ResourcePackageConnection! @goField(forceResolver: true)
+}
+
+input ResourcePackageFilter {
+  "Order id (BSS: order_id)."
+  orderId: String
+}
+
+"A resource package (BSS: FreeResourcePackage, Table 6-41)."
+type ResourcePackage implements Node {
+  id: ID!
+  "Order id (BSS: order_id)."
+  orderId: String
+}
+
+type ResourcePackageEdge { cursor: String! node: ResourcePackage! }
+type ResourcePackageConnection { edges: [ResourcePackageEdge!]! nodes: [ResourcePackage!]! pageInfo: PageInfo! totalCount: Int! }
+`, BuiltIn: false},
+	{Name: "../../schema/partner.graphqls", Input: `# The partner view (seed 000).
+
+extend type Query {
+  "Refund records of a customer's unsubscription order, as the customer's partner sees them (seed 000, GET /v2/orders/customer-orders/refund-orders with customer_id)."
+  partnerRefundRecords(orderId: ID!, customerId: ID!, indirectPartnerId: String): RefundRecordConnection!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/pricing.graphqls", Input: `# Prices (API reference §4.2).
+
+extend type Query {
+  "Pay-per-use prices (4.2.1, POST /v2/bills/ratings/on-demand-resources)."
+  payPerUsePrice(input: PayPerUsePriceInput!): PayPerUseQuote!
+  "Yearly/monthly subscription prices (4.2.2, POST /v2/bills/ratings/period-resources/subscribe-rate)."
+  subscriptionPrice(input: SubscriptionPriceInput!): SubscriptionQuote!
+  "Renewal prices of yearly/monthly resources (4.2.3, POST /v2/bills/ratings/period-resources/renew-rate)."
+  renewalPrice(input: RenewalPriceInput!): RenewalQuote!
+}
+
+input PayPerUsePriceInput {
+  "Project id of the region (BSS: project_id)."
+  projectId: String!
+}
+
+input SubscriptionPriceInput {
+  "Project id of the region (BSS: project_id)."
+  projectId: String!
+}
+
+input RenewalPriceInput {
+  "Primary resources to price (BSS: resource_ids), 1 to 10."
+  resourceIds: [String!]!
+}
+
+"A pay-per-use price quote (4.2.1)."
+type PayPerUseQuote {
+  "Final price of all items after discount (BSS: amount)."
+  amount: Money!
+}
+
+"A yearly/monthly subscription price quote (4.2.2)."
+type SubscriptionQuote {
+  "Currency (BSS: currency)."
+  currency: String!
+}
+
+"A renewal price quote (4.2.3)."
+type RenewalQuote {
+  "Currency (BSS: currency)."
+  currency: String
+}
+`, BuiltIn: false},
+	{Name: "../../schema/resources.graphqls", Input: `# Yearly/monthly resources (API reference §6.3).
+
+extend type Customer {
+  "Yearly/monthly resources (6.3.1, POST /v2/orders/suscriptions/resources/query)."
+  resources(filter: ResourceFilter, first: Int, after: String): ResourceConnection! @goField(forceResolver: true)
+  "One resource; id is the BSS resource id or a global Node id."
+  resource(id: ID!): Resource @goField(forceResolver: true)
+}
+
+extend type Mutation {
+  "Renews resources (6.3.2, POST /v2/orders/subscriptions/resources/renew); at most 10 ids."
+  renewResources(input: RenewResourcesInput!): RenewResourcesPayload!
+  "Unsubscribes from resources (6.3.3, POST /v2/orders/subscriptions/resources/unsubscribe); at most 10 ids."
+  unsubscribeResources(input: UnsubscribeResourcesInput!): UnsubscribeResourcesPayload!
+  "Enables automatic renewal (6.3.4, POST /v2/orders/subscriptions/resources/autorenew/{resource_id})."
+  enableAutoRenew(input: EnableAutoRenewInput!): AutoRenewPayload!
+  "Disables automatic renewal (6.3.5, DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id})."
+  disableAutoRenew(input: DisableAutoRenewInput!): AutoRenewPayload!
+  "Enables or cancels the change to pay-per-use at expiry (6.3.6, POST /v2/orders/subscriptions/resources/to-on-demand)."
+  setPayPerUseAfterExpiry(input: SetPayPerUseAfterExpiryInput!): SetPayPerUseAfterExpiryPayload!
+}
+
+input ResourceFilter {
+  "Resource ids (BSS: resource_ids), at most 50."
+  resourceIds: [String!]
+}
+
+"A yearly/monthly resource (BSS: OrderInstanceV2, Table 6-32)."
+type Resource implements Node {
+  id: ID!
+  "Resource id (BSS: resource_id)."
+  resourceId: String!
+}
+
+input RenewResourcesInput { resourceIds: [String!]! }
+type RenewResourcesPayload { userErrors: [UserError!]! }
+input UnsubscribeResourcesInput { resourceIds: [String!]! }
+type UnsubscribeResourcesPayload { userErrors: [UserError!]! }
+input EnableAutoRenewInput { resourceId: String! }
+input DisableAutoRenewInput { resourceId: String! }
+type AutoRenewPayload { userErrors: [UserError!]! }
+input SetPayPerUseAfterExpiryInput { resourceIds: [String!]! }
+type SetPayPerUseAfterExpiryPayload { userErrors: [UserError!]! }
+
+type ResourceEdge { cursor: String! node: Resource! }
+type ResourceConnection { edges: [ResourceEdge!]! nodes: [Resource!]! pageInfo: PageInfo! totalCount: Int! }
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -137,6 +2228,646 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AccountBalance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "debt":
+		return ec.fieldContext_AccountBalance_debt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountBalance", field.Name)
+}
+
+func (ec *executionContext) childFields_AutoRenewPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userErrors":
+		return ec.fieldContext_AutoRenewPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AutoRenewPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CancelOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userErrors":
+		return ec.fieldContext_CancelOrderPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CancelOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CostReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_CostReport_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostReport", field.Name)
+}
+
+func (ec *executionContext) childFields_Coupon(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Coupon_id(ctx, field)
+	case "couponId":
+		return ec.fieldContext_Coupon_couponId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coupon", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CouponConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CouponConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CouponConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CouponConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CouponEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CouponEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Customer_id(ctx, field)
+	case "accountId":
+		return ec.fieldContext_Customer_accountId(ctx, field)
+	case "balance":
+		return ec.fieldContext_Customer_balance(ctx, field)
+	case "monthlyBill":
+		return ec.fieldContext_Customer_monthlyBill(ctx, field)
+	case "usageRecords":
+		return ec.fieldContext_Customer_usageRecords(ctx, field)
+	case "expenditures":
+		return ec.fieldContext_Customer_expenditures(ctx, field)
+	case "costs":
+		return ec.fieldContext_Customer_costs(ctx, field)
+	case "coupons":
+		return ec.fieldContext_Customer_coupons(ctx, field)
+	case "memberAccounts":
+		return ec.fieldContext_Customer_memberAccounts(ctx, field)
+	case "invoices":
+		return ec.fieldContext_Customer_invoices(ctx, field)
+	case "orders":
+		return ec.fieldContext_Customer_orders(ctx, field)
+	case "order":
+		return ec.fieldContext_Customer_order(ctx, field)
+	case "resourcePackages":
+		return ec.fieldContext_Customer_resourcePackages(ctx, field)
+	case "resources":
+		return ec.fieldContext_Customer_resources(ctx, field)
+	case "resource":
+		return ec.fieldContext_Customer_resource(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
+}
+
+func (ec *executionContext) childFields_EnableEnterpriseProjectsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userErrors":
+		return ec.fieldContext_EnableEnterpriseProjectsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnableEnterpriseProjectsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Expenditure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "billDate":
+		return ec.fieldContext_Expenditure_billDate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Expenditure", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpenditureConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ExpenditureConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ExpenditureConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ExpenditureConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ExpenditureConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpenditureConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpenditureEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ExpenditureEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ExpenditureEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpenditureEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Invoice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Invoice_id(ctx, field)
+	case "invoiceId":
+		return ec.fieldContext_Invoice_invoiceId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invoice", field.Name)
+}
+
+func (ec *executionContext) childFields_InvoiceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InvoiceConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_InvoiceConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InvoiceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InvoiceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvoiceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InvoiceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InvoiceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InvoiceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvoiceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MeasurementConversion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measureId":
+		return ec.fieldContext_MeasurementConversion_measureId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeasurementConversion", field.Name)
+}
+
+func (ec *executionContext) childFields_MeasurementUnit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MeasurementUnit_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeasurementUnit", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MemberAccount_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberAccount", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberAccountConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MemberAccountConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_MemberAccountConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MemberAccountConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MemberAccountConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberAccountConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberAccountEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MemberAccountEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MemberAccountEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberAccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_Money_amount(ctx, field)
+	case "currency":
+		return ec.fieldContext_Money_currency(ctx, field)
+	case "rawAmount":
+		return ec.fieldContext_Money_rawAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_Money_measureId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Money", field.Name)
+}
+
+func (ec *executionContext) childFields_MonthlyBillSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cycle":
+		return ec.fieldContext_MonthlyBillSummary_cycle(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonthlyBillSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_Order(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Order_id(ctx, field)
+	case "orderId":
+		return ec.fieldContext_Order_orderId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OrderConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_OrderConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OrderConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OrderConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OrderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OrderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderLineItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lineItemId":
+		return ec.fieldContext_OrderLineItem_lineItemId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderLineItem", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderLineItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OrderLineItemEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OrderLineItemEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderLineItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PayOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userErrors":
+		return ec.fieldContext_PayOrderPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PayPerUseQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_PayPerUseQuote_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayPerUseQuote", field.Name)
+}
+
+func (ec *executionContext) childFields_RefundRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RefundRecord_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RefundRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_RefundRecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RefundRecordConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RefundRecordConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RefundRecordConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RefundRecordConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RefundRecordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RefundRecordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RefundRecordEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RefundRecordEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RefundRecordEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RenewResourcesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userErrors":
+		return ec.fieldContext_RenewResourcesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RenewResourcesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RenewalQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "currency":
+		return ec.fieldContext_RenewalQuote_currency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RenewalQuote", field.Name)
+}
+
+func (ec *executionContext) childFields_Resource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Resource_id(ctx, field)
+	case "resourceId":
+		return ec.fieldContext_Resource_resourceId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Resource", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResourceConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ResourceConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResourceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ResourceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ResourceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourcePackage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ResourcePackage_id(ctx, field)
+	case "orderId":
+		return ec.fieldContext_ResourcePackage_orderId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourcePackage", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourcePackageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResourcePackageConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ResourcePackageConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResourcePackageConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResourcePackageConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourcePackageConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourcePackageEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ResourcePackageEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ResourcePackageEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourcePackageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ResourceType_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceType", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceTypeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ResourceTypeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ResourceTypeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ResourceTypeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ResourceTypeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceTypeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourceTypeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ResourceTypeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ResourceTypeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourceTypeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceTypeCode":
+		return ec.fieldContext_ServiceResource_resourceTypeCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceResource", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceResourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ServiceResourceConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ServiceResourceConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ServiceResourceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ServiceResourceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceResourceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceResourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ServiceResourceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ServiceResourceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceResourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ServiceType_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceType", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceTypeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ServiceTypeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ServiceTypeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ServiceTypeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ServiceTypeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceTypeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ServiceTypeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ServiceTypeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ServiceTypeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServiceTypeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SetPayPerUseAfterExpiryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userErrors":
+		return ec.fieldContext_SetPayPerUseAfterExpiryPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetPayPerUseAfterExpiryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SubscriptionQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "currency":
+		return ec.fieldContext_SubscriptionQuote_currency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubscriptionQuote", field.Name)
+}
+
+func (ec *executionContext) childFields_UnsubscribeResourcesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userErrors":
+		return ec.fieldContext_UnsubscribeResourcesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnsubscribeResourcesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UsageRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cycle":
+		return ec.fieldContext_UsageRecord_cycle(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UsageRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_UsageRecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UsageRecordConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_UsageRecordConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UsageRecordConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UsageRecordConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UsageRecordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UsageRecordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_UsageRecordEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_UsageRecordEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UsageRecordEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UsageType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_UsageType_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UsageType", field.Name)
+}
+
+func (ec *executionContext) childFields_UsageTypeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UsageTypeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_UsageTypeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UsageTypeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UsageTypeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UsageTypeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UsageTypeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_UsageTypeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_UsageTypeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UsageTypeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_UserError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_UserError_message(ctx, field)
+	case "field":
+		return ec.fieldContext_UserError_field(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserError", field.Name)
+}
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {

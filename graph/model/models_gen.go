@@ -2,6 +2,400 @@
 
 package model
 
-// The root of every read. Each domain schema file extends it with its own fields.
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// An object with a global id that node(id:) can refetch.
+type Node interface {
+	IsNode()
+}
+
+// The balances of an account (5.1).
+type AccountBalance struct {
+	// Total amount due (BSS: debt_amount).
+	Debt *Money `json:"debt"`
+}
+
+type AutoRenewPayload struct {
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type CancelOrderInput struct {
+	// The pending order (BSS: order_id).
+	OrderID string `json:"orderId"`
+}
+
+type CancelOrderPayload struct {
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type CostQueryInput struct {
+	// Start of the period (BSS: time_condition.begin_time).
+	From Date `json:"from"`
+	// End of the period (BSS: time_condition.end_time).
+	To Date `json:"to"`
+}
+
+// A cost report (8.1).
+type CostReport struct {
+	// Number of cost rows (BSS: total_count).
+	TotalCount int32 `json:"totalCount"`
+}
+
+// A coupon (BSS: IQueryUserCouponsResultV2, 6.1.1).
+type Coupon struct {
+	ID string `json:"id"`
+	// Coupon id (BSS: coupon_id).
+	CouponID string `json:"couponId"`
+}
+
+func (Coupon) IsNode() {}
+
+type CouponFilter struct {
+	// Coupon id (BSS: coupon_id).
+	CouponID *string `json:"couponId,omitempty"`
+}
+
+// A BSS customer account: the caller's own (viewer), or a member account of an enterprise.
+type Customer struct {
+	ID string `json:"id"`
+	// The account id (BSS: domain_id / customer_id); null when the gateway cannot tell it (no X-Domain-Id header and no IAM).
+	AccountID *string `json:"accountId,omitempty"`
+}
+
+func (Customer) IsNode() {}
+
+type DisableAutoRenewInput struct {
+	ResourceID string `json:"resourceId"`
+}
+
+type EnableAutoRenewInput struct {
+	ResourceID string `json:"resourceId"`
+}
+
+type EnableEnterpriseProjectsPayload struct {
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+// An enterprise project (BSS: enterprise_project / enterprise_projects).
+type EnterpriseProject struct {
+	// Enterprise project id (BSS: id); "0" is the default project.
+	ID string `json:"id"`
+	// Enterprise project name (BSS: name).
+	Name *string `json:"name,omitempty"`
+}
+
+// A resource expenditure (BSS: ResFeeRecordV2, Table 7-13).
+type Expenditure struct {
+	// Bill date (BSS: bill_date).
+	BillDate *Date `json:"billDate,omitempty"`
+}
+
+type ExpenditureFilter struct {
+	// Bill cycle (BSS: cycle).
+	Cycle Month `json:"cycle"`
+}
+
+// An invoice (BSS: IntlInvoiceInfo, 10.1.1).
+type Invoice struct {
+	ID string `json:"id"`
+	// Invoice id (BSS: id).
+	InvoiceID string `json:"invoiceId"`
+}
+
+func (Invoice) IsNode() {}
+
+type InvoiceFilter struct {
+	// Earliest issue time (BSS: start_time).
+	From *time.Time `json:"from,omitempty"`
+}
+
+// A conversion between two measurement units (BSS: Conversion, Table 4-17).
+type MeasurementConversion struct {
+	// Source unit id (BSS: measure_id).
+	MeasureID int32 `json:"measureId"`
+}
+
+// A measurement unit (BSS: MeasureUnitRest, Table 4-15).
+type MeasurementUnit struct {
+	// Measurement unit id (BSS: measure_id).
+	ID int32 `json:"id"`
+}
+
+// A member account of an enterprise (BSS: SubCustomerInfoV2, 9.2.1).
+type MemberAccount struct {
+	// Member account id (BSS: id).
+	ID string `json:"id"`
+}
+
+type MemberAccountFilter struct {
+	// Account name (BSS: account_name).
+	AccountName *string `json:"accountName,omitempty"`
+}
+
+// A sum of money in major units (yuan or dollars). BSS amounts whose unit is a
+// measure_id (1 yuan/dollar, 2 jiao/dime, 3 fen/cent) are normalised without
+// losing digits; the upstream value stays available in rawAmount.
+type Money struct {
+	// The amount in major units of currency.
+	Amount decimal.Decimal `json:"amount"`
+	// ISO 4217 currency code (BSS: currency; USD when BSS leaves it blank).
+	Currency string `json:"currency"`
+	// The amount exactly as BSS sent it, in the unit of measureId.
+	RawAmount decimal.Decimal `json:"rawAmount"`
+	// The BSS unit of rawAmount (measure_id): 1 yuan/dollar, 2 jiao/dime, 3 fen/cent.
+	MeasureID *int32 `json:"measureId,omitempty"`
+}
+
+// A month's summary bill (7.1).
+type MonthlyBillSummary struct {
+	// Bill cycle (BSS: bill_cycle).
+	Cycle Month `json:"cycle"`
+}
+
+// Changes to orders and resources; every mutation is sent upstream once, never retried after it may have run.
+type Mutation struct {
+}
+
+// A yearly/monthly order (BSS: CustomerOrderV2 / CustomerOrderV3).
+type Order struct {
+	ID string `json:"id"`
+	// Order id (BSS: order_id).
+	OrderID string `json:"orderId"`
+}
+
+func (Order) IsNode() {}
+
+type OrderFilter struct {
+	// Order id (BSS: order_id).
+	OrderID *string `json:"orderId,omitempty"`
+}
+
+// A line item of an order (BSS: OrderLineItemEntityV2, 6.2.2).
+type OrderLineItem struct {
+	// Line item id (BSS: order_line_item_id).
+	LineItemID string `json:"lineItemId"`
+}
+
+type OrderOrder struct {
+	// Sort direction of the creation time (BSS: order_by).
+	Direction SortDirection `json:"direction"`
+}
+
+// Relay pagination state of a connection.
+type PageInfo struct {
+	HasNextPage     bool    `json:"hasNextPage"`
+	HasPreviousPage bool    `json:"hasPreviousPage"`
+	StartCursor     *string `json:"startCursor,omitempty"`
+	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+type PayOrderInput struct {
+	// The pending order (BSS: order_id).
+	OrderID string `json:"orderId"`
+}
+
+type PayOrderPayload struct {
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type PayPerUsePriceInput struct {
+	// Project id of the region (BSS: project_id).
+	ProjectID string `json:"projectId"`
+}
+
+// A pay-per-use price quote (4.2.1).
+type PayPerUseQuote struct {
+	// Final price of all items after discount (BSS: amount).
+	Amount *Money `json:"amount"`
+}
+
 type Query struct {
+}
+
+// A refund record of an unsubscription order (BSS: OrderRefundInfoV2, 6.2.6).
+type RefundRecord struct {
+	// Record id (BSS: id).
+	ID string `json:"id"`
+}
+
+type RenewResourcesInput struct {
+	ResourceIds []string `json:"resourceIds"`
+}
+
+type RenewResourcesPayload struct {
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type RenewalPriceInput struct {
+	// Primary resources to price (BSS: resource_ids), 1 to 10.
+	ResourceIds []string `json:"resourceIds"`
+}
+
+// A renewal price quote (4.2.3).
+type RenewalQuote struct {
+	// Currency (BSS: currency).
+	Currency *string `json:"currency,omitempty"`
+}
+
+// A yearly/monthly resource (BSS: OrderInstanceV2, Table 6-32).
+type Resource struct {
+	ID string `json:"id"`
+	// Resource id (BSS: resource_id).
+	ResourceID string `json:"resourceId"`
+}
+
+func (Resource) IsNode() {}
+
+type ResourceFilter struct {
+	// Resource ids (BSS: resource_ids), at most 50.
+	ResourceIds []string `json:"resourceIds,omitempty"`
+}
+
+// A resource package (BSS: FreeResourcePackage, Table 6-41).
+type ResourcePackage struct {
+	ID string `json:"id"`
+	// Order id (BSS: order_id).
+	OrderID *string `json:"orderId,omitempty"`
+}
+
+func (ResourcePackage) IsNode() {}
+
+type ResourcePackageFilter struct {
+	// Order id (BSS: order_id).
+	OrderID *string `json:"orderId,omitempty"`
+}
+
+// A resource type (BSS: ResourceTypes, Table 4-6).
+type ResourceType struct {
+	// Resource type code (BSS: resource_type_code), e.g. hws.resource.type.vm.
+	Code string `json:"code"`
+}
+
+// A resource of a cloud service type (BSS: ResourceBasicInfo, Table 4-10).
+type ServiceResource struct {
+	// Resource type code (BSS: basic_info.resource_type_code).
+	ResourceTypeCode string `json:"resourceTypeCode"`
+}
+
+// A cloud service type (BSS: ServiceType, Table 4-3).
+type ServiceType struct {
+	// Service type code (BSS: service_type_code), e.g. hws.service.type.ec2.
+	Code string `json:"code"`
+}
+
+type SetPayPerUseAfterExpiryInput struct {
+	ResourceIds []string `json:"resourceIds"`
+}
+
+type SetPayPerUseAfterExpiryPayload struct {
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+type SubscriptionPriceInput struct {
+	// Project id of the region (BSS: project_id).
+	ProjectID string `json:"projectId"`
+}
+
+// A yearly/monthly subscription price quote (4.2.2).
+type SubscriptionQuote struct {
+	// Currency (BSS: currency).
+	Currency string `json:"currency"`
+}
+
+type UnsubscribeResourcesInput struct {
+	ResourceIds []string `json:"resourceIds"`
+}
+
+type UnsubscribeResourcesPayload struct {
+	UserErrors []*UserError `json:"userErrors"`
+}
+
+// A resource usage record (BSS: MonthlyBillRes, Table 7-7).
+type UsageRecord struct {
+	// Bill cycle (BSS: cycle).
+	Cycle *Month `json:"cycle,omitempty"`
+}
+
+type UsageRecordFilter struct {
+	// Bill cycle (BSS: cycle).
+	Cycle Month `json:"cycle"`
+}
+
+// A usage type (BSS: UsageType, Table 4-13).
+type UsageType struct {
+	// Usage type code (BSS: code), the usage_factor of pay-per-use price inquiries.
+	Code string `json:"code"`
+}
+
+// A documented business failure of a mutation (BSS answered with an error code).
+type UserError struct {
+	// BSS error code, e.g. CBC.99003106.
+	Code string `json:"code"`
+	// BSS error message.
+	Message string `json:"message"`
+	// The input field or id the failure concerns, when known.
+	Field []string `json:"field,omitempty"`
+}
+
+type SortDirection string
+
+const (
+	SortDirectionAsc  SortDirection = "ASC"
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

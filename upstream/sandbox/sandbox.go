@@ -109,6 +109,7 @@ func New(opts Options) *Server {
 	s.mux = http.NewServeMux()
 	s.routes()
 	s.controlRoutes()
+	s.iamRoutes()
 	return s
 }
 

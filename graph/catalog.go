@@ -1,0 +1,4 @@
+package graph
+
+// catalogCosts is the upstream cost model of this domain's fields (limits.go).
+func catalogCosts() map[string]fieldCost { return nil }

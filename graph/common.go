@@ -1,0 +1,86 @@
+package graph
+
+import (
+	"context"
+	"errors"
+
+	"github.com/99designs/gqlgen/graphql"
+	"golang.org/x/sync/errgroup"
+
+	"bssgraph/graph/model"
+	"bssgraph/upstream"
+)
+
+// selfKey is the Customer key of the caller when its account id is unknown
+// (no X-Domain-Id and no IAM): the viewer stays queryable, and only fields
+// that need the id fail.
+const selfKey = "self"
+
+// viewer returns the caller's Customer without any upstream call when the
+// account id is known from X-Domain-Id; otherwise its id is resolved lazily
+// by the fields that need it.
+func (r *Resolver) viewer(ctx context.Context) *model.Customer {
+	id := upstream.CallerFrom(ctx).DomainID
+	if id == "" {
+		return &model.Customer{ID: globalID("Customer", selfKey)}
+	}
+	return &model.Customer{ID: globalID("Customer", id), AccountID: &id}
+}
+
+// customerNode refetches a Customer: the caller itself, or one of its
+// member accounts (enterprise.go).
+func (r *Resolver) customerNode(ctx context.Context, key string) (model.Node, error) {
+	v := r.viewer(ctx)
+	if key == selfKey || (v.AccountID != nil && *v.AccountID == key) {
+		return v, nil
+	}
+	return r.memberCustomer(ctx, key)
+}
+
+// nodes resolves global ids concurrently, so the loaders see them together
+// and batch them; an id the caller cannot see gives null, and each failure
+// is reported on its own list element.
+func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	if len(ids) > maxFirst {
+		return nil, badInput("nodes: at most %d ids, got %d", maxFirst, len(ids))
+	}
+	out := make([]model.Node, len(ids))
+	var g errgroup.Group
+	g.SetLimit(64)
+	for i, id := range ids {
+		g.Go(func() error {
+			n, err := r.node(ctx, id)
+			if err != nil {
+				if !errors.Is(err, upstream.ErrNotFound) {
+					graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), err)
+				}
+				return nil
+			}
+			out[i] = n
+			return nil
+		})
+	}
+	g.Wait()
+	return out, nil
+}
+
+// accountID returns the id of customer c, resolving the caller's own id
+// with viewerID when it was not known up front.
+func (r *Resolver) accountID(ctx context.Context, c *model.Customer) (string, error) {
+	if c.AccountID != nil {
+		return *c.AccountID, nil
+	}
+	return r.viewerID(ctx)
+}
+
+func commonCosts() map[string]fieldCost {
+	return map[string]fieldCost{
+		"Query.nodes": {items: func(args map[string]any) int {
+			if ids, ok := args["ids"].([]any); ok {
+				return len(ids)
+			}
+			return 1
+		}},
+		"Query.node": perParent(1),
+	}
+}

@@ -1,0 +1,193 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/rs/zerolog"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"bssgraph/graph/model"
+	"bssgraph/upstream"
+)
+
+// The extensions.code values of DESIGN §3.6.
+const (
+	codeUnauthenticated     = "UNAUTHENTICATED"
+	codeForbidden           = "FORBIDDEN"
+	codeBadUserInput        = "BAD_USER_INPUT"
+	codeNotFound            = "NOT_FOUND"
+	codeThrottled           = "THROTTLED"
+	codeUpstreamError       = "UPSTREAM_ERROR"
+	codeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
+	codeOutcomeUnknown      = "OUTCOME_UNKNOWN"
+	codeLimitExceeded       = "LIMIT_EXCEEDED"
+	codeInternal            = "INTERNAL"
+)
+
+// errInternal is shown to clients for failures that are logged where they
+// happen and must not reveal details.
+var errInternal = errors.New("internal error")
+
+// inputError is bad input found by the gateway before any upstream call.
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string { return e.msg }
+
+// badInput returns an error reported as BAD_USER_INPUT.
+func badInput(format string, args ...any) error {
+	return &inputError{msg: fmt.Sprintf(format, args...)}
+}
+
+// limitError refuses a query whose static cost estimate exceeds the budget.
+type limitError struct {
+	estimated, budget int
+}
+
+func (e *limitError) Error() string {
+	return fmt.Sprintf("this query would cost about %d upstream calls, more than the budget of %d; ask for fewer items or fewer nested fields", e.estimated, e.budget)
+}
+
+// codes maps error categories to extensions.code, most specific first. It
+// is the one place where an error becomes a client-visible code (STYLE G13).
+var codes = []struct {
+	err       error
+	code      string
+	retryable bool
+}{
+	{upstream.ErrOutcomeUnknown, codeOutcomeUnknown, false},
+	{upstream.ErrNoCredential, codeUnauthenticated, false},
+	{upstream.ErrUnauthorized, codeUnauthenticated, false},
+	{upstream.ErrWrongSite, codeForbidden, false},
+	{upstream.ErrForbidden, codeForbidden, false},
+	{upstream.ErrRateLimited, codeThrottled, true},
+	{upstream.ErrNotFound, codeNotFound, false},
+	{upstream.ErrInvalid, codeBadUserInput, false},
+	{upstream.ErrUnavailable, codeUpstreamUnavailable, true},
+}
+
+// ErrorPresenter turns every resolver error into a GraphQL error with typed
+// extensions (code, upstreamCode, httpStatus, requestId, retryable). Errors
+// it cannot classify are logged in full and shown as "internal error".
+func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		if gerr.Extensions == nil {
+			gerr.Extensions = map[string]any{}
+		}
+		ext := gerr.Extensions
+		var (
+			in  *inputError
+			min *model.InputError
+			lim *limitError
+			ue  *upstream.Error
+		)
+		switch {
+		case errors.As(err, &lim):
+			ext["code"], ext["estimatedCalls"], ext["budget"] = codeLimitExceeded, lim.estimated, lim.budget
+			return gerr
+		case errors.As(err, &in), errors.As(err, &min):
+			ext["code"] = codeBadUserInput
+			return gerr
+		case gerr.Rule == "ValuesOfCorrectType" || isVariableError(gerr):
+			// A literal or variable of the wrong type or an unknown enum value.
+			ext["code"] = codeBadUserInput
+			return gerr
+		case errors.Is(err, errInternal):
+			// Already logged where it happened (a panic or a wiring bug).
+			return &gqlerror.Error{Message: "internal error", Path: gerr.Path, Locations: gerr.Locations,
+				Extensions: map[string]any{"code": codeInternal, "retryable": false}}
+		case ext["code"] != nil:
+			// gqlgen's own codes: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED...
+			return gerr
+		}
+		if errors.As(err, &ue) {
+			ext["upstreamCode"], ext["httpStatus"] = ue.Code, ue.HTTPStatus
+			if ue.RequestID != "" {
+				ext["requestId"] = ue.RequestID
+			}
+			ext["operation"] = ue.Operation
+			gerr.Message = upstreamMessage(ue)
+		}
+		for _, c := range codes {
+			if errors.Is(err, c.err) {
+				ext["code"], ext["retryable"] = c.code, c.retryable
+				if errors.Is(err, upstream.ErrWrongSite) {
+					gerr.Message = "this account does not belong to the configured BSS site (BSSGRAPH_UPSTREAM_URL): " + gerr.Message
+				}
+				if ue == nil {
+					gerr.Message = safeMessage(c.code, err)
+				}
+				return gerr
+			}
+		}
+		if ue != nil {
+			ext["code"], ext["retryable"] = codeUpstreamError, false
+			return gerr
+		}
+		log.Error().Err(err).Strs("path", pathStrings(gerr.Path)).Msg("unclassified error")
+		return &gqlerror.Error{Message: "internal error", Path: gerr.Path, Locations: gerr.Locations,
+			Extensions: map[string]any{"code": codeInternal, "retryable": false}}
+	}
+}
+
+// upstreamMessage is what the client reads for a BSS error: BSS's own
+// message and code, without the gateway's request line.
+func upstreamMessage(e *upstream.Error) string {
+	if e.Code == "" {
+		return fmt.Sprintf("BSS %s failed with HTTP %d: %s", e.Operation, e.HTTPStatus, e.Message)
+	}
+	return fmt.Sprintf("BSS %s failed: %s: %s", e.Operation, e.Code, e.Message)
+}
+
+// safeMessage describes an error that is not a BSS answer (a timeout, a
+// refused connection, a quota wait past the deadline) without internals.
+func safeMessage(code string, err error) string {
+	var oe *upstream.OutcomeUnknownError
+	var qe *upstream.QuotaError
+	switch {
+	case errors.As(err, &oe):
+		return fmt.Sprintf("the outcome of %s is unknown: BSS may or may not have made the change; check before trying again", oe.Operation)
+	case errors.As(err, &qe):
+		return qe.Error()
+	case code == codeUpstreamUnavailable:
+		return "BSS did not answer in time or could not be reached; try again later"
+	case code == codeUnauthenticated && errors.Is(err, upstream.ErrNoCredential):
+		return "no credential: send X-Auth-Token (or Authorization: Bearer) with an IAM token"
+	}
+	return err.Error()
+}
+
+// isVariableError reports whether a request error concerns a variable's
+// value (gqlparser sets its path to ["variable", name, ...]).
+func isVariableError(e *gqlerror.Error) bool {
+	if len(e.Path) == 0 {
+		return false
+	}
+	name, ok := e.Path[0].(ast.PathName)
+	return ok && name == "variable"
+}
+
+func pathStrings(p ast.Path) []string {
+	out := make([]string, len(p))
+	for i, e := range p {
+		out[i] = fmt.Sprint(e)
+	}
+	return out
+}
+
+// RecoverFunc logs a resolver panic with its stack and answers "internal
+// error"; the request and the process go on.
+func RecoverFunc(log zerolog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.Error().Str("panic", fmt.Sprint(p)).Bytes("stack", debug.Stack()).Msg("resolver panic")
+		return errInternal
+	}
+}
+
+// errNotYet marks a resolver whose domain is not built yet.
+var errNotYet = errors.New("not implemented yet")

@@ -1,0 +1,72 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+
+	"bssgraph/graph/model"
+)
+
+// Global ids are base64url("Type:key"), where key is the BSS id (order id,
+// resource id...). They are opaque to clients, stable, and refetchable with
+// node(id:) by the same caller.
+func globalID(typ, key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(typ + ":" + key))
+}
+
+// parseGlobalID splits a global id; ok is false for anything else.
+func parseGlobalID(id string) (typ, key string, ok bool) {
+	b, err := base64.RawURLEncoding.DecodeString(id)
+	if err != nil {
+		return "", "", false
+	}
+	typ, key, ok = strings.Cut(string(b), ":")
+	if !ok || typ == "" || key == "" {
+		return "", "", false
+	}
+	return typ, key, true
+}
+
+// bssID returns the BSS id named by id, which may be the BSS id itself or a
+// global id of type typ (fields such as order(id:) accept both).
+func bssID(id, typ string) (string, error) {
+	if t, key, ok := parseGlobalID(id); ok {
+		if t != typ {
+			return "", badInput("id %q is a %s, not a %s", id, t, typ)
+		}
+		return key, nil
+	}
+	if id == "" {
+		return "", badInput("id must not be empty")
+	}
+	return id, nil
+}
+
+// nodeFetcher loads one node by its BSS key, or returns (nil, nil) when the
+// caller has no such object.
+type nodeFetcher func(r *Resolver, ctx context.Context, key string) (model.Node, error)
+
+// nodeFetchers is every refetchable type (SCHEMA.md: Customer, Order,
+// Resource, Coupon, ResourcePackage, Invoice).
+var nodeFetchers = map[string]nodeFetcher{
+	"Customer":        (*Resolver).customerNode,
+	"Order":           (*Resolver).orderNode,
+	"Resource":        (*Resolver).resourceNode,
+	"Coupon":          (*Resolver).couponNode,
+	"ResourcePackage": (*Resolver).resourcePackageNode,
+	"Invoice":         (*Resolver).invoiceNode,
+}
+
+// node resolves one global id.
+func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
+	typ, key, ok := parseGlobalID(id)
+	if !ok {
+		return nil, badInput("%q is not a global id", id)
+	}
+	f, ok := nodeFetchers[typ]
+	if !ok {
+		return nil, badInput("%q is not a global id of a refetchable type", id)
+	}
+	return f(r, ctx, key)
+}

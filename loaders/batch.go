@@ -1,0 +1,91 @@
+package loaders
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/graph-gophers/dataloader/v7"
+	"golang.org/x/sync/errgroup"
+
+	"bssgraph/upstream"
+)
+
+// The helpers below implement the v7 batch contract once: one result per
+// key, in key order, with per-key errors (a length mismatch would fail every
+// key).
+
+// inKeyOrder returns found[k] for each key, and notFound(k) as the error of
+// keys upstream did not return.
+func inKeyOrder[K comparable, V any](keys []K, found map[K]V, notFound func(K) error) []*dataloader.Result[V] {
+	out := make([]*dataloader.Result[V], len(keys))
+	for i, k := range keys {
+		if v, ok := found[k]; ok {
+			out[i] = &dataloader.Result[V]{Data: v}
+		} else {
+			out[i] = &dataloader.Result[V]{Error: notFound(k)}
+		}
+	}
+	return out
+}
+
+// failAll repeats one whole-call error for every key.
+func failAll[K comparable, V any](keys []K, err error) []*dataloader.Result[V] {
+	out := make([]*dataloader.Result[V], len(keys))
+	for i := range keys {
+		out[i] = &dataloader.Result[V]{Error: err}
+	}
+	return out
+}
+
+// notFoundErr is the per-key error of a key upstream did not return.
+func notFoundErr[K any](what string) func(K) error {
+	return func(k K) error { return fmt.Errorf("%s %v: %w", what, k, upstream.ErrNotFound) }
+}
+
+// chunks splits keys into runs of at most n.
+func chunks[K any](keys []K, n int) [][]K {
+	var out [][]K
+	for len(keys) > n {
+		out = append(out, keys[:n])
+		keys = keys[n:]
+	}
+	if len(keys) > 0 {
+		out = append(out, keys)
+	}
+	return out
+}
+
+// maxFanOut bounds the concurrent single-key calls of one batch; the quota
+// limiter paces them on top of that.
+const maxFanOut = 8
+
+// perKey builds the batch function of a single-key API: one call per
+// distinct key (the loader has already de-duplicated them), at most
+// maxFanOut at a time, each key with its own result or error.
+func perKey[K comparable, V any](name string, obs Observer, fetch func(ctx context.Context, k K) (V, error)) dataloader.BatchFunc[K, V] {
+	return func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		obs.ObserveBatch(name, len(keys))
+		out := make([]*dataloader.Result[V], len(keys))
+		var g errgroup.Group
+		g.SetLimit(maxFanOut)
+		for i, k := range keys {
+			g.Go(func() error {
+				v, err := fetch(ctx, k)
+				out[i] = &dataloader.Result[V]{Data: v, Error: err}
+				return nil
+			})
+		}
+		g.Wait()
+		return out
+	}
+}
+
+// newLoader returns a loader with the request-scoped defaults: a short
+// batch window and at most capacity keys per batch.
+func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], capacity int) *dataloader.Loader[K, V] {
+	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](batchWait)}
+	if capacity > 0 {
+		opts = append(opts, dataloader.WithBatchCapacity[K, V](capacity))
+	}
+	return dataloader.NewBatchedLoader(fn, opts...)
+}
