@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return fmt.Errorf("building upstream client: %w", err)
 	}
-	h := gateway.Handler(gateway.Options{Schema: graph.NewSchema(bss, log), Log: log})
+	h := gateway.Handler(gateway.Options{Schema: graph.NewSchema(graph.Options{BSS: bss, Log: log}), Log: log})
 	return serve(ctx, log, cfg, cfg.Addr, "gateway", h)
 }
 
