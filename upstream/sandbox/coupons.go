@@ -1,7 +1,401 @@
 package sandbox
 
-type couponState struct{}
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
 
-func genCoupons(w *world, a *account, g *gen) {}
+	"github.com/shopspring/decimal"
 
-func (s *Server) listCoupons(a *account, r *request) (any, error) { return nil, errNotBuilt }
+	"bssgraph/upstream"
+)
+
+// couponState is an account's coupons (§6.1.1), newest first.
+type couponState struct {
+	list []*coupon
+	byID map[string]*coupon
+}
+
+// coupon is a coupon record plus the times the filters compare.
+type coupon struct {
+	upstream.Coupon
+	active time.Time // active_time
+	expire time.Time // expire_time
+}
+
+// Coupon statuses and types of Table 6-2.
+const (
+	couponToBeUsed  = 2
+	couponUsed      = 3
+	couponExpired   = 4
+	couponWithdrawn = 5
+
+	couponCash     = 1
+	couponDiscount = 2 // reserved on the international website
+	couponFlexi    = 4 // reserved on the international website
+)
+
+// couponPlan is a promotion plan coupons are issued under.
+type couponPlan struct {
+	nameEN, desc, usage string
+	types               []int
+	faces               []int64 // face values in USD
+	limits              func(g *gen, c *upstream.Coupon) []upstream.CouponUseLimit
+}
+
+func couponLimit(c *upstream.Coupon, key, v1, v2 string) upstream.CouponUseLimit {
+	return upstream.CouponUseLimit{
+		UseLimitInfoID: c.CouponID, LimitKey: key, Value1: v1, Value2: v2,
+		LimitType: "=", PromotionPlanID: c.PromotionPlanID,
+	}
+}
+
+var couponPlans = []couponPlan{
+	{"New customer cash coupon", "Cash coupon for the first yearly/monthly order of a new customer", "All cloud services, yearly/monthly", []int{couponCash}, []int64{5, 10, 20, 50},
+		func(g *gen, c *upstream.Coupon) []upstream.CouponUseLimit {
+			return []upstream.CouponUseLimit{
+				couponLimit(c, upstream.CouponLimitFirstOrderInService, "1", ""),
+				couponLimit(c, upstream.CouponLimitSubscribeType, "new", ""),
+				couponLimit(c, upstream.CouponLimitUsageTimes, "1", ""),
+			}
+		}},
+	{"ECS renewal coupon", "Cash coupon for renewing Elastic Cloud Servers", "ECS renewals", []int{couponCash}, []int64{20, 50, 100},
+		func(g *gen, c *upstream.Coupon) []upstream.CouponUseLimit {
+			return []upstream.CouponUseLimit{
+				couponLimit(c, upstream.CouponLimitServiceType, "hws.service.type.ec2", ""),
+				couponLimit(c, upstream.CouponLimitSubscribeType, "renew", ""),
+				couponLimit(c, upstream.CouponLimitSimultaneousUseWithDiscountCoupon, "1", ""),
+			}
+		}},
+	{"Database migration voucher", "Cash coupon for RDS, GaussDB and DDS orders above USD 100", "Database services", []int{couponCash, couponDiscount}, []int64{50, 100, 200},
+		func(g *gen, c *upstream.Coupon) []upstream.CouponUseLimit {
+			svc := pick(g, "hws.service.type.rds", "hws.service.type.gaussdb", "hws.service.type.dds")
+			return []upstream.CouponUseLimit{
+				couponLimit(c, upstream.CouponLimitServiceType, svc, ""),
+				couponLimit(c, upstream.CouponLimitBaseValue, "100", "100000"),
+				couponLimit(c, upstream.CouponLimitCycleType, "2", ""),
+			}
+		}},
+	{"Regional launch coupon", "Cash coupon for resources in a newly launched region", "One region", []int{couponCash, couponFlexi}, []int64{10, 30, 60},
+		func(g *gen, c *upstream.Coupon) []upstream.CouponUseLimit {
+			r := regions[g.IntN(len(regions))]
+			return []upstream.CouponUseLimit{
+				couponLimit(c, upstream.CouponLimitRegionCode, r.code, r.nameEN),
+				couponLimit(c, upstream.CouponLimitUsageTimes, "0", ""),
+			}
+		}},
+	{"Annual contract discount coupon", "Discount coupon for one-year yearly/monthly orders", "Yearly orders", []int{couponDiscount}, []int64{100, 300},
+		func(g *gen, c *upstream.Coupon) []upstream.CouponUseLimit {
+			return []upstream.CouponUseLimit{
+				couponLimit(c, upstream.CouponLimitIsForAnnualContracts, "1", ""),
+				couponLimit(c, upstream.CouponLimitCycleType, "1", ""),
+				couponLimit(c, upstream.CouponLimitUsageTimes, "1", ""),
+				couponLimit(c, upstream.CouponLimitSimultaneousUseWithEmpowerDiscount, "0", ""),
+			}
+		}},
+	{"Partner flexi-purchase coupon", "Flexi-purchase coupon issued by the partner", "All cloud services", []int{couponFlexi}, []int64{100, 500, 1000},
+		func(g *gen, c *upstream.Coupon) []upstream.CouponUseLimit {
+			return []upstream.CouponUseLimit{
+				couponLimit(c, upstream.CouponLimitIsRebate, pick(g, "0", "1"), ""),
+				couponLimit(c, upstream.CouponLimitServiceTypeBlackList, "hws.service.type.offline", ""),
+				couponLimit(c, upstream.CouponLimitMinConsumeDiscount, "0.7", ""),
+				couponLimit(c, upstream.CouponLimitIsOnlyForStrictSelected, "0", ""),
+			}
+		}},
+	{"Pay-per-use trial credit", "Cash coupon for pay-per-use usage of storage and CDN", "OBS and CDN pay-per-use", []int{couponCash}, []int64{5, 10, 25},
+		func(g *gen, c *upstream.Coupon) []upstream.CouponUseLimit {
+			return []upstream.CouponUseLimit{
+				couponLimit(c, upstream.CouponLimitServiceType, pick(g, "hws.service.type.obs", "hws.service.type.cdn"), ""),
+				couponLimit(c, upstream.CouponLimitCycleType, "5", ""),
+				couponLimit(c, upstream.CouponLimitSimultaneousUseWithPromotionDiscount, "0", ""),
+			}
+		}},
+}
+
+// couponCount is how many coupons each kind of account holds (visible
+// ones; a few more expired over a year ago and are never returned).
+func couponCount(a *account) int {
+	if a.Kind == kindMember || a.Kind == kindPartner {
+		return 24
+	}
+	return 96
+}
+
+// couponOrderID returns an order id of the form BSS uses, e.g.
+// CS1904011928GIBHC: "CS", the creation minute in GMT+08:00 (yyMMddHHmm) and
+// five capital letters.
+func couponOrderID(g *gen, t time.Time) string {
+	b := make([]byte, 5)
+	for i := range b {
+		b[i] = byte('A' + g.IntN(26))
+	}
+	return "CS" + t.In(gmt8).Format("0601021504") + string(b)
+}
+
+// genCoupons gives the account coupons of every type and status. The first
+// twelve cover each (type, status) pair; the rest are drawn at random.
+// Coupons that have been used name the orders they paid for in order_id
+// (";" between uses, "," within a combined payment).
+func genCoupons(w *world, a *account, g *gen) {
+	now := g.now
+	day := 24 * time.Hour
+	n := couponCount(a)
+	hidden := 6
+	types := []int{couponCash, couponDiscount, couponFlexi}
+	statuses := []int{couponToBeUsed, couponUsed, couponExpired, couponWithdrawn}
+	cs := &a.coupons
+	cs.byID = make(map[string]*coupon)
+	for i := range n + hidden {
+		var typ, status int
+		switch {
+		case i < 12:
+			typ, status = types[i/4], statuses[i%4]
+		case i < n:
+			typ = pick(g, couponCash, couponCash, couponCash, couponCash, couponDiscount, couponFlexi)
+			status = pick(g, couponToBeUsed, couponToBeUsed, couponUsed, couponUsed, couponUsed, couponExpired, couponExpired, couponWithdrawn)
+		default:
+			typ, status = couponCash, couponExpired
+		}
+		var plans []int
+		for k, p := range couponPlans {
+			for _, t := range p.types {
+				if t == typ {
+					plans = append(plans, k)
+				}
+			}
+		}
+		planIdx := plans[g.IntN(len(plans))]
+		plan := couponPlans[planIdx]
+
+		var valid, expire time.Time
+		switch {
+		case i >= n: // expired more than a year ago: kept, never returned
+			expire = g.timeIn(now.Add(-3*365*day), now.Add(-366*day))
+			valid = expire.Add(-time.Duration(g.between(30, 365)) * day)
+		case status == couponToBeUsed:
+			valid = g.timeIn(now.Add(-300*day), now.Add(-day))
+			expire = now.Add(time.Duration(g.between(10, 365)) * day)
+		case status == couponUsed:
+			expire = g.timeIn(now.Add(-300*day), now.Add(365*day))
+			valid = expire.Add(-time.Duration(g.between(90, 365)) * day)
+			if valid.After(now.Add(-7 * day)) {
+				valid = now.Add(-7 * day)
+			}
+		case status == couponExpired:
+			expire = g.timeIn(now.Add(-360*day), now.Add(-day))
+			valid = expire.Add(-time.Duration(g.between(30, 365)) * day)
+		default: // withdrawn
+			valid = g.timeIn(now.Add(-400*day), now.Add(-10*day))
+			expire = valid.Add(time.Duration(g.between(60, 540)) * day)
+		}
+		valid, expire = valid.Truncate(time.Hour), expire.Truncate(time.Hour)
+		created := valid.Add(-time.Duration(g.IntN(5*24*3600)) * time.Second)
+		active := created.Add(time.Duration(g.IntN(2*24*3600)) * time.Second)
+
+		id := "CP" + created.In(gmt8).Format("060102150405") + strings.ToUpper(g.hexID(4))
+		face := decimal.NewFromInt(plan.faces[g.IntN(len(plan.faces))]).Round(2)
+		c := &upstream.Coupon{
+			CouponID: id, CouponCode: id, Status: upstream.Int(status), CustomerID: a.ID,
+			CouponType: upstream.Int(typ), MeasureID: muUSD, FaceValue: upstream.AmountOf(face),
+			ValidTime: fmtTime(valid), ExpireTime: fmtTime(expire),
+			PromotionPlanID: fmt.Sprintf("promotionPlanId%07d", 1000000+planIdx*7919+g.IntN(7919)),
+			PlanName:        plan.nameEN, PlanDesc: plan.desc,
+			MediaType:     upstream.Int(pick(g, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2)),
+			FetchMethod:   upstream.Int(g.between(1, 5)),
+			ActiveTime:    fmtTime(active),
+			PromotionID:   "PM" + strings.ToUpper(g.hexID(12)),
+			CreateTime:    fmtTime(created),
+			CouponVersion: 2,
+			CouponUsage:   plan.usage,
+			IsFrozen:      "0",
+			Currency:      "USD",
+		}
+		c.UseLimits = plan.limits(g, c)
+		switch {
+		case typ == couponFlexi && a.partner != nil, a.partner != nil && g.IntN(3) == 0:
+			c.SourceID = a.partner.ID // issued by the associated partner
+		case c.FetchMethod == 5:
+			c.SourceID = "EVT" + g.hexID(16) // rewarded by an event
+		case c.FetchMethod == 3:
+			c.SourceID = g.hexID(32) // the creator of a customized coupon
+		}
+
+		// Uses: used coupons were spent by one to three orders; some
+		// coupons still to be used, expired or withdrawn were partly spent.
+		balance := face
+		uses := 0
+		switch status {
+		case couponUsed:
+			uses = g.between(1, 3)
+		case couponToBeUsed, couponExpired, couponWithdrawn:
+			if g.IntN(3) == 0 {
+				uses = 1
+			}
+		}
+		last := valid
+		if uses > 0 {
+			end := expire
+			if end.After(now) {
+				end = now
+			}
+			var parts []string
+			for u := range uses {
+				at := g.timeIn(last, end)
+				last = at
+				oid := couponOrderID(g, at)
+				if u == 0 && g.IntN(4) == 0 { // a combined payment of sub-orders
+					parts = append(parts, oid+"1,"+oid+"2,"+oid+"3")
+				} else {
+					parts = append(parts, oid)
+				}
+			}
+			c.OrderID = strings.Join(parts, ";")
+			c.ReserveTime = fmtTime(last)
+			ids := c.OrderIDs()
+			c.LockOrderID = ids[len(ids)-1]
+			if status == couponUsed {
+				balance = decimal.Zero.Round(2)
+			} else {
+				balance = face.Mul(decimal.NewFromInt(int64(g.between(10, 90)))).Div(decimal.NewFromInt(100)).Round(2)
+			}
+		}
+		if status == couponToBeUsed && g.IntN(10) == 0 {
+			// Locked by an order waiting for payment.
+			c.IsFrozen = "1"
+			c.LockOrderID = couponOrderID(g, now.Add(-time.Duration(g.between(1, 48))*time.Hour))
+		}
+		if status == couponWithdrawn && g.IntN(2) == 0 {
+			c.IsFrozen = "1"
+		}
+		c.Balance = upstream.AmountOf(balance)
+		cp := &coupon{Coupon: *c, active: active, expire: expire}
+		cs.list = append(cs.list, cp)
+		cs.byID[id] = cp
+	}
+	// Newest first.
+	sortCoupons(cs.list)
+}
+
+func sortCoupons(list []*coupon) {
+	sort.SliceStable(list, func(i, j int) bool { return list[i].CreateTime > list[j].CreateTime })
+}
+
+// visible reports whether BSS still returns c: coupons that expired more
+// than a year ago are not returned (§6.1.1).
+func (c *coupon) visible(now time.Time) bool {
+	return !c.expire.Before(now.AddDate(-1, 0, 0))
+}
+
+// redeem spends up to want of coupon id on orderID at now and returns what
+// it took. It fails (ok false, nothing changed) when the coupon does not
+// exist, is not to be used, is frozen, is not yet valid or has expired.
+// Only mutation handlers (order payment) may call it.
+func (cs *couponState) redeem(id, orderID string, want decimal.Decimal, now time.Time) (decimal.Decimal, bool) {
+	c, ok := cs.byID[id]
+	if !ok || c.Status != couponToBeUsed || c.IsFrozen == "1" || now.Before(couponTime(c.ValidTime)) || !now.Before(c.expire) {
+		return decimal.Zero, false
+	}
+	take := decimal.Min(want, c.Balance.Decimal)
+	c.Balance = upstream.AmountOf(c.Balance.Sub(take))
+	if c.OrderID == "" {
+		c.OrderID = orderID
+	} else {
+		c.OrderID += ";" + orderID
+	}
+	c.LockOrderID = orderID
+	c.ReserveTime = fmtTime(now)
+	if !c.Balance.IsPositive() {
+		c.Status = couponUsed
+	}
+	return take, true
+}
+
+func couponTime(s string) time.Time {
+	t, _ := time.Parse(utcLayout, s)
+	return t
+}
+
+// listCoupons answers 6.1.1.
+func (s *Server) listCoupons(a *account, r *request) (any, error) {
+	q := r.query()
+	for _, p := range []struct {
+		name string
+		max  int
+	}{{"coupon_id", 64}, {"order_id", 64}, {"promotion_plan_id", 64}, {"source_id", 255}, {"active_start_time", 64}, {"active_end_time", 64}} {
+		if err := catCheckLen(p.name, q.Get(p.name), p.max); err != nil {
+			return nil, err
+		}
+	}
+	couponType, err := r.intParam("coupon_type", 0, 1, 4)
+	if err != nil {
+		return nil, err
+	}
+	status, err := r.intParam("status", 0, 1, 5)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := r.intParam("offset", 0, 0, 2147483647)
+	if err != nil {
+		return nil, err
+	}
+	limit, err := r.intParam("limit", 10, 1, 100)
+	if err != nil {
+		return nil, err
+	}
+	var from, to time.Time
+	if _, ok := q["active_start_time"]; ok {
+		if from, err = parseTime("active_start_time", q.Get("active_start_time")); err != nil {
+			return nil, err
+		}
+	}
+	if _, ok := q["active_end_time"]; ok {
+		if to, err = parseTime("active_end_time", q.Get("active_end_time")); err != nil {
+			return nil, err
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return nil, badParam("active_end_time must not be before active_start_time")
+	}
+	couponID, orderID, planID := q.Get("coupon_id"), q.Get("order_id"), q.Get("promotion_plan_id")
+	_, bySource := q["source_id"] // source_id="" is a filter of its own (Table 6-1)
+	source := q.Get("source_id")
+
+	var hits []*coupon
+	for _, c := range a.coupons.list {
+		switch {
+		case !c.visible(r.now),
+			couponID != "" && c.CouponID != couponID,
+			planID != "" && c.PromotionPlanID != planID,
+			couponType != 0 && int(c.CouponType) != couponType,
+			status != 0 && int(c.Status) != status,
+			bySource && c.SourceID != source,
+			!from.IsZero() && c.active.Before(from),
+			!to.IsZero() && c.active.After(to),
+			orderID != "" && !couponNamesOrder(c, orderID):
+			continue
+		}
+		hits = append(hits, c)
+	}
+	out := &upstream.CouponPage{TotalCount: upstream.Int(len(hits)), Coupons: []upstream.Coupon{}}
+	for _, c := range page(hits, offset, limit) {
+		cp := c.Coupon
+		cp.UseLimits = append([]upstream.CouponUseLimit{}, c.UseLimits...)
+		out.Coupons = append(out.Coupons, cp)
+	}
+	return out, nil
+}
+
+// couponNamesOrder reports whether c names orderID in order_id or
+// lock_order_id.
+func couponNamesOrder(c *coupon, orderID string) bool {
+	if c.LockOrderID == orderID {
+		return true
+	}
+	for _, id := range c.OrderIDs() {
+		if id == orderID {
+			return true
+		}
+	}
+	return false
+}
