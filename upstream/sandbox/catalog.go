@@ -158,7 +158,7 @@ const (
 )
 
 var (
-	catalogOnce  sync.Once
+	catalogOnce   sync.Once
 	sharedCatalog *catalog
 )
 

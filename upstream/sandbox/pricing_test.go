@@ -209,7 +209,7 @@ func TestPricing_BestOfferRule(t *testing.T) {
 	}{
 		{nil, nil, -1},
 		{[]discountOffer{com}, []string{"1"}, 0},
-		{[]discountOffer{partner, com}, []string{"5", "5"}, 1},  // tie: commercial
+		{[]discountOffer{partner, com}, []string{"5", "5"}, 1},    // tie: commercial
 		{[]discountOffer{com, partner}, []string{"5", "5.01"}, 1}, // larger wins
 		{[]discountOffer{partner, reseller}, []string{"3", "3"}, 1},
 		{[]discountOffer{com, partner}, []string{"7", "2"}, 0},
