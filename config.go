@@ -32,6 +32,16 @@ type config struct {
 	ShutdownTimeout time.Duration
 	QuotaScale      float64 // multiplies the documented quotas; <0 disables the client-side limiter
 	SandboxAddr     string  // listen address of `bssgraph sandbox`
+
+	MaxBodyBytes     int64
+	ParserTokenLimit int
+	QueryCacheSize   int
+	APQCacheSize     int
+	Introspection    bool
+	GraphiQL         bool
+	CORSOrigins      []string
+	OTLPEndpoint     string // BSSGRAPH_OTLP_ENDPOINT
+	OTelFromEnv      bool   // OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set
 }
 
 // setting binds one flag to its environment variable.
@@ -51,6 +61,26 @@ func settings() []setting {
 				return fmt.Errorf("want a positive Go duration such as 10s, got %q", v)
 			}
 			*p(c) = d
+			return nil
+		}
+	}
+	positive := func(p func(*config) *int) func(*config, string) error {
+		return func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return fmt.Errorf("want a positive integer, got %q", v)
+			}
+			*p(c) = n
+			return nil
+		}
+	}
+	boolean := func(p func(*config) *bool) func(*config, string) error {
+		return func(c *config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("want true or false, got %q", v)
+			}
+			*p(c) = b
 			return nil
 		}
 	}
@@ -105,6 +135,29 @@ func settings() []setting {
 			return nil
 		}},
 		{"sandbox-addr", "BSSGRAPH_SANDBOX_ADDR", ":8081", "listen address of the standalone sandbox (bssgraph sandbox)", str(func(c *config) *string { return &c.SandboxAddr })},
+		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", "1048576", "largest accepted POST body; larger requests get 413", func(c *config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1 {
+				return fmt.Errorf("want a positive number of bytes, got %q", v)
+			}
+			c.MaxBodyBytes = n
+			return nil
+		}},
+		{"parser-token-limit", "BSSGRAPH_PARSER_TOKEN_LIMIT", "15000", "most tokens one GraphQL document may have", positive(func(c *config) *int { return &c.ParserTokenLimit })},
+		{"query-cache-size", "BSSGRAPH_QUERY_CACHE_SIZE", "1000", "parsed and validated documents kept (LRU)", positive(func(c *config) *int { return &c.QueryCacheSize })},
+		{"apq-cache-size", "BSSGRAPH_APQ_CACHE_SIZE", "1000", "automatic persisted queries kept (LRU)", positive(func(c *config) *int { return &c.APQCacheSize })},
+		{"introspection", "BSSGRAPH_INTROSPECTION", "true", "allow schema introspection (__schema, __type)", boolean(func(c *config) *bool { return &c.Introspection })},
+		{"graphiql", "BSSGRAPH_GRAPHIQL", "true", "serve the GraphiQL IDE at /", boolean(func(c *config) *bool { return &c.GraphiQL })},
+		{"cors-origins", "BSSGRAPH_CORS_ORIGINS", "", "comma-separated browser origins allowed to call /graphql cross-site; * allows any", func(c *config, v string) error {
+			c.CORSOrigins = nil
+			for _, o := range strings.Split(v, ",") {
+				if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
+					c.CORSOrigins = append(c.CORSOrigins, o)
+				}
+			}
+			return nil
+		}},
+		{"otlp-endpoint", "BSSGRAPH_OTLP_ENDPOINT", "", "OTLP/HTTP collector base URL for traces, e.g. http://otel-collector:4318 (unset: OTEL_EXPORTER_OTLP_ENDPOINT, else no tracing)", str(func(c *config) *string { return &c.OTLPEndpoint })},
 	}
 }
 
@@ -130,6 +183,9 @@ func loadConfig(args []string, getenv func(string) string, usage io.Writer) (*co
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	// The exporter reads the standard variables itself; the gateway only
+	// needs to know whether to create it.
+	c.OTelFromEnv = getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != ""
 	if (c.AccessKey == "") != (c.SecretKey == "") {
 		return nil, errors.New("AK/SK mode needs both BSSGRAPH_ACCESS_KEY and BSSGRAPH_SECRET_KEY")
 	}
@@ -147,5 +203,8 @@ func (c *config) MarshalZerologObject(e *zerolog.Event) {
 		Bool("aksk_mode", c.AccessKey != "").Int("api_keys", len(c.APIKeys)).
 		Bool("redis", c.RedisURL != "").Str("log_level", c.LogLevel.String()).
 		Int("upstream_budget", c.UpstreamBudget).Dur("upstream_timeout", c.UpstreamTimeout).
-		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale)
+		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale).
+		Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
+		Bool("introspection", c.Introspection).Bool("graphiql", c.GraphiQL).
+		Strs("cors_origins", c.CORSOrigins).Bool("tracing", c.OTLPEndpoint != "" || c.OTelFromEnv)
 }

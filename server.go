@@ -1,7 +1,9 @@
 // Command bssgraph is a GraphQL gateway over the Huawei Cloud BSS "Customer
 // Operation Capabilities" REST API. With no upstream configured it starts an
 // embedded BSS sandbox, so `go run .` works without an account;
-// `bssgraph sandbox` serves the sandbox alone.
+// `bssgraph sandbox` serves the sandbox alone, and `bssgraph healthcheck`
+// asks a running gateway's /healthz (the container's HEALTHCHECK, since the
+// distroless image has no shell or curl).
 package main
 
 import (
@@ -20,12 +22,23 @@ import (
 
 	"bssgraph/gateway"
 	"bssgraph/graph"
+	"bssgraph/loaders"
+	"bssgraph/telemetry"
 	"bssgraph/upstream"
 	"bssgraph/upstream/sandbox"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
+
+// exampleQuery opens GraphiQL's first tab. It should show off the schema
+// and must run without errors against the sandbox as sandbox-customer: the
+// browser test (scripts/e2e.sh) runs it and fails on any error.
+const exampleQuery = "{ viewer { id } }"
+
+// sandboxHeaders open GraphiQL in sandbox mode, so the example query runs at
+// once as the sandbox's individual customer. The token is public.
+var sandboxHeaders = map[string]string{"X-Auth-Token": "sandbox-customer"}
 
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout); err != nil {
@@ -39,17 +52,26 @@ func main() {
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// After the first signal, a second one kills the process at once
+		// instead of waiting for the drain.
+		<-ctx.Done()
+		stop()
+	}()
 
-	standalone := len(args) > 0 && args[0] == "sandbox"
-	if standalone {
-		args = args[1:]
+	var cmd string
+	if len(args) > 0 && (args[0] == "sandbox" || args[0] == "healthcheck") {
+		cmd, args = args[0], args[1:]
 	}
 	cfg, err := loadConfig(args, getenv, stdout)
 	if err != nil {
 		return fmt.Errorf("loading config: %w", err)
 	}
+	if cmd == "healthcheck" {
+		return healthcheck(ctx, cfg.Addr)
+	}
 	log := newLogger(cfg, stdout)
-	if standalone {
+	if cmd == "sandbox" {
 		return serve(ctx, log, cfg, cfg.SandboxAddr, "sandbox", sandbox.New(sandbox.Options{Log: log}))
 	}
 	log.Info().Object("config", cfg).Str("version", version).Msg("starting")
@@ -66,17 +88,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return fmt.Errorf("starting sandbox: %w", err)
 		}
 		sb := &http.Server{Handler: sandbox.New(sandbox.Options{Log: log}), ReadHeaderTimeout: 5 * time.Second}
-		go sb.Serve(ln)
-		defer sb.Close()
+		go func() { _ = sb.Serve(ln) }()
+		defer sb.Close() // after the gateway has drained: defers run in reverse
 		upstreamURL = "http://" + ln.Addr().String()
 		log.Info().Str("url", upstreamURL).Msg("embedded sandbox started")
 	}
+
+	metrics := telemetry.NewMetrics()
+	tracing, err := telemetry.NewTracing(ctx, telemetry.TracingOptions{
+		Endpoint: cfg.OTLPEndpoint, FromEnvironment: cfg.OTelFromEnv, ServiceVersion: version,
+	})
+	if err != nil {
+		return fmt.Errorf("setting up tracing: %w", err)
+	}
+	defer func() {
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := tracing.Shutdown(fctx); err != nil {
+			log.Warn().Err(err).Msg("flushing traces")
+		}
+	}()
 
 	opts := []upstream.Option{
 		upstream.WithCallTimeout(cfg.UpstreamTimeout),
 		upstream.WithLogger(log),
 		upstream.WithUserAgent("bssgraph/" + version),
 		upstream.WithLimiter(upstream.NewWindowLimiter(cfg.QuotaScale)),
+		upstream.WithObserver(telemetry.Observers(metrics, tracing)),
 	}
 	if cfg.AccessKey != "" {
 		opts = append(opts, upstream.WithCredentials(cfg.AccessKey, cfg.SecretKey))
@@ -85,23 +123,55 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return fmt.Errorf("building upstream client: %w", err)
 	}
-	h := gateway.Handler(gateway.Options{Schema: graph.NewSchema(graph.Options{BSS: bss, Log: log}), Log: log})
+
+	gql := graph.Options{BSS: bss, Log: log, Budget: cfg.UpstreamBudget, IAM: iamFor(cfg, upstreamURL)}
+	gopts := gateway.Options{
+		Schema:            graph.NewSchema(gql),
+		Configure:         graph.Configure(gql),
+		RequestMiddleware: []func(http.Handler) http.Handler{loaders.Middleware(bss, metrics)},
+		Log:               log,
+		Metrics:           metrics,
+		Tracing:           tracing,
+		RequestTimeout:    cfg.RequestTimeout,
+		MaxBodyBytes:      cfg.MaxBodyBytes,
+		ParserTokenLimit:  cfg.ParserTokenLimit,
+		QueryCacheSize:    cfg.QueryCacheSize,
+		APQCacheSize:      cfg.APQCacheSize,
+		Introspection:     cfg.Introspection,
+		GraphiQL:          cfg.GraphiQL,
+		ExampleQuery:      exampleQuery,
+		CORSOrigins:       cfg.CORSOrigins,
+		SignsRequests:     bss.SignsRequests(),
+		APIKeys:           cfg.APIKeys,
+		Ready:             gateway.UpstreamProbe(upstreamURL, nil),
+	}
+	if cfg.UpstreamURL == "" {
+		gopts.GraphiQLHeaders = sandboxHeaders
+	}
+	h, err := gateway.Handler(gopts)
+	if err != nil {
+		return fmt.Errorf("building gateway: %w", err)
+	}
 	return serve(ctx, log, cfg, cfg.Addr, "gateway", h)
 }
 
-// serve runs h on addr until ctx is done, then shuts down gracefully.
+// serve runs h on addr until ctx is done, then shuts down gracefully: the
+// listener closes at once and requests in flight get ShutdownTimeout to end.
 func serve(ctx context.Context, log zerolog.Logger, cfg *config, addr, name string, h http.Handler) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           h,
+		Handler: h,
+		// Slow clients must not hold connections: headers within 5s, the
+		// whole body within 15s.
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          nil,
+		// A response may take the whole request timeout, plus time to write.
+		WriteTimeout: cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:  120 * time.Second,
+		ErrorLog:     nil,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -122,6 +192,33 @@ func serve(ctx context.Context, log zerolog.Logger, cfg *config, addr, name stri
 	return nil
 }
 
+// healthcheck asks the gateway listening on addr for /healthz and fails
+// unless it answers 200. It runs in the gateway's own container.
+func healthcheck(ctx context.Context, addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("parsing listen address %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("checking health: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("checking health: /healthz answered %s", resp.Status)
+	}
+	return nil
+}
+
 // newLogger returns the one logger of the process; nothing uses zerolog's
 // global logger.
 func newLogger(cfg *config, stdout io.Writer) zerolog.Logger {
@@ -130,4 +227,13 @@ func newLogger(cfg *config, stdout io.Writer) zerolog.Logger {
 		w = zerolog.ConsoleWriter{Out: stdout, TimeFormat: time.RFC3339}
 	}
 	return zerolog.New(w).Level(cfg.LogLevel).With().Timestamp().Logger()
+}
+
+// iamFor returns the IAM client that finds a caller's account id from its
+// token: the embedded sandbox serves IAM's token API too.
+func iamFor(cfg *config, upstreamURL string) *upstream.IAM {
+	if cfg.UpstreamURL == "" {
+		return upstream.NewIAM(upstreamURL, nil)
+	}
+	return nil
 }

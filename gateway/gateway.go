@@ -1,63 +1,148 @@
 // Package gateway is the HTTP face of bssgraph: the /graphql endpoint and the
 // operational endpoints, with the middleware every request passes through
-// (request id, access log, recovery, limits, the caller's credential).
+// (request id, tracing, access log, metrics, recovery, CORS, limits, the
+// caller's credential).
 package gateway
 
 import (
+	"context"
+	"errors"
 	"net/http"
-	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/rs/zerolog"
 
+	"bssgraph/telemetry"
 	"bssgraph/upstream"
 )
 
-// Options are the dependencies and limits of the gateway's handler.
+// Options are the dependencies, limits and switches of the gateway. The
+// zero value of each limit means its default; the switches are off unless
+// set, and the configuration (package main) turns introspection and GraphiQL
+// on by default.
 type Options struct {
-	Schema graphql.ExecutableSchema
-	Log    zerolog.Logger
+	Schema  graphql.ExecutableSchema
+	Log     zerolog.Logger
+	Metrics *telemetry.Metrics // nil: no metrics, /metrics answers 404
+	Tracing *telemetry.Tracing // nil: no spans and no trace propagation
+
+	// RequestTimeout bounds one GraphQL request, upstream calls included.
+	RequestTimeout time.Duration // default 30s
+	// MaxBodyBytes bounds a POST body; larger requests get 413.
+	MaxBodyBytes int64 // default 1 MiB
+	// ParserTokenLimit bounds the tokens of one query document, so that a
+	// huge query is refused before it costs parse and validation time.
+	ParserTokenLimit int // default 15000
+	// QueryCacheSize is the number of parsed and validated documents kept.
+	QueryCacheSize int // default 1000
+	// APQCacheSize is the number of persisted queries (APQ) kept by hash.
+	APQCacheSize int // default 1000
+
+	// Introspection enables __schema and __type; with it off, validation
+	// errors also stop suggesting field names.
+	Introspection bool
+	// GraphiQL serves the GraphiQL IDE at /.
+	GraphiQL bool
+	// ExampleQuery opens GraphiQL's first tab.
+	ExampleQuery string // default "{ __typename }", valid in any schema
+	// GraphiQLHeaders open GraphiQL's headers editor (the sandbox token in
+	// sandbox mode). They are written into the page, so never put a real
+	// credential here.
+	GraphiQLHeaders map[string]string
+	// CORSOrigins are the browser origins allowed to call /graphql from other
+	// sites; "*" allows any. Empty allows none (same-origin GraphiQL works).
+	CORSOrigins []string
+
+	// SignsRequests is AK/SK mode: the upstream client signs every call with
+	// the gateway's key, so callers' tokens are never forwarded and callers
+	// must present one of APIKeys.
+	SignsRequests bool
+	// APIKeys, when set, are required of every caller as X-Api-Key. AK/SK
+	// mode needs at least one.
+	APIKeys []upstream.Secret
+
+	// Ready reports whether the upstream is reachable, for /readyz. Its
+	// answer is cached briefly. Nil means always ready.
+	Ready func(context.Context) error
+
+	// Configure runs on the GraphQL server after the gateway's own setup, so
+	// the graph layer can add its error presenter, recover func, complexity
+	// limits and response extensions.
+	Configure func(*handler.Server)
+	// RequestMiddleware wraps the GraphQL handler, innermost last. It runs
+	// after the caller, the request id and the upstream stats are in the
+	// context (for example the loaders' middleware).
+	RequestMiddleware []func(http.Handler) http.Handler
+}
+
+// gateway is the state shared by the handlers of one Handler.
+type gateway struct {
+	o       Options
+	log     zerolog.Logger
+	metrics *telemetry.Metrics
+	tracing *telemetry.Tracing
+	keys    [][32]byte // SHA-256 of each API key, compared in constant time
 }
 
 // Handler returns the gateway's root handler.
-func Handler(o Options) http.Handler {
-	gql := handler.New(o.Schema)
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+func Handler(o Options) (http.Handler, error) {
+	if o.Schema == nil {
+		return nil, errors.New("gateway: no schema")
+	}
+	if o.SignsRequests && len(o.APIKeys) == 0 {
+		// The gateway's own key pair would serve anyone who can reach it.
+		return nil, errors.New("gateway: AK/SK mode needs API keys; it is never open")
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = 30 * time.Second
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = 1 << 20
+	}
+	if o.ParserTokenLimit <= 0 {
+		o.ParserTokenLimit = 15000
+	}
+	if o.QueryCacheSize <= 0 {
+		o.QueryCacheSize = 1000
+	}
+	if o.APQCacheSize <= 0 {
+		o.APQCacheSize = 1000
+	}
+	if o.ExampleQuery == "" {
+		o.ExampleQuery = "{ __typename }"
+	}
+	g := &gateway{o: o, log: o.Log, metrics: o.Metrics, tracing: o.Tracing, keys: hashKeys(o.APIKeys)}
+
+	var api http.Handler = g.graphQLServer()
+	for i := len(o.RequestMiddleware) - 1; i >= 0; i-- {
+		api = o.RequestMiddleware[i](api)
+	}
+	api = g.cors(g.allowMethods(g.limitBody(g.withTimeout(g.withCaller(api)))))
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withCaller(gql))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("ok\n"))
-	})
-	return mux
-}
-
-// withCaller puts the caller's credential and preferences in the context,
-// where every upstream call finds them.
-func withCaller(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := upstream.Caller{
-			Token:     upstream.Secret(callerToken(r)),
-			DomainID:  r.Header.Get("X-Domain-Id"),
-			Language:  r.Header.Get("X-Language"),
-			RequestID: r.Header.Get("X-Request-Id"),
+	mux.Handle("/graphql", g.instrument("graphql", api))
+	mux.Handle("GET /healthz", g.instrument("healthz", http.HandlerFunc(healthz)))
+	mux.Handle("GET /readyz", g.instrument("readyz", newReadiness(o.Ready, g.log)))
+	if o.Metrics != nil {
+		mux.Handle("GET /metrics", g.instrument("metrics", o.Metrics.Handler()))
+	}
+	if o.GraphiQL {
+		page, err := g.graphiQL()
+		if err != nil {
+			return nil, err
 		}
-		next.ServeHTTP(w, r.WithContext(upstream.WithCaller(r.Context(), c)))
-	})
+		mux.Handle("GET /{$}", g.instrument("graphiql", page))
+		mux.Handle("GET /graphiql/", g.instrument("assets", http.StripPrefix("/graphiql/", assets())))
+	}
+	mux.Handle("/", g.instrument("other", http.NotFoundHandler()))
+	return mux, nil
 }
 
-// callerToken returns the IAM token from X-Auth-Token or a Bearer
-// Authorization header.
-func callerToken(r *http.Request) string {
-	if t := r.Header.Get("X-Auth-Token"); t != "" {
-		return t
-	}
-	if a := r.Header.Get("Authorization"); len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
-		return strings.TrimSpace(a[7:])
-	}
-	return ""
+// healthz answers 200 while the process can serve HTTP at all.
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
 }
