@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// logBuffer collects run's log output for a test to read while it runs.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// running is one run() started by a test.
+type running struct {
+	url    string
+	addr   string
+	log    *logBuffer
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startRun starts run on a free loopback port with env, waits until
+// /healthz answers, and stops it when the test ends.
+func startRun(t *testing.T, env map[string]string) *running {
+	t.Helper()
+	env["BSSGRAPH_ADDR"] = "127.0.0.1:0"
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{log: &logBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- run(ctx, nil, func(k string) string { return env[k] }, r.log) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-r.done:
+		case <-time.After(10 * time.Second):
+			t.Error("run did not return after cancel")
+		}
+	})
+
+	deadline := time.Now().Add(10 * time.Second)
+	for r.addr == "" {
+		if time.Now().After(deadline) {
+			t.Fatalf("gateway never logged its address:\n%s", r.log)
+		}
+		select {
+		case err := <-r.done:
+			t.Fatalf("run returned early: %v\n%s", err, r.log)
+		case <-time.After(10 * time.Millisecond):
+		}
+		sc := bufio.NewScanner(strings.NewReader(r.log.String()))
+		for sc.Scan() {
+			var line struct{ Message, Server, Addr string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "listening" && line.Server == "gateway" {
+				r.addr = line.Addr
+			}
+		}
+	}
+	r.url = "http://" + r.addr
+	for {
+		resp, err := http.Get(r.url + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return r
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz never answered 200: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// stop cancels run's context and returns run's error.
+func (r *running) stop(t *testing.T) error {
+	t.Helper()
+	r.cancel()
+	select {
+	case err := <-r.done:
+		r.done <- err // for the cleanup
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return within 10s of cancel")
+		return nil
+	}
+}
+
+func get(t *testing.T, url string, headers ...string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func post(t *testing.T, url, body string, headers ...string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestRun_ServesAndDrains starts the whole program with the embedded
+// sandbox, checks every endpoint answers, then cancels the context while a
+// slow request is in flight: the request must complete and run must return
+// nil.
+func TestRun_ServesAndDrains(t *testing.T) {
+	t.Parallel()
+	r := startRun(t, map[string]string{"BSSGRAPH_LOG_LEVEL": "debug"})
+
+	if code, body := get(t, r.url+"/readyz"); code != 200 {
+		t.Errorf("/readyz = %d %q, want 200 with the embedded sandbox", code, body)
+	}
+	if code, body := get(t, r.url+"/"); code != 200 || !strings.Contains(body, "sandbox-customer") || !strings.Contains(body, exampleQuery) {
+		t.Errorf("GraphiQL = %d, want the sandbox token and the example query in the page", code)
+	}
+	const token = "tok-server-test-3f9a"
+	if code, body := post(t, r.url+"/graphql", `{"query":"{ __typename }"}`, "X-Auth-Token", token); code != 200 || !strings.Contains(body, `"__typename":"Query"`) {
+		t.Errorf("POST /graphql = %d %s", code, body)
+	}
+	if code, body := get(t, r.url+"/metrics"); code != 200 || !strings.Contains(body, `bssgraph_http_requests_total{code="200",handler="graphql"} 1`) {
+		t.Errorf("/metrics = %d, lacks the GraphQL request counter", code)
+	}
+
+	// A client uploads its body slowly: the request is in flight from the
+	// moment its headers arrive.
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", r.url+"/graphql", pr)
+	req.Header.Set("Content-Type", "application/json")
+	type answer struct {
+		code int
+		body string
+		err  error
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
+		if err != nil {
+			answered <- answer{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		answered <- answer{code: resp.StatusCode, body: string(b)}
+	}()
+	if _, err := pw.Write([]byte(`{"query":`)); err != nil {
+		t.Fatal(err)
+	}
+	waitInFlight(t, r.url, 2) // the slow request and the scrape itself
+
+	r.cancel()
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case err := <-r.done:
+		t.Fatalf("run returned (%v) while a request was in flight", err)
+	default:
+	}
+	if _, err := net.DialTimeout("tcp", r.addr, time.Second); err == nil {
+		t.Error("the listener still accepts connections after shutdown began")
+	}
+	if _, err := pw.Write([]byte(`"{ __typename }"}`)); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	a := <-answered
+	if a.err != nil || a.code != 200 || !strings.Contains(a.body, `"__typename":"Query"`) {
+		t.Errorf("in-flight request during shutdown: %d %q %v, want 200 with data", a.code, a.body, a.err)
+	}
+	if err := r.stop(t); err != nil {
+		t.Errorf("run = %v, want a clean shutdown", err)
+	}
+	log := r.log.String()
+	if !strings.Contains(log, `"message":"stopped"`) {
+		t.Errorf("no \"stopped\" line in the log")
+	}
+	if strings.Contains(log, token) {
+		t.Errorf("the log contains the caller's token")
+	}
+}
+
+// waitInFlight polls /metrics until at least n requests are in flight.
+func waitInFlight(t *testing.T, url string, n int) {
+	t.Helper()
+	want := "bssgraph_http_requests_in_flight "
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		_, body := get(t, url+"/metrics")
+		for line := range strings.Lines(body) {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), want); ok && v >= string(rune('0'+n)) {
+				return
+			}
+		}
+	}
+	t.Fatalf("never saw %d requests in flight", n)
+}
+
+// TestRun_NoSecretsInLog runs in AK/SK mode at debug level and checks that
+// neither the caller's token, the secret key nor an API key (valid or not)
+// reaches the log.
+func TestRun_NoSecretsInLog(t *testing.T) {
+	t.Parallel()
+	r := startRun(t, map[string]string{
+		"BSSGRAPH_LOG_LEVEL":  "debug",
+		"BSSGRAPH_ACCESS_KEY": "AK-PUBLIC-ID",
+		"BSSGRAPH_SECRET_KEY": "sk-secret-71c2",
+		"BSSGRAPH_API_KEYS":   "api-key-secret-a1, api-key-secret-b2",
+	})
+	const token = "tok-secret-e5d4"
+	if code, body := post(t, r.url+"/graphql", `{"query":"{ __typename }"}`, "X-Api-Key", "api-key-wrong-c3", "X-Auth-Token", token); code != 401 || !strings.Contains(body, "UNAUTHENTICATED") {
+		t.Errorf("wrong API key: %d %s, want 401 UNAUTHENTICATED", code, body)
+	}
+	if code, body := post(t, r.url+"/graphql", `{"query":"{ __typename }"}`, "X-Api-Key", "api-key-secret-b2", "Authorization", "Bearer "+token); code != 200 {
+		t.Errorf("valid API key: %d %s", code, body)
+	}
+	if err := r.stop(t); err != nil {
+		t.Errorf("run = %v", err)
+	}
+	log := r.log.String()
+	if !strings.Contains(log, `"message":"request"`) {
+		t.Fatalf("no access log lines:\n%s", log)
+	}
+	for _, secret := range []string{token, "sk-secret-71c2", "api-key-secret-a1", "api-key-secret-b2", "api-key-wrong-c3"} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the log contains %q", secret)
+		}
+	}
+}
+
+func TestHealthcheckCommand(t *testing.T) {
+	t.Parallel()
+	r := startRun(t, map[string]string{})
+	_, port, _ := net.SplitHostPort(r.addr)
+	for _, addr := range []string{r.addr, ":" + port, "0.0.0.0:" + port} {
+		env := map[string]string{"BSSGRAPH_ADDR": addr}
+		if err := run(t.Context(), []string{"healthcheck"}, func(k string) string { return env[k] }, io.Discard); err != nil {
+			t.Errorf("healthcheck against %s: %v", addr, err)
+		}
+	}
+	if err := r.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"BSSGRAPH_ADDR": r.addr}
+	if err := run(t.Context(), []string{"healthcheck"}, func(k string) string { return env[k] }, io.Discard); err == nil {
+		t.Error("healthcheck against a stopped gateway succeeded")
+	}
+}
+
+func TestRun_BadConfig(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"BSSGRAPH_LOG_LEVEL": "loud"}
+	err := run(t.Context(), nil, func(k string) string { return env[k] }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "BSSGRAPH_LOG_LEVEL") {
+		t.Errorf("run with a bad log level = %v, want an error naming the variable", err)
+	}
+	if errors.Is(err, context.Canceled) {
+		t.Error("bad config reported as cancellation")
+	}
+}
