@@ -14,7 +14,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -o "$work/bssgraph" .
+# The Dockerfile's build flags: the test drives the binary the image ships.
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=e2e" -o "$work/bssgraph" .
 BSSGRAPH_ADDR=127.0.0.1:0 "$work/bssgraph" >"$work/log" 2>&1 &
 pid=$!
 
