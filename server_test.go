@@ -293,3 +293,14 @@ func TestRun_BadConfig(t *testing.T) {
 		t.Error("bad config reported as cancellation")
 	}
 }
+
+func TestRun_Help(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"-h"}, func(string) string { return "" }, &out); err != nil {
+		t.Errorf("run -h = %v, want nil", err)
+	}
+	if !strings.Contains(out.String(), "BSSGRAPH_GRAPHIQL") {
+		t.Errorf("run -h does not list the settings with their variables:\n%s", out.String())
+	}
+}
