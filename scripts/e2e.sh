@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts a bssgraph built from this tree (embedded sandbox, free loopback
-# port), runs the graphql-http audit and the GraphiQL browser test against
-# it, then stops it with SIGTERM and requires a clean exit. scripts/test.sh
-# runs it after installing Node packages and Chromium.
+# port), runs the graphql-http audit, the GraphiQL browser test and the
+# metrics check against it, then stops it with SIGTERM and requires a clean
+# exit. scripts/test.sh runs it after installing Node packages and Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +35,9 @@ node tools/web/audit.mjs "http://$addr/graphql"
 echo "-- GraphiQL in headless Chromium"
 node tools/web/browser-test.mjs "http://$addr"
 
+echo "-- /metrics moves with the example query"
+node tools/web/metrics-check.mjs "http://$addr"
+
 echo "-- graceful stop"
 kill -TERM "$pid"
 if wait "$pid"; then
@@ -48,5 +51,5 @@ else
   exit 1
 fi
 # A plain closing line that CI log readers recognise: the audit, the browser
-# test and the graceful stop.
-echo "e2e: 3 passed, 0 failed"
+# test, the metrics check and the graceful stop.
+echo "e2e: 4 passed, 0 failed"
