@@ -192,11 +192,11 @@ const corsHeaders = "Content-Type, Accept, Authorization, X-Auth-Token, X-Api-Ke
 // cors answers preflights and marks responses for the allowed origins. The
 // gateway uses no cookies, so credentials are never allowed.
 func (g *gateway) cors(next http.Handler) http.Handler {
-	any := slices.Contains(g.o.CORSOrigins, "*")
+	anyOrigin := slices.Contains(g.o.CORSOrigins, "*")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
 		preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
-		if origin == "" || !(any || slices.Contains(g.o.CORSOrigins, origin)) {
+		if origin == "" || !(anyOrigin || slices.Contains(g.o.CORSOrigins, origin)) {
 			if preflight {
 				// Without CORS headers the browser refuses the real request.
 				w.Header().Add("Vary", "Origin")
