@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -122,26 +123,63 @@ func couponCount(a *account) int {
 	return 96
 }
 
-// couponOrderID returns an order id of the form BSS uses, e.g.
-// CS1904011928GIBHC: "CS", the creation minute in GMT+08:00 (yyMMddHHmm) and
-// five capital letters.
-func couponOrderID(g *gen, t time.Time) string {
-	b := make([]byte, 5)
-	for i := range b {
-		b[i] = byte('A' + g.IntN(26))
+// couponUse is a paid order that a cash coupon paid part of: the orders
+// domain draws such orders (a "301" discount line and coupon_amount on one
+// item), and genCoupons turns them into the uses of the account's coupons,
+// so a coupon's order_id names real orders and what it spent equals their
+// coupon amounts.
+type couponUse struct {
+	ids    string // the order id, or the sub-order ids of a combined order joined by ","
+	last   string // the id lock_order_id names
+	paid   time.Time
+	amount decimal.Decimal
+}
+
+// couponOrders returns the account's paid orders with a coupon deduction,
+// most recently paid first, and the ids of its orders pending payment that
+// can still be paid (which may hold a coupon frozen).
+func couponOrders(a *account, now time.Time) (uses []couponUse, pending []string) {
+	for _, o := range a.orders.list {
+		switch {
+		case o.status == ordStPendingPayment && (o.deadline.IsZero() || o.deadline.After(now)):
+			pending = append(pending, o.id)
+		case o.status == ordStCompleted && !o.paid.IsZero():
+			amount := decimal.Zero
+			for _, it := range o.items {
+				amount = amount.Add(it.coupon)
+			}
+			if !amount.IsPositive() {
+				continue
+			}
+			u := couponUse{ids: o.id, last: o.id, paid: o.paid, amount: amount}
+			if len(o.subs) > 0 {
+				var subs []string
+				for _, sub := range o.subs {
+					subs = append(subs, sub.id)
+				}
+				u.ids, u.last = strings.Join(subs, ","), subs[len(subs)-1]
+			}
+			uses = append(uses, u)
+		}
 	}
-	return "CS" + t.In(gmt8).Format("0601021504") + string(b)
+	sort.SliceStable(uses, func(i, j int) bool { return uses[i].paid.After(uses[j].paid) })
+	return uses, pending
 }
 
 // genCoupons gives the account coupons of every type and status. The first
-// twelve cover each (type, status) pair; the rest are drawn at random.
-// Coupons that have been used name the orders they paid for in order_id
-// (";" between uses, "," within a combined payment).
+// twelve cover each (type, status) pair; the rest are drawn at random; six
+// more expired over a year ago and are never returned. A coupon that has
+// been spent names the seeded orders it paid for in order_id (";" between
+// uses, "," between the sub-orders of a combined payment), and its face
+// value minus its balance is what those orders took off with a coupon. A
+// coupon to be used may be frozen by an order pending payment
+// (lock_order_id).
 func genCoupons(w *world, a *account, g *gen) {
 	now := g.now
 	day := 24 * time.Hour
 	n := couponCount(a)
 	hidden := 6
+	uses, pending := couponOrders(a, now)
 	types := []int{couponCash, couponDiscount, couponFlexi}
 	statuses := []int{couponToBeUsed, couponUsed, couponExpired, couponWithdrawn}
 	cs := &a.coupons
@@ -159,29 +197,73 @@ func genCoupons(w *world, a *account, g *gen) {
 		}
 		var plans []int
 		for k, p := range couponPlans {
-			for _, t := range p.types {
-				if t == typ {
-					plans = append(plans, k)
-				}
+			if slices.Contains(p.types, typ) {
+				plans = append(plans, k)
 			}
 		}
 		planIdx := plans[g.IntN(len(plans))]
 		plan := couponPlans[planIdx]
 
+		// The orders the coupon paid for: one to three for a used
+		// coupon, sometimes one for the others. A used coupon with no
+		// order left to have paid for expired unused instead.
+		want := 0
+		switch {
+		case i >= n:
+		case i < 12: // the (type, status) pairs: keep orders for the used ones
+			if status == couponUsed {
+				want = 1
+			}
+		case status == couponUsed:
+			want = g.between(1, 3)
+		case g.IntN(3) == 0:
+			want = 1
+		}
+		var spent []couponUse
+		for len(spent) < want && len(uses) > 0 {
+			spent, uses = append(spent, uses[0]), uses[1:]
+		}
+		if status == couponUsed && len(spent) == 0 {
+			status = couponExpired
+		}
+		// Oldest use first.
+		slices.Reverse(spent)
+
 		var valid, expire time.Time
+		var first, last time.Time
+		if len(spent) > 0 {
+			first, last = spent[0].paid, spent[len(spent)-1].paid
+		}
+		hr := func(lo, hi int) time.Duration { return time.Duration(g.between(lo, hi)) * time.Hour }
 		switch {
 		case i >= n: // expired more than a year ago: kept, never returned
 			expire = g.timeIn(now.Add(-3*365*day), now.Add(-366*day))
 			valid = expire.Add(-time.Duration(g.between(30, 365)) * day)
+		case len(spent) > 0:
+			valid = first.Add(-hr(1, 60*24))
+			switch status {
+			case couponToBeUsed:
+				expire = now.Add(hr(10*24, 365*24))
+			case couponUsed:
+				expire = last.Add(hr(1, 365*24))
+			case couponExpired:
+				lo := last.Add(time.Hour)
+				if lo.Before(now.Add(-360 * day)) {
+					lo = now.Add(-360 * day)
+				}
+				expire = g.timeIn(lo, now.Add(-time.Hour))
+				if !expire.After(last) {
+					expire = last.Add(time.Minute)
+				}
+			default: // withdrawn
+				expire = last.Add(hr(60*24, 540*24))
+			}
+			if status != couponToBeUsed && expire.Before(now.Add(-300*day)) {
+				expire = now.Add(-time.Duration(g.between(1, 300)) * day) // still within the year BSS shows
+			}
 		case status == couponToBeUsed:
 			valid = g.timeIn(now.Add(-300*day), now.Add(-day))
 			expire = now.Add(time.Duration(g.between(10, 365)) * day)
-		case status == couponUsed:
-			expire = g.timeIn(now.Add(-300*day), now.Add(365*day))
-			valid = expire.Add(-time.Duration(g.between(90, 365)) * day)
-			if valid.After(now.Add(-7 * day)) {
-				valid = now.Add(-7 * day)
-			}
 		case status == couponExpired:
 			expire = g.timeIn(now.Add(-360*day), now.Add(-day))
 			valid = expire.Add(-time.Duration(g.between(30, 365)) * day)
@@ -190,14 +272,32 @@ func genCoupons(w *world, a *account, g *gen) {
 			expire = valid.Add(time.Duration(g.between(60, 540)) * day)
 		}
 		valid, expire = valid.Truncate(time.Hour), expire.Truncate(time.Hour)
+		if len(spent) > 0 && !expire.After(last) {
+			expire = last.Truncate(time.Hour).Add(time.Hour)
+		}
 		created := valid.Add(-time.Duration(g.IntN(5*24*3600)) * time.Second)
 		active := created.Add(time.Duration(g.IntN(2*24*3600)) * time.Second)
 
-		id := "CP" + created.In(gmt8).Format("060102150405") + strings.ToUpper(g.hexID(4))
+		// Face value: a plan value above what the orders took, or just
+		// what they took for a used coupon.
+		used := decimal.Zero.Round(2)
+		var ids []string
+		for _, u := range spent {
+			used = used.Add(u.amount)
+			ids = append(ids, u.ids)
+		}
 		face := decimal.NewFromInt(plan.faces[g.IntN(len(plan.faces))]).Round(2)
+		switch {
+		case status == couponUsed:
+			face = used.Round(2)
+		case face.LessThanOrEqual(used):
+			face = used.Add(face).Round(2)
+		}
+		id := "CP" + created.In(gmt8).Format("060102150405") + strings.ToUpper(g.hexID(4))
 		c := &upstream.Coupon{
 			CouponID: id, CouponCode: id, Status: upstream.Int(status), CustomerID: a.ID,
 			CouponType: upstream.Int(typ), MeasureID: muUSD, FaceValue: upstream.AmountOf(face),
+			Balance:   upstream.AmountOf(face.Sub(used)),
 			ValidTime: fmtTime(valid), ExpireTime: fmtTime(expire),
 			PromotionPlanID: fmt.Sprintf("promotionPlanId%07d", 1000000+planIdx*7919+g.IntN(7919)),
 			PlanName:        plan.nameEN, PlanDesc: plan.desc,
@@ -210,6 +310,11 @@ func genCoupons(w *world, a *account, g *gen) {
 			CouponUsage:   plan.usage,
 			IsFrozen:      "0",
 			Currency:      "USD",
+			OrderID:       strings.Join(ids, ";"),
+		}
+		if len(spent) > 0 {
+			c.ReserveTime = fmtTime(last)
+			c.LockOrderID = spent[len(spent)-1].last
 		}
 		c.UseLimits = plan.limits(g, c)
 		switch {
@@ -220,55 +325,14 @@ func genCoupons(w *world, a *account, g *gen) {
 		case c.FetchMethod == 3:
 			c.SourceID = g.hexID(32) // the creator of a customized coupon
 		}
-
-		// Uses: used coupons were spent by one to three orders; some
-		// coupons still to be used, expired or withdrawn were partly spent.
-		balance := face
-		uses := 0
-		switch status {
-		case couponUsed:
-			uses = g.between(1, 3)
-		case couponToBeUsed, couponExpired, couponWithdrawn:
-			if g.IntN(3) == 0 {
-				uses = 1
-			}
-		}
-		last := valid
-		if uses > 0 {
-			end := expire
-			if end.After(now) {
-				end = now
-			}
-			var parts []string
-			for u := range uses {
-				at := g.timeIn(last, end)
-				last = at
-				oid := couponOrderID(g, at)
-				if u == 0 && g.IntN(4) == 0 { // a combined payment of sub-orders
-					parts = append(parts, oid+"1,"+oid+"2,"+oid+"3")
-				} else {
-					parts = append(parts, oid)
-				}
-			}
-			c.OrderID = strings.Join(parts, ";")
-			c.ReserveTime = fmtTime(last)
-			ids := c.OrderIDs()
-			c.LockOrderID = ids[len(ids)-1]
-			if status == couponUsed {
-				balance = decimal.Zero.Round(2)
-			} else {
-				balance = face.Mul(decimal.NewFromInt(int64(g.between(10, 90)))).Div(decimal.NewFromInt(100)).Round(2)
-			}
-		}
-		if status == couponToBeUsed && g.IntN(10) == 0 {
-			// Locked by an order waiting for payment.
+		if status == couponToBeUsed && len(pending) > 0 && g.IntN(8) == 0 {
+			// Frozen by an order waiting for payment.
 			c.IsFrozen = "1"
-			c.LockOrderID = couponOrderID(g, now.Add(-time.Duration(g.between(1, 48))*time.Hour))
+			c.LockOrderID, pending = pending[0], pending[1:]
 		}
 		if status == couponWithdrawn && g.IntN(2) == 0 {
 			c.IsFrozen = "1"
 		}
-		c.Balance = upstream.AmountOf(balance)
 		cp := &coupon{Coupon: *c, active: active, expire: expire}
 		cs.list = append(cs.list, cp)
 		cs.byID[id] = cp

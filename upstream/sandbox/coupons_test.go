@@ -36,7 +36,9 @@ func allCoupons(t *testing.T, c *upstream.Client, token string, opts upstream.Co
 
 func TestCoupons_ClientRoundTrip(t *testing.T) {
 	t.Parallel()
-	sb, srv := newTestServer(t, Options{QuotaScale: -1})
+	// Enough orders that the coupons have orders with coupon deductions
+	// to have paid for.
+	sb, srv := newTestServer(t, Options{QuotaScale: -1, Sizes: Sizes{Orders: 800, Resources: 150, Months: 6, Members: 5}})
 	c := pcClient(t, srv)
 	now := Epoch
 	all := allCoupons(t, c, TokenCustomer, upstream.CouponListOptions{})
@@ -120,6 +122,43 @@ func TestCoupons_ClientRoundTrip(t *testing.T) {
 			}
 		}
 	}
+
+	// The orders a coupon names exist, were paid, and took off with a
+	// coupon what the coupon spent; a frozen coupon is locked by an order
+	// pending payment.
+	ctx := pcCtx(t, TokenCustomer, "")
+	spentCoupons, frozen := 0, 0
+	for _, cp := range all {
+		if cp.OrderID != "" {
+			spentCoupons++
+			took := decimal.Zero
+			for _, id := range cp.OrderIDs() {
+				od, err := c.Orders.Get(ctx, id, nil)
+				if err != nil {
+					t.Fatalf("coupon %s names order %s: %v", cp.CouponID, id, err)
+				}
+				if od.Order.Status != 5 || od.Order.PaymentTime == nil || *od.Order.PaymentTime > cp.ExpireTime || *od.Order.PaymentTime < cp.ValidTime {
+					t.Errorf("coupon %s (valid %s to %s) paid for order %s in status %d at %v", cp.CouponID, cp.ValidTime, cp.ExpireTime, id, od.Order.Status, od.Order.PaymentTime)
+				}
+				if ca := od.Order.AmountInfo.CouponAmount; ca != nil {
+					took = took.Add(ca.Decimal)
+				}
+			}
+			if !took.Equal(cp.FaceValue.Sub(cp.Balance.Decimal)) {
+				t.Errorf("coupon %s spent %s of %s, but its orders took %s off with coupons", cp.CouponID, cp.FaceValue.Sub(cp.Balance.Decimal), cp.FaceValue, took)
+			}
+		}
+		if cp.Status == couponToBeUsed && cp.IsFrozen == "1" {
+			frozen++
+			od, err := c.Orders.Get(ctx, cp.LockOrderID, nil)
+			if err != nil || od.Order.Status != 6 {
+				t.Errorf("frozen coupon %s is locked by order %s: %+v, %v", cp.CouponID, cp.LockOrderID, od, err)
+			}
+		}
+	}
+	if spentCoupons < 20 {
+		t.Errorf("only %d coupons were spent on orders", spentCoupons)
+	}
 }
 
 func TestCoupons_Filters(t *testing.T) {
@@ -159,13 +198,12 @@ func TestCoupons_Filters(t *testing.T) {
 	one := all[17]
 	check("coupon_id", upstream.CouponListOptions{CouponID: one.CouponID}, func(cp upstream.Coupon) bool { return cp.CouponID == one.CouponID })
 	check("promotion_plan_id", upstream.CouponListOptions{PromotionPlanID: one.PromotionPlanID}, func(cp upstream.Coupon) bool { return cp.PromotionPlanID == one.PromotionPlanID })
-	var used upstream.Coupon
+	var order string
 	for _, cp := range all {
-		if cp.Status == couponUsed && len(cp.OrderIDs()) > 1 {
-			used = cp
+		if ids := cp.OrderIDs(); len(ids) > 0 {
+			order = ids[len(ids)-1]
 		}
 	}
-	order := used.OrderIDs()[1]
 	check("order_id", upstream.CouponListOptions{OrderID: order}, func(cp upstream.Coupon) bool {
 		return cp.LockOrderID == order || strings.Contains(cp.OrderID, order)
 	})

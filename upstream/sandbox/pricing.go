@@ -467,6 +467,21 @@ func renewAttachments(a *account, ids map[string]bool) map[string][]*resource {
 	return out
 }
 
+// renewPending reports whether a primary resource or one of its open
+// attached resources is in an order pending payment (a renewal not yet
+// paid), which BSS refuses to price again (CBC.30050010).
+func renewPending(res *resource, attached []*resource) bool {
+	if res.pendingOrder != "" {
+		return true
+	}
+	for _, c := range attached {
+		if c.Status != 3 && c.pendingOrder != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // rateRenewal answers 4.2.3 for the caller's own primary resources. Per
 // resource failures (unknown, closed, attached, not renewable) are listed
 // in fail_resource_infos with their 200-status codes; the list price and
@@ -546,6 +561,9 @@ func (s *Server) rateRenewal(a *account, r *request) (any, error) {
 			continue
 		case res.product == nil || !res.product.yearlyMonthly:
 			fail(id, "CBC.30050013", "Renewal not supported.")
+			continue
+		case renewPending(res, attached[id]):
+			fail(id, "CBC.30050010", "This operation is not allowed because some resources included in your orders are to be paid.")
 			continue
 		}
 		amt := renewalListPrice(res, attached[id], pt, pn)

@@ -346,35 +346,70 @@ func TestPricing_Renewal(t *testing.T) {
 	}
 }
 
-// TestPricing_RenewalOfSeededResources prices the seeded primary resources
-// of the customer (once the resources domain generates them) and checks
-// each against periodPrice of its product.
-func TestPricing_RenewalOfSeededResources(t *testing.T) {
+// TestPricing_RenewalMatchesRenewalOrders prices seeded primary resources
+// of the customer, renews them (6.3.2, without paying) and checks that each
+// renewal order costs what the inquiry said; the resources, now in orders
+// pending payment, can no longer be priced (CBC.30050010).
+func TestPricing_RenewalMatchesRenewalOrders(t *testing.T) {
 	t.Parallel()
-	sb, srv := newTestServer(t, Options{QuotaScale: -1})
-	sb.mu.RLock()
-	var ids []string
-	var want []decimal.Decimal
-	for _, r := range sb.world.byToken[TokenCustomer].resources.list {
-		if r.IsMainResource == 1 && r.Status != 3 && r.product != nil && r.product.yearlyMonthly && len(ids) < 10 {
-			ids = append(ids, r.ResourceID)
-			want = append(want, renewalListPrice(r, renewAttachments(sb.world.byToken[TokenCustomer], map[string]bool{r.ResourceID: true})[r.ResourceID], periodMonth, 1))
-		}
-	}
-	sb.mu.RUnlock()
-	if len(ids) == 0 {
-		t.Skip("the resources domain seeds no resources yet")
-	}
-	q, err := pcClient(t, srv).Pricing.Renewal(pcCtx(t, TokenCustomer, ""), &upstream.RenewalPriceRequest{ResourceIDs: ids, PeriodType: periodMonth, PeriodNum: 1})
+	_, srv := newTestServer(t, Options{QuotaScale: -1})
+	c := pcClient(t, srv)
+	ctx := pcCtx(t, TokenCustomer, "")
+	page, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(q.RenewInquiryResults) != len(ids) {
-		t.Fatalf("%d results for %d resources; failures %+v", len(q.RenewInquiryResults), len(ids), q.FailResourceInfos)
+	var ids []string
+	for _, r := range page.Resources {
+		ids = append(ids, r.ResourceID)
 	}
-	for i, r := range q.RenewInquiryResults {
-		if r.ResourceID != ids[i] || !r.Amount.Equal(want[i]) {
-			t.Errorf("%s: %s, want %s", r.ResourceID, r.Amount, want[i])
+	if len(ids) < 5 {
+		t.Fatalf("only %d provisioned primary resources seeded", len(ids))
+	}
+	q, err := c.Pricing.Renewal(ctx, &upstream.RenewalPriceRequest{ResourceIDs: ids, PeriodType: periodYear, PeriodNum: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var priced []string
+	quoted := map[string]decimal.Decimal{}
+	for _, r := range q.RenewInquiryResults {
+		priced = append(priced, r.ResourceID)
+		quoted[r.ResourceID] = r.Amount.Decimal
+	}
+	for _, f := range q.FailResourceInfos {
+		if f.ErrorCode != "CBC.30050010" && f.ErrorCode != "CBC.30050013" {
+			t.Errorf("seeded primary %s: %+v", f.ResourceID, f)
+		}
+	}
+	if len(priced) == 0 {
+		t.Fatalf("none of %v could be priced: %+v", ids, q.FailResourceInfos)
+	}
+	renewed, err := c.Resources.Renew(ctx, &upstream.RenewResourcesRequest{ResourceIDs: priced, PeriodType: periodYear, PeriodNum: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(renewed.OrderIDs) != len(priced) {
+		t.Fatalf("%d renewal orders for %d resources", len(renewed.OrderIDs), len(priced))
+	}
+	for i, id := range renewed.OrderIDs {
+		od, err := c.Orders.Get(ctx, id, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !od.Order.OfficialAmount.Equal(quoted[priced[i]]) {
+			t.Errorf("resource %s: renewal order %s costs %s, the inquiry said %s", priced[i], id, od.Order.OfficialAmount, quoted[priced[i]])
+		}
+	}
+	again, err := c.Pricing.Renewal(ctx, &upstream.RenewalPriceRequest{ResourceIDs: priced, PeriodType: periodYear, PeriodNum: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.RenewInquiryResults) != 0 || len(again.FailResourceInfos) != len(priced) {
+		t.Fatalf("after renewing: %+v", again)
+	}
+	for _, f := range again.FailResourceInfos {
+		if f.ErrorCode != "CBC.30050010" {
+			t.Errorf("resource %s in a pending renewal order: %s, want CBC.30050010", f.ResourceID, f.ErrorCode)
 		}
 	}
 }
