@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"bssgraph/upstream"
+	"bssgraph/upstream/sandbox"
 )
 
 // config is every setting of the gateway. Each field has a flag and a
@@ -32,6 +33,8 @@ type config struct {
 	ShutdownTimeout time.Duration
 	QuotaScale      float64 // multiplies the documented quotas; <0 disables the client-side limiter
 	SandboxAddr     string  // listen address of `bssgraph sandbox`
+	Sandbox         sandboxConfig
+	IAMURL          string // IAM endpoint that finds a token's account id; empty with the sandbox: the sandbox's
 
 	MaxBodyBytes     int64
 	ParserTokenLimit int
@@ -44,10 +47,20 @@ type config struct {
 	OTelFromEnv      bool   // OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set
 }
 
+// sandboxConfig sizes and tunes the embedded or standalone sandbox.
+type sandboxConfig struct {
+	Seed       int64
+	Orders     int
+	Resources  int
+	Months     int
+	QuotaScale float64 // 0: documented quotas; negative: none (load tests)
+	Latency    time.Duration
+}
+
 // setting binds one flag to its environment variable.
 type setting struct {
 	flag, env, def, usage string
-	set               func(c *config, v string) error
+	set                   func(c *config, v string) error
 }
 
 func settings() []setting {
@@ -134,7 +147,30 @@ func settings() []setting {
 			c.QuotaScale = f
 			return nil
 		}},
-		{"sandbox-addr", "BSSGRAPH_SANDBOX_ADDR", ":8081", "listen address of the standalone sandbox (bssgraph sandbox)", str(func(c *config) *string { return &c.SandboxAddr })},
+		// The standalone sandbox's control endpoint (/_sandbox/) has no
+		// authentication, so it listens on loopback unless told otherwise.
+		{"sandbox-addr", "BSSGRAPH_SANDBOX_ADDR", "127.0.0.1:8081", "listen address of the standalone sandbox (bssgraph sandbox)", str(func(c *config) *string { return &c.SandboxAddr })},
+		{"sandbox-seed", "BSSGRAPH_SANDBOX_SEED", "1", "seed of the sandbox's generated data", intSetting(func(c *config, n int) { c.Sandbox.Seed = int64(n) }, 1)},
+		{"sandbox-orders", "BSSGRAPH_SANDBOX_ORDERS", "2000", "orders per sandbox customer account", intSetting(func(c *config, n int) { c.Sandbox.Orders = n }, 1)},
+		{"sandbox-resources", "BSSGRAPH_SANDBOX_RESOURCES", "5000", "yearly/monthly resources per sandbox customer account", intSetting(func(c *config, n int) { c.Sandbox.Resources = n }, 1)},
+		{"sandbox-months", "BSSGRAPH_SANDBOX_MONTHS", "36", "months of sandbox bills", intSetting(func(c *config, n int) { c.Sandbox.Months = n }, 1)},
+		{"sandbox-quota-scale", "BSSGRAPH_SANDBOX_QUOTA_SCALE", "1", "multiplies the quotas the sandbox enforces; negative disables them (load tests)", func(c *config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f == 0 {
+				return fmt.Errorf("want a non-zero number, got %q", v)
+			}
+			c.Sandbox.QuotaScale = f
+			return nil
+		}},
+		{"sandbox-latency", "BSSGRAPH_SANDBOX_LATENCY", "0s", "latency the sandbox adds to every answer, to feel a real network", func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("want a Go duration such as 50ms, got %q", v)
+			}
+			c.Sandbox.Latency = d
+			return nil
+		}},
+		{"iam-url", "BSSGRAPH_IAM_URL", "", "IAM endpoint (e.g. https://iam.myhuaweicloud.com) that finds a caller's account id from its token when X-Domain-Id is absent; the embedded sandbox serves one itself", str(func(c *config) *string { return &c.IAMURL })},
 		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", "1048576", "largest accepted POST body; larger requests get 413", func(c *config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 1 {
@@ -158,6 +194,29 @@ func settings() []setting {
 			return nil
 		}},
 		{"otlp-endpoint", "BSSGRAPH_OTLP_ENDPOINT", "", "OTLP/HTTP collector base URL for traces, e.g. http://otel-collector:4318 (unset: OTEL_EXPORTER_OTLP_ENDPOINT, else no tracing)", str(func(c *config) *string { return &c.OTLPEndpoint })},
+	}
+}
+
+// intSetting parses an integer of at least lo.
+func intSetting(set func(*config, int), lo int) func(*config, string) error {
+	return func(c *config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo {
+			return fmt.Errorf("want an integer of at least %d, got %q", lo, v)
+		}
+		set(c, n)
+		return nil
+	}
+}
+
+// sandboxOptions are the sandbox's options from the configuration.
+func (c *config) sandboxOptions(log zerolog.Logger) sandbox.Options {
+	return sandbox.Options{
+		Log:        log,
+		Seed:       c.Sandbox.Seed,
+		Sizes:      sandbox.Sizes{Orders: c.Sandbox.Orders, Resources: c.Sandbox.Resources, Months: c.Sandbox.Months},
+		QuotaScale: c.Sandbox.QuotaScale,
+		Faults:     sandbox.Faults{Latency: c.Sandbox.Latency},
 	}
 }
 

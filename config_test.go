@@ -24,8 +24,9 @@ func TestLoadConfig_Defaults(t *testing.T) {
 	want := &config{
 		Addr: ":8080", LogLevel: zerolog.InfoLevel, LogFormat: "json", UpstreamBudget: 200,
 		UpstreamTimeout: 10 * time.Second, RequestTimeout: 30 * time.Second, ShutdownTimeout: 20 * time.Second,
-		QuotaScale: 1, SandboxAddr: ":8081", MaxBodyBytes: 1 << 20, ParserTokenLimit: 15000,
+		QuotaScale: 1, SandboxAddr: "127.0.0.1:8081", MaxBodyBytes: 1 << 20, ParserTokenLimit: 15000,
 		QueryCacheSize: 1000, APQCacheSize: 1000, Introspection: true, GraphiQL: true,
+		Sandbox: sandboxConfig{Seed: 1, Orders: 2000, Resources: 5000, Months: 36, QuotaScale: 1},
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -118,5 +119,25 @@ func TestConfig_LogMasksSecrets(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), `"aksk_mode":true`) {
 		t.Errorf("config log line lacks the AK/SK mode: %s", b.String())
+	}
+}
+
+func TestLoadConfig_SandboxSettings(t *testing.T) {
+	t.Parallel()
+	c, err := loadConfig([]string{"-sandbox-orders", "50"}, envOf(map[string]string{
+		"BSSGRAPH_SANDBOX_SEED": "7", "BSSGRAPH_SANDBOX_RESOURCES": "120", "BSSGRAPH_SANDBOX_QUOTA_SCALE": "-1",
+		"BSSGRAPH_SANDBOX_LATENCY": "25ms", "BSSGRAPH_IAM_URL": "https://iam.example",
+	}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sandboxConfig{Seed: 7, Orders: 50, Resources: 120, Months: 36, QuotaScale: -1, Latency: 25 * time.Millisecond}
+	if diff := cmp.Diff(want, c.Sandbox); diff != "" || c.IAMURL != "https://iam.example" {
+		t.Errorf("sandbox settings (-want +got):\n%s (IAM %q)", diff, c.IAMURL)
+	}
+	for _, bad := range []map[string]string{{"BSSGRAPH_SANDBOX_ORDERS": "0"}, {"BSSGRAPH_SANDBOX_LATENCY": "-1s"}, {"BSSGRAPH_SANDBOX_QUOTA_SCALE": "0"}} {
+		if _, err := loadConfig(nil, envOf(bad), io.Discard); err == nil {
+			t.Errorf("loadConfig(%v) succeeded, want an error", bad)
+		}
 	}
 }

@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	log := newLogger(cfg, stdout)
 	if cmd == "sandbox" {
-		return serve(ctx, log, cfg, cfg.SandboxAddr, "sandbox", sandbox.New(sandbox.Options{Log: log}))
+		return serve(ctx, log, cfg, cfg.SandboxAddr, "sandbox", sandbox.New(cfg.sandboxOptions(log)))
 	}
 	log.Info().Object("config", cfg).Str("version", version).Msg("starting")
 	if cfg.RedisURL != "" {
@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if err != nil {
 			return fmt.Errorf("starting sandbox: %w", err)
 		}
-		sb := &http.Server{Handler: sandbox.New(sandbox.Options{Log: log}), ReadHeaderTimeout: 5 * time.Second}
+		sb := &http.Server{Handler: sandbox.New(cfg.sandboxOptions(log)), ReadHeaderTimeout: 5 * time.Second}
 		go func() { _ = sb.Serve(ln) }()
 		defer sb.Close() // after the gateway has drained: defers run in reverse
 		upstreamURL = "http://" + ln.Addr().String()
@@ -234,9 +234,13 @@ func newLogger(cfg *config, stdout io.Writer) zerolog.Logger {
 }
 
 // iamFor returns the IAM client that finds a caller's account id from its
-// token: the embedded sandbox serves IAM's token API too.
+// token: the configured IAM endpoint, or the embedded sandbox, which serves
+// IAM's token API too.
 func iamFor(cfg *config, upstreamURL string) *upstream.IAM {
-	if cfg.UpstreamURL == "" {
+	switch {
+	case cfg.IAMURL != "":
+		return upstream.NewIAM(cfg.IAMURL, nil)
+	case cfg.UpstreamURL == "":
 		return upstream.NewIAM(upstreamURL, nil)
 	}
 	return nil
