@@ -1,8 +1,6 @@
 package loaders
 
 import (
-	"time"
-
 	"github.com/graph-gophers/dataloader/v7"
 
 	"bssgraph/upstream"
@@ -23,25 +21,7 @@ func newResourcesByOrder(c *upstream.Client, obs Observer) *dataloader.Loader[st
 func newRefundsByOrder(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.RefundRecord] {
 	return nil
 }
-func newRenewalPrice(c *upstream.Client, obs Observer) *dataloader.Loader[RenewalKey, *RenewalPrice] {
-	return nil
-}
 func newPackageUsage(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.FreeResourceUsage] {
 	return nil
 }
 
-// RenewalKey is a resource priced for renewal by one period.
-type RenewalKey struct {
-	ResourceID string
-	PeriodType int
-	PeriodNum  int
-}
-
-// RenewalPrice is one resource's renewal price.
-type RenewalPrice struct{}
-
-// Catalog is the shared cache of the public product catalog.
-type Catalog struct{}
-
-// NewCatalog returns a catalog cache with the given TTL.
-func NewCatalog(c *upstream.Client, ttl time.Duration) *Catalog { return &Catalog{} }
