@@ -32,12 +32,17 @@ func TestNode_BadID(t *testing.T) {
 	}
 }
 
-func TestBadMonth(t *testing.T) {
+// TestBadInput: malformed arguments are refused with BAD_USER_INPUT before
+// any upstream call.
+func TestBadInput(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	for _, q := range []string{
 		`{ viewer { monthlyBill(cycle: "2024-13") { cycle } } }`,
 		`{ viewer { monthlyBill(cycle: "last month") { cycle } } }`,
+		`{ serviceTypes(first: 1001) { totalCount } }`,
+		`{ serviceTypes(first: -1) { totalCount } }`,
+		`{ serviceTypes(after: "not-a-cursor") { totalCount } }`,
 	} {
 		r := e.query(q, nil)
 		if len(r.Errors) == 0 || r.errorCodes()[0] != "BAD_USER_INPUT" {
