@@ -8,17 +8,44 @@ package graph
 import (
 	"bssgraph/graph/model"
 	"context"
-	"fmt"
 )
 
+// PayPerUsePrice calls ListOnDemandResourceRatings (4.2.1) once with all products.
 func (r *queryResolver) PayPerUsePrice(ctx context.Context, input model.PayPerUsePriceInput) (*model.PayPerUseQuote, error) {
-	panic(fmt.Errorf("not implemented: PayPerUsePrice - payPerUsePrice"))
+	req, err := payPerUseRequest(input)
+	if err != nil {
+		return nil, err
+	}
+	q, err := r.bss.Pricing.PayPerUse(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return payPerUseQuoteOf(q, req), nil
 }
 
+// SubscriptionPrice calls ListRateOnPeriodDetail (4.2.2) once with all products.
 func (r *queryResolver) SubscriptionPrice(ctx context.Context, input model.SubscriptionPriceInput) (*model.SubscriptionQuote, error) {
-	panic(fmt.Errorf("not implemented: SubscriptionPrice - subscriptionPrice"))
+	req, err := subscriptionRequest(input)
+	if err != nil {
+		return nil, err
+	}
+	q, err := r.bss.Pricing.Subscription(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return subscriptionQuoteOf(q, req), nil
 }
 
+// RenewalPrice calls ListRenewRateOnPeriod (4.2.3) once with all resources,
+// keeping the call's list price and discount totals.
 func (r *queryResolver) RenewalPrice(ctx context.Context, input model.RenewalPriceInput) (*model.RenewalQuote, error) {
-	panic(fmt.Errorf("not implemented: RenewalPrice - renewalPrice"))
+	req, err := renewalRequest(input)
+	if err != nil {
+		return nil, err
+	}
+	q, err := r.bss.Pricing.Renewal(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return renewalQuoteOf(q), nil
 }
