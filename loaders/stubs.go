@@ -9,18 +9,6 @@ import (
 // Placeholders until the domain files land; each is replaced by its batch
 // function in resources.go, orders.go, pricing.go, packages.go and catalog.go.
 
-func newResourceByID(c *upstream.Client, obs Observer) *dataloader.Loader[string, *upstream.Resource] {
-	return nil
-}
-func newOrderByID(c *upstream.Client, obs Observer) *dataloader.Loader[string, *upstream.OrderDetail] {
-	return nil
-}
-func newResourcesByOrder(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.Resource] {
-	return nil
-}
-func newRefundsByOrder(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.RefundRecord] {
-	return nil
-}
 func newPackageUsage(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.FreeResourceUsage] {
 	return nil
 }

@@ -1,0 +1,97 @@
+package loaders_test
+
+import (
+	"errors"
+	"testing"
+
+	"bssgraph/loaders"
+	"bssgraph/upstream"
+	"bssgraph/upstream/sandbox"
+)
+
+// TestOrderByID_Dedupes: one call per distinct order, each key with its own
+// result or error, in key order.
+func TestOrderByID_Dedupes(t *testing.T) {
+	t.Parallel()
+	e := newDomainEnv(t)
+	ctx := callerCtx(sandbox.TokenCustomer)
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{Limit: 20})
+	if err != nil || len(p.Orders) != 20 {
+		t.Fatalf("orders: %v", err)
+	}
+	e.sandbox.ResetCalls()
+	obs := &batchObserver{}
+	l := loaders.New(ctx, e.client, obs)
+	var keys []string
+	for _, o := range p.Orders {
+		keys = append(keys, o.OrderID, o.OrderID)
+	}
+	keys = append(keys, "CS0000000000NOPE0")
+	got, errs := l.OrderByID.LoadMany(ctx, keys)()
+	for i, k := range keys[:40] {
+		if (i < len(errs) && errs[i] != nil) || got[i].Order.OrderID != k {
+			t.Fatalf("key %d (%s): %+v %v", i, k, got[i], errs)
+		}
+		if len(got[i].LineItems) != min(got[i].TotalCount, loaders.OrderDetailLimit) {
+			t.Errorf("%s: %d of %d line items loaded", k, len(got[i].LineItems), got[i].TotalCount)
+		}
+	}
+	if len(errs) != len(keys) || !errors.Is(errs[40], upstream.ErrNotFound) {
+		t.Errorf("unknown order: errs = %v, want ErrNotFound for it alone", errs)
+	}
+	if n := e.sandbox.Calls()["ShowCustomerOrderDetails"]; n != 21 {
+		t.Errorf("ShowCustomerOrderDetails = %d, want 21 (one per distinct order)", n)
+	}
+}
+
+func TestRefundsByOrder(t *testing.T) {
+	t.Parallel()
+	e := newDomainEnv(t)
+	ctx := callerCtx(sandbox.TokenCustomer)
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{OrderType: "4", Status: 5, Limit: 2})
+	if err != nil || len(p.Orders) == 0 {
+		t.Fatalf("unsubscription orders: %v", err)
+	}
+	e.sandbox.ResetCalls()
+	l := loaders.New(ctx, e.client, nil)
+	id := p.Orders[0].OrderID
+	a, b := l.RefundsByOrder.Load(ctx, id), l.RefundsByOrder.Load(ctx, id)
+	ra, err := a()
+	if err != nil || len(ra) == 0 {
+		t.Fatalf("refunds of %s: %v %v", id, ra, err)
+	}
+	if rb, _ := b(); len(rb) != len(ra) {
+		t.Errorf("second load = %d records, want %d", len(rb), len(ra))
+	}
+	if n := e.sandbox.Calls()["ShowRefundOrderDetails"]; n != 1 {
+		t.Errorf("ShowRefundOrderDetails = %d, want 1", n)
+	}
+	// A purchase is not an unsubscription order: its own error, documented.
+	p, _ = e.client.Orders.List(ctx, &upstream.OrderListOptions{OrderType: "1", Limit: 1})
+	if _, err := l.RefundsByOrder.Load(ctx, p.Orders[0].OrderID)(); err == nil {
+		t.Error("refunds of a purchase: no error, want CBC.99005026")
+	}
+}
+
+// TestLoaders_PerCredential: loaders of two callers never share state.
+func TestLoaders_PerCredential(t *testing.T) {
+	t.Parallel()
+	e := newDomainEnv(t)
+	a := loaders.New(callerCtx(sandbox.TokenCustomer), e.client, nil)
+	b := loaders.New(callerCtx(sandbox.TokenEnterprise), e.client, nil)
+	if a.Credential() == b.Credential() || a.OrderByID == b.OrderByID || a.ResourceByID == b.ResourceByID {
+		t.Fatal("two credentials share loaders")
+	}
+	ctx := callerCtx(sandbox.TokenCustomer)
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := p.Orders[0].OrderID
+	if _, err := a.OrderByID.Load(ctx, id)(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.OrderByID.Load(callerCtx(sandbox.TokenEnterprise), id)(); !errors.Is(err, upstream.ErrNotFound) {
+		t.Errorf("another customer's order through the enterprise's loader: %v, want ErrNotFound", err)
+	}
+}
