@@ -8,9 +8,16 @@ package graph
 import (
 	"bssgraph/graph/model"
 	"context"
-	"fmt"
 )
 
+// Balance calls ShowCustomerAccountBalances (5.1).
 func (r *customerResolver) Balance(ctx context.Context, obj *model.Customer) (*model.AccountBalance, error) {
-	panic(fmt.Errorf("not implemented: Balance - balance"))
+	if err := r.viewerOnly(ctx, obj, "balance"); err != nil {
+		return nil, err
+	}
+	b, err := r.bss.Accounts.Balances(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return accountBalanceOf(b), nil
 }
