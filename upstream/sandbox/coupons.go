@@ -351,15 +351,24 @@ func (c *coupon) visible(now time.Time) bool {
 	return !c.expire.Before(now.AddDate(-1, 0, 0))
 }
 
+// usable returns what is left on coupon id when it can pay an order at now.
+func (cs *couponState) usable(id string, now time.Time) (decimal.Decimal, bool) {
+	c, ok := cs.byID[id]
+	if !ok || c.Status != couponToBeUsed || c.IsFrozen == "1" || now.Before(couponTime(c.ValidTime)) || !now.Before(c.expire) {
+		return decimal.Zero, false
+	}
+	return c.Balance.Decimal, true
+}
+
 // redeem spends up to want of coupon id on orderID at now and returns what
 // it took. It fails (ok false, nothing changed) when the coupon does not
 // exist, is not to be used, is frozen, is not yet valid or has expired.
 // Only mutation handlers (order payment) may call it.
 func (cs *couponState) redeem(id, orderID string, want decimal.Decimal, now time.Time) (decimal.Decimal, bool) {
-	c, ok := cs.byID[id]
-	if !ok || c.Status != couponToBeUsed || c.IsFrozen == "1" || now.Before(couponTime(c.ValidTime)) || !now.Before(c.expire) {
+	if _, ok := cs.usable(id, now); !ok {
 		return decimal.Zero, false
 	}
+	c := cs.byID[id]
 	take := decimal.Min(want, c.Balance.Decimal)
 	c.Balance = upstream.AmountOf(c.Balance.Sub(take))
 	if c.OrderID == "" {

@@ -238,7 +238,7 @@ func (o *order) base(en bool) upstream.OrderBase {
 	}
 	b := upstream.OrderBase{
 		OrderID: o.id, CustomerID: o.customerID,
-		ServiceTypeCode: o.serviceType, ServiceTypeName: ymName(ymServiceNames, o.serviceType, en),
+		ServiceTypeCode: o.serviceType, ServiceTypeName: catalogServiceName(o.serviceType, en),
 		SourceType: o.sourceType, Status: o.status, OrderType: o.orderType,
 		OfficialAmount: ymAmt(official), AmountAfterDiscount: ymAmt(after), MeasureID: 1,
 		CreateTime: fmtTime(o.created), Currency: "USD",
@@ -297,7 +297,7 @@ func ordProductInfo(p *product, reg region, size int, en bool) upstream.BaseProd
 func (it *ordItem) view(en bool) upstream.OrderLineItem {
 	info := ordProductInfo(it.product, it.region, it.size, en)
 	v := upstream.OrderLineItem{
-		OrderLineItemID: it.id, ServiceTypeCode: it.product.serviceType, ServiceTypeName: ymName(ymServiceNames, it.product.serviceType, en),
+		OrderLineItemID: it.id, ServiceTypeCode: it.product.serviceType, ServiceTypeName: catalogServiceName(it.product.serviceType, en),
 		ProductID: info.ProductID, ProductSpecDesc: info.ProductSpecDesc, PeriodType: it.periodType,
 		EffectiveTime: fmtTime(it.effective), ExpireTime: fmtTime(it.expire), SubscriptionNum: 1,
 		AmountAfterDiscount: ymAmt(it.after), OfficialAmount: ymAmt(it.official),
@@ -748,14 +748,44 @@ func (s *Server) payOrder(a *account, r *request) (any, error) {
 			return nil, errorf(http.StatusBadRequest, "CBC.99003108", "This discount cannot be used for this order.")
 		}
 	}
+	if offer != nil && len(req.CouponInfos) > 0 && offer.typ != 0 {
+		return nil, errorf(http.StatusBadRequest, "CBC.99003147", "Discounts and cash coupons cannot be used together.")
+	}
+	// Check every coupon and the balance before changing anything: a
+	// refused payment leaves the order, its coupons and the balance as
+	// they were.
+	due := decimal.Zero
+	for _, it := range o.items {
+		after := it.after
+		if offer != nil {
+			after = it.official.Mul(offer.ratio).Round(2)
+		}
+		due = due.Add(after)
+	}
+	covered := decimal.Zero
+	for _, c := range req.CouponInfos {
+		left, ok := a.coupons.usable(c.ID, r.now)
+		if !ok {
+			return nil, errorf(http.StatusBadRequest, "CBC.99003112", "The coupon or stored-value card has been used.")
+		}
+		covered = covered.Add(left)
+	}
+	rest := due.Sub(decimal.Min(due, covered))
+	if rest.GreaterThan(a.balance.available()) {
+		return nil, errorf(http.StatusBadRequest, "CBC.99005003", "Insufficient balance.")
+	}
 	if offer != nil {
 		for _, it := range o.items {
 			it.discount(ordOfferCodes[offer.typ], offer.ratio)
 		}
 	}
+	toCover := due
 	for _, c := range req.CouponInfos {
+		took, _ := a.coupons.redeem(c.ID, o.id, toCover, r.now)
+		toCover = toCover.Sub(took)
 		o.coupons = append(o.coupons, c.ID)
 	}
+	a.balance.charge(rest)
 	a.ordComplete(o, r.now)
 	return noContent{}, nil
 }
@@ -906,7 +936,7 @@ func ordRefundPage(a *account, id string, en bool) (any, error) {
 		out.Records = append(out.Records, upstream.RefundRecord{
 			ID: rec.id, Amount: ymAmt(rec.amount), MeasureID: "1", CustomerID: a.ID,
 			ResourceTypeCode: p.resourceType, ServiceTypeCode: p.serviceType,
-			ResourceTypeName: ymName(ymResourceTypeNames, p.resourceType, en), ServiceTypeName: ymName(ymServiceNames, p.serviceType, en),
+			ResourceTypeName: catalogResourceName(p.resourceType, en), ServiceTypeName: catalogServiceName(p.serviceType, en),
 			RegionCode: rec.res.region.code, BaseOrderID: rec.baseOrderID,
 		})
 	}
@@ -915,14 +945,11 @@ func ordRefundPage(a *account, id string, en bool) (any, error) {
 }
 
 // ordMakeOffers returns the discounts a pending order can be paid with: a
-// promotion discount always, and a commercial discount on orders of 100 USD
-// or more. They depend only on the order, so seeding and mutations agree.
-func ordMakeOffers(o *order, ids ordIDMaker) []ordOffer {
-	total := decimal.Zero
-	for _, it := range o.items {
-		total = total.Add(it.official)
-	}
-	offer := func(typ int, ratio string) ordOffer {
+// promotion discount always, and the account's contract discounts — the
+// same ones the price inquiry APIs quote (accountDiscounts), so a quote and
+// the order it leads to agree. 6.2.3 codes the commercial discount as 2.
+func ordMakeOffers(a *account, o *order, ids ordIDMaker) []ordOffer {
+	offer := func(typ int, ratio decimal.Decimal) ordOffer {
 		x := ids.rand64()
 		var b strings.Builder
 		b.WriteString("PDP")
@@ -934,11 +961,11 @@ func ordMakeOffers(o *order, ids ordIDMaker) []ordOffer {
 				x = ids.rand64()
 			}
 		}
-		return ordOffer{id: b.String(), typ: typ, ratio: decimal.RequireFromString(ratio)}
+		return ordOffer{id: b.String(), typ: typ, ratio: ratio}
 	}
-	offers := []ordOffer{offer(0, "0.9")}
-	if total.GreaterThanOrEqual(decimal.NewFromInt(100)) {
-		offers = append(offers, offer(2, "0.95"))
+	offers := []ordOffer{offer(0, decimal.RequireFromString("0.9"))}
+	for _, dsc := range accountDiscounts(a) {
+		offers = append(offers, offer(2, decimal.NewFromInt(1).Sub(dsc.rate)))
 	}
 	return offers
 }

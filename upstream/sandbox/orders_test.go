@@ -554,7 +554,7 @@ func TestOrders_Isolation(t *testing.T) {
 	}
 }
 
-func TestGenResourcesAndOrders_DeterministicAndFast(t *testing.T) {
+func TestGenResourcesAndOrders_Deterministic(t *testing.T) {
 	t.Parallel()
 	gen := func() ([]*account, time.Duration) {
 		w := &world{seed: 7, sizes: DefaultSizes, now: Epoch, accounts: map[string]*account{}, byToken: map[string]*account{}, byAK: map[string]*account{}}
@@ -569,13 +569,9 @@ func TestGenResourcesAndOrders_DeterministicAndFast(t *testing.T) {
 		}
 		return []*account{cu, en}, time.Since(start)
 	}
-	x, took := gen()
+	// Speed is measured by BenchmarkGenResourcesAndOrders, not asserted here.
+	x, _ := gen()
 	y, _ := gen()
-	t.Logf("both full accounts seeded in %s", took)
-	// Generous under -race; BenchmarkGenResourcesAndOrders measures the real cost.
-	if took > 3*time.Second {
-		t.Errorf("seeding took %s", took)
-	}
 	for i := range x {
 		if len(x[i].orders.list) != len(y[i].orders.list) || len(x[i].resources.list) != len(y[i].resources.list) {
 			t.Fatal("two seedings differ in size")
