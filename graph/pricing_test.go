@@ -49,23 +49,28 @@ func sandboxClient(t *testing.T, e *env, token string) (*upstream.Client, contex
 }
 
 // primaryResources returns n provisioned primary yearly/monthly resources
-// of the account of token.
+// of the account of token that BSS prices for renewal (not in an order
+// pending payment).
 func primaryResources(t *testing.T, e *env, token string, n int) []string {
 	t.Helper()
 	c, ctx := sandboxClient(t, e, token)
-	p, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, Limit: n})
+	p, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
 	for _, r := range p.Resources {
-		ids = append(ids, r.ResourceID)
+		q, err := c.Pricing.Renewal(ctx, &upstream.RenewalPriceRequest{ResourceIDs: []string{r.ResourceID}, PeriodType: 2, PeriodNum: 1})
+		if err == nil && len(q.RenewInquiryResults) == 1 {
+			ids = append(ids, r.ResourceID)
+		}
+		if len(ids) == n {
+			e.resetCalls()
+			return ids
+		}
 	}
-	if len(ids) < n {
-		t.Fatalf("%d primary resources, want %d", len(ids), n)
-	}
-	e.resetCalls()
-	return ids
+	t.Fatalf("%d priceable primary resources, want %d", len(ids), n)
+	return nil
 }
 
 // Every amount of the renewal quote arrives exactly as BSS sent it.
