@@ -1,4 +1,43 @@
 package graph
 
+import (
+	"context"
+
+	"bssgraph/graph/model"
+	"bssgraph/upstream"
+)
+
+// The partner view (seed 000): a partner reads the refund records of its
+// customer's unsubscription or downgrade order.
+
+// partnerRefunds lists the refund records of orderID of customerID, whole
+// from BSS (the API is not paged) and paged in the gateway.
+func (r *Resolver) partnerRefunds(ctx context.Context, orderID, customerID string, indirectPartnerID *string, w window) (*model.RefundRecordConnection, error) {
+	if orderID == "" || len(orderID) > 64 {
+		return nil, badInput("orderId must have 1 to 64 characters")
+	}
+	if customerID == "" || len(customerID) > 64 {
+		return nil, badInput("customerId must have 1 to 64 characters")
+	}
+	reseller, err := optionalCode("indirectPartnerId", indirectPartnerID, 64)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.bss.Partner.ListRefunds(ctx, orderID, customerID, &upstream.PartnerRefundOptions{IndirectPartnerID: reseller})
+	if err != nil {
+		return nil, err
+	}
+	recs := mapSlice(p.Records, func(rec upstream.RefundRecord) *model.RefundRecord { return refundRecordOf(rec, true) })
+	return listConnection(recs, w), nil
+}
+
 // partnerCosts is the upstream cost model of this domain's fields (limits.go).
-func partnerCosts() map[string]fieldCost { return nil }
+func partnerCosts() map[string]fieldCost {
+	return map[string]fieldCost{
+		// One call answers the whole list, whatever first asks for.
+		"Query.partnerRefundRecords": {
+			calls: func(_ map[string]any, parents int) int { return parents },
+			items: firstArg,
+		},
+	}
+}

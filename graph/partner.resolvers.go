@@ -8,9 +8,13 @@ package graph
 import (
 	"bssgraph/graph/model"
 	"context"
-	"fmt"
 )
 
-func (r *queryResolver) PartnerRefundRecords(ctx context.Context, orderID string, customerID string, indirectPartnerID *string) (*model.Connection[*model.RefundRecord], error) {
-	panic(fmt.Errorf("not implemented: PartnerRefundRecords - partnerRefundRecords"))
+// PartnerRefundRecords calls ShowPartnerRefundOrderDetails (seed 000) and pages its answer.
+func (r *queryResolver) PartnerRefundRecords(ctx context.Context, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string) (*model.Connection[*model.RefundRecord], error) {
+	w, err := pageWindow(first, after)
+	if err != nil {
+		return nil, err
+	}
+	return r.partnerRefunds(ctx, orderID, customerID, indirectPartnerID, w)
 }
