@@ -1,4 +1,671 @@
 package graph
 
+import (
+	"context"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"bssgraph/graph/model"
+	"bssgraph/upstream"
+)
+
+// Bills (§7): the summary bill of a month (7.1, amounts in the unit of
+// measure_id, cents in the reference), resource usage records (7.2) and
+// resource expenditures (7.3), both paged 1000 records a call.
+
+// billPageLimit is the largest page of 7.2 and 7.3 (limit 1-1000).
+const billPageLimit = 1000
+
 // billCosts is the upstream cost model of this domain's fields (limits.go).
-func billCosts() map[string]fieldCost { return nil }
+func billCosts() map[string]fieldCost {
+	return map[string]fieldCost{
+		"Customer.monthlyBill":  perParent(1),
+		"Customer.usageRecords": pagedList(billPageLimit),
+		"Customer.expenditures": pagedList(billPageLimit),
+	}
+}
+
+// Codes of the bill APIs (section 1 of the bills catalog, E1 to E5).
+var (
+	billTypes = map[int]model.BillType{
+		1: model.BillTypePurchase, 2: model.BillTypeRenewal, 3: model.BillTypeChange,
+		4: model.BillTypeRefundUnsubscription, 5: model.BillTypeUse, 8: model.BillTypeAutoRenewal,
+		9: model.BillTypeAdjustmentCompensation, 12: model.BillTypeHourlyBilling,
+		13: model.BillTypeUnsubscriptionServiceCharge, 14: model.BillTypeSupportPlanMonthEndDeduction,
+		15: model.BillTypeTax, 16: model.BillTypeAdjustmentDeduction, 17: model.BillTypeMinimumGuaranteeDifference,
+		20: model.BillTypeRefundChange, 23: model.BillTypeSavingsPlanUsed, 24: model.BillTypeRefundToPayPerUse,
+		100: model.BillTypeRefundUnsubscriptionTax, 101: model.BillTypeAdjustmentTaxCompensation,
+		102: model.BillTypeAdjustmentTaxDeduction,
+	}
+	billChargeModes = map[int]model.BillChargeMode{
+		1: model.BillChargeModeYearlyMonthly, 3: model.BillChargeModePayPerUse,
+		10: model.BillChargeModeReservedInstance, 11: model.BillChargeModeSavingsPlan,
+	}
+	billPeriodTypes = map[int]model.BillPeriodType{
+		19: model.BillPeriodTypeYear, 20: model.BillPeriodTypeMonth, 24: model.BillPeriodTypeDay,
+		25: model.BillPeriodTypeHour, 5: model.BillPeriodTypeOneOff,
+	}
+	summaryBillTypes = map[int]model.SummaryBillType{
+		0: model.SummaryBillTypeExpenditure, 1: model.SummaryBillTypeUnsubscription,
+	}
+	summaryPayMethods = map[string]model.SummaryPayMethod{
+		"0": model.SummaryPayMethodYearlyMonthly, "1": model.SummaryPayMethodPayPerUse,
+		"4": model.SummaryPayMethodSavingsPlanSubscription, "5": model.SummaryPayMethodSavingsPlanHourly,
+		"6": model.SummaryPayMethodSavingsPlanDiscount, "": model.SummaryPayMethodOther,
+	}
+	balanceTypes = map[string]model.BalanceType{
+		"BALANCE_TYPE_DEBIT": model.BalanceTypeDebit, "BALANCE_TYPE_CREDIT": model.BalanceTypeCredit,
+		"BALANCE_TYPE_BONUS": model.BalanceTypeBonus, "BALANCE_TYPE_COUPON": model.BalanceTypeCoupon,
+		"BALANCE_TYPE_DEBIT_RATE": model.BalanceTypeDebitRate, "BALANCE_TYPE_FOREGIFT": model.BalanceTypeForegift,
+		"BALANCE_TYPE_BE_AVAILABLE": model.BalanceTypeBeAvailable, "BALANCE_TYPE_OTHER": model.BalanceTypeOther,
+		"BALANCE_TYPE_RCASH_COUPON": model.BalanceTypeRcashCoupon, "WRITEOFFDEBT": model.BalanceTypeWriteoffdebt,
+		"BALANCE_TYPE_STORED_VALUE_CARD": model.BalanceTypeStoredValueCard,
+	}
+	promotionTypes = map[string]model.PromotionType{
+		"500": model.PromotionTypeAgentSubscriptionDiscount, "501": model.PromotionTypeAgentSubscriptionExemption,
+		"502": model.PromotionTypeAgentSubscriptionFixedPrice, "600": model.PromotionTypeContractDiscountRebate,
+		"601": model.PromotionTypeChannelFrameContract, "602": model.PromotionTypeDesignatedPurposeFundContract,
+		"603": model.PromotionTypeDirectOfflineContract, "604": model.PromotionTypeAuthorizedTelemarketingContract,
+		"605": model.PromotionTypeCommercialContract, "606": model.PromotionTypeChannelCommercialContract,
+		"607": model.PromotionTypePartnerAuthorized, "608": model.PromotionTypeFeaturedProduct,
+		"610": model.PromotionTypeDiscountAmount, "611": model.PromotionTypeSavingsPlan,
+		"700": model.PromotionTypePromotion, "800": model.PromotionTypeBonus,
+	}
+	billRelationTypes = map[string]model.BillRelationType{
+		"PARENT": model.BillRelationTypeParent, "ROOT": model.BillRelationTypeRoot,
+	}
+	billQueryMethods = map[string]model.BillQueryMethod{
+		"oneself": model.BillQueryMethodOneself, "sub_customer": model.BillQueryMethodSubCustomer, "all": model.BillQueryMethodAll,
+	}
+	usageStatisticTypes = map[int]model.UsageStatisticType{
+		1: model.UsageStatisticTypeByCycle, 2: model.UsageStatisticTypeByDay, 3: model.UsageStatisticTypeByDetails,
+	}
+	expenditureStatisticTypes = map[int]model.ExpenditureStatisticType{
+		1: model.ExpenditureStatisticTypeByCycle, 3: model.ExpenditureStatisticTypeByDetails,
+	}
+	// The bill types each API accepts as a filter (E1): 12 and 13 are 7.3's only.
+	usageBillTypes = map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 8: true, 9: true, 14: true, 15: true,
+		16: true, 17: true, 20: true, 23: true, 24: true, 100: true, 101: true, 102: true}
+)
+
+// ---------------------------------------------------------------------------
+// 7.1 Summary bills.
+
+// monthlySummaryOptions validates the arguments of Customer.monthlyBill.
+func monthlySummaryOptions(cycle model.Month, serviceTypeCode, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) (*upstream.MonthlySummaryOptions, error) {
+	opts := &upstream.MonthlySummaryOptions{Cycle: string(cycle)}
+	if serviceTypeCode != nil {
+		if *serviceTypeCode == "" || len(*serviceTypeCode) > 256 {
+			return nil, badInput("serviceTypeCode: 1 to 256 characters, or leave it out")
+		}
+		opts.CloudServiceTypeCode = *serviceTypeCode
+	}
+	if enterpriseProjectID != nil {
+		// 7.1 refuses an empty enterpriseProjectId.
+		if *enterpriseProjectID == "" {
+			return nil, badInput(`enterpriseProjectId: must not be empty ("0" is the default project, "-1" services without enterprise projects)`)
+		}
+		opts.EnterpriseProjectID = *enterpriseProjectID
+	}
+	if accountType != nil {
+		switch *accountType {
+		case model.SummaryBillAccountTypeHuaweiCloud:
+			opts.Type = "0"
+		case model.SummaryBillAccountTypePartnerBudget:
+			opts.Type = "1"
+		}
+	}
+	return opts, nil
+}
+
+// monthlyBill reads the summary bill of c's month (7.1). Only the caller's
+// own account can be asked for, with its account id in the path.
+func (r *Resolver) monthlyBill(ctx context.Context, c *model.Customer, cycle model.Month, serviceTypeCode, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) (*model.MonthlyBillSummary, error) {
+	opts, err := monthlySummaryOptions(cycle, serviceTypeCode, enterpriseProjectID, accountType)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.ownAccountOnly(ctx, c, "monthlyBill", "7.1"); err != nil {
+		return nil, err
+	}
+	domainID, err := r.accountID(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	m, err := r.bss.Bills.MonthlySummary(ctx, domainID, opts)
+	if err != nil {
+		return nil, err
+	}
+	return monthlySummaryFromUpstream(cycle, m), nil
+}
+
+func monthlySummaryFromUpstream(cycle model.Month, m *upstream.MonthlySummary) *model.MonthlyBillSummary {
+	cur := currencyOr(m.Currency)
+	amt := func(a upstream.Amount) *model.Money { return money(a.Decimal, m.MeasureID, cur) }
+	out := &model.MonthlyBillSummary{
+		Cycle:                     cycle,
+		Currency:                  cur,
+		TotalCount:                int32(m.TotalCount),
+		TotalAmount:               amt(m.TotalAmount),
+		DebtAmount:                amt(m.DebtAmount),
+		CashCouponAmount:          amt(m.CouponAmount),
+		FlexiPurchaseCouponAmount: amt(m.FlexiPurchaseCouponAmount),
+		StoredCardAmount:          amt(m.StoredCardAmount),
+		DebitAmount:               amt(m.DebitAmount),
+		CreditAmount:              amt(m.CreditAmount),
+		MeasureID:                 int32(m.MeasureID),
+		Records:                   make([]*model.BillSumRecord, len(m.BillSums)),
+	}
+	for i, b := range m.BillSums {
+		out.Records[i] = billSumFromUpstream(b, m.MeasureID, cur)
+	}
+	return out
+}
+
+func billSumFromUpstream(b upstream.BillSum, summaryMeasure int, cur string) *model.BillSumRecord {
+	measure := b.MeasureID
+	if measure == 0 {
+		measure = summaryMeasure
+	}
+	amt := func(a upstream.Amount) *model.Money { return money(a.Decimal, measure, cur) }
+	out := &model.BillSumRecord{
+		CustomerID:          b.CustomerID,
+		ResourceTypeCode:    strPtr(b.ResourceTypeCode),
+		RegionCode:          strPtr(b.RegionCode),
+		ServiceTypeCode:     strPtr(b.CloudServiceTypeCode),
+		ConsumeTime:         monthOf(b.ConsumeTime),
+		PayMethod:           enumOf(summaryPayMethods, b.PayMethod, model.SummaryPayMethodUnknown),
+		PayMethodCode:       b.PayMethod,
+		ConsumeAmount:       amt(b.ConsumeAmount),
+		Debt:                amt(b.Debt),
+		Discount:            amt(b.Discount),
+		MeasureID:           int32(measure),
+		BillType:            enumOf(summaryBillTypes, b.BillType, model.SummaryBillTypeUnknown),
+		BillTypeCode:        int32(b.BillType),
+		Payments:            make([]*model.BillSumPayment, len(b.AccountDetails)),
+		Discounts:           make([]*model.BillSumDiscount, len(b.DiscountDetailInfos)),
+		EnterpriseProjectID: strPtr(b.EnterpriseProjectID),
+	}
+	for i, p := range b.AccountDetails {
+		out.Payments[i] = &model.BillSumPayment{
+			BalanceType:   enumOf(balanceTypes, p.BalanceTypeID, model.BalanceTypeUnknown),
+			BalanceTypeID: p.BalanceTypeID,
+			DeductAmount:  amt(p.DeductAmount),
+		}
+	}
+	for i, d := range b.DiscountDetailInfos {
+		dm := d.MeasureID
+		if dm == 0 {
+			dm = upstream.SummaryMeasureCent // Table 7-5: "The default value is 3."
+		}
+		out.Discounts[i] = &model.BillSumDiscount{
+			PromotionType:     enumOf(promotionTypes, d.PromotionType, model.PromotionTypeUnknown),
+			PromotionTypeCode: d.PromotionType,
+			DiscountAmount:    money(d.DiscountAmount.Decimal, dm, cur),
+			PromotionID:       strPtr(d.PromotionID),
+			MeasureID:         int32(dm),
+		}
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------
+// The scope of 7.2 and 7.3: whose records.
+
+// billScope returns the method and sub_customer_id of a 7.2/7.3 call for
+// customer c: a member account's Customer is its master asking for that
+// member (method sub_customer); otherwise the filter's own method, with
+// sub_customer implied by a subCustomerId.
+func (r *Resolver) billScope(ctx context.Context, c *model.Customer, method *model.BillQueryMethod, sub *string) (string, string, error) {
+	m, _ := enumCode(billQueryMethods, ptrOr(method, ""))
+	s := orEmpty(sub)
+	if len(s) > 64 {
+		return "", "", badInput("filter.subCustomerId: at most 64 characters")
+	}
+	if member := r.memberID(ctx, c); member != "" {
+		if (m != "" && m != "sub_customer") || (s != "" && s != member) {
+			return "", "", badInput("filter.method/subCustomerId: this Customer is member account %s, whose records only it can be", member)
+		}
+		return "sub_customer", member, nil
+	}
+	switch {
+	case s != "" && m == "":
+		m = "sub_customer"
+	case s != "" && m != "sub_customer":
+		return "", "", badInput("filter.subCustomerId: only with method SUB_CUSTOMER")
+	case s == "" && m == "sub_customer":
+		return "", "", badInput("filter.subCustomerId: mandatory with method SUB_CUSTOMER")
+	}
+	return m, s, nil
+}
+
+// checkBillString validates an optional string filter of at most n
+// characters; "" is refused, since the bill APIs read it differently.
+func checkBillString(name string, v *string, n int) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	if *v == "" || len(*v) > n {
+		return "", badInput("filter.%s: 1 to %d characters, or leave it out", name, n)
+	}
+	return *v, nil
+}
+
+// billDays validates an optional pair of dates inside cycle.
+func billDays(beginName, endName string, begin, end *model.Date, cycle model.Month) (string, string, error) {
+	if begin == nil && end == nil {
+		return "", "", nil
+	}
+	if begin == nil || end == nil {
+		return "", "", badInput("filter.%s and filter.%s: set both or neither", beginName, endName)
+	}
+	c := string(cycle)
+	if string(*begin)[:7] != c || string(*end)[:7] != c {
+		return "", "", badInput("filter.%s and filter.%s: must be days of the cycle %s", beginName, endName, c)
+	}
+	if *end < *begin {
+		return "", "", badInput("filter.%s (%s) is after filter.%s (%s)", beginName, *begin, endName, *end)
+	}
+	return string(*begin), string(*end), nil
+}
+
+// ---------------------------------------------------------------------------
+// 7.2 Resource usage records.
+
+// usageRecordRequest validates a filter of 7.2.
+func (r *Resolver) usageRecordRequest(ctx context.Context, c *model.Customer, f model.UsageRecordFilter) (*upstream.MonthlyBillRequest, error) {
+	req := &upstream.MonthlyBillRequest{Cycle: string(f.Cycle)}
+	var err error
+	for _, s := range []struct {
+		name string
+		v    *string
+		dst  *string
+	}{
+		{"serviceTypeCode", f.ServiceTypeCode, &req.CloudServiceType},
+		{"resourceTypeCode", f.ResourceTypeCode, &req.ResourceType},
+		{"region", f.Region, &req.Region},
+		{"resourceId", f.ResourceID, &req.ResInstanceID},
+		{"enterpriseProjectId", f.EnterpriseProjectID, &req.EnterpriseProjectID},
+		{"payerAccountId", f.PayerAccountID, &req.PayerAccountID},
+	} {
+		if *s.dst, err = checkBillString(s.name, s.v, 64); err != nil {
+			return nil, err
+		}
+	}
+	if f.ChargeMode != nil {
+		if req.ChargeMode, err = billChargeModeCode(*f.ChargeMode); err != nil {
+			return nil, err
+		}
+	}
+	if f.BillType != nil {
+		code, ok := enumCode(billTypes, *f.BillType)
+		if !ok || !usageBillTypes[code] {
+			return nil, badInput("filter.billType: %s is not a bill type of 7.2", *f.BillType)
+		}
+		req.BillType = code
+	}
+	req.IncludeZeroRecord = f.IncludeZeroRecords
+	if req.Method, req.SubCustomerID, err = r.billScope(ctx, c, f.Method, f.SubCustomerID); err != nil {
+		return nil, err
+	}
+	if f.StatisticType != nil {
+		req.StatisticType, _ = enumCode(usageStatisticTypes, *f.StatisticType)
+	}
+	daily := f.QueryType != nil && *f.QueryType == model.UsageQueryTypeDaily
+	if f.QueryType != nil {
+		req.QueryType = string(*f.QueryType)
+	}
+	if daily {
+		if req.StatisticType != 2 && req.StatisticType != 3 {
+			return nil, badInput("filter.queryType DAILY needs statisticType BY_DAY or BY_DETAILS")
+		}
+		if f.BillCycleBegin == nil || f.BillCycleEnd == nil {
+			return nil, badInput("filter.billCycleBegin and filter.billCycleEnd are mandatory with queryType DAILY")
+		}
+	} else if f.BillCycleBegin != nil || f.BillCycleEnd != nil {
+		return nil, badInput("filter.billCycleBegin and filter.billCycleEnd: only with queryType DAILY")
+	}
+	if req.BillCycleBegin, req.BillCycleEnd, err = billDays("billCycleBegin", "billCycleEnd", f.BillCycleBegin, f.BillCycleEnd, f.Cycle); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+func billChargeModeCode(m model.BillChargeMode) (int, error) {
+	code, ok := enumCode(billChargeModes, m)
+	if !ok {
+		return 0, badInput("filter.chargeMode: %s is not a billing mode BSS can filter by", m)
+	}
+	return code, nil
+}
+
+// usageRecords pages 7.2, 1000 records a call.
+func (r *Resolver) usageRecords(ctx context.Context, c *model.Customer, filter model.UsageRecordFilter, first *int32, after *string) (*model.UsageRecordConnection, error) {
+	w, err := pageWindow(first, after)
+	if err != nil {
+		return nil, err
+	}
+	base, err := r.usageRecordRequest(ctx, c, filter)
+	if err != nil {
+		return nil, err
+	}
+	var cur string
+	items, total, err := fetchWindow(ctx, w, billPageLimit, func(ctx context.Context, offset, limit int) ([]upstream.MonthlyBillRecord, int, error) {
+		req := *base
+		req.Offset, req.Limit = &offset, limit
+		p, err := r.bss.Bills.UsageRecords(ctx, &req)
+		if err != nil {
+			return nil, 0, err
+		}
+		if offset == w.Offset {
+			cur = p.Currency
+		}
+		return p.Records, p.TotalCount, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	cur = currencyOr(cur)
+	return connection(mapSlice(items, func(rec upstream.MonthlyBillRecord) *model.UsageRecord { return usageRecordFromUpstream(rec, cur) }), w, total), nil
+}
+
+func usageRecordFromUpstream(rec upstream.MonthlyBillRecord, cur string) *model.UsageRecord {
+	usd := func(a upstream.Amount) *model.Money { return money(a.Decimal, rec.MeasureID, cur) }
+	chargeCode, periodCode := int(rec.ChargeMode), int(rec.PeriodType)
+	out := &model.UsageRecord{
+		Cycle:                     monthOf(rec.Cycle),
+		BillDate:                  dateOf(rec.BillDate),
+		BillType:                  enumOf(billTypes, rec.BillType, model.BillTypeUnknown),
+		BillTypeCode:              int32(rec.BillType),
+		CustomerID:                strPtr(rec.CustomerID),
+		Region:                    strPtr(rec.Region),
+		RegionName:                strPtr(rec.RegionName),
+		ServiceTypeCode:           strPtr(rec.CloudServiceType),
+		ResourceTypeCode:          strPtr(rec.ResourceTypeCode),
+		ServiceTypeName:           strPtr(rec.CloudServiceTypeName),
+		ResourceTypeName:          strPtr(rec.ResourceTypeName),
+		ResourceID:                strPtr(rec.ResInstanceID),
+		ResourceName:              strPtr(rec.ResourceName),
+		RootResourceID:            strPtr(rec.RootResourceID),
+		ParentResourceID:          strPtr(rec.ParentResourceID),
+		ResourceTag:               strPtr(rec.ResourceTag),
+		SkuCode:                   strPtr(rec.SKUCode),
+		EnterpriseProjectID:       strPtr(rec.EnterpriseProjectID),
+		EnterpriseProjectName:     strPtr(rec.EnterpriseProjectName),
+		ChargeMode:                enumOf(billChargeModes, chargeCode, model.BillChargeModeUnknown),
+		ChargeModeCode:            nonZeroCode(chargeCode),
+		ConsumeAmount:             usd(rec.ConsumeAmount),
+		CashAmount:                usd(rec.CashAmount),
+		CreditAmount:              usd(rec.CreditAmount),
+		CouponAmount:              usd(rec.CouponAmount),
+		FlexiPurchaseCouponAmount: usd(rec.FlexiPurchaseCouponAmount),
+		StoredCardAmount:          usd(rec.StoredCardAmount),
+		BonusAmount:               usd(rec.BonusAmount),
+		DebtAmount:                usd(rec.DebtAmount),
+		AdjustmentAmount:          moneyPtr(rec.AdjustmentAmount, rec.MeasureID, cur),
+		OfficialAmount:            usd(rec.OfficialAmount),
+		DiscountAmount:            usd(rec.DiscountAmount),
+		MeasureID:                 int32(rec.MeasureID),
+		PeriodType:                enumOf(billPeriodTypes, periodCode, model.BillPeriodTypeUnknown),
+		PeriodTypeCode:            nonZeroCode(periodCode),
+		TradeID:                   strPtr(rec.TradeID),
+		RecordID:                  strPtr(rec.ID),
+		ProductSpecDescription:    strPtr(rec.ProductSpecDesc),
+		SubServiceTypeCode:        strPtr(rec.SubServiceTypeCode),
+		SubServiceTypeName:        strPtr(rec.SubServiceTypeName),
+		SubResourceTypeCode:       strPtr(rec.SubResourceTypeCode),
+		SubResourceTypeName:       strPtr(rec.SubResourceTypeName),
+		SubResourceID:             strPtr(rec.SubResourceID),
+		SubResourceName:           strPtr(rec.SubResourceName),
+		PreOrderID:                strPtr(rec.PreOrderID),
+		AvailabilityZones:         make([]string, 0, len(rec.AZCodeInfos)),
+		PayerAccountID:            strPtr(rec.PayerAccountID),
+		EffectiveAt:               parseTime(rec.EffectiveTime),
+		ExpiresAt:                 parseTime(rec.ExpireTime),
+		ConsumedAt:                parseTime(rec.ConsumeTime),
+		BeID:                      strPtr(rec.BeID),
+	}
+	for _, az := range rec.AZCodeInfos {
+		if az.AZCode != "" {
+			out.AvailabilityZones = append(out.AvailabilityZones, az.AZCode)
+		}
+	}
+	if x := rec.ExtendParams; x != nil {
+		rel := &model.BillResourceRelation{SelfResourceID: strPtr(x.SelfResourceID), Relations: make([]*model.BillRelatedResource, len(x.RelationInfos))}
+		for i, ri := range x.RelationInfos {
+			rel.Relations[i] = &model.BillRelatedResource{
+				RelativeResourceID: ri.RelativeResourceID,
+				RelativeType:       enumOf(billRelationTypes, ri.RelativeType, model.BillRelationTypeUnknown),
+				RelativeTypeCode:   ri.RelativeType,
+			}
+		}
+		out.ResourceRelation = rel
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------
+// 7.3 Resource expenditures.
+
+// feeRecordOptions validates a filter of 7.3.
+func (r *Resolver) feeRecordOptions(ctx context.Context, c *model.Customer, f model.ExpenditureFilter) (*upstream.FeeRecordOptions, error) {
+	opts := &upstream.FeeRecordOptions{Cycle: string(f.Cycle)}
+	var err error
+	for _, s := range []struct {
+		name string
+		v    *string
+		dst  *string
+	}{
+		{"serviceTypeCode", f.ServiceTypeCode, &opts.CloudServiceType},
+		{"region", f.Region, &opts.Region},
+		{"resourceId", f.ResourceID, &opts.ResourceID},
+		{"enterpriseProjectId", f.EnterpriseProjectID, &opts.EnterpriseProjectID},
+		{"tradeId", f.TradeID, &opts.TradeID},
+	} {
+		if *s.dst, err = checkBillString(s.name, s.v, 64); err != nil {
+			return nil, err
+		}
+	}
+	if f.ChargeMode != nil {
+		if opts.ChargeMode, err = billChargeModeCode(*f.ChargeMode); err != nil {
+			return nil, err
+		}
+	}
+	if f.BillType != nil {
+		code, ok := enumCode(billTypes, *f.BillType)
+		if !ok {
+			return nil, badInput("filter.billType: %s is not a bill type BSS can filter by", *f.BillType)
+		}
+		opts.BillType = code
+	}
+	opts.IncludeZeroRecord = f.IncludeZeroRecords
+	if opts.Method, opts.SubCustomerID, err = r.billScope(ctx, c, f.Method, f.SubCustomerID); err != nil {
+		return nil, err
+	}
+	if f.StatisticType != nil {
+		opts.StatisticType, _ = enumCode(expenditureStatisticTypes, *f.StatisticType)
+	}
+	if opts.BillDateBegin, opts.BillDateEnd, err = billDays("billDateBegin", "billDateEnd", f.BillDateBegin, f.BillDateEnd, f.Cycle); err != nil {
+		return nil, err
+	}
+	return opts, nil
+}
+
+// expenditures pages 7.3, 1000 records a call.
+func (r *Resolver) expenditures(ctx context.Context, c *model.Customer, filter model.ExpenditureFilter, first *int32, after *string) (*model.ExpenditureConnection, error) {
+	w, err := pageWindow(first, after)
+	if err != nil {
+		return nil, err
+	}
+	base, err := r.feeRecordOptions(ctx, c, filter)
+	if err != nil {
+		return nil, err
+	}
+	var cur string
+	items, total, err := fetchWindow(ctx, w, billPageLimit, func(ctx context.Context, offset, limit int) ([]upstream.FeeRecord, int, error) {
+		opts := *base
+		opts.Offset, opts.Limit = &offset, limit
+		p, err := r.bss.Bills.Expenditures(ctx, &opts)
+		if err != nil {
+			return nil, 0, err
+		}
+		if offset == w.Offset {
+			cur = p.Currency
+		}
+		return p.Records, p.TotalCount, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	cur = currencyOr(cur)
+	return connection(mapSlice(items, func(rec upstream.FeeRecord) *model.Expenditure { return expenditureFromUpstream(rec, cur) }), w, total), nil
+}
+
+func expenditureFromUpstream(rec upstream.FeeRecord, cur string) *model.Expenditure {
+	usd := func(a upstream.Amount) *model.Money { return money(a.Decimal, rec.MeasureID, cur) }
+	// charge_mode and period_type are Strings in 7.3 and Integers in 7.2:
+	// read them as numbers so both APIs give the same codes.
+	chargeCode, chargeOK := codeNumber(rec.ChargeMode)
+	periodCode, periodOK := codeNumber(rec.PeriodType)
+	out := &model.Expenditure{
+		BillDate:                  dateOf(rec.BillDate),
+		BillType:                  enumOf(billTypes, rec.BillType, model.BillTypeUnknown),
+		BillTypeCode:              int32(rec.BillType),
+		CustomerID:                strPtr(rec.CustomerID),
+		Region:                    strPtr(rec.Region),
+		RegionName:                strPtr(rec.RegionName),
+		ServiceTypeCode:           strPtr(rec.CloudServiceType),
+		ResourceTypeCode:          strPtr(rec.ResourceType),
+		ServiceTypeName:           strPtr(rec.CloudServiceTypeName),
+		ResourceTypeName:          strPtr(rec.ResourceTypeName),
+		EffectiveAt:               parseTime(rec.EffectiveTime),
+		ExpiresAt:                 parseTime(rec.ExpireTime),
+		ResourceID:                strPtr(rec.ResourceID),
+		ResourceName:              strPtr(rec.ResourceName),
+		ResourceTag:               strPtr(rec.ResourceTag),
+		ProductID:                 strPtr(rec.ProductID),
+		ProductName:               strPtr(rec.ProductName),
+		ProductSpecDescription:    strPtr(rec.ProductSpecDesc),
+		SkuCode:                   strPtr(rec.SKUCode),
+		SpecSize:                  decimalPtr(rec.SpecSize),
+		TradeID:                   strPtr(rec.TradeID),
+		RecordID:                  strPtr(rec.ID),
+		TradedAt:                  parseTime(rec.TradeTime),
+		EnterpriseProjectID:       strPtr(rec.EnterpriseProjectID),
+		EnterpriseProjectName:     strPtr(rec.EnterpriseProjectName),
+		ChargeMode:                model.BillChargeModeUnknown,
+		OrderID:                   strPtr(rec.OrderID),
+		PeriodType:                model.BillPeriodTypeUnknown,
+		UsageType:                 strPtr(rec.UsageType),
+		Usage:                     decimalPtr(rec.Usage),
+		FreeResourceUsage:         decimalPtr(rec.FreeResourceUsage),
+		RiUsage:                   decimalPtr(rec.RIUsage),
+		UnitPrice:                 moneyPtr(rec.UnitPrice, rec.MeasureID, cur),
+		Unit:                      strPtr(rec.Unit),
+		OfficialAmount:            usd(rec.OfficialAmount),
+		DiscountAmount:            usd(rec.DiscountAmount),
+		Amount:                    usd(rec.Amount),
+		CashAmount:                usd(rec.CashAmount),
+		CreditAmount:              usd(rec.CreditAmount),
+		CouponAmount:              usd(rec.CouponAmount),
+		FlexiPurchaseCouponAmount: usd(rec.FlexiPurchaseCouponAmount),
+		StoredCardAmount:          usd(rec.StoredCardAmount),
+		BonusAmount:               usd(rec.BonusAmount),
+		DebtAmount:                usd(rec.DebtAmount),
+		AdjustmentAmount:          moneyPtr(rec.AdjustmentAmount, rec.MeasureID, cur),
+		MeasureID:                 int32(rec.MeasureID),
+		Formula:                   strPtr(rec.Formula),
+		SubServiceTypeCode:        strPtr(rec.SubServiceTypeCode),
+		SubServiceTypeName:        strPtr(rec.SubServiceTypeName),
+		SubResourceTypeCode:       strPtr(rec.SubResourceTypeCode),
+		SubResourceTypeName:       strPtr(rec.SubResourceTypeName),
+		SubResourceID:             strPtr(rec.SubResourceID),
+		SubResourceName:           strPtr(rec.SubResourceName),
+		ConsumedAt:                parseTime(rec.ConsumeTime),
+		RelativeOrderID:           strPtr(rec.RelativeOrderID),
+	}
+	if chargeOK {
+		out.ChargeMode = enumOf(billChargeModes, chargeCode, model.BillChargeModeUnknown)
+		out.ChargeModeCode = ptr(int32(chargeCode))
+	}
+	if periodOK {
+		out.PeriodType = enumOf(billPeriodTypes, periodCode, model.BillPeriodTypeUnknown)
+		out.PeriodTypeCode = ptr(int32(periodCode))
+	}
+	// The measurement units of the quantities mean something only beside
+	// a quantity; BSS leaves them out (0) for yearly/monthly resources.
+	if rec.SpecSize != nil {
+		out.SpecSizeMeasureID = nonZeroCode(rec.SpecSizeMeasureID)
+	}
+	if rec.Usage != nil {
+		out.UsageMeasureID = nonZeroCode(rec.UsageMeasureID)
+	}
+	if rec.FreeResourceUsage != nil {
+		out.FreeResourceMeasureID = nonZeroCode(rec.FreeResourceMeasureID)
+	}
+	if rec.RIUsage != nil {
+		out.RiUsageMeasureID = nonZeroCode(rec.RIUsageMeasureID)
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------
+// Small conversions shared by the bill, cost and invoice mappers.
+
+// currencyOr returns cur, or USD when BSS left it blank ("If blank, USD is used").
+func currencyOr(cur string) string {
+	if cur == "" {
+		return "USD"
+	}
+	return cur
+}
+
+// monthOf returns s as a Month when it is one ("YYYY-MM"), else nil.
+func monthOf(s string) *model.Month {
+	m, err := model.ParseMonth(s)
+	if err != nil {
+		return nil
+	}
+	return &m
+}
+
+// dateOf returns s as a Date when it is one ("YYYY-MM-DD"), else nil.
+func dateOf(s string) *model.Date {
+	d, err := model.ParseDate(s)
+	if err != nil {
+		return nil
+	}
+	return &d
+}
+
+// nonZeroCode returns nil for 0, which BSS codes never are, and the code
+// otherwise.
+func nonZeroCode(c int) *int32 {
+	if c == 0 {
+		return nil
+	}
+	return ptr(int32(c))
+}
+
+// codeNumber reads a code BSS sends as a string of digits.
+func codeNumber(c upstream.Code) (int, bool) {
+	n, err := strconv.Atoi(string(c))
+	return n, err == nil
+}
+
+// decimalPtr is the value of an optional amount.
+func decimalPtr(a *upstream.Amount) *decimal.Decimal {
+	if a == nil {
+		return nil
+	}
+	return &a.Decimal
+}
+
+// ptrOr returns *p, or def for nil.
+func ptrOr[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}

@@ -8,17 +8,19 @@ package graph
 import (
 	"bssgraph/graph/model"
 	"context"
-	"fmt"
 )
 
-func (r *customerResolver) MonthlyBill(ctx context.Context, obj *model.Customer, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string) (*model.MonthlyBillSummary, error) {
-	panic(fmt.Errorf("not implemented: MonthlyBill - monthlyBill"))
+// MonthlyBill reads the summary bill via BillsService.MonthlySummary (7.1, one call).
+func (r *customerResolver) MonthlyBill(ctx context.Context, obj *model.Customer, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) (*model.MonthlyBillSummary, error) {
+	return r.monthlyBill(ctx, obj, cycle, serviceTypeCode, enterpriseProjectID, accountType)
 }
 
+// UsageRecords pages resource usage via BillsService.UsageRecords (7.2, pages of 1000).
 func (r *customerResolver) UsageRecords(ctx context.Context, obj *model.Customer, filter model.UsageRecordFilter, first *int32, after *string) (*model.Connection[*model.UsageRecord], error) {
-	panic(fmt.Errorf("not implemented: UsageRecords - usageRecords"))
+	return r.usageRecords(ctx, obj, filter, first, after)
 }
 
+// Expenditures pages resource expenditures via BillsService.Expenditures (7.3, pages of 1000).
 func (r *customerResolver) Expenditures(ctx context.Context, obj *model.Customer, filter model.ExpenditureFilter, first *int32, after *string) (*model.Connection[*model.Expenditure], error) {
-	panic(fmt.Errorf("not implemented: Expenditures - expenditures"))
+	return r.expenditures(ctx, obj, filter, first, after)
 }

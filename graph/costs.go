@@ -1,4 +1,249 @@
 package graph
 
+import (
+	"context"
+	"time"
+
+	"bssgraph/graph/model"
+	"bssgraph/upstream"
+)
+
+// Cost data (8.1): one query grouped by at most two dimensions, paged 1000
+// rows a call (offset at most 200000).
+
+const (
+	costPageLimit = 1000
+	// costMaxOffset is the largest offset 8.1 accepts.
+	costMaxOffset = 200000
+	// costMaxMonths is the longest period 8.1 can answer: only cost data
+	// within 18 months can be queried.
+	costMaxMonths = 18
+)
+
 // costCosts is the upstream cost model of this domain's fields (limits.go).
-func costCosts() map[string]fieldCost { return nil }
+func costCosts() map[string]fieldCost {
+	return map[string]fieldCost{
+		// first is an input field: the calls are the pages it needs.
+		"Customer.costs": {calls: func(args map[string]any, parents int) int {
+			in, _ := args["input"].(map[string]any)
+			return parents * max(1, ceilDiv(firstArg(in), costPageLimit))
+		}},
+	}
+}
+
+var (
+	costGranularities = map[int]model.CostGranularity{
+		upstream.CostByDay: model.CostGranularityDay, upstream.CostByMonth: model.CostGranularityMonth,
+	}
+	costTypes = map[model.CostType]string{
+		model.CostTypeOriginalCost: upstream.CostTypeOriginal, model.CostTypeAmortizedCost: upstream.CostTypeAmortized,
+	}
+	costAmountTypes = map[model.CostAmountType]string{
+		model.CostAmountTypePaymentAmount: upstream.CostAmountPayment, model.CostAmountTypeNetAmount: upstream.CostAmountNet,
+	}
+	// costDimensions are the keys of Tables 8-3, 8-5 and 8-7, and the
+	// example's "tag".
+	costDimensions = map[string]model.CostDimension{
+		"CLOUD_SERVICE_TYPE": model.CostDimensionCloudServiceType, "ASSOCIATED_ACCOUNT": model.CostDimensionAssociatedAccount,
+		"REGION_CODE": model.CostDimensionRegionCode, "RES_SPEC_CODE": model.CostDimensionResSpecCode,
+		"USAGE_TYPE": model.CostDimensionUsageType, "ENTERPRISE_PROJECT_ID": model.CostDimensionEnterpriseProjectID,
+		"RESOURCE_ID": model.CostDimensionResourceID, "CHARGING_MODE": model.CostDimensionChargingMode,
+		"BILL_TYPE": model.CostDimensionBillType, "RESOURCE_TYPE": model.CostDimensionResourceType,
+		"AZ_CODE": model.CostDimensionAzCode, "BE_ID": model.CostDimensionBeID,
+		"PAYER_ACCOUNT_ID": model.CostDimensionPayerAccountID, "SPLIT_ITEM_NAME": model.CostDimensionSplitItemName,
+		"RESOURCE_TAG": model.CostDimensionResourceTag, "COST_UNIT": model.CostDimensionCostUnit,
+		"tag": model.CostDimensionTag,
+	}
+)
+
+// costGroupDimension reports whether d may be a groupby dimension (Table 8-3).
+func costGroupDimension(d model.CostDimension) bool {
+	switch d {
+	case model.CostDimensionResourceTag, model.CostDimensionCostUnit, model.CostDimensionTag, model.CostDimensionUnknown:
+		return false
+	}
+	return true
+}
+
+// costQuery validates the input of Customer.costs and builds the request
+// (without paging). memberID, when set, restricts it to that member account.
+func costQuery(in model.CostQueryInput, memberID string) (*upstream.CostQueryRequest, error) {
+	req := &upstream.CostQueryRequest{CostType: costTypes[in.CostType], AmountType: costAmountTypes[in.AmountType]}
+	if req.CostType == "" || req.AmountType == "" {
+		return nil, badInput("input.costType and input.amountType are mandatory")
+	}
+	// Time condition: GMT+08:00 days or months, to not before from, a span
+	// of at most 18 months.
+	from, to := in.From.Time(bssZone), in.To.Time(bssZone)
+	if to.Before(from) {
+		return nil, badInput("input.to (%s) is before input.from (%s)", in.To, in.From)
+	}
+	switch in.Granularity {
+	case model.CostGranularityDay:
+		if !to.Before(from.AddDate(0, costMaxMonths, 0)) {
+			return nil, badInput("input: %s to %s is longer than the 18 months 8.1 can answer", in.From, in.To)
+		}
+		req.TimeCondition = upstream.CostTimeCondition{TimeMeasureID: upstream.CostByDay, BeginTime: string(in.From), EndTime: string(in.To)}
+	case model.CostGranularityMonth:
+		if monthsBetween(from, to)+1 > costMaxMonths {
+			return nil, badInput("input: the months %s to %s are more than the 18 8.1 can answer", in.From[:7], in.To[:7])
+		}
+		req.TimeCondition = upstream.CostTimeCondition{TimeMeasureID: upstream.CostByMonth, BeginTime: string(in.From[:7]), EndTime: string(in.To[:7])}
+	default:
+		return nil, badInput("input.granularity: %s is not a granularity of 8.1", in.Granularity)
+	}
+	// Group by: one or two entries, each exactly one kind.
+	if len(in.GroupBy) < 1 || len(in.GroupBy) > 2 {
+		return nil, badInput("input.groupBy: 1 or 2 groupings, got %d", len(in.GroupBy))
+	}
+	for i, g := range in.GroupBy {
+		gb, err := costGroupBy(g, in.CostType)
+		if err != nil {
+			return nil, badInput("input.groupBy[%d]: %v", i, err)
+		}
+		req.GroupBy = append(req.GroupBy, gb)
+	}
+	if len(req.GroupBy) == 2 {
+		x, y := req.GroupBy[0], req.GroupBy[1]
+		if x.Type == y.Type && (x.Type != "dimension" || x.Key == y.Key) {
+			return nil, badInput("input.groupBy: two groupings must be of different kinds, or two different dimensions")
+		}
+	}
+	// Filters: each 1 to 100 values.
+	if len(in.Filters) > 100 {
+		return nil, badInput("input.filters: at most 100 filters, got %d", len(in.Filters))
+	}
+	for i, f := range in.Filters {
+		key, ok := enumCode(costDimensions, f.Dimension)
+		if !ok || f.Dimension == model.CostDimensionTag {
+			return nil, badInput("input.filters[%d].dimension: %s is not a filter key of 8.1", i, f.Dimension)
+		}
+		if f.Dimension == model.CostDimensionSplitItemName && in.CostType == model.CostTypeOriginalCost {
+			return nil, badInput("input.filters[%d]: SPLIT_ITEM_NAME cannot be used with ORIGINAL_COST", i)
+		}
+		if len(f.Values) < 1 || len(f.Values) > 100 {
+			return nil, badInput("input.filters[%d].values: 1 to 100 values, got %d", i, len(f.Values))
+		}
+		if memberID != "" && f.Dimension == model.CostDimensionAssociatedAccount {
+			return nil, badInput("input.filters[%d]: this Customer is member account %s; its costs are already restricted to it", i, memberID)
+		}
+		op := upstream.CostFilterInclude
+		if f.Exclude {
+			op = upstream.CostFilterExclude
+		}
+		req.Filters = append(req.Filters, upstream.CostFilter{Operator: op, FilterFactor: upstream.CostFilterFactor{Key: key, Value: f.Values}})
+	}
+	if memberID != "" {
+		req.Filters = append(req.Filters, upstream.CostFilter{Operator: upstream.CostFilterInclude,
+			FilterFactor: upstream.CostFilterFactor{Key: "ASSOCIATED_ACCOUNT", Value: []string{memberID}}})
+	}
+	return req, nil
+}
+
+// costGroupBy validates one grouping.
+func costGroupBy(g *model.CostGroupByInput, ct model.CostType) (upstream.CostGroupBy, error) {
+	set := 0
+	var gb upstream.CostGroupBy
+	if g.Dimension != nil {
+		set++
+		key, ok := enumCode(costDimensions, *g.Dimension)
+		if !ok || !costGroupDimension(*g.Dimension) {
+			return gb, badInput("%s is not a groupby dimension of 8.1 (group by tags with tagKey, cost categories with costUnitKey)", *g.Dimension)
+		}
+		if *g.Dimension == model.CostDimensionSplitItemName && ct == model.CostTypeOriginalCost {
+			return gb, badInput("SPLIT_ITEM_NAME cannot be used with ORIGINAL_COST")
+		}
+		gb = upstream.CostGroupBy{Type: "dimension", Key: key}
+	}
+	for _, k := range []struct {
+		typ, name string
+		v         *string
+	}{{"tag", "tagKey", g.TagKey}, {"cost_unit", "costUnitKey", g.CostUnitKey}} {
+		if k.v == nil {
+			continue
+		}
+		set++
+		if *k.v == "" || len(*k.v) > 128 {
+			return gb, badInput("%s: 1 to 128 characters", k.name)
+		}
+		gb = upstream.CostGroupBy{Type: k.typ, Key: *k.v}
+	}
+	if set != 1 {
+		return gb, badInput("set exactly one of dimension, tagKey and costUnitKey")
+	}
+	return gb, nil
+}
+
+// monthsBetween is the number of calendar months from a's to b's.
+func monthsBetween(a, b time.Time) int {
+	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
+}
+
+// costs runs 8.1 for customer c: the caller's costs, or a member's.
+func (r *Resolver) costs(ctx context.Context, c *model.Customer, in model.CostQueryInput) (*model.CostReport, error) {
+	w, err := pageWindow(in.First, in.After)
+	if err != nil {
+		return nil, err
+	}
+	// Every page fetched starts at an offset 8.1 accepts (at most 200000).
+	if last := w.Offset + max(w.First-1, 0)/costPageLimit*costPageLimit; last > costMaxOffset {
+		return nil, badInput("input.after/first: 8.1 pages start at most at row %d", costMaxOffset)
+	}
+	base, err := costQuery(in, r.memberID(ctx, c))
+	if err != nil {
+		return nil, err
+	}
+	var cur string
+	items, total, err := fetchWindow(ctx, w, costPageLimit, func(ctx context.Context, offset, limit int) ([]upstream.CostData, int, error) {
+		req := *base
+		req.Offset, req.Limit = &offset, limit
+		p, err := r.bss.Costs.Query(ctx, &req)
+		if err != nil {
+			return nil, 0, err
+		}
+		if offset == w.Offset {
+			cur = p.Currency
+		}
+		return p.Data, p.TotalCount, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	cur = currencyOr(cur)
+	page := connection(mapSlice(items, func(d upstream.CostData) *model.CostRow { return costRowFromUpstream(d, cur) }), w, total)
+	return &model.CostReport{TotalCount: page.TotalCount, Currency: cur, Page: page}, nil
+}
+
+func costRowFromUpstream(d upstream.CostData, cur string) *model.CostRow {
+	// 8.1 has no measure_id: its amounts are in major units.
+	out := &model.CostRow{
+		Dimensions:     make([]*model.CostDimensionValue, len(d.Dimensions)),
+		Costs:          make([]*model.CostAmount, len(d.Costs)),
+		Amount:         money(d.AmountByCosts.Decimal, 0, cur),
+		OfficialAmount: money(d.OfficialAmountByCosts.Decimal, 0, cur),
+	}
+	for i, dim := range d.Dimensions {
+		out.Dimensions[i] = &model.CostDimensionValue{
+			Key:     enumOf(costDimensions, dim.Key, model.CostDimensionUnknown),
+			KeyCode: dim.Key,
+			Value:   strPtr(dim.Value),
+		}
+	}
+	for i, c := range d.Costs {
+		a := &model.CostAmount{
+			TimeDimensionValue: c.TimeDimensionValue,
+			Granularity:        enumOf(costGranularities, c.TimeMeasureID, model.CostGranularityUnknown),
+			GranularityCode:    int32(c.TimeMeasureID),
+			Amount:             money(c.Amount.Decimal, 0, cur),
+			OfficialAmount:     money(c.OfficialAmount.Decimal, 0, cur),
+		}
+		switch c.TimeMeasureID {
+		case upstream.CostByDay:
+			a.Date = dateOf(c.TimeDimensionValue)
+		case upstream.CostByMonth:
+			a.Month = monthOf(c.TimeDimensionValue)
+		}
+		out.Costs[i] = a
+	}
+	return out
+}

@@ -8,13 +8,14 @@ package graph
 import (
 	"bssgraph/graph/model"
 	"context"
-	"fmt"
 )
 
+// MemberAccounts pages the enterprise's members via EnterpriseService.ListMemberAccounts (9.2.1, pages of 100).
 func (r *customerResolver) MemberAccounts(ctx context.Context, obj *model.Customer, filter *model.MemberAccountFilter, first *int32, after *string) (*model.Connection[*model.MemberAccount], error) {
-	panic(fmt.Errorf("not implemented: MemberAccounts - memberAccounts"))
+	return r.memberAccounts(ctx, obj, filter, first, after)
 }
 
+// EnableEnterpriseProjects calls EnterpriseService.EnableProjects once (9.1.1), never retried.
 func (r *mutationResolver) EnableEnterpriseProjects(ctx context.Context) (*model.EnableEnterpriseProjectsPayload, error) {
-	panic(fmt.Errorf("not implemented: EnableEnterpriseProjects - enableEnterpriseProjects"))
+	return enableEnterpriseProjectsPayload(r.bss.Enterprise.EnableProjects(ctx))
 }

@@ -8,9 +8,9 @@ package graph
 import (
 	"bssgraph/graph/model"
 	"context"
-	"fmt"
 )
 
+// Invoices lists invoice applications via InvoicesService.List (10.1.1, pages of up to 100 by page number).
 func (r *customerResolver) Invoices(ctx context.Context, obj *model.Customer, filter *model.InvoiceFilter, first *int32, after *string) (*model.Connection[*model.Invoice], error) {
-	panic(fmt.Errorf("not implemented: Invoices - invoices"))
+	return r.invoices(ctx, obj, filter, first, after)
 }

@@ -22,7 +22,7 @@ import (
 
 type CustomerResolver interface {
 	Balance(ctx context.Context, obj *model.Customer) (*model.AccountBalance, error)
-	MonthlyBill(ctx context.Context, obj *model.Customer, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string) (*model.MonthlyBillSummary, error)
+	MonthlyBill(ctx context.Context, obj *model.Customer, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) (*model.MonthlyBillSummary, error)
 	UsageRecords(ctx context.Context, obj *model.Customer, filter model.UsageRecordFilter, first *int32, after *string) (*model.Connection[*model.UsageRecord], error)
 	Expenditures(ctx context.Context, obj *model.Customer, filter model.ExpenditureFilter, first *int32, after *string) (*model.Connection[*model.Expenditure], error)
 	Costs(ctx context.Context, obj *model.Customer, input model.CostQueryInput) (*model.CostReport, error)
@@ -50,12 +50,12 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Viewer(ctx context.Context) (*model.Customer, error)
 	ServiceTypes(ctx context.Context, code *string, first *int32, after *string) (*model.Connection[*model.ServiceType], error)
-	ResourceTypes(ctx context.Context, code *string, first *int32, after *string) (*model.Connection[*model.ResourceType], error)
+	ResourceTypes(ctx context.Context, code *string, serviceTypeCode *string, first *int32, after *string) (*model.Connection[*model.ResourceType], error)
 	ServiceResources(ctx context.Context, serviceTypeCode string, first *int32, after *string) (*model.Connection[*model.ServiceResource], error)
 	UsageTypes(ctx context.Context, resourceTypeCode *string, first *int32, after *string) (*model.Connection[*model.UsageType], error)
 	MeasurementUnits(ctx context.Context, measureType *int32) ([]*model.MeasurementUnit, error)
 	MeasurementConversions(ctx context.Context, measureType *int32) ([]*model.MeasurementConversion, error)
-	PartnerRefundRecords(ctx context.Context, orderID string, customerID string, indirectPartnerID *string) (*model.Connection[*model.RefundRecord], error)
+	PartnerRefundRecords(ctx context.Context, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string) (*model.Connection[*model.RefundRecord], error)
 	PayPerUsePrice(ctx context.Context, input model.PayPerUsePriceInput) (*model.PayPerUseQuote, error)
 	SubscriptionPrice(ctx context.Context, input model.SubscriptionPriceInput) (*model.SubscriptionQuote, error)
 	RenewalPrice(ctx context.Context, input model.RenewalPriceInput) (*model.RenewalQuote, error)
@@ -226,6 +226,14 @@ func (ec *executionContext) field_Customer_monthlyBill_args(ctx context.Context,
 		return nil, err
 	}
 	args["enterpriseProjectId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "accountType",
+		func(ctx context.Context, v any) (*model.SummaryBillAccountType, error) {
+			return ec.unmarshalOSummaryBillAccountType2ᚖbssgraphᚋgraphᚋmodelᚐSummaryBillAccountType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountType"] = arg3
 	return args, nil
 }
 
@@ -580,6 +588,22 @@ func (ec *executionContext) field_Query_partnerRefundRecords_args(ctx context.Co
 		return nil, err
 	}
 	args["indirectPartnerId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -622,22 +646,30 @@ func (ec *executionContext) field_Query_resourceTypes_args(ctx context.Context, 
 		return nil, err
 	}
 	args["code"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int32, error) {
-			return ec.unmarshalOInt2ᚖint32(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "serviceTypeCode",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["serviceTypeCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -837,14 +869,14 @@ func (ec *executionContext) _Customer_monthlyBill(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().MonthlyBill(ctx, obj, fc.Args["cycle"].(model.Month), fc.Args["serviceTypeCode"].(*string), fc.Args["enterpriseProjectId"].(*string))
+			return ec.Resolvers.Customer().MonthlyBill(ctx, obj, fc.Args["cycle"].(model.Month), fc.Args["serviceTypeCode"].(*string), fc.Args["enterpriseProjectId"].(*string), fc.Args["accountType"].(*model.SummaryBillAccountType))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MonthlyBillSummary) graphql.Marshaler {
-			return ec.marshalNMonthlyBillSummary2ᚖbssgraphᚋgraphᚋmodelᚐMonthlyBillSummary(ctx, selections, v)
+			return ec.marshalOMonthlyBillSummary2ᚖbssgraphᚋgraphᚋmodelᚐMonthlyBillSummary(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_monthlyBill(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1105,10 +1137,10 @@ func (ec *executionContext) _Customer_invoices(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Invoice]) graphql.Marshaler {
-			return ec.marshalNInvoiceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOInvoiceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_invoices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2099,7 +2131,7 @@ func (ec *executionContext) _Query_resourceTypes(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ResourceTypes(ctx, fc.Args["code"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ResourceTypes(ctx, fc.Args["code"].(*string), fc.Args["serviceTypeCode"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ResourceType]) graphql.Marshaler {
@@ -2319,7 +2351,7 @@ func (ec *executionContext) _Query_partnerRefundRecords(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PartnerRefundRecords(ctx, fc.Args["orderId"].(string), fc.Args["customerId"].(string), fc.Args["indirectPartnerId"].(*string))
+			return ec.Resolvers.Query().PartnerRefundRecords(ctx, fc.Args["orderId"].(string), fc.Args["customerId"].(string), fc.Args["indirectPartnerId"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.RefundRecord]) graphql.Marshaler {
@@ -2726,7 +2758,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "monthlyBill":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_monthlyBill(ctx, field, obj)
 				})
@@ -2762,7 +2794,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "invoices":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_invoices(ctx, field, obj)
 				})
@@ -3246,6 +3278,30 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋshopspringᚋdecimal�
 	return res
 }
 
+func (ec *executionContext) marshalNEnterpriseProject2ᚕᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EnterpriseProject) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnterpriseProject2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProject(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEnterpriseProject2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProject(ctx context.Context, sel ast.SelectionSet, v *model.EnterpriseProject) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EnterpriseProject!")
+		return graphql.Null
+	}
+	return ec._EnterpriseProject(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Money!")
@@ -3306,6 +3362,13 @@ func (ec *executionContext) marshalNUserError2ᚖbssgraphᚋgraphᚋmodelᚐUser
 	return ec._UserError(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOCustomer2ᚖbssgraphᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Customer(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖbssgraphᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -3338,6 +3401,38 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	_ = ctx
 	res := model.MarshalDateTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx context.Context, v any) (*decimal.Decimal, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalDecimal(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx context.Context, sel ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalDecimal(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOEnterpriseProject2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProject(ctx context.Context, sel ast.SelectionSet, v *model.EnterpriseProject) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EnterpriseProject(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMonth2ᚖbssgraphᚋgraphᚋmodelᚐMonth(ctx context.Context, v any) (*model.Month, error) {

@@ -15,6 +15,10 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type CostReportResolver interface {
+	Rows(ctx context.Context, obj *model.CostReport) (*model.Connection[*model.CostRow], error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -22,6 +26,254 @@ import (
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _CostAmount_timeDimensionValue(ctx context.Context, field graphql.CollectedField, obj *model.CostAmount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAmount_timeDimensionValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeDimensionValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAmount_timeDimensionValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostAmount", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostAmount_date(ctx context.Context, field graphql.CollectedField, obj *model.CostAmount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAmount_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖbssgraphᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostAmount_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostAmount", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CostAmount_month(ctx context.Context, field graphql.CollectedField, obj *model.CostAmount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAmount_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Month) graphql.Marshaler {
+			return ec.marshalOMonth2ᚖbssgraphᚋgraphᚋmodelᚐMonth(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostAmount_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostAmount", field, false, false, "Month")
+}
+
+func (ec *executionContext) _CostAmount_granularity(ctx context.Context, field graphql.CollectedField, obj *model.CostAmount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAmount_granularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Granularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CostGranularity) graphql.Marshaler {
+			return ec.marshalNCostGranularity2bssgraphᚋgraphᚋmodelᚐCostGranularity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAmount_granularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostAmount", field, false, false, "CostGranularity")
+}
+
+func (ec *executionContext) _CostAmount_granularityCode(ctx context.Context, field graphql.CollectedField, obj *model.CostAmount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAmount_granularityCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GranularityCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAmount_granularityCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostAmount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostAmount_amount(ctx context.Context, field graphql.CollectedField, obj *model.CostAmount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAmount_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAmount_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostAmount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostAmount_officialAmount(ctx context.Context, field graphql.CollectedField, obj *model.CostAmount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostAmount_officialAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostAmount_officialAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostAmount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostDimensionValue_key(ctx context.Context, field graphql.CollectedField, obj *model.CostDimensionValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostDimensionValue_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CostDimension) graphql.Marshaler {
+			return ec.marshalNCostDimension2bssgraphᚋgraphᚋmodelᚐCostDimension(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostDimensionValue_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostDimensionValue", field, false, false, "CostDimension")
+}
+
+func (ec *executionContext) _CostDimensionValue_keyCode(ctx context.Context, field graphql.CollectedField, obj *model.CostDimensionValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostDimensionValue_keyCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostDimensionValue_keyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostDimensionValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostDimensionValue_value(ctx context.Context, field graphql.CollectedField, obj *model.CostDimensionValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostDimensionValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostDimensionValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostDimensionValue", field, false, false, "String")
+}
 
 func (ec *executionContext) _CostReport_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CostReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -46,9 +298,482 @@ func (ec *executionContext) fieldContext_CostReport_totalCount(_ context.Context
 	return graphql.NewScalarFieldContext("CostReport", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CostReport_currency(ctx context.Context, field graphql.CollectedField, obj *model.CostReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostReport_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostReport_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostReport_rows(ctx context.Context, field graphql.CollectedField, obj *model.CostReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CostReport().Rows(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.CostRow]) graphql.Marshaler {
+			return ec.marshalNCostRowConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostRowConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostRow_dimensions(ctx context.Context, field graphql.CollectedField, obj *model.CostRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRow_dimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimensions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CostDimensionValue) graphql.Marshaler {
+			return ec.marshalNCostDimensionValue2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostDimensionValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRow_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostDimensionValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostRow_costs(ctx context.Context, field graphql.CollectedField, obj *model.CostRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRow_costs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Costs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CostAmount) graphql.Marshaler {
+			return ec.marshalNCostAmount2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostAmountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRow_costs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostAmount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostRow_amount(ctx context.Context, field graphql.CollectedField, obj *model.CostRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRow_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRow_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostRow_officialAmount(ctx context.Context, field graphql.CollectedField, obj *model.CostRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRow_officialAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRow_officialAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostRowConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.CostRow]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRowConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.CostRow]) graphql.Marshaler {
+			return ec.marshalNCostRowEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRowConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostRowConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostRowEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostRowConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.CostRow]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRowConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CostRow) graphql.Marshaler {
+			return ec.marshalNCostRow2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRowConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostRowConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostRowConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.CostRow]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRowConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖbssgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRowConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostRowConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostRowConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.CostRow]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRowConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRowConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostRowConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CostRowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.CostRow]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRowEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRowEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CostRowEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostRowEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.CostRow]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostRowEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CostRow) graphql.Marshaler {
+			return ec.marshalNCostRow2ᚖbssgraphᚋgraphᚋmodelᚐCostRow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CostRowEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostRowEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputCostFilterInput(ctx context.Context, obj any) (model.CostFilterInput, error) {
+	var it model.CostFilterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["exclude"]; !present {
+		asMap["exclude"] = false
+	}
+
+	fieldsInOrder := [...]string{"dimension", "values", "exclude"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "dimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
+			data, err := ec.unmarshalNCostDimension2bssgraphᚋgraphᚋmodelᚐCostDimension(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dimension = data
+		case "values":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("values"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Values = data
+		case "exclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exclude"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Exclude = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCostFilterInput unmarshals raw into the CostFilterInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCostFilterInput(ctx context.Context, raw any) (model.CostFilterInput, error) {
+	var out model.CostFilterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CostFilterInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCostGroupByInput(ctx context.Context, obj any) (model.CostGroupByInput, error) {
+	var it model.CostGroupByInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"dimension", "tagKey", "costUnitKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "dimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
+			data, err := ec.unmarshalOCostDimension2ᚖbssgraphᚋgraphᚋmodelᚐCostDimension(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dimension = data
+		case "tagKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tagKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TagKey = data
+		case "costUnitKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costUnitKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostUnitKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCostGroupByInput unmarshals raw into the CostGroupByInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCostGroupByInput(ctx context.Context, raw any) (model.CostGroupByInput, error) {
+	var out model.CostGroupByInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CostGroupByInput", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputCostQueryInput(ctx context.Context, obj any) (model.CostQueryInput, error) {
 	var it model.CostQueryInput
@@ -61,7 +786,17 @@ func (ec *executionContext) unmarshalInputCostQueryInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"from", "to"}
+	if _, present := asMap["granularity"]; !present {
+		asMap["granularity"] = "DAY"
+	}
+	if _, present := asMap["costType"]; !present {
+		asMap["costType"] = "ORIGINAL_COST"
+	}
+	if _, present := asMap["amountType"]; !present {
+		asMap["amountType"] = "PAYMENT_AMOUNT"
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "granularity", "groupBy", "costType", "amountType", "filters", "first", "after"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -82,6 +817,55 @@ func (ec *executionContext) unmarshalInputCostQueryInput(ctx context.Context, ob
 				return it, err
 			}
 			it.To = data
+		case "granularity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("granularity"))
+			data, err := ec.unmarshalNCostGranularity2bssgraphᚋgraphᚋmodelᚐCostGranularity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Granularity = data
+		case "groupBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupBy"))
+			data, err := ec.unmarshalNCostGroupByInput2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostGroupByInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupBy = data
+		case "costType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("costType"))
+			data, err := ec.unmarshalNCostType2bssgraphᚋgraphᚋmodelᚐCostType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CostType = data
+		case "amountType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountType"))
+			data, err := ec.unmarshalNCostAmountType2bssgraphᚋgraphᚋmodelᚐCostAmountType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountType = data
+		case "filters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filters"))
+			data, err := ec.unmarshalOCostFilterInput2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostFilterInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filters = data
+		case "first":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("first"))
+			data, err := ec.unmarshalOInt2ᚖint32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.First = data
+		case "after":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("after"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.After = data
 		}
 	}
 	return it, nil
@@ -107,6 +891,112 @@ func UnmarshalCostQueryInput(ctx context.Context, raw any) (model.CostQueryInput
 
 // region    **************************** object.gotpl ****************************
 
+var costAmountImplementors = []string{"CostAmount"}
+
+func (ec *executionContext) _CostAmount(ctx context.Context, sel ast.SelectionSet, obj *model.CostAmount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costAmountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostAmount")
+		case "timeDimensionValue":
+			out.Values[i] = ec._CostAmount_timeDimensionValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._CostAmount_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "month":
+			out.Values[i] = ec._CostAmount_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "granularity":
+			out.Values[i] = ec._CostAmount_granularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granularityCode":
+			out.Values[i] = ec._CostAmount_granularityCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._CostAmount_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialAmount":
+			out.Values[i] = ec._CostAmount_officialAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var costDimensionValueImplementors = []string{"CostDimensionValue"}
+
+func (ec *executionContext) _CostDimensionValue(ctx context.Context, sel ast.SelectionSet, obj *model.CostDimensionValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costDimensionValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostDimensionValue")
+		case "key":
+			out.Values[i] = ec._CostDimensionValue_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keyCode":
+			out.Values[i] = ec._CostDimensionValue_keyCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._CostDimensionValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var costReportImplementors = []string{"CostReport"}
 
 func (ec *executionContext) _CostReport(ctx context.Context, sel ast.SelectionSet, obj *model.CostReport) graphql.Marshaler {
@@ -120,6 +1010,151 @@ func (ec *executionContext) _CostReport(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = graphql.MarshalString("CostReport")
 		case "totalCount":
 			out.Values[i] = ec._CostReport_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._CostReport_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rows":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CostReport_rows(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var costRowImplementors = []string{"CostRow"}
+
+func (ec *executionContext) _CostRow(ctx context.Context, sel ast.SelectionSet, obj *model.CostRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostRow")
+		case "dimensions":
+			out.Values[i] = ec._CostRow_dimensions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costs":
+			out.Values[i] = ec._CostRow_costs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._CostRow_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialAmount":
+			out.Values[i] = ec._CostRow_officialAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var costRowConnectionImplementors = []string{"CostRowConnection"}
+
+func (ec *executionContext) _CostRowConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.CostRow]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costRowConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostRowConnection")
+		case "edges":
+			out.Values[i] = ec._CostRowConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CostRowConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CostRowConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CostRowConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var costRowEdgeImplementors = []string{"CostRowEdge"}
+
+func (ec *executionContext) _CostRowEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.CostRow]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, costRowEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CostRowEdge")
+		case "cursor":
+			out.Values[i] = ec._CostRowEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CostRowEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -144,6 +1179,108 @@ func (ec *executionContext) _CostReport(ctx context.Context, sel ast.SelectionSe
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNCostAmount2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostAmountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CostAmount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostAmount2ᚖbssgraphᚋgraphᚋmodelᚐCostAmount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCostAmount2ᚖbssgraphᚋgraphᚋmodelᚐCostAmount(ctx context.Context, sel ast.SelectionSet, v *model.CostAmount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostAmount!")
+		return graphql.Null
+	}
+	return ec._CostAmount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCostAmountType2bssgraphᚋgraphᚋmodelᚐCostAmountType(ctx context.Context, v any) (model.CostAmountType, error) {
+	var res model.CostAmountType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCostAmountType2bssgraphᚋgraphᚋmodelᚐCostAmountType(ctx context.Context, sel ast.SelectionSet, v model.CostAmountType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCostDimension2bssgraphᚋgraphᚋmodelᚐCostDimension(ctx context.Context, v any) (model.CostDimension, error) {
+	var res model.CostDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCostDimension2bssgraphᚋgraphᚋmodelᚐCostDimension(ctx context.Context, sel ast.SelectionSet, v model.CostDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCostDimensionValue2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostDimensionValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CostDimensionValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostDimensionValue2ᚖbssgraphᚋgraphᚋmodelᚐCostDimensionValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCostDimensionValue2ᚖbssgraphᚋgraphᚋmodelᚐCostDimensionValue(ctx context.Context, sel ast.SelectionSet, v *model.CostDimensionValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostDimensionValue!")
+		return graphql.Null
+	}
+	return ec._CostDimensionValue(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCostFilterInput2ᚖbssgraphᚋgraphᚋmodelᚐCostFilterInput(ctx context.Context, v any) (*model.CostFilterInput, error) {
+	res, err := ec.unmarshalInputCostFilterInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCostGranularity2bssgraphᚋgraphᚋmodelᚐCostGranularity(ctx context.Context, v any) (model.CostGranularity, error) {
+	var res model.CostGranularity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCostGranularity2bssgraphᚋgraphᚋmodelᚐCostGranularity(ctx context.Context, sel ast.SelectionSet, v model.CostGranularity) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCostGroupByInput2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostGroupByInputᚄ(ctx context.Context, v any) ([]*model.CostGroupByInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CostGroupByInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCostGroupByInput2ᚖbssgraphᚋgraphᚋmodelᚐCostGroupByInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCostGroupByInput2ᚖbssgraphᚋgraphᚋmodelᚐCostGroupByInput(ctx context.Context, v any) (*model.CostGroupByInput, error) {
+	res, err := ec.unmarshalInputCostGroupByInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCostQueryInput2bssgraphᚋgraphᚋmodelᚐCostQueryInput(ctx context.Context, v any) (model.CostQueryInput, error) {
 	res, err := ec.unmarshalInputCostQueryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -155,6 +1292,105 @@ func (ec *executionContext) marshalNCostReport2ᚖbssgraphᚋgraphᚋmodelᚐCos
 		return graphql.Null
 	}
 	return ec._CostReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCostRow2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CostRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostRow2ᚖbssgraphᚋgraphᚋmodelᚐCostRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCostRow2ᚖbssgraphᚋgraphᚋmodelᚐCostRow(ctx context.Context, sel ast.SelectionSet, v *model.CostRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostRow!")
+		return graphql.Null
+	}
+	return ec._CostRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCostRowConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.CostRow]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostRowConnection!")
+		return graphql.Null
+	}
+	return ec._CostRowConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCostRowEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.CostRow]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCostRowEdge2ᚖbssgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCostRowEdge2ᚖbssgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.CostRow]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CostRowEdge!")
+		return graphql.Null
+	}
+	return ec._CostRowEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCostType2bssgraphᚋgraphᚋmodelᚐCostType(ctx context.Context, v any) (model.CostType, error) {
+	var res model.CostType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCostType2bssgraphᚋgraphᚋmodelᚐCostType(ctx context.Context, sel ast.SelectionSet, v model.CostType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalOCostDimension2ᚖbssgraphᚋgraphᚋmodelᚐCostDimension(ctx context.Context, v any) (*model.CostDimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CostDimension)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCostDimension2ᚖbssgraphᚋgraphᚋmodelᚐCostDimension(ctx context.Context, sel ast.SelectionSet, v *model.CostDimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCostFilterInput2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostFilterInputᚄ(ctx context.Context, v any) ([]*model.CostFilterInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CostFilterInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCostFilterInput2ᚖbssgraphᚋgraphᚋmodelᚐCostFilterInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -23,6 +23,61 @@ import (
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _EnableEnterpriseProjectsPayload_success(ctx context.Context, field graphql.CollectedField, obj *model.EnableEnterpriseProjectsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnableEnterpriseProjectsPayload_success(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Success, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnableEnterpriseProjectsPayload_success(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnableEnterpriseProjectsPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EnableEnterpriseProjectsPayload_failedChecks(ctx context.Context, field graphql.CollectedField, obj *model.EnableEnterpriseProjectsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnableEnterpriseProjectsPayload_failedChecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedChecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EnterpriseProjectCheck) graphql.Marshaler {
+			return ec.marshalNEnterpriseProjectCheck2ᚕᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectCheckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnableEnterpriseProjectsPayload_failedChecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnableEnterpriseProjectsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnterpriseProjectCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EnableEnterpriseProjectsPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.EnableEnterpriseProjectsPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -55,6 +110,52 @@ func (ec *executionContext) fieldContext_EnableEnterpriseProjectsPayload_userErr
 	return fc, nil
 }
 
+func (ec *executionContext) _EnterpriseProjectCheck_item(ctx context.Context, field graphql.CollectedField, obj *model.EnterpriseProjectCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseProjectCheck_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EnterpriseProjectCheckItem) graphql.Marshaler {
+			return ec.marshalNEnterpriseProjectCheckItem2bssgraphᚋgraphᚋmodelᚐEnterpriseProjectCheckItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseProjectCheck_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnterpriseProjectCheck", field, false, false, "EnterpriseProjectCheckItem")
+}
+
+func (ec *executionContext) _EnterpriseProjectCheck_code(ctx context.Context, field graphql.CollectedField, obj *model.EnterpriseProjectCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseProjectCheck_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseProjectCheck_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnterpriseProjectCheck", field, false, false, "String")
+}
+
 func (ec *executionContext) _MemberAccount_id(ctx context.Context, field graphql.CollectedField, obj *model.MemberAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -76,6 +177,176 @@ func (ec *executionContext) _MemberAccount_id(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_MemberAccount_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MemberAccount", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MemberAccount_name(ctx context.Context, field graphql.CollectedField, obj *model.MemberAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccount_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _MemberAccount_displayName(ctx context.Context, field graphql.CollectedField, obj *model.MemberAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccount_displayName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisplayName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccount_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _MemberAccount_status(ctx context.Context, field graphql.CollectedField, obj *model.MemberAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MemberAccountStatus) graphql.Marshaler {
+			return ec.marshalNMemberAccountStatus2bssgraphᚋgraphᚋmodelᚐMemberAccountStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccount", field, false, false, "MemberAccountStatus")
+}
+
+func (ec *executionContext) _MemberAccount_statusCode(ctx context.Context, field graphql.CollectedField, obj *model.MemberAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccount_statusCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccount_statusCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MemberAccount_orgId(ctx context.Context, field graphql.CollectedField, obj *model.MemberAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccount_orgId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrgID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccount_orgId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _MemberAccount_orgName(ctx context.Context, field graphql.CollectedField, obj *model.MemberAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccount_orgName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrgName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccount_orgName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _MemberAccount_customer(ctx context.Context, field graphql.CollectedField, obj *model.MemberAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberAccount_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖbssgraphᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MemberAccount_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberAccount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MemberAccountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.MemberAccount]) (ret graphql.Marshaler) {
@@ -267,7 +538,7 @@ func (ec *executionContext) unmarshalInputMemberAccountFilter(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"accountName"}
+	fieldsInOrder := [...]string{"accountName", "displayName", "fuzzy", "orgId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -281,6 +552,27 @@ func (ec *executionContext) unmarshalInputMemberAccountFilter(ctx context.Contex
 				return it, err
 			}
 			it.AccountName = data
+		case "displayName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisplayName = data
+		case "fuzzy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fuzzy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fuzzy = data
+		case "orgId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orgId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrgID = data
 		}
 	}
 	return it, nil
@@ -317,8 +609,56 @@ func (ec *executionContext) _EnableEnterpriseProjectsPayload(ctx context.Context
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EnableEnterpriseProjectsPayload")
+		case "success":
+			out.Values[i] = ec._EnableEnterpriseProjectsPayload_success(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failedChecks":
+			out.Values[i] = ec._EnableEnterpriseProjectsPayload_failedChecks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "userErrors":
 			out.Values[i] = ec._EnableEnterpriseProjectsPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enterpriseProjectCheckImplementors = []string{"EnterpriseProjectCheck"}
+
+func (ec *executionContext) _EnterpriseProjectCheck(ctx context.Context, sel ast.SelectionSet, obj *model.EnterpriseProjectCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseProjectCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnterpriseProjectCheck")
+		case "item":
+			out.Values[i] = ec._EnterpriseProjectCheck_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._EnterpriseProjectCheck_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -353,6 +693,41 @@ func (ec *executionContext) _MemberAccount(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._MemberAccount_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._MemberAccount_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "displayName":
+			out.Values[i] = ec._MemberAccount_displayName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._MemberAccount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statusCode":
+			out.Values[i] = ec._MemberAccount_statusCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orgId":
+			out.Values[i] = ec._MemberAccount_orgId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "orgName":
+			out.Values[i] = ec._MemberAccount_orgName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._MemberAccount_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -470,6 +845,40 @@ func (ec *executionContext) marshalNEnableEnterpriseProjectsPayload2ᚖbssgraph�
 	return ec._EnableEnterpriseProjectsPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEnterpriseProjectCheck2ᚕᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EnterpriseProjectCheck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnterpriseProjectCheck2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectCheck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEnterpriseProjectCheck2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectCheck(ctx context.Context, sel ast.SelectionSet, v *model.EnterpriseProjectCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EnterpriseProjectCheck!")
+		return graphql.Null
+	}
+	return ec._EnterpriseProjectCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEnterpriseProjectCheckItem2bssgraphᚋgraphᚋmodelᚐEnterpriseProjectCheckItem(ctx context.Context, v any) (model.EnterpriseProjectCheckItem, error) {
+	var res model.EnterpriseProjectCheckItem
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnterpriseProjectCheckItem2bssgraphᚋgraphᚋmodelᚐEnterpriseProjectCheckItem(ctx context.Context, sel ast.SelectionSet, v model.EnterpriseProjectCheckItem) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMemberAccount2ᚕᚖbssgraphᚋgraphᚋmodelᚐMemberAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MemberAccount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -524,6 +933,16 @@ func (ec *executionContext) marshalNMemberAccountEdge2ᚖbssgraphᚋgraphᚋmode
 		return graphql.Null
 	}
 	return ec._MemberAccountEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMemberAccountStatus2bssgraphᚋgraphᚋmodelᚐMemberAccountStatus(ctx context.Context, v any) (model.MemberAccountStatus, error) {
+	var res model.MemberAccountStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMemberAccountStatus2bssgraphᚋgraphᚋmodelᚐMemberAccountStatus(ctx context.Context, sel ast.SelectionSet, v model.MemberAccountStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalOMemberAccountFilter2ᚖbssgraphᚋgraphᚋmodelᚐMemberAccountFilter(ctx context.Context, v any) (*model.MemberAccountFilter, error) {

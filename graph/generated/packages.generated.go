@@ -8,20 +8,1049 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/shopspring/decimal"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // region    ************************** generated!.gotpl **************************
 
+type FreeResourceResolver interface {
+	Usage(ctx context.Context, obj *model.FreeResource) (*model.FreeResourceUsage, error)
+}
+type ResourcePackageResolver interface {
+	Usage(ctx context.Context, obj *model.ResourcePackage) ([]*model.FreeResourceUsage, error)
+	UsageRecords(ctx context.Context, obj *model.ResourcePackage, from model.Date, to model.Date, freeResourceID *string, resourceTypeCode *string, first *int32, after *string) (*model.Connection[*model.FreeResourceRecord], error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_ResourcePackage_usageRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (model.Date, error) {
+			return ec.unmarshalNDate2bssgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (model.Date, error) {
+			return ec.unmarshalNDate2bssgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "freeResourceId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["freeResourceId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "resourceTypeCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["resourceTypeCode"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _FreeResource_freeResourceId(ctx context.Context, field graphql.CollectedField, obj *model.FreeResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResource_freeResourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FreeResourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResource_freeResourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResource", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResource_usageTypeName(ctx context.Context, field graphql.CollectedField, obj *model.FreeResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResource_usageTypeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsageTypeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResource_usageTypeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResource", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResource_remainingAmount(ctx context.Context, field graphql.CollectedField, obj *model.FreeResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResource_remainingAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemainingAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResource_remainingAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResource", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FreeResource_originalAmount(ctx context.Context, field graphql.CollectedField, obj *model.FreeResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResource_originalAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResource_originalAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResource", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FreeResource_measureId(ctx context.Context, field graphql.CollectedField, obj *model.FreeResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResource_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResource_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResource", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FreeResource_usage(ctx context.Context, field graphql.CollectedField, obj *model.FreeResource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResource_usage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FreeResource().Usage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FreeResourceUsage) graphql.Marshaler {
+			return ec.marshalOFreeResourceUsage2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResource_usage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FreeResource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreeResourceUsage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FreeResourceRecord_deductedAt(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_deductedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeductedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_deductedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FreeResourceRecord_freeResourceId(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_freeResourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FreeResourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_freeResourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecord_resourceId(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_resourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_resourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecord_resourceTypeCode(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_resourceTypeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceTypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_resourceTypeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecord_resourceTypeName(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_resourceTypeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceTypeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_resourceTypeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecord_resourceTag(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_resourceTag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceTag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_resourceTag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecord_productId(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecord_productName(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_productName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecord_usageTypeCode(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_usageTypeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsageTypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_usageTypeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecord_availableAmount(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_availableAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AvailableAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_availableAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FreeResourceRecord_remainingAmount(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_remainingAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemainingAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_remainingAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FreeResourceRecord_usedAmount(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_usedAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_usedAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FreeResourceRecord_measureId(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FreeResourceRecord_effectiveAt(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_effectiveAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EffectiveAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_effectiveAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FreeResourceRecord_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecord_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecord_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecord", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FreeResourceRecordConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.FreeResourceRecord]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecordConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[*model.FreeResourceRecord]) graphql.Marshaler {
+			return ec.marshalNFreeResourceRecordEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecordConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FreeResourceRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreeResourceRecordEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FreeResourceRecordConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.FreeResourceRecord]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecordConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FreeResourceRecord) graphql.Marshaler {
+			return ec.marshalNFreeResourceRecord2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecordConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FreeResourceRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreeResourceRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FreeResourceRecordConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.FreeResourceRecord]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecordConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖbssgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecordConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FreeResourceRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FreeResourceRecordConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.FreeResourceRecord]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecordConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecordConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FreeResourceRecordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.FreeResourceRecord]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecordEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceRecordEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceRecordEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*model.FreeResourceRecord]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceRecordEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FreeResourceRecord) graphql.Marshaler {
+			return ec.marshalNFreeResourceRecord2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceRecordEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FreeResourceRecordEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreeResourceRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FreeResourceUsage_freeResourceId(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_freeResourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FreeResourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_freeResourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceUsage_freeResourceTypeName(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_freeResourceTypeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FreeResourceTypeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_freeResourceTypeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceUsage_quotaReuseCycle(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_quotaReuseCycle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuotaReuseCycle, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuotaReuseCycle) graphql.Marshaler {
+			return ec.marshalOQuotaReuseCycle2ᚖbssgraphᚋgraphᚋmodelᚐQuotaReuseCycle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_quotaReuseCycle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "QuotaReuseCycle")
+}
+
+func (ec *executionContext) _FreeResourceUsage_quotaReuseCycleCode(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_quotaReuseCycleCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuotaReuseCycleCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_quotaReuseCycleCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FreeResourceUsage_quotaReuseCycleType(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_quotaReuseCycleType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuotaReuseCycleType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuotaReuseCycleType) graphql.Marshaler {
+			return ec.marshalOQuotaReuseCycleType2ᚖbssgraphᚋgraphᚋmodelᚐQuotaReuseCycleType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_quotaReuseCycleType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "QuotaReuseCycleType")
+}
+
+func (ec *executionContext) _FreeResourceUsage_quotaReuseCycleTypeCode(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_quotaReuseCycleTypeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuotaReuseCycleTypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_quotaReuseCycleTypeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FreeResourceUsage_usageTypeName(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_usageTypeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsageTypeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_usageTypeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "String")
+}
+
+func (ec *executionContext) _FreeResourceUsage_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FreeResourceUsage_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FreeResourceUsage_remainingAmount(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_remainingAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemainingAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_remainingAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FreeResourceUsage_originalAmount(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_originalAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_originalAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FreeResourceUsage_usedAmount(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_usedAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_usedAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _FreeResourceUsage_measureId(ctx context.Context, field graphql.CollectedField, obj *model.FreeResourceUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FreeResourceUsage_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FreeResourceUsage_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FreeResourceUsage", field, false, false, "Int")
+}
 
 func (ec *executionContext) _ResourcePackage_id(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -46,6 +1075,29 @@ func (ec *executionContext) fieldContext_ResourcePackage_id(_ context.Context, f
 	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "ID")
 }
 
+func (ec *executionContext) _ResourcePackage_orderInstanceId(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_orderInstanceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderInstanceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_orderInstanceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
 func (ec *executionContext) _ResourcePackage_orderId(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -67,6 +1119,528 @@ func (ec *executionContext) _ResourcePackage_orderId(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_ResourcePackage_orderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourcePackage_productId(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourcePackage_productName(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_productName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourcePackage_enterpriseProjectId(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_enterpriseProjectId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseProjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_enterpriseProjectId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourcePackage_enterpriseProjectScope(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_enterpriseProjectScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseProjectScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EnterpriseProjectScope) graphql.Marshaler {
+			return ec.marshalNEnterpriseProjectScope2bssgraphᚋgraphᚋmodelᚐEnterpriseProjectScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_enterpriseProjectScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "EnterpriseProjectScope")
+}
+
+func (ec *executionContext) _ResourcePackage_enterpriseProjectScopeCode(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_enterpriseProjectScopeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseProjectScopeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_enterpriseProjectScopeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResourcePackage_effectiveAt(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_effectiveAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EffectiveAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_effectiveAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ResourcePackage_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ResourcePackage_status(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ResourcePackageStatus) graphql.Marshaler {
+			return ec.marshalNResourcePackageStatus2bssgraphᚋgraphᚋmodelᚐResourcePackageStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "ResourcePackageStatus")
+}
+
+func (ec *executionContext) _ResourcePackage_statusCode(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_statusCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_statusCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResourcePackage_serviceTypeCode(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_serviceTypeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceTypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_serviceTypeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourcePackage_serviceTypeName(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_serviceTypeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceTypeName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_serviceTypeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourcePackage_regionCode(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_regionCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_regionCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourcePackage_source(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ResourcePackageSource) graphql.Marshaler {
+			return ec.marshalNResourcePackageSource2bssgraphᚋgraphᚋmodelᚐResourcePackageSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "ResourcePackageSource")
+}
+
+func (ec *executionContext) _ResourcePackage_sourceCode(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_sourceCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_sourceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResourcePackage_bundleType(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_bundleType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BundleType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ResourcePackageBundleType) graphql.Marshaler {
+			return ec.marshalNResourcePackageBundleType2bssgraphᚋgraphᚋmodelᚐResourcePackageBundleType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_bundleType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "ResourcePackageBundleType")
+}
+
+func (ec *executionContext) _ResourcePackage_bundleTypeCode(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_bundleTypeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BundleTypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_bundleTypeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "String")
+}
+
+func (ec *executionContext) _ResourcePackage_quotaReuseMode(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_quotaReuseMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuotaReuseMode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.QuotaReuseMode) graphql.Marshaler {
+			return ec.marshalNQuotaReuseMode2bssgraphᚋgraphᚋmodelᚐQuotaReuseMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_quotaReuseMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "QuotaReuseMode")
+}
+
+func (ec *executionContext) _ResourcePackage_quotaReuseModeCode(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_quotaReuseModeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuotaReuseModeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_quotaReuseModeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ResourcePackage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ResourcePackage_freeResources(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_freeResources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FreeResources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FreeResource) graphql.Marshaler {
+			return ec.marshalNFreeResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_freeResources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourcePackage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreeResource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourcePackage_usage(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_usage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ResourcePackage().Usage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FreeResourceUsage) graphql.Marshaler {
+			return ec.marshalNFreeResourceUsage2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_usage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourcePackage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreeResourceUsage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResourcePackage_usageRecords(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePackage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePackage_usageRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ResourcePackage().UsageRecords(ctx, obj, fc.Args["from"].(model.Date), fc.Args["to"].(model.Date), fc.Args["freeResourceId"].(*string), fc.Args["resourceTypeCode"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.FreeResourceRecord]) graphql.Marshaler {
+			return ec.marshalNFreeResourceRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePackage_usageRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourcePackage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FreeResourceRecordConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ResourcePackage_usageRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ResourcePackageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.ResourcePackage]) (ret graphql.Marshaler) {
@@ -258,13 +1832,20 @@ func (ec *executionContext) unmarshalInputResourcePackageFilter(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"orderId"}
+	fieldsInOrder := [...]string{"regionCode", "orderId", "productId", "productName", "enterpriseProjectId", "status", "serviceTypeCodes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "regionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCode = data
 		case "orderId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -272,6 +1853,41 @@ func (ec *executionContext) unmarshalInputResourcePackageFilter(ctx context.Cont
 				return it, err
 			}
 			it.OrderID = data
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "productName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductName = data
+		case "enterpriseProjectId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterpriseProjectId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnterpriseProjectID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOResourcePackageStatus2ᚖbssgraphᚋgraphᚋmodelᚐResourcePackageStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "serviceTypeCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("serviceTypeCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServiceTypeCodes = data
 		}
 	}
 	return it, nil
@@ -297,6 +1913,347 @@ func UnmarshalResourcePackageFilter(ctx context.Context, raw any) (model.Resourc
 
 // region    **************************** object.gotpl ****************************
 
+var freeResourceImplementors = []string{"FreeResource"}
+
+func (ec *executionContext) _FreeResource(ctx context.Context, sel ast.SelectionSet, obj *model.FreeResource) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, freeResourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FreeResource")
+		case "freeResourceId":
+			out.Values[i] = ec._FreeResource_freeResourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "usageTypeName":
+			out.Values[i] = ec._FreeResource_usageTypeName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "remainingAmount":
+			out.Values[i] = ec._FreeResource_remainingAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalAmount":
+			out.Values[i] = ec._FreeResource_originalAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "measureId":
+			out.Values[i] = ec._FreeResource_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "usage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FreeResource_usage(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var freeResourceRecordImplementors = []string{"FreeResourceRecord"}
+
+func (ec *executionContext) _FreeResourceRecord(ctx context.Context, sel ast.SelectionSet, obj *model.FreeResourceRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, freeResourceRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FreeResourceRecord")
+		case "deductedAt":
+			out.Values[i] = ec._FreeResourceRecord_deductedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "freeResourceId":
+			out.Values[i] = ec._FreeResourceRecord_freeResourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resourceId":
+			out.Values[i] = ec._FreeResourceRecord_resourceId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resourceTypeCode":
+			out.Values[i] = ec._FreeResourceRecord_resourceTypeCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resourceTypeName":
+			out.Values[i] = ec._FreeResourceRecord_resourceTypeName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resourceTag":
+			out.Values[i] = ec._FreeResourceRecord_resourceTag(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "productId":
+			out.Values[i] = ec._FreeResourceRecord_productId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "productName":
+			out.Values[i] = ec._FreeResourceRecord_productName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "usageTypeCode":
+			out.Values[i] = ec._FreeResourceRecord_usageTypeCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "availableAmount":
+			out.Values[i] = ec._FreeResourceRecord_availableAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remainingAmount":
+			out.Values[i] = ec._FreeResourceRecord_remainingAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usedAmount":
+			out.Values[i] = ec._FreeResourceRecord_usedAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measureId":
+			out.Values[i] = ec._FreeResourceRecord_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "effectiveAt":
+			out.Values[i] = ec._FreeResourceRecord_effectiveAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._FreeResourceRecord_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var freeResourceRecordConnectionImplementors = []string{"FreeResourceRecordConnection"}
+
+func (ec *executionContext) _FreeResourceRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.FreeResourceRecord]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, freeResourceRecordConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FreeResourceRecordConnection")
+		case "edges":
+			out.Values[i] = ec._FreeResourceRecordConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._FreeResourceRecordConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._FreeResourceRecordConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._FreeResourceRecordConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var freeResourceRecordEdgeImplementors = []string{"FreeResourceRecordEdge"}
+
+func (ec *executionContext) _FreeResourceRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*model.FreeResourceRecord]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, freeResourceRecordEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FreeResourceRecordEdge")
+		case "cursor":
+			out.Values[i] = ec._FreeResourceRecordEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._FreeResourceRecordEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var freeResourceUsageImplementors = []string{"FreeResourceUsage"}
+
+func (ec *executionContext) _FreeResourceUsage(ctx context.Context, sel ast.SelectionSet, obj *model.FreeResourceUsage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, freeResourceUsageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FreeResourceUsage")
+		case "freeResourceId":
+			out.Values[i] = ec._FreeResourceUsage_freeResourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "freeResourceTypeName":
+			out.Values[i] = ec._FreeResourceUsage_freeResourceTypeName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quotaReuseCycle":
+			out.Values[i] = ec._FreeResourceUsage_quotaReuseCycle(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quotaReuseCycleCode":
+			out.Values[i] = ec._FreeResourceUsage_quotaReuseCycleCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quotaReuseCycleType":
+			out.Values[i] = ec._FreeResourceUsage_quotaReuseCycleType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quotaReuseCycleTypeCode":
+			out.Values[i] = ec._FreeResourceUsage_quotaReuseCycleTypeCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "usageTypeName":
+			out.Values[i] = ec._FreeResourceUsage_usageTypeName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "startsAt":
+			out.Values[i] = ec._FreeResourceUsage_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endsAt":
+			out.Values[i] = ec._FreeResourceUsage_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "remainingAmount":
+			out.Values[i] = ec._FreeResourceUsage_remainingAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "originalAmount":
+			out.Values[i] = ec._FreeResourceUsage_originalAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usedAmount":
+			out.Values[i] = ec._FreeResourceUsage_usedAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measureId":
+			out.Values[i] = ec._FreeResourceUsage_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var resourcePackageImplementors = []string{"ResourcePackage", "Node"}
 
 func (ec *executionContext) _ResourcePackage(ctx context.Context, sel ast.SelectionSet, obj *model.ResourcePackage) graphql.Marshaler {
@@ -311,13 +2268,125 @@ func (ec *executionContext) _ResourcePackage(ctx context.Context, sel ast.Select
 		case "id":
 			out.Values[i] = ec._ResourcePackage_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "orderInstanceId":
+			out.Values[i] = ec._ResourcePackage_orderInstanceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "orderId":
 			out.Values[i] = ec._ResourcePackage_orderId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "productId":
+			out.Values[i] = ec._ResourcePackage_productId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "productName":
+			out.Values[i] = ec._ResourcePackage_productName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterpriseProjectId":
+			out.Values[i] = ec._ResourcePackage_enterpriseProjectId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterpriseProjectScope":
+			out.Values[i] = ec._ResourcePackage_enterpriseProjectScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterpriseProjectScopeCode":
+			out.Values[i] = ec._ResourcePackage_enterpriseProjectScopeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effectiveAt":
+			out.Values[i] = ec._ResourcePackage_effectiveAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ResourcePackage_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ResourcePackage_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusCode":
+			out.Values[i] = ec._ResourcePackage_statusCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "serviceTypeCode":
+			out.Values[i] = ec._ResourcePackage_serviceTypeCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "serviceTypeName":
+			out.Values[i] = ec._ResourcePackage_serviceTypeName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "regionCode":
+			out.Values[i] = ec._ResourcePackage_regionCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._ResourcePackage_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourceCode":
+			out.Values[i] = ec._ResourcePackage_sourceCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bundleType":
+			out.Values[i] = ec._ResourcePackage_bundleType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bundleTypeCode":
+			out.Values[i] = ec._ResourcePackage_bundleTypeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quotaReuseMode":
+			out.Values[i] = ec._ResourcePackage_quotaReuseMode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quotaReuseModeCode":
+			out.Values[i] = ec._ResourcePackage_quotaReuseModeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "freeResources":
+			out.Values[i] = ec._ResourcePackage_freeResources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "usage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResourcePackage_usage(ctx, field, obj)
+				})
+		case "usageRecords":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResourcePackage_usageRecords(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -425,6 +2494,130 @@ func (ec *executionContext) _ResourcePackageEdge(ctx context.Context, sel ast.Se
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNEnterpriseProjectScope2bssgraphᚋgraphᚋmodelᚐEnterpriseProjectScope(ctx context.Context, v any) (model.EnterpriseProjectScope, error) {
+	var res model.EnterpriseProjectScope
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnterpriseProjectScope2bssgraphᚋgraphᚋmodelᚐEnterpriseProjectScope(ctx context.Context, sel ast.SelectionSet, v model.EnterpriseProjectScope) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNFreeResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FreeResource) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFreeResource2ᚖbssgraphᚋgraphᚋmodelᚐFreeResource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFreeResource2ᚖbssgraphᚋgraphᚋmodelᚐFreeResource(ctx context.Context, sel ast.SelectionSet, v *model.FreeResource) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FreeResource!")
+		return graphql.Null
+	}
+	return ec._FreeResource(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFreeResourceRecord2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FreeResourceRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFreeResourceRecord2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFreeResourceRecord2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceRecord(ctx context.Context, sel ast.SelectionSet, v *model.FreeResourceRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FreeResourceRecord!")
+		return graphql.Null
+	}
+	return ec._FreeResourceRecord(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFreeResourceRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.FreeResourceRecord]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FreeResourceRecordConnection!")
+		return graphql.Null
+	}
+	return ec._FreeResourceRecordConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFreeResourceRecordEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.FreeResourceRecord]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFreeResourceRecordEdge2ᚖbssgraphᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFreeResourceRecordEdge2ᚖbssgraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[*model.FreeResourceRecord]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FreeResourceRecordEdge!")
+		return graphql.Null
+	}
+	return ec._FreeResourceRecordEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFreeResourceUsage2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FreeResourceUsage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFreeResourceUsage2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFreeResourceUsage2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsage(ctx context.Context, sel ast.SelectionSet, v *model.FreeResourceUsage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FreeResourceUsage!")
+		return graphql.Null
+	}
+	return ec._FreeResourceUsage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNQuotaReuseMode2bssgraphᚋgraphᚋmodelᚐQuotaReuseMode(ctx context.Context, v any) (model.QuotaReuseMode, error) {
+	var res model.QuotaReuseMode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNQuotaReuseMode2bssgraphᚋgraphᚋmodelᚐQuotaReuseMode(ctx context.Context, sel ast.SelectionSet, v model.QuotaReuseMode) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNResourcePackage2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourcePackageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourcePackage) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -447,6 +2640,16 @@ func (ec *executionContext) marshalNResourcePackage2ᚖbssgraphᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._ResourcePackage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResourcePackageBundleType2bssgraphᚋgraphᚋmodelᚐResourcePackageBundleType(ctx context.Context, v any) (model.ResourcePackageBundleType, error) {
+	var res model.ResourcePackageBundleType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResourcePackageBundleType2bssgraphᚋgraphᚋmodelᚐResourcePackageBundleType(ctx context.Context, sel ast.SelectionSet, v model.ResourcePackageBundleType) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNResourcePackageConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ResourcePackage]) graphql.Marshaler {
@@ -481,12 +2684,87 @@ func (ec *executionContext) marshalNResourcePackageEdge2ᚖbssgraphᚋgraphᚋmo
 	return ec._ResourcePackageEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNResourcePackageSource2bssgraphᚋgraphᚋmodelᚐResourcePackageSource(ctx context.Context, v any) (model.ResourcePackageSource, error) {
+	var res model.ResourcePackageSource
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResourcePackageSource2bssgraphᚋgraphᚋmodelᚐResourcePackageSource(ctx context.Context, sel ast.SelectionSet, v model.ResourcePackageSource) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNResourcePackageStatus2bssgraphᚋgraphᚋmodelᚐResourcePackageStatus(ctx context.Context, v any) (model.ResourcePackageStatus, error) {
+	var res model.ResourcePackageStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResourcePackageStatus2bssgraphᚋgraphᚋmodelᚐResourcePackageStatus(ctx context.Context, sel ast.SelectionSet, v model.ResourcePackageStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalOFreeResourceUsage2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsage(ctx context.Context, sel ast.SelectionSet, v *model.FreeResourceUsage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FreeResourceUsage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOQuotaReuseCycle2ᚖbssgraphᚋgraphᚋmodelᚐQuotaReuseCycle(ctx context.Context, v any) (*model.QuotaReuseCycle, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.QuotaReuseCycle)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOQuotaReuseCycle2ᚖbssgraphᚋgraphᚋmodelᚐQuotaReuseCycle(ctx context.Context, sel ast.SelectionSet, v *model.QuotaReuseCycle) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOQuotaReuseCycleType2ᚖbssgraphᚋgraphᚋmodelᚐQuotaReuseCycleType(ctx context.Context, v any) (*model.QuotaReuseCycleType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.QuotaReuseCycleType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOQuotaReuseCycleType2ᚖbssgraphᚋgraphᚋmodelᚐQuotaReuseCycleType(ctx context.Context, sel ast.SelectionSet, v *model.QuotaReuseCycleType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOResourcePackageFilter2ᚖbssgraphᚋgraphᚋmodelᚐResourcePackageFilter(ctx context.Context, v any) (*model.ResourcePackageFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputResourcePackageFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOResourcePackageStatus2ᚖbssgraphᚋgraphᚋmodelᚐResourcePackageStatus(ctx context.Context, v any) (*model.ResourcePackageStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ResourcePackageStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOResourcePackageStatus2ᚖbssgraphᚋgraphᚋmodelᚐResourcePackageStatus(ctx context.Context, sel ast.SelectionSet, v *model.ResourcePackageStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -23,6 +23,350 @@ import (
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _PayPerUseDiscount_discountId(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseDiscount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseDiscount_discountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseDiscount_discountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseDiscount", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayPerUseDiscount_type(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseDiscount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseDiscount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PriceDiscountType) graphql.Marshaler {
+			return ec.marshalNPriceDiscountType2bssgraphᚋgraphᚋmodelᚐPriceDiscountType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseDiscount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseDiscount", field, false, false, "PriceDiscountType")
+}
+
+func (ec *executionContext) _PayPerUseDiscount_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseDiscount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseDiscount_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseDiscount_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseDiscount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PayPerUseDiscount_amount(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseDiscount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseDiscount_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseDiscount_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayPerUseDiscount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayPerUseDiscount_measureId(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseDiscount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseDiscount_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseDiscount_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseDiscount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PayPerUseDiscount_name(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseDiscount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseDiscount_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseDiscount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseDiscount", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayPerUseProductQuote_id(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseProductQuote_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseProductQuote_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseProductQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayPerUseProductQuote_productId(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseProductQuote_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseProductQuote_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseProductQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayPerUseProductQuote_amount(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseProductQuote_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseProductQuote_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayPerUseProductQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayPerUseProductQuote_discountAmount(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseProductQuote_discountAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseProductQuote_discountAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayPerUseProductQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayPerUseProductQuote_officialWebsiteAmount(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseProductQuote_officialWebsiteAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialWebsiteAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseProductQuote_officialWebsiteAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayPerUseProductQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayPerUseProductQuote_measureId(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseProductQuote_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseProductQuote_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseProductQuote", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PayPerUseProductQuote_discounts(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseProductQuote_discounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PayPerUseDiscount) graphql.Marshaler {
+			return ec.marshalNPayPerUseDiscount2ᚕᚖbssgraphᚋgraphᚋmodelᚐPayPerUseDiscountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseProductQuote_discounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayPerUseProductQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayPerUseDiscount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PayPerUseQuote_amount(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseQuote) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -55,6 +399,451 @@ func (ec *executionContext) fieldContext_PayPerUseQuote_amount(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _PayPerUseQuote_discountAmount(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseQuote_discountAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseQuote_discountAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayPerUseQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayPerUseQuote_officialWebsiteAmount(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseQuote_officialWebsiteAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialWebsiteAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseQuote_officialWebsiteAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayPerUseQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PayPerUseQuote_measureId(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseQuote_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseQuote_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseQuote", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PayPerUseQuote_currency(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseQuote_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseQuote_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PayPerUseQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _PayPerUseQuote_products(ctx context.Context, field graphql.CollectedField, obj *model.PayPerUseQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PayPerUseQuote_products(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Products, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PayPerUseProductQuote) graphql.Marshaler {
+			return ec.marshalNPayPerUseProductQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐPayPerUseProductQuoteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PayPerUseQuote_products(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayPerUseQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PayPerUseProductQuote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_discountId(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_discountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_discountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalDiscountQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_amount(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalDiscountQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_officialWebsiteAmount(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_officialWebsiteAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialWebsiteAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_officialWebsiteAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalDiscountQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_discountAmount(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_discountAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_discountAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalDiscountQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_type(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PriceDiscountType) graphql.Marshaler {
+			return ec.marshalNPriceDiscountType2bssgraphᚋgraphᚋmodelᚐPriceDiscountType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalDiscountQuote", field, false, false, "PriceDiscountType")
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalDiscountQuote", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_name(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalDiscountQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_bestOffer(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_bestOffer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BestOffer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_bestOffer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalDiscountQuote", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RenewalDiscountQuote_bestOfferCode(ctx context.Context, field graphql.CollectedField, obj *model.RenewalDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalDiscountQuote_bestOfferCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BestOfferCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalDiscountQuote_bestOfferCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalDiscountQuote", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RenewalPriceFailure_resourceId(ctx context.Context, field graphql.CollectedField, obj *model.RenewalPriceFailure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalPriceFailure_resourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalPriceFailure_resourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalPriceFailure", field, false, false, "String")
+}
+
+func (ec *executionContext) _RenewalPriceFailure_errorCode(ctx context.Context, field graphql.CollectedField, obj *model.RenewalPriceFailure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalPriceFailure_errorCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalPriceFailure_errorCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalPriceFailure", field, false, false, "String")
+}
+
+func (ec *executionContext) _RenewalPriceFailure_errorMessage(ctx context.Context, field graphql.CollectedField, obj *model.RenewalPriceFailure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalPriceFailure_errorMessage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorMessage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalPriceFailure_errorMessage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalPriceFailure", field, false, false, "String")
+}
+
 func (ec *executionContext) _RenewalQuote_currency(ctx context.Context, field graphql.CollectedField, obj *model.RenewalQuote) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -76,6 +865,776 @@ func (ec *executionContext) _RenewalQuote_currency(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_RenewalQuote_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RenewalQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _RenewalQuote_amount(ctx context.Context, field graphql.CollectedField, obj *model.RenewalQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalQuote_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalQuote_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalQuote_resources(ctx context.Context, field graphql.CollectedField, obj *model.RenewalQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalQuote_resources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RenewalResourcePrice) graphql.Marshaler {
+			return ec.marshalNRenewalResourcePrice2ᚕᚖbssgraphᚋgraphᚋmodelᚐRenewalResourcePriceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalQuote_resources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RenewalResourcePrice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalQuote_officialWebsiteAmount(ctx context.Context, field graphql.CollectedField, obj *model.RenewalQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalQuote_officialWebsiteAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialWebsiteAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalQuote_officialWebsiteAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalQuote_optionalDiscounts(ctx context.Context, field graphql.CollectedField, obj *model.RenewalQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalQuote_optionalDiscounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OptionalDiscounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RenewalDiscountQuote) graphql.Marshaler {
+			return ec.marshalORenewalDiscountQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐRenewalDiscountQuoteᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalQuote_optionalDiscounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RenewalDiscountQuote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalQuote_failedResources(ctx context.Context, field graphql.CollectedField, obj *model.RenewalQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalQuote_failedResources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedResources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RenewalPriceFailure) graphql.Marshaler {
+			return ec.marshalNRenewalPriceFailure2ᚕᚖbssgraphᚋgraphᚋmodelᚐRenewalPriceFailureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalQuote_failedResources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RenewalPriceFailure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewalResourcePrice_resourceId(ctx context.Context, field graphql.CollectedField, obj *model.RenewalResourcePrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalResourcePrice_resourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalResourcePrice_resourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RenewalResourcePrice", field, false, false, "String")
+}
+
+func (ec *executionContext) _RenewalResourcePrice_amount(ctx context.Context, field graphql.CollectedField, obj *model.RenewalResourcePrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RenewalResourcePrice_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RenewalResourcePrice_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewalResourcePrice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_discountId(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_discountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_discountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionDiscountQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_amount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionDiscountQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_officialWebsiteAmount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_officialWebsiteAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialWebsiteAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_officialWebsiteAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionDiscountQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_discountAmount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_discountAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_discountAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionDiscountQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_measureId(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionDiscountQuote", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_type(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PriceDiscountType) graphql.Marshaler {
+			return ec.marshalNPriceDiscountType2bssgraphᚋgraphᚋmodelᚐPriceDiscountType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionDiscountQuote", field, false, false, "PriceDiscountType")
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionDiscountQuote", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_name(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionDiscountQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_bestOffer(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_bestOffer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BestOffer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_bestOffer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionDiscountQuote", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_bestOfferCode(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_bestOfferCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BestOfferCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int32) graphql.Marshaler {
+			return ec.marshalNInt2int32(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_bestOfferCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionDiscountQuote", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubscriptionDiscountQuote_products(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionDiscountQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionDiscountQuote_products(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Products, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubscriptionProductQuote) graphql.Marshaler {
+			return ec.marshalNSubscriptionProductQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductQuoteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionDiscountQuote_products(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionDiscountQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubscriptionProductQuote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionProductListPrice_id(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductListPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductListPrice_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductListPrice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionProductListPrice", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubscriptionProductListPrice_productId(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductListPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductListPrice_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductListPrice_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionProductListPrice", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubscriptionProductListPrice_officialWebsiteAmount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductListPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductListPrice_officialWebsiteAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialWebsiteAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductListPrice_officialWebsiteAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionProductListPrice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionProductListPrice_measureId(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductListPrice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductListPrice_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductListPrice_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionProductListPrice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SubscriptionProductQuote_id(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductQuote_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductQuote_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionProductQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubscriptionProductQuote_productId(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductQuote_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductQuote_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionProductQuote", field, false, false, "String")
+}
+
+func (ec *executionContext) _SubscriptionProductQuote_amount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductQuote_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductQuote_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionProductQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionProductQuote_officialWebsiteAmount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductQuote_officialWebsiteAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialWebsiteAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductQuote_officialWebsiteAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionProductQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionProductQuote_discountAmount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductQuote_discountAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductQuote_discountAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionProductQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionProductQuote_measureId(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionProductQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionProductQuote_measureId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeasureID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int32) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint32(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionProductQuote_measureId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubscriptionProductQuote", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SubscriptionQuote_currency(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionQuote) (ret graphql.Marshaler) {
@@ -101,6 +1660,134 @@ func (ec *executionContext) fieldContext_SubscriptionQuote_currency(_ context.Co
 	return graphql.NewScalarFieldContext("SubscriptionQuote", field, false, false, "String")
 }
 
+func (ec *executionContext) _SubscriptionQuote_officialWebsiteAmount(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionQuote_officialWebsiteAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficialWebsiteAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖbssgraphᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionQuote_officialWebsiteAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionQuote_products(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionQuote_products(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Products, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubscriptionProductListPrice) graphql.Marshaler {
+			return ec.marshalNSubscriptionProductListPrice2ᚕᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductListPriceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionQuote_products(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubscriptionProductListPrice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionQuote_optionalDiscounts(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionQuote_optionalDiscounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OptionalDiscounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubscriptionDiscountQuote) graphql.Marshaler {
+			return ec.marshalNSubscriptionDiscountQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐSubscriptionDiscountQuoteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionQuote_optionalDiscounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubscriptionDiscountQuote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubscriptionQuote_bestOffer(ctx context.Context, field graphql.CollectedField, obj *model.SubscriptionQuote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubscriptionQuote_bestOffer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BestOffer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubscriptionDiscountQuote) graphql.Marshaler {
+			return ec.marshalOSubscriptionDiscountQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionDiscountQuote(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubscriptionQuote_bestOffer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubscriptionQuote",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubscriptionDiscountQuote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -116,7 +1803,7 @@ func (ec *executionContext) unmarshalInputPayPerUsePriceInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"projectId"}
+	fieldsInOrder := [...]string{"projectId", "products", "inquiryPrecision"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -130,6 +1817,20 @@ func (ec *executionContext) unmarshalInputPayPerUsePriceInput(ctx context.Contex
 				return it, err
 			}
 			it.ProjectID = data
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalNPayPerUseProductInput2ᚕᚖbssgraphᚋgraphᚋmodelᚐPayPerUseProductInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Products = data
+		case "inquiryPrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inquiryPrecision"))
+			data, err := ec.unmarshalOInquiryPrecision2ᚖbssgraphᚋgraphᚋmodelᚐInquiryPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InquiryPrecision = data
 		}
 	}
 	return it, nil
@@ -147,6 +1848,125 @@ func UnmarshalPayPerUsePriceInput(ctx context.Context, raw any) (model.PayPerUse
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPayPerUseProductInput(ctx context.Context, obj any) (model.PayPerUseProductInput, error) {
+	var it model.PayPerUseProductInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "cloudServiceType", "resourceType", "resourceSpec", "region", "availableZone", "usageFactor", "usageValue", "usageMeasureId", "subscriptionNum", "resourceSize", "sizeMeasureId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "cloudServiceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cloudServiceType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloudServiceType = data
+		case "resourceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceType = data
+		case "resourceSpec":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceSpec"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceSpec = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "availableZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableZone = data
+		case "usageFactor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageFactor"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsageFactor = data
+		case "usageValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageValue"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsageValue = data
+		case "usageMeasureId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usageMeasureId"))
+			data, err := ec.unmarshalNInt2int32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsageMeasureID = data
+		case "subscriptionNum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subscriptionNum"))
+			data, err := ec.unmarshalNInt2int32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubscriptionNum = data
+		case "resourceSize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceSize"))
+			data, err := ec.unmarshalOInt2ᚖint32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceSize = data
+		case "sizeMeasureId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeMeasureId"))
+			data, err := ec.unmarshalOInt2ᚖint32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeMeasureID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPayPerUseProductInput unmarshals raw into the PayPerUseProductInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPayPerUseProductInput(ctx context.Context, raw any) (model.PayPerUseProductInput, error) {
+	var out model.PayPerUseProductInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PayPerUseProductInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRenewalPriceInput(ctx context.Context, obj any) (model.RenewalPriceInput, error) {
 	var it model.RenewalPriceInput
 	if obj == nil {
@@ -158,7 +1978,7 @@ func (ec *executionContext) unmarshalInputRenewalPriceInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"resourceIds"}
+	fieldsInOrder := [...]string{"resourceIds", "periodType", "periodNum", "includeRelativeResources"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -172,6 +1992,27 @@ func (ec *executionContext) unmarshalInputRenewalPriceInput(ctx context.Context,
 				return it, err
 			}
 			it.ResourceIds = data
+		case "periodType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodType"))
+			data, err := ec.unmarshalNPeriodType2bssgraphᚋgraphᚋmodelᚐPeriodType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodType = data
+		case "periodNum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodNum"))
+			data, err := ec.unmarshalNInt2int32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodNum = data
+		case "includeRelativeResources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeRelativeResources"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeRelativeResources = data
 		}
 	}
 	return it, nil
@@ -200,7 +2041,7 @@ func (ec *executionContext) unmarshalInputSubscriptionPriceInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"projectId"}
+	fieldsInOrder := [...]string{"projectId", "products"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -214,6 +2055,13 @@ func (ec *executionContext) unmarshalInputSubscriptionPriceInput(ctx context.Con
 				return it, err
 			}
 			it.ProjectID = data
+		case "products":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("products"))
+			data, err := ec.unmarshalNSubscriptionProductInput2ᚕᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Products = data
 		}
 	}
 	return it, nil
@@ -231,6 +2079,118 @@ func UnmarshalSubscriptionPriceInput(ctx context.Context, raw any) (model.Subscr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSubscriptionProductInput(ctx context.Context, obj any) (model.SubscriptionProductInput, error) {
+	var it model.SubscriptionProductInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "cloudServiceType", "resourceType", "resourceSpec", "region", "availableZone", "resourceSize", "sizeMeasureId", "periodType", "periodNum", "subscriptionNum"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "cloudServiceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cloudServiceType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloudServiceType = data
+		case "resourceType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceType = data
+		case "resourceSpec":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceSpec"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceSpec = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "availableZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableZone = data
+		case "resourceSize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceSize"))
+			data, err := ec.unmarshalOInt2ᚖint32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceSize = data
+		case "sizeMeasureId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeMeasureId"))
+			data, err := ec.unmarshalOInt2ᚖint32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeMeasureID = data
+		case "periodType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodType"))
+			data, err := ec.unmarshalNPeriodType2bssgraphᚋgraphᚋmodelᚐPeriodType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodType = data
+		case "periodNum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodNum"))
+			data, err := ec.unmarshalNInt2int32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodNum = data
+		case "subscriptionNum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subscriptionNum"))
+			data, err := ec.unmarshalNInt2int32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubscriptionNum = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSubscriptionProductInput unmarshals raw into the SubscriptionProductInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSubscriptionProductInput(ctx context.Context, raw any) (model.SubscriptionProductInput, error) {
+	var out model.SubscriptionProductInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SubscriptionProductInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -238,6 +2198,127 @@ func UnmarshalSubscriptionPriceInput(ctx context.Context, raw any) (model.Subscr
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var payPerUseDiscountImplementors = []string{"PayPerUseDiscount"}
+
+func (ec *executionContext) _PayPerUseDiscount(ctx context.Context, sel ast.SelectionSet, obj *model.PayPerUseDiscount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payPerUseDiscountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayPerUseDiscount")
+		case "discountId":
+			out.Values[i] = ec._PayPerUseDiscount_discountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._PayPerUseDiscount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._PayPerUseDiscount_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._PayPerUseDiscount_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measureId":
+			out.Values[i] = ec._PayPerUseDiscount_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PayPerUseDiscount_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var payPerUseProductQuoteImplementors = []string{"PayPerUseProductQuote"}
+
+func (ec *executionContext) _PayPerUseProductQuote(ctx context.Context, sel ast.SelectionSet, obj *model.PayPerUseProductQuote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, payPerUseProductQuoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PayPerUseProductQuote")
+		case "id":
+			out.Values[i] = ec._PayPerUseProductQuote_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "productId":
+			out.Values[i] = ec._PayPerUseProductQuote_productId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._PayPerUseProductQuote_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountAmount":
+			out.Values[i] = ec._PayPerUseProductQuote_discountAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialWebsiteAmount":
+			out.Values[i] = ec._PayPerUseProductQuote_officialWebsiteAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measureId":
+			out.Values[i] = ec._PayPerUseProductQuote_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "discounts":
+			out.Values[i] = ec._PayPerUseProductQuote_discounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var payPerUseQuoteImplementors = []string{"PayPerUseQuote"}
 
@@ -252,6 +2333,147 @@ func (ec *executionContext) _PayPerUseQuote(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("PayPerUseQuote")
 		case "amount":
 			out.Values[i] = ec._PayPerUseQuote_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountAmount":
+			out.Values[i] = ec._PayPerUseQuote_discountAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialWebsiteAmount":
+			out.Values[i] = ec._PayPerUseQuote_officialWebsiteAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measureId":
+			out.Values[i] = ec._PayPerUseQuote_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._PayPerUseQuote_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "products":
+			out.Values[i] = ec._PayPerUseQuote_products(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var renewalDiscountQuoteImplementors = []string{"RenewalDiscountQuote"}
+
+func (ec *executionContext) _RenewalDiscountQuote(ctx context.Context, sel ast.SelectionSet, obj *model.RenewalDiscountQuote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, renewalDiscountQuoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RenewalDiscountQuote")
+		case "discountId":
+			out.Values[i] = ec._RenewalDiscountQuote_discountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._RenewalDiscountQuote_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialWebsiteAmount":
+			out.Values[i] = ec._RenewalDiscountQuote_officialWebsiteAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountAmount":
+			out.Values[i] = ec._RenewalDiscountQuote_discountAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._RenewalDiscountQuote_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._RenewalDiscountQuote_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._RenewalDiscountQuote_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bestOffer":
+			out.Values[i] = ec._RenewalDiscountQuote_bestOffer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bestOfferCode":
+			out.Values[i] = ec._RenewalDiscountQuote_bestOfferCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var renewalPriceFailureImplementors = []string{"RenewalPriceFailure"}
+
+func (ec *executionContext) _RenewalPriceFailure(ctx context.Context, sel ast.SelectionSet, obj *model.RenewalPriceFailure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, renewalPriceFailureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RenewalPriceFailure")
+		case "resourceId":
+			out.Values[i] = ec._RenewalPriceFailure_resourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorCode":
+			out.Values[i] = ec._RenewalPriceFailure_errorCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorMessage":
+			out.Values[i] = ec._RenewalPriceFailure_errorMessage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -288,6 +2510,258 @@ func (ec *executionContext) _RenewalQuote(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "amount":
+			out.Values[i] = ec._RenewalQuote_amount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resources":
+			out.Values[i] = ec._RenewalQuote_resources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialWebsiteAmount":
+			out.Values[i] = ec._RenewalQuote_officialWebsiteAmount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "optionalDiscounts":
+			out.Values[i] = ec._RenewalQuote_optionalDiscounts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "failedResources":
+			out.Values[i] = ec._RenewalQuote_failedResources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var renewalResourcePriceImplementors = []string{"RenewalResourcePrice"}
+
+func (ec *executionContext) _RenewalResourcePrice(ctx context.Context, sel ast.SelectionSet, obj *model.RenewalResourcePrice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, renewalResourcePriceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RenewalResourcePrice")
+		case "resourceId":
+			out.Values[i] = ec._RenewalResourcePrice_resourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._RenewalResourcePrice_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subscriptionDiscountQuoteImplementors = []string{"SubscriptionDiscountQuote"}
+
+func (ec *executionContext) _SubscriptionDiscountQuote(ctx context.Context, sel ast.SelectionSet, obj *model.SubscriptionDiscountQuote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionDiscountQuoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubscriptionDiscountQuote")
+		case "discountId":
+			out.Values[i] = ec._SubscriptionDiscountQuote_discountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._SubscriptionDiscountQuote_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialWebsiteAmount":
+			out.Values[i] = ec._SubscriptionDiscountQuote_officialWebsiteAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountAmount":
+			out.Values[i] = ec._SubscriptionDiscountQuote_discountAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measureId":
+			out.Values[i] = ec._SubscriptionDiscountQuote_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._SubscriptionDiscountQuote_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._SubscriptionDiscountQuote_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._SubscriptionDiscountQuote_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bestOffer":
+			out.Values[i] = ec._SubscriptionDiscountQuote_bestOffer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bestOfferCode":
+			out.Values[i] = ec._SubscriptionDiscountQuote_bestOfferCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "products":
+			out.Values[i] = ec._SubscriptionDiscountQuote_products(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subscriptionProductListPriceImplementors = []string{"SubscriptionProductListPrice"}
+
+func (ec *executionContext) _SubscriptionProductListPrice(ctx context.Context, sel ast.SelectionSet, obj *model.SubscriptionProductListPrice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionProductListPriceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubscriptionProductListPrice")
+		case "id":
+			out.Values[i] = ec._SubscriptionProductListPrice_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "productId":
+			out.Values[i] = ec._SubscriptionProductListPrice_productId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialWebsiteAmount":
+			out.Values[i] = ec._SubscriptionProductListPrice_officialWebsiteAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measureId":
+			out.Values[i] = ec._SubscriptionProductListPrice_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subscriptionProductQuoteImplementors = []string{"SubscriptionProductQuote"}
+
+func (ec *executionContext) _SubscriptionProductQuote(ctx context.Context, sel ast.SelectionSet, obj *model.SubscriptionProductQuote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionProductQuoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubscriptionProductQuote")
+		case "id":
+			out.Values[i] = ec._SubscriptionProductQuote_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "productId":
+			out.Values[i] = ec._SubscriptionProductQuote_productId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._SubscriptionProductQuote_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "officialWebsiteAmount":
+			out.Values[i] = ec._SubscriptionProductQuote_officialWebsiteAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountAmount":
+			out.Values[i] = ec._SubscriptionProductQuote_discountAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measureId":
+			out.Values[i] = ec._SubscriptionProductQuote_measureId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -321,6 +2795,26 @@ func (ec *executionContext) _SubscriptionQuote(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "officialWebsiteAmount":
+			out.Values[i] = ec._SubscriptionQuote_officialWebsiteAmount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "products":
+			out.Values[i] = ec._SubscriptionQuote_products(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "optionalDiscounts":
+			out.Values[i] = ec._SubscriptionQuote_optionalDiscounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bestOffer":
+			out.Values[i] = ec._SubscriptionQuote_bestOffer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -342,9 +2836,76 @@ func (ec *executionContext) _SubscriptionQuote(ctx context.Context, sel ast.Sele
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNPayPerUseDiscount2ᚕᚖbssgraphᚋgraphᚋmodelᚐPayPerUseDiscountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PayPerUseDiscount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPayPerUseDiscount2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseDiscount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPayPerUseDiscount2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseDiscount(ctx context.Context, sel ast.SelectionSet, v *model.PayPerUseDiscount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PayPerUseDiscount!")
+		return graphql.Null
+	}
+	return ec._PayPerUseDiscount(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPayPerUsePriceInput2bssgraphᚋgraphᚋmodelᚐPayPerUsePriceInput(ctx context.Context, v any) (model.PayPerUsePriceInput, error) {
 	res, err := ec.unmarshalInputPayPerUsePriceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPayPerUseProductInput2ᚕᚖbssgraphᚋgraphᚋmodelᚐPayPerUseProductInputᚄ(ctx context.Context, v any) ([]*model.PayPerUseProductInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PayPerUseProductInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPayPerUseProductInput2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseProductInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNPayPerUseProductInput2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseProductInput(ctx context.Context, v any) (*model.PayPerUseProductInput, error) {
+	res, err := ec.unmarshalInputPayPerUseProductInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPayPerUseProductQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐPayPerUseProductQuoteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PayPerUseProductQuote) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPayPerUseProductQuote2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseProductQuote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPayPerUseProductQuote2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseProductQuote(ctx context.Context, sel ast.SelectionSet, v *model.PayPerUseProductQuote) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PayPerUseProductQuote!")
+		return graphql.Null
+	}
+	return ec._PayPerUseProductQuote(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPayPerUseQuote2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseQuote(ctx context.Context, sel ast.SelectionSet, v *model.PayPerUseQuote) graphql.Marshaler {
@@ -353,6 +2914,58 @@ func (ec *executionContext) marshalNPayPerUseQuote2ᚖbssgraphᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._PayPerUseQuote(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPeriodType2bssgraphᚋgraphᚋmodelᚐPeriodType(ctx context.Context, v any) (model.PeriodType, error) {
+	var res model.PeriodType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPeriodType2bssgraphᚋgraphᚋmodelᚐPeriodType(ctx context.Context, sel ast.SelectionSet, v model.PeriodType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPriceDiscountType2bssgraphᚋgraphᚋmodelᚐPriceDiscountType(ctx context.Context, v any) (model.PriceDiscountType, error) {
+	var res model.PriceDiscountType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPriceDiscountType2bssgraphᚋgraphᚋmodelᚐPriceDiscountType(ctx context.Context, sel ast.SelectionSet, v model.PriceDiscountType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRenewalDiscountQuote2ᚖbssgraphᚋgraphᚋmodelᚐRenewalDiscountQuote(ctx context.Context, sel ast.SelectionSet, v *model.RenewalDiscountQuote) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RenewalDiscountQuote!")
+		return graphql.Null
+	}
+	return ec._RenewalDiscountQuote(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRenewalPriceFailure2ᚕᚖbssgraphᚋgraphᚋmodelᚐRenewalPriceFailureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RenewalPriceFailure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRenewalPriceFailure2ᚖbssgraphᚋgraphᚋmodelᚐRenewalPriceFailure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRenewalPriceFailure2ᚖbssgraphᚋgraphᚋmodelᚐRenewalPriceFailure(ctx context.Context, sel ast.SelectionSet, v *model.RenewalPriceFailure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RenewalPriceFailure!")
+		return graphql.Null
+	}
+	return ec._RenewalPriceFailure(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRenewalPriceInput2bssgraphᚋgraphᚋmodelᚐRenewalPriceInput(ctx context.Context, v any) (model.RenewalPriceInput, error) {
@@ -368,9 +2981,124 @@ func (ec *executionContext) marshalNRenewalQuote2ᚖbssgraphᚋgraphᚋmodelᚐR
 	return ec._RenewalQuote(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRenewalResourcePrice2ᚕᚖbssgraphᚋgraphᚋmodelᚐRenewalResourcePriceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RenewalResourcePrice) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRenewalResourcePrice2ᚖbssgraphᚋgraphᚋmodelᚐRenewalResourcePrice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRenewalResourcePrice2ᚖbssgraphᚋgraphᚋmodelᚐRenewalResourcePrice(ctx context.Context, sel ast.SelectionSet, v *model.RenewalResourcePrice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RenewalResourcePrice!")
+		return graphql.Null
+	}
+	return ec._RenewalResourcePrice(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubscriptionDiscountQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐSubscriptionDiscountQuoteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SubscriptionDiscountQuote) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubscriptionDiscountQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionDiscountQuote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubscriptionDiscountQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionDiscountQuote(ctx context.Context, sel ast.SelectionSet, v *model.SubscriptionDiscountQuote) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubscriptionDiscountQuote!")
+		return graphql.Null
+	}
+	return ec._SubscriptionDiscountQuote(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSubscriptionPriceInput2bssgraphᚋgraphᚋmodelᚐSubscriptionPriceInput(ctx context.Context, v any) (model.SubscriptionPriceInput, error) {
 	res, err := ec.unmarshalInputSubscriptionPriceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSubscriptionProductInput2ᚕᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductInputᚄ(ctx context.Context, v any) ([]*model.SubscriptionProductInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SubscriptionProductInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSubscriptionProductInput2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNSubscriptionProductInput2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductInput(ctx context.Context, v any) (*model.SubscriptionProductInput, error) {
+	res, err := ec.unmarshalInputSubscriptionProductInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubscriptionProductListPrice2ᚕᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductListPriceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SubscriptionProductListPrice) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubscriptionProductListPrice2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductListPrice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubscriptionProductListPrice2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductListPrice(ctx context.Context, sel ast.SelectionSet, v *model.SubscriptionProductListPrice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubscriptionProductListPrice!")
+		return graphql.Null
+	}
+	return ec._SubscriptionProductListPrice(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubscriptionProductQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductQuoteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SubscriptionProductQuote) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubscriptionProductQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductQuote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubscriptionProductQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionProductQuote(ctx context.Context, sel ast.SelectionSet, v *model.SubscriptionProductQuote) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubscriptionProductQuote!")
+		return graphql.Null
+	}
+	return ec._SubscriptionProductQuote(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSubscriptionQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionQuote(ctx context.Context, sel ast.SelectionSet, v *model.SubscriptionQuote) graphql.Marshaler {
@@ -379,6 +3107,55 @@ func (ec *executionContext) marshalNSubscriptionQuote2ᚖbssgraphᚋgraphᚋmode
 		return graphql.Null
 	}
 	return ec._SubscriptionQuote(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOInquiryPrecision2ᚖbssgraphᚋgraphᚋmodelᚐInquiryPrecision(ctx context.Context, v any) (*model.InquiryPrecision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.InquiryPrecision)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInquiryPrecision2ᚖbssgraphᚋgraphᚋmodelᚐInquiryPrecision(ctx context.Context, sel ast.SelectionSet, v *model.InquiryPrecision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalORenewalDiscountQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐRenewalDiscountQuoteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RenewalDiscountQuote) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRenewalDiscountQuote2ᚖbssgraphᚋgraphᚋmodelᚐRenewalDiscountQuote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalORenewalQuote2ᚖbssgraphᚋgraphᚋmodelᚐRenewalQuote(ctx context.Context, sel ast.SelectionSet, v *model.RenewalQuote) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RenewalQuote(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSubscriptionDiscountQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionDiscountQuote(ctx context.Context, sel ast.SelectionSet, v *model.SubscriptionDiscountQuote) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SubscriptionDiscountQuote(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -22,9 +22,29 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AutoRenewPayload() AutoRenewPayloadResolver
+	CancelOrderPayload() CancelOrderPayloadResolver
+	CostReport() CostReportResolver
+	CouponUseLimit() CouponUseLimitResolver
 	Customer() CustomerResolver
+	FreeResource() FreeResourceResolver
+	MeasurementConversion() MeasurementConversionResolver
+	MeasurementUnit() MeasurementUnitResolver
 	Mutation() MutationResolver
+	Order() OrderResolver
+	OrderLineItem() OrderLineItemResolver
+	PayOrderPayload() PayOrderPayloadResolver
 	Query() QueryResolver
+	RefundRecord() RefundRecordResolver
+	RenewResourcesPayload() RenewResourcesPayloadResolver
+	Resource() ResourceResolver
+	ResourcePackage() ResourcePackageResolver
+	ResourceType() ResourceTypeResolver
+	ServiceResource() ServiceResourceResolver
+	ServiceType() ServiceTypeResolver
+	SetPayPerUseAfterExpiryPayload() SetPayPerUseAfterExpiryPayloadResolver
+	UnsubscribeResourcesPayload() UnsubscribeResourcesPayloadResolver
+	UsageType() UsageTypeResolver
 }
 
 type DirectiveRoot struct {
@@ -32,24 +52,160 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AccountBalance struct {
-		Debt func(childComplexity int) int
+		Accounts  func(childComplexity int) int
+		Currency  func(childComplexity int) int
+		Debt      func(childComplexity int) int
+		MeasureID func(childComplexity int) int
 	}
 
 	AutoRenewPayload struct {
+		Resource   func(childComplexity int) int
+		ResourceID func(childComplexity int) int
+		Unchanged  func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	BalanceAccount struct {
+		AccountID        func(childComplexity int) int
+		Amount           func(childComplexity int) int
+		CreditAmount     func(childComplexity int) int
+		Currency         func(childComplexity int) int
+		DesignatedAmount func(childComplexity int) int
+		MeasureID        func(childComplexity int) int
+		Type             func(childComplexity int) int
+		TypeCode         func(childComplexity int) int
+	}
+
+	BillRelatedResource struct {
+		RelativeResourceID func(childComplexity int) int
+		RelativeType       func(childComplexity int) int
+		RelativeTypeCode   func(childComplexity int) int
+	}
+
+	BillResourceRelation struct {
+		Relations      func(childComplexity int) int
+		SelfResourceID func(childComplexity int) int
+	}
+
+	BillSumDiscount struct {
+		DiscountAmount    func(childComplexity int) int
+		MeasureID         func(childComplexity int) int
+		PromotionID       func(childComplexity int) int
+		PromotionType     func(childComplexity int) int
+		PromotionTypeCode func(childComplexity int) int
+	}
+
+	BillSumPayment struct {
+		BalanceType   func(childComplexity int) int
+		BalanceTypeID func(childComplexity int) int
+		DeductAmount  func(childComplexity int) int
+	}
+
+	BillSumRecord struct {
+		BillType            func(childComplexity int) int
+		BillTypeCode        func(childComplexity int) int
+		ConsumeAmount       func(childComplexity int) int
+		ConsumeTime         func(childComplexity int) int
+		CustomerID          func(childComplexity int) int
+		Debt                func(childComplexity int) int
+		Discount            func(childComplexity int) int
+		Discounts           func(childComplexity int) int
+		EnterpriseProjectID func(childComplexity int) int
+		MeasureID           func(childComplexity int) int
+		PayMethod           func(childComplexity int) int
+		PayMethodCode       func(childComplexity int) int
+		Payments            func(childComplexity int) int
+		RegionCode          func(childComplexity int) int
+		ResourceTypeCode    func(childComplexity int) int
+		ServiceTypeCode     func(childComplexity int) int
 	}
 
 	CancelOrderPayload struct {
-		UserErrors func(childComplexity int) int
+		AlreadyCanceled func(childComplexity int) int
+		Canceled        func(childComplexity int) int
+		Order           func(childComplexity int) int
+		OrderID         func(childComplexity int) int
+		UserErrors      func(childComplexity int) int
+	}
+
+	CostAmount struct {
+		Amount             func(childComplexity int) int
+		Date               func(childComplexity int) int
+		Granularity        func(childComplexity int) int
+		GranularityCode    func(childComplexity int) int
+		Month              func(childComplexity int) int
+		OfficialAmount     func(childComplexity int) int
+		TimeDimensionValue func(childComplexity int) int
+	}
+
+	CostDimensionValue struct {
+		Key     func(childComplexity int) int
+		KeyCode func(childComplexity int) int
+		Value   func(childComplexity int) int
 	}
 
 	CostReport struct {
+		Currency   func(childComplexity int) int
+		Rows       func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
+	CostRow struct {
+		Amount         func(childComplexity int) int
+		Costs          func(childComplexity int) int
+		Dimensions     func(childComplexity int) int
+		OfficialAmount func(childComplexity int) int
+	}
+
+	CostRowConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CostRowEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Coupon struct {
-		CouponID func(childComplexity int) int
-		ID       func(childComplexity int) int
+		ActiveTime        func(childComplexity int) int
+		Balance           func(childComplexity int) int
+		CouponCode        func(childComplexity int) int
+		CouponID          func(childComplexity int) int
+		CouponType        func(childComplexity int) int
+		CouponTypeCode    func(childComplexity int) int
+		CouponUsage       func(childComplexity int) int
+		CouponVersion     func(childComplexity int) int
+		CouponVersionCode func(childComplexity int) int
+		CreateTime        func(childComplexity int) int
+		Currency          func(childComplexity int) int
+		CustomerID        func(childComplexity int) int
+		ExpireTime        func(childComplexity int) int
+		ExtendParam1      func(childComplexity int) int
+		FaceValue         func(childComplexity int) int
+		FetchMethod       func(childComplexity int) int
+		FetchMethodCode   func(childComplexity int) int
+		Frozen            func(childComplexity int) int
+		FrozenCode        func(childComplexity int) int
+		ID                func(childComplexity int) int
+		LockOrderID       func(childComplexity int) int
+		MeasureID         func(childComplexity int) int
+		MediaType         func(childComplexity int) int
+		MediaTypeCode     func(childComplexity int) int
+		OrderID           func(childComplexity int) int
+		OrderIds          func(childComplexity int) int
+		PlanDescription   func(childComplexity int) int
+		PlanName          func(childComplexity int) int
+		PromotionID       func(childComplexity int) int
+		PromotionPlanID   func(childComplexity int) int
+		ReserveTime       func(childComplexity int) int
+		SourceID          func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StatusCode        func(childComplexity int) int
+		UseLimits         func(childComplexity int) int
+		ValidTime         func(childComplexity int) int
 	}
 
 	CouponConnection struct {
@@ -64,6 +220,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CouponUseLimit struct {
+		LimitKey        func(childComplexity int) int
+		LimitKeyCode    func(childComplexity int) int
+		LimitType       func(childComplexity int) int
+		PromotionPlanID func(childComplexity int) int
+		ServiceType     func(childComplexity int) int
+		UseLimitInfoID  func(childComplexity int) int
+		Value1          func(childComplexity int) int
+		Value2          func(childComplexity int) int
+		ValueUnit       func(childComplexity int) int
+	}
+
 	Customer struct {
 		AccountID        func(childComplexity int) int
 		Balance          func(childComplexity int) int
@@ -73,7 +241,7 @@ type ComplexityRoot struct {
 		ID               func(childComplexity int) int
 		Invoices         func(childComplexity int, filter *model.InvoiceFilter, first *int32, after *string) int
 		MemberAccounts   func(childComplexity int, filter *model.MemberAccountFilter, first *int32, after *string) int
-		MonthlyBill      func(childComplexity int, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string) int
+		MonthlyBill      func(childComplexity int, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) int
 		Order            func(childComplexity int, id string) int
 		Orders           func(childComplexity int, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string) int
 		Resource         func(childComplexity int, id string) int
@@ -83,7 +251,9 @@ type ComplexityRoot struct {
 	}
 
 	EnableEnterpriseProjectsPayload struct {
-		UserErrors func(childComplexity int) int
+		FailedChecks func(childComplexity int) int
+		Success      func(childComplexity int) int
+		UserErrors   func(childComplexity int) int
 	}
 
 	EnterpriseProject struct {
@@ -91,8 +261,73 @@ type ComplexityRoot struct {
 		Name func(childComplexity int) int
 	}
 
+	EnterpriseProjectCheck struct {
+		Code func(childComplexity int) int
+		Item func(childComplexity int) int
+	}
+
 	Expenditure struct {
-		BillDate func(childComplexity int) int
+		AdjustmentAmount          func(childComplexity int) int
+		Amount                    func(childComplexity int) int
+		BillDate                  func(childComplexity int) int
+		BillType                  func(childComplexity int) int
+		BillTypeCode              func(childComplexity int) int
+		BonusAmount               func(childComplexity int) int
+		CashAmount                func(childComplexity int) int
+		ChargeMode                func(childComplexity int) int
+		ChargeModeCode            func(childComplexity int) int
+		ConsumedAt                func(childComplexity int) int
+		CouponAmount              func(childComplexity int) int
+		CreditAmount              func(childComplexity int) int
+		CustomerID                func(childComplexity int) int
+		DebtAmount                func(childComplexity int) int
+		DiscountAmount            func(childComplexity int) int
+		EffectiveAt               func(childComplexity int) int
+		EnterpriseProjectID       func(childComplexity int) int
+		EnterpriseProjectName     func(childComplexity int) int
+		ExpiresAt                 func(childComplexity int) int
+		FlexiPurchaseCouponAmount func(childComplexity int) int
+		Formula                   func(childComplexity int) int
+		FreeResourceMeasureID     func(childComplexity int) int
+		FreeResourceUsage         func(childComplexity int) int
+		MeasureID                 func(childComplexity int) int
+		OfficialAmount            func(childComplexity int) int
+		OrderID                   func(childComplexity int) int
+		PeriodType                func(childComplexity int) int
+		PeriodTypeCode            func(childComplexity int) int
+		ProductID                 func(childComplexity int) int
+		ProductName               func(childComplexity int) int
+		ProductSpecDescription    func(childComplexity int) int
+		RecordID                  func(childComplexity int) int
+		Region                    func(childComplexity int) int
+		RegionName                func(childComplexity int) int
+		RelativeOrderID           func(childComplexity int) int
+		ResourceID                func(childComplexity int) int
+		ResourceName              func(childComplexity int) int
+		ResourceTag               func(childComplexity int) int
+		ResourceTypeCode          func(childComplexity int) int
+		ResourceTypeName          func(childComplexity int) int
+		RiUsage                   func(childComplexity int) int
+		RiUsageMeasureID          func(childComplexity int) int
+		ServiceTypeCode           func(childComplexity int) int
+		ServiceTypeName           func(childComplexity int) int
+		SkuCode                   func(childComplexity int) int
+		SpecSize                  func(childComplexity int) int
+		SpecSizeMeasureID         func(childComplexity int) int
+		StoredCardAmount          func(childComplexity int) int
+		SubResourceID             func(childComplexity int) int
+		SubResourceName           func(childComplexity int) int
+		SubResourceTypeCode       func(childComplexity int) int
+		SubResourceTypeName       func(childComplexity int) int
+		SubServiceTypeCode        func(childComplexity int) int
+		SubServiceTypeName        func(childComplexity int) int
+		TradeID                   func(childComplexity int) int
+		TradedAt                  func(childComplexity int) int
+		Unit                      func(childComplexity int) int
+		UnitPrice                 func(childComplexity int) int
+		Usage                     func(childComplexity int) int
+		UsageMeasureID            func(childComplexity int) int
+		UsageType                 func(childComplexity int) int
 	}
 
 	ExpenditureConnection struct {
@@ -107,9 +342,108 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FailedResource struct {
+		Code       func(childComplexity int) int
+		Message    func(childComplexity int) int
+		ResourceID func(childComplexity int) int
+	}
+
+	FreeResource struct {
+		FreeResourceID  func(childComplexity int) int
+		MeasureID       func(childComplexity int) int
+		OriginalAmount  func(childComplexity int) int
+		RemainingAmount func(childComplexity int) int
+		Usage           func(childComplexity int) int
+		UsageTypeName   func(childComplexity int) int
+	}
+
+	FreeResourceRecord struct {
+		AvailableAmount  func(childComplexity int) int
+		DeductedAt       func(childComplexity int) int
+		EffectiveAt      func(childComplexity int) int
+		ExpiresAt        func(childComplexity int) int
+		FreeResourceID   func(childComplexity int) int
+		MeasureID        func(childComplexity int) int
+		ProductID        func(childComplexity int) int
+		ProductName      func(childComplexity int) int
+		RemainingAmount  func(childComplexity int) int
+		ResourceID       func(childComplexity int) int
+		ResourceTag      func(childComplexity int) int
+		ResourceTypeCode func(childComplexity int) int
+		ResourceTypeName func(childComplexity int) int
+		UsageTypeCode    func(childComplexity int) int
+		UsedAmount       func(childComplexity int) int
+	}
+
+	FreeResourceRecordConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FreeResourceRecordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	FreeResourceUsage struct {
+		EndsAt                  func(childComplexity int) int
+		FreeResourceID          func(childComplexity int) int
+		FreeResourceTypeName    func(childComplexity int) int
+		MeasureID               func(childComplexity int) int
+		OriginalAmount          func(childComplexity int) int
+		QuotaReuseCycle         func(childComplexity int) int
+		QuotaReuseCycleCode     func(childComplexity int) int
+		QuotaReuseCycleType     func(childComplexity int) int
+		QuotaReuseCycleTypeCode func(childComplexity int) int
+		RemainingAmount         func(childComplexity int) int
+		StartsAt                func(childComplexity int) int
+		UsageTypeName           func(childComplexity int) int
+		UsedAmount              func(childComplexity int) int
+	}
+
 	Invoice struct {
-		ID        func(childComplexity int) int
-		InvoiceID func(childComplexity int) int
+		AddressInfo       func(childComplexity int) int
+		AppliedAt         func(childComplexity int) int
+		ApplyOpera        func(childComplexity int) int
+		BillCycle         func(childComplexity int) int
+		BillCycleCode     func(childComplexity int) int
+		CancelReason      func(childComplexity int) int
+		ChannelType       func(childComplexity int) int
+		ChannelTypeCode   func(childComplexity int) int
+		Email             func(childComplexity int) int
+		ID                func(childComplexity int) int
+		InvoiceAmount     func(childComplexity int) int
+		InvoiceClass      func(childComplexity int) int
+		InvoiceClassCode  func(childComplexity int) int
+		InvoiceID         func(childComplexity int) int
+		InvoiceMethod     func(childComplexity int) int
+		InvoiceMethodCode func(childComplexity int) int
+		InvoiceMode       func(childComplexity int) int
+		InvoiceModeCode   func(childComplexity int) int
+		InvoiceNo         func(childComplexity int) int
+		InvoiceState      func(childComplexity int) int
+		InvoiceStateCode  func(childComplexity int) int
+		InvoiceTitle      func(childComplexity int) int
+		InvoiceType       func(childComplexity int) int
+		InvoiceTypeCode   func(childComplexity int) int
+		RequestMode       func(childComplexity int) int
+		RequestModeCode   func(childComplexity int) int
+		SalesID           func(childComplexity int) int
+		SrcRequestID      func(childComplexity int) int
+		Taxes             func(childComplexity int) int
+		TitleType         func(childComplexity int) int
+		TitleTypeCode     func(childComplexity int) int
+		TradeType         func(childComplexity int) int
+		TradeTypeCode     func(childComplexity int) int
+	}
+
+	InvoiceAddress struct {
+		Address     func(childComplexity int) int
+		MobilePhone func(childComplexity int) int
+		Recipients  func(childComplexity int) int
+		ZipCode     func(childComplexity int) int
 	}
 
 	InvoiceConnection struct {
@@ -124,16 +458,43 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	InvoiceTax struct {
+		SubTaxClass     func(childComplexity int) int
+		SubTaxClassCode func(childComplexity int) int
+		TaxAmount       func(childComplexity int) int
+		TaxClass        func(childComplexity int) int
+		TaxClassCode    func(childComplexity int) int
+		TaxRate         func(childComplexity int) int
+	}
+
 	MeasurementConversion struct {
-		MeasureID func(childComplexity int) int
+		ConversionRatio func(childComplexity int) int
+		MeasureID       func(childComplexity int) int
+		MeasureType     func(childComplexity int) int
+		MeasureTypeCode func(childComplexity int) int
+		MeasureUnit     func(childComplexity int) int
+		RefMeasureID    func(childComplexity int) int
+		RefMeasureUnit  func(childComplexity int) int
 	}
 
 	MeasurementUnit struct {
-		ID func(childComplexity int) int
+		Abbreviation    func(childComplexity int) int
+		Conversions     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		MeasureType     func(childComplexity int) int
+		MeasureTypeCode func(childComplexity int) int
+		Name            func(childComplexity int) int
 	}
 
 	MemberAccount struct {
-		ID func(childComplexity int) int
+		Customer    func(childComplexity int) int
+		DisplayName func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		OrgID       func(childComplexity int) int
+		OrgName     func(childComplexity int) int
+		Status      func(childComplexity int) int
+		StatusCode  func(childComplexity int) int
 	}
 
 	MemberAccountConnection struct {
@@ -156,7 +517,18 @@ type ComplexityRoot struct {
 	}
 
 	MonthlyBillSummary struct {
-		Cycle func(childComplexity int) int
+		CashCouponAmount          func(childComplexity int) int
+		CreditAmount              func(childComplexity int) int
+		Currency                  func(childComplexity int) int
+		Cycle                     func(childComplexity int) int
+		DebitAmount               func(childComplexity int) int
+		DebtAmount                func(childComplexity int) int
+		FlexiPurchaseCouponAmount func(childComplexity int) int
+		MeasureID                 func(childComplexity int) int
+		Records                   func(childComplexity int) int
+		StoredCardAmount          func(childComplexity int) int
+		TotalAmount               func(childComplexity int) int
+		TotalCount                func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -171,8 +543,44 @@ type ComplexityRoot struct {
 	}
 
 	Order struct {
-		ID      func(childComplexity int) int
-		OrderID func(childComplexity int) int
+		AmountAfterDiscount  func(childComplexity int) int
+		AmountInfo           func(childComplexity int) int
+		AvailableDiscounts   func(childComplexity int) int
+		CombinedOrderID      func(childComplexity int) int
+		ContractID           func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		Currency             func(childComplexity int) int
+		CustomerID           func(childComplexity int) int
+		EnterpriseProjects   func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		LineItems            func(childComplexity int, first *int32, after *string) int
+		MeasureID            func(childComplexity int) int
+		OfficialAmount       func(childComplexity int) int
+		OrderID              func(childComplexity int) int
+		PaidAt               func(childComplexity int) int
+		PendingPaymentEndsAt func(childComplexity int) int
+		RefundRecords        func(childComplexity int) int
+		Resources            func(childComplexity int, first *int32, after *string) int
+		ServiceType          func(childComplexity int) int
+		ServiceTypeCode      func(childComplexity int) int
+		ServiceTypeName      func(childComplexity int) int
+		SourceType           func(childComplexity int) int
+		SourceTypeCode       func(childComplexity int) int
+		Status               func(childComplexity int) int
+		StatusCode           func(childComplexity int) int
+		SubOrders            func(childComplexity int) int
+		Type                 func(childComplexity int) int
+		TypeCode             func(childComplexity int) int
+		UserName             func(childComplexity int) int
+	}
+
+	OrderAmountInfo struct {
+		CommissionAmount          func(childComplexity int) int
+		ConsumedAmount            func(childComplexity int) int
+		CouponAmount              func(childComplexity int) int
+		Discounts                 func(childComplexity int) int
+		FlexipurchaseCouponAmount func(childComplexity int) int
+		StoredCardAmount          func(childComplexity int) int
 	}
 
 	OrderConnection struct {
@@ -182,13 +590,61 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	OrderDiscount struct {
+		DiscountID    func(childComplexity int) int
+		DiscountValue func(childComplexity int) int
+		Orders        func(childComplexity int) int
+		Type          func(childComplexity int) int
+		TypeCode      func(childComplexity int) int
+		Value         func(childComplexity int) int
+	}
+
+	OrderDiscountItem struct {
+		Amount   func(childComplexity int) int
+		Type     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
+	}
+
+	OrderDiscountLineItemGroup struct {
+		DiscountAmount func(childComplexity int) int
+		DiscountRatio  func(childComplexity int) int
+		LineItemIds    func(childComplexity int) int
+		Mode           func(childComplexity int) int
+		ModeCode       func(childComplexity int) int
+	}
+
+	OrderDiscountOrder struct {
+		LineItemGroups func(childComplexity int) int
+		OrderID        func(childComplexity int) int
+	}
+
 	OrderEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
 
 	OrderLineItem struct {
-		LineItemID func(childComplexity int) int
+		AmountAfterDiscount    func(childComplexity int) int
+		AmountInfo             func(childComplexity int) int
+		BaseProduct            func(childComplexity int) int
+		CategoryCode           func(childComplexity int) int
+		CommercialResource     func(childComplexity int) int
+		Currency               func(childComplexity int) int
+		EffectiveAt            func(childComplexity int) int
+		ExpiresAt              func(childComplexity int) int
+		LineItemID             func(childComplexity int) int
+		OfficialAmount         func(childComplexity int) int
+		OrderID                func(childComplexity int) int
+		PeriodNum              func(childComplexity int) int
+		PeriodType             func(childComplexity int) int
+		PeriodTypeCode         func(childComplexity int) int
+		ProductID              func(childComplexity int) int
+		ProductOwnerService    func(childComplexity int) int
+		ProductSpecDescription func(childComplexity int) int
+		ServiceType            func(childComplexity int) int
+		ServiceTypeCode        func(childComplexity int) int
+		ServiceTypeName        func(childComplexity int) int
+		SubscriptionNum        func(childComplexity int) int
 	}
 
 	OrderLineItemConnection struct {
@@ -203,6 +659,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	OrderProduct struct {
+		CategoryCode           func(childComplexity int) int
+		CommercialResource     func(childComplexity int) int
+		ProductID              func(childComplexity int) int
+		ProductOwnerService    func(childComplexity int) int
+		ProductSpecDescription func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -210,12 +674,60 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PayEnterpriseProjectAuthResult struct {
+		AuthStatus            func(childComplexity int) int
+		AuthStatusCode        func(childComplexity int) int
+		EnterpriseProjectID   func(childComplexity int) int
+		EnterpriseProjectName func(childComplexity int) int
+	}
+
 	PayOrderPayload struct {
-		UserErrors func(childComplexity int) int
+		EnterpriseProjectAuthResults func(childComplexity int) int
+		Order                        func(childComplexity int) int
+		OrderID                      func(childComplexity int) int
+		Paid                         func(childComplexity int) int
+		QuotaInfos                   func(childComplexity int) int
+		UserErrors                   func(childComplexity int) int
+	}
+
+	PayPerUseDiscount struct {
+		Amount     func(childComplexity int) int
+		DiscountID func(childComplexity int) int
+		MeasureID  func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Type       func(childComplexity int) int
+		TypeCode   func(childComplexity int) int
+	}
+
+	PayPerUseProductQuote struct {
+		Amount                func(childComplexity int) int
+		DiscountAmount        func(childComplexity int) int
+		Discounts             func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		MeasureID             func(childComplexity int) int
+		OfficialWebsiteAmount func(childComplexity int) int
+		ProductID             func(childComplexity int) int
 	}
 
 	PayPerUseQuote struct {
-		Amount func(childComplexity int) int
+		Amount                func(childComplexity int) int
+		Currency              func(childComplexity int) int
+		DiscountAmount        func(childComplexity int) int
+		MeasureID             func(childComplexity int) int
+		OfficialWebsiteAmount func(childComplexity int) int
+		Products              func(childComplexity int) int
+	}
+
+	PayQuotaInfo struct {
+		AuthResult       func(childComplexity int) int
+		AuthResultCode   func(childComplexity int) int
+		AvailableZone    func(childComplexity int) int
+		Region           func(childComplexity int) int
+		ResourceSpecCode func(childComplexity int) int
+		ResourceTypeCode func(childComplexity int) int
+		ResourceTypeName func(childComplexity int) int
+		ServiceTypeCode  func(childComplexity int) int
+		ServiceTypeName  func(childComplexity int) int
 	}
 
 	Query struct {
@@ -223,10 +735,10 @@ type ComplexityRoot struct {
 		MeasurementUnits       func(childComplexity int, measureType *int32) int
 		Node                   func(childComplexity int, id string) int
 		Nodes                  func(childComplexity int, ids []string) int
-		PartnerRefundRecords   func(childComplexity int, orderID string, customerID string, indirectPartnerID *string) int
+		PartnerRefundRecords   func(childComplexity int, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string) int
 		PayPerUsePrice         func(childComplexity int, input model.PayPerUsePriceInput) int
 		RenewalPrice           func(childComplexity int, input model.RenewalPriceInput) int
-		ResourceTypes          func(childComplexity int, code *string, first *int32, after *string) int
+		ResourceTypes          func(childComplexity int, code *string, serviceTypeCode *string, first *int32, after *string) int
 		ServiceResources       func(childComplexity int, serviceTypeCode string, first *int32, after *string) int
 		ServiceTypes           func(childComplexity int, code *string, first *int32, after *string) int
 		SubscriptionPrice      func(childComplexity int, input model.SubscriptionPriceInput) int
@@ -235,7 +747,18 @@ type ComplexityRoot struct {
 	}
 
 	RefundRecord struct {
-		ID func(childComplexity int) int
+		Amount           func(childComplexity int) int
+		BaseOrder        func(childComplexity int) int
+		BaseOrderID      func(childComplexity int) int
+		CustomerID       func(childComplexity int) int
+		ID               func(childComplexity int) int
+		RegionCode       func(childComplexity int) int
+		ResourceType     func(childComplexity int) int
+		ResourceTypeCode func(childComplexity int) int
+		ResourceTypeName func(childComplexity int) int
+		ServiceType      func(childComplexity int) int
+		ServiceTypeCode  func(childComplexity int) int
+		ServiceTypeName  func(childComplexity int) int
 	}
 
 	RefundRecordConnection struct {
@@ -251,16 +774,80 @@ type ComplexityRoot struct {
 	}
 
 	RenewResourcesPayload struct {
-		UserErrors func(childComplexity int) int
+		ExpiredResourceIds func(childComplexity int) int
+		FailedResources    func(childComplexity int) int
+		OrderIds           func(childComplexity int) int
+		Orders             func(childComplexity int) int
+		Resources          func(childComplexity int) int
+		UserErrors         func(childComplexity int) int
+	}
+
+	RenewalDiscountQuote struct {
+		Amount                func(childComplexity int) int
+		BestOffer             func(childComplexity int) int
+		BestOfferCode         func(childComplexity int) int
+		DiscountAmount        func(childComplexity int) int
+		DiscountID            func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		OfficialWebsiteAmount func(childComplexity int) int
+		Type                  func(childComplexity int) int
+		TypeCode              func(childComplexity int) int
+	}
+
+	RenewalPriceFailure struct {
+		ErrorCode    func(childComplexity int) int
+		ErrorMessage func(childComplexity int) int
+		ResourceID   func(childComplexity int) int
 	}
 
 	RenewalQuote struct {
-		Currency func(childComplexity int) int
+		Amount                func(childComplexity int) int
+		Currency              func(childComplexity int) int
+		FailedResources       func(childComplexity int) int
+		OfficialWebsiteAmount func(childComplexity int) int
+		OptionalDiscounts     func(childComplexity int) int
+		Resources             func(childComplexity int) int
+	}
+
+	RenewalResourcePrice struct {
+		Amount     func(childComplexity int) int
+		ResourceID func(childComplexity int) int
 	}
 
 	Resource struct {
-		ID         func(childComplexity int) int
-		ResourceID func(childComplexity int) int
+		AttachedResources func(childComplexity int) int
+		AutoRenew         func(childComplexity int) int
+		EffectiveAt       func(childComplexity int) int
+		EnterpriseProject func(childComplexity int) int
+		ExpirePolicy      func(childComplexity int) int
+		ExpirePolicyCode  func(childComplexity int) int
+		ExpiresAt         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		InstanceID        func(childComplexity int) int
+		IsMainResource    func(childComplexity int) int
+		Name              func(childComplexity int) int
+		Order             func(childComplexity int) int
+		Parent            func(childComplexity int) int
+		ParentResourceID  func(childComplexity int) int
+		ProductID         func(childComplexity int) int
+		ProjectID         func(childComplexity int) int
+		RegionCode        func(childComplexity int) int
+		RenewalPrice      func(childComplexity int, periodType model.PeriodType, periodNum int32) int
+		ResourceID        func(childComplexity int) int
+		ResourceType      func(childComplexity int) int
+		ResourceTypeCode  func(childComplexity int) int
+		ResourceTypeName  func(childComplexity int) int
+		ServiceType       func(childComplexity int) int
+		ServiceTypeCode   func(childComplexity int) int
+		ServiceTypeName   func(childComplexity int) int
+		SpecCode          func(childComplexity int) int
+		SpecDescription   func(childComplexity int) int
+		SpecSize          func(childComplexity int) int
+		SpecSizeMeasureID func(childComplexity int) int
+		SpecSizeUnit      func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StatusCode        func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	ResourceConnection struct {
@@ -276,8 +863,30 @@ type ComplexityRoot struct {
 	}
 
 	ResourcePackage struct {
-		ID      func(childComplexity int) int
-		OrderID func(childComplexity int) int
+		BundleType                 func(childComplexity int) int
+		BundleTypeCode             func(childComplexity int) int
+		EffectiveAt                func(childComplexity int) int
+		EnterpriseProjectID        func(childComplexity int) int
+		EnterpriseProjectScope     func(childComplexity int) int
+		EnterpriseProjectScopeCode func(childComplexity int) int
+		ExpiresAt                  func(childComplexity int) int
+		FreeResources              func(childComplexity int) int
+		ID                         func(childComplexity int) int
+		OrderID                    func(childComplexity int) int
+		OrderInstanceID            func(childComplexity int) int
+		ProductID                  func(childComplexity int) int
+		ProductName                func(childComplexity int) int
+		QuotaReuseMode             func(childComplexity int) int
+		QuotaReuseModeCode         func(childComplexity int) int
+		RegionCode                 func(childComplexity int) int
+		ServiceTypeCode            func(childComplexity int) int
+		ServiceTypeName            func(childComplexity int) int
+		Source                     func(childComplexity int) int
+		SourceCode                 func(childComplexity int) int
+		Status                     func(childComplexity int) int
+		StatusCode                 func(childComplexity int) int
+		Usage                      func(childComplexity int) int
+		UsageRecords               func(childComplexity int, from model.Date, to model.Date, freeResourceID *string, resourceTypeCode *string, first *int32, after *string) int
 	}
 
 	ResourcePackageConnection struct {
@@ -293,7 +902,12 @@ type ComplexityRoot struct {
 	}
 
 	ResourceType struct {
-		Code func(childComplexity int) int
+		Code            func(childComplexity int) int
+		Description     func(childComplexity int) int
+		Name            func(childComplexity int) int
+		ServiceType     func(childComplexity int) int
+		ServiceTypeCode func(childComplexity int) int
+		UsageTypes      func(childComplexity int, first *int32, after *string) int
 	}
 
 	ResourceTypeConnection struct {
@@ -309,7 +923,12 @@ type ComplexityRoot struct {
 	}
 
 	ServiceResource struct {
-		ResourceTypeCode func(childComplexity int) int
+		Description             func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		ProductOwnerService     func(childComplexity int) int
+		ProductOwnerServiceType func(childComplexity int) int
+		ResourceType            func(childComplexity int) int
+		ResourceTypeCode        func(childComplexity int) int
 	}
 
 	ServiceResourceConnection struct {
@@ -325,7 +944,11 @@ type ComplexityRoot struct {
 	}
 
 	ServiceType struct {
-		Code func(childComplexity int) int
+		Abbreviation     func(childComplexity int) int
+		Code             func(childComplexity int) int
+		Name             func(childComplexity int) int
+		ResourceTypes    func(childComplexity int) int
+		ServiceResources func(childComplexity int, first *int32, after *string) int
 	}
 
 	ServiceTypeConnection struct {
@@ -341,19 +964,110 @@ type ComplexityRoot struct {
 	}
 
 	SetPayPerUseAfterExpiryPayload struct {
-		UserErrors func(childComplexity int) int
+		FailedResources func(childComplexity int) int
+		Resources       func(childComplexity int) int
+		UserErrors      func(childComplexity int) int
+	}
+
+	SubscriptionDiscountQuote struct {
+		Amount                func(childComplexity int) int
+		BestOffer             func(childComplexity int) int
+		BestOfferCode         func(childComplexity int) int
+		DiscountAmount        func(childComplexity int) int
+		DiscountID            func(childComplexity int) int
+		MeasureID             func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		OfficialWebsiteAmount func(childComplexity int) int
+		Products              func(childComplexity int) int
+		Type                  func(childComplexity int) int
+		TypeCode              func(childComplexity int) int
+	}
+
+	SubscriptionProductListPrice struct {
+		ID                    func(childComplexity int) int
+		MeasureID             func(childComplexity int) int
+		OfficialWebsiteAmount func(childComplexity int) int
+		ProductID             func(childComplexity int) int
+	}
+
+	SubscriptionProductQuote struct {
+		Amount                func(childComplexity int) int
+		DiscountAmount        func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		MeasureID             func(childComplexity int) int
+		OfficialWebsiteAmount func(childComplexity int) int
+		ProductID             func(childComplexity int) int
 	}
 
 	SubscriptionQuote struct {
-		Currency func(childComplexity int) int
+		BestOffer             func(childComplexity int) int
+		Currency              func(childComplexity int) int
+		OfficialWebsiteAmount func(childComplexity int) int
+		OptionalDiscounts     func(childComplexity int) int
+		Products              func(childComplexity int) int
 	}
 
 	UnsubscribeResourcesPayload struct {
-		UserErrors func(childComplexity int) int
+		FailedResources func(childComplexity int) int
+		OrderIds        func(childComplexity int) int
+		Orders          func(childComplexity int) int
+		Resources       func(childComplexity int) int
+		UserErrors      func(childComplexity int) int
 	}
 
 	UsageRecord struct {
-		Cycle func(childComplexity int) int
+		AdjustmentAmount          func(childComplexity int) int
+		AvailabilityZones         func(childComplexity int) int
+		BeID                      func(childComplexity int) int
+		BillDate                  func(childComplexity int) int
+		BillType                  func(childComplexity int) int
+		BillTypeCode              func(childComplexity int) int
+		BonusAmount               func(childComplexity int) int
+		CashAmount                func(childComplexity int) int
+		ChargeMode                func(childComplexity int) int
+		ChargeModeCode            func(childComplexity int) int
+		ConsumeAmount             func(childComplexity int) int
+		ConsumedAt                func(childComplexity int) int
+		CouponAmount              func(childComplexity int) int
+		CreditAmount              func(childComplexity int) int
+		CustomerID                func(childComplexity int) int
+		Cycle                     func(childComplexity int) int
+		DebtAmount                func(childComplexity int) int
+		DiscountAmount            func(childComplexity int) int
+		EffectiveAt               func(childComplexity int) int
+		EnterpriseProjectID       func(childComplexity int) int
+		EnterpriseProjectName     func(childComplexity int) int
+		ExpiresAt                 func(childComplexity int) int
+		FlexiPurchaseCouponAmount func(childComplexity int) int
+		MeasureID                 func(childComplexity int) int
+		OfficialAmount            func(childComplexity int) int
+		ParentResourceID          func(childComplexity int) int
+		PayerAccountID            func(childComplexity int) int
+		PeriodType                func(childComplexity int) int
+		PeriodTypeCode            func(childComplexity int) int
+		PreOrderID                func(childComplexity int) int
+		ProductSpecDescription    func(childComplexity int) int
+		RecordID                  func(childComplexity int) int
+		Region                    func(childComplexity int) int
+		RegionName                func(childComplexity int) int
+		ResourceID                func(childComplexity int) int
+		ResourceName              func(childComplexity int) int
+		ResourceRelation          func(childComplexity int) int
+		ResourceTag               func(childComplexity int) int
+		ResourceTypeCode          func(childComplexity int) int
+		ResourceTypeName          func(childComplexity int) int
+		RootResourceID            func(childComplexity int) int
+		ServiceTypeCode           func(childComplexity int) int
+		ServiceTypeName           func(childComplexity int) int
+		SkuCode                   func(childComplexity int) int
+		StoredCardAmount          func(childComplexity int) int
+		SubResourceID             func(childComplexity int) int
+		SubResourceName           func(childComplexity int) int
+		SubResourceTypeCode       func(childComplexity int) int
+		SubResourceTypeName       func(childComplexity int) int
+		SubServiceTypeCode        func(childComplexity int) int
+		SubServiceTypeName        func(childComplexity int) int
+		TradeID                   func(childComplexity int) int
 	}
 
 	UsageRecordConnection struct {
@@ -369,7 +1083,14 @@ type ComplexityRoot struct {
 	}
 
 	UsageType struct {
-		Code func(childComplexity int) int
+		Code             func(childComplexity int) int
+		Name             func(childComplexity int) int
+		ResourceType     func(childComplexity int) int
+		ResourceTypeCode func(childComplexity int) int
+		ResourceTypeName func(childComplexity int) int
+		ServiceType      func(childComplexity int) int
+		ServiceTypeCode  func(childComplexity int) int
+		ServiceTypeName  func(childComplexity int) int
 	}
 
 	UsageTypeConnection struct {
@@ -405,13 +1126,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AccountBalance.accounts":
+		if e.ComplexityRoot.AccountBalance.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountBalance.Accounts(childComplexity), true
+	case "AccountBalance.currency":
+		if e.ComplexityRoot.AccountBalance.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountBalance.Currency(childComplexity), true
 	case "AccountBalance.debt":
 		if e.ComplexityRoot.AccountBalance.Debt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AccountBalance.Debt(childComplexity), true
+	case "AccountBalance.measureId":
+		if e.ComplexityRoot.AccountBalance.MeasureID == nil {
+			break
+		}
 
+		return e.ComplexityRoot.AccountBalance.MeasureID(childComplexity), true
+
+	case "AutoRenewPayload.resource":
+		if e.ComplexityRoot.AutoRenewPayload.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoRenewPayload.Resource(childComplexity), true
+	case "AutoRenewPayload.resourceId":
+		if e.ComplexityRoot.AutoRenewPayload.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoRenewPayload.ResourceID(childComplexity), true
+	case "AutoRenewPayload.unchanged":
+		if e.ComplexityRoot.AutoRenewPayload.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoRenewPayload.Unchanged(childComplexity), true
 	case "AutoRenewPayload.userErrors":
 		if e.ComplexityRoot.AutoRenewPayload.UserErrors == nil {
 			break
@@ -419,6 +1176,258 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AutoRenewPayload.UserErrors(childComplexity), true
 
+	case "BalanceAccount.accountId":
+		if e.ComplexityRoot.BalanceAccount.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BalanceAccount.AccountID(childComplexity), true
+	case "BalanceAccount.amount":
+		if e.ComplexityRoot.BalanceAccount.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BalanceAccount.Amount(childComplexity), true
+	case "BalanceAccount.creditAmount":
+		if e.ComplexityRoot.BalanceAccount.CreditAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BalanceAccount.CreditAmount(childComplexity), true
+	case "BalanceAccount.currency":
+		if e.ComplexityRoot.BalanceAccount.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BalanceAccount.Currency(childComplexity), true
+	case "BalanceAccount.designatedAmount":
+		if e.ComplexityRoot.BalanceAccount.DesignatedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BalanceAccount.DesignatedAmount(childComplexity), true
+	case "BalanceAccount.measureId":
+		if e.ComplexityRoot.BalanceAccount.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BalanceAccount.MeasureID(childComplexity), true
+	case "BalanceAccount.type":
+		if e.ComplexityRoot.BalanceAccount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BalanceAccount.Type(childComplexity), true
+	case "BalanceAccount.typeCode":
+		if e.ComplexityRoot.BalanceAccount.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BalanceAccount.TypeCode(childComplexity), true
+
+	case "BillRelatedResource.relativeResourceId":
+		if e.ComplexityRoot.BillRelatedResource.RelativeResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRelatedResource.RelativeResourceID(childComplexity), true
+	case "BillRelatedResource.relativeType":
+		if e.ComplexityRoot.BillRelatedResource.RelativeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRelatedResource.RelativeType(childComplexity), true
+	case "BillRelatedResource.relativeTypeCode":
+		if e.ComplexityRoot.BillRelatedResource.RelativeTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRelatedResource.RelativeTypeCode(childComplexity), true
+
+	case "BillResourceRelation.relations":
+		if e.ComplexityRoot.BillResourceRelation.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillResourceRelation.Relations(childComplexity), true
+	case "BillResourceRelation.selfResourceId":
+		if e.ComplexityRoot.BillResourceRelation.SelfResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillResourceRelation.SelfResourceID(childComplexity), true
+
+	case "BillSumDiscount.discountAmount":
+		if e.ComplexityRoot.BillSumDiscount.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumDiscount.DiscountAmount(childComplexity), true
+	case "BillSumDiscount.measureId":
+		if e.ComplexityRoot.BillSumDiscount.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumDiscount.MeasureID(childComplexity), true
+	case "BillSumDiscount.promotionId":
+		if e.ComplexityRoot.BillSumDiscount.PromotionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumDiscount.PromotionID(childComplexity), true
+	case "BillSumDiscount.promotionType":
+		if e.ComplexityRoot.BillSumDiscount.PromotionType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumDiscount.PromotionType(childComplexity), true
+	case "BillSumDiscount.promotionTypeCode":
+		if e.ComplexityRoot.BillSumDiscount.PromotionTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumDiscount.PromotionTypeCode(childComplexity), true
+
+	case "BillSumPayment.balanceType":
+		if e.ComplexityRoot.BillSumPayment.BalanceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumPayment.BalanceType(childComplexity), true
+	case "BillSumPayment.balanceTypeId":
+		if e.ComplexityRoot.BillSumPayment.BalanceTypeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumPayment.BalanceTypeID(childComplexity), true
+	case "BillSumPayment.deductAmount":
+		if e.ComplexityRoot.BillSumPayment.DeductAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumPayment.DeductAmount(childComplexity), true
+
+	case "BillSumRecord.billType":
+		if e.ComplexityRoot.BillSumRecord.BillType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.BillType(childComplexity), true
+	case "BillSumRecord.billTypeCode":
+		if e.ComplexityRoot.BillSumRecord.BillTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.BillTypeCode(childComplexity), true
+	case "BillSumRecord.consumeAmount":
+		if e.ComplexityRoot.BillSumRecord.ConsumeAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.ConsumeAmount(childComplexity), true
+	case "BillSumRecord.consumeTime":
+		if e.ComplexityRoot.BillSumRecord.ConsumeTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.ConsumeTime(childComplexity), true
+	case "BillSumRecord.customerId":
+		if e.ComplexityRoot.BillSumRecord.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.CustomerID(childComplexity), true
+	case "BillSumRecord.debt":
+		if e.ComplexityRoot.BillSumRecord.Debt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.Debt(childComplexity), true
+	case "BillSumRecord.discount":
+		if e.ComplexityRoot.BillSumRecord.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.Discount(childComplexity), true
+	case "BillSumRecord.discounts":
+		if e.ComplexityRoot.BillSumRecord.Discounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.Discounts(childComplexity), true
+	case "BillSumRecord.enterpriseProjectId":
+		if e.ComplexityRoot.BillSumRecord.EnterpriseProjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.EnterpriseProjectID(childComplexity), true
+	case "BillSumRecord.measureId":
+		if e.ComplexityRoot.BillSumRecord.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.MeasureID(childComplexity), true
+	case "BillSumRecord.payMethod":
+		if e.ComplexityRoot.BillSumRecord.PayMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.PayMethod(childComplexity), true
+	case "BillSumRecord.payMethodCode":
+		if e.ComplexityRoot.BillSumRecord.PayMethodCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.PayMethodCode(childComplexity), true
+	case "BillSumRecord.payments":
+		if e.ComplexityRoot.BillSumRecord.Payments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.Payments(childComplexity), true
+	case "BillSumRecord.regionCode":
+		if e.ComplexityRoot.BillSumRecord.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.RegionCode(childComplexity), true
+	case "BillSumRecord.resourceTypeCode":
+		if e.ComplexityRoot.BillSumRecord.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.ResourceTypeCode(childComplexity), true
+	case "BillSumRecord.serviceTypeCode":
+		if e.ComplexityRoot.BillSumRecord.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.ServiceTypeCode(childComplexity), true
+
+	case "CancelOrderPayload.alreadyCanceled":
+		if e.ComplexityRoot.CancelOrderPayload.AlreadyCanceled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelOrderPayload.AlreadyCanceled(childComplexity), true
+	case "CancelOrderPayload.canceled":
+		if e.ComplexityRoot.CancelOrderPayload.Canceled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelOrderPayload.Canceled(childComplexity), true
+	case "CancelOrderPayload.order":
+		if e.ComplexityRoot.CancelOrderPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelOrderPayload.Order(childComplexity), true
+	case "CancelOrderPayload.orderId":
+		if e.ComplexityRoot.CancelOrderPayload.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelOrderPayload.OrderID(childComplexity), true
 	case "CancelOrderPayload.userErrors":
 		if e.ComplexityRoot.CancelOrderPayload.UserErrors == nil {
 			break
@@ -426,6 +1435,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CancelOrderPayload.UserErrors(childComplexity), true
 
+	case "CostAmount.amount":
+		if e.ComplexityRoot.CostAmount.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAmount.Amount(childComplexity), true
+	case "CostAmount.date":
+		if e.ComplexityRoot.CostAmount.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAmount.Date(childComplexity), true
+	case "CostAmount.granularity":
+		if e.ComplexityRoot.CostAmount.Granularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAmount.Granularity(childComplexity), true
+	case "CostAmount.granularityCode":
+		if e.ComplexityRoot.CostAmount.GranularityCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAmount.GranularityCode(childComplexity), true
+	case "CostAmount.month":
+		if e.ComplexityRoot.CostAmount.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAmount.Month(childComplexity), true
+	case "CostAmount.officialAmount":
+		if e.ComplexityRoot.CostAmount.OfficialAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAmount.OfficialAmount(childComplexity), true
+	case "CostAmount.timeDimensionValue":
+		if e.ComplexityRoot.CostAmount.TimeDimensionValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostAmount.TimeDimensionValue(childComplexity), true
+
+	case "CostDimensionValue.key":
+		if e.ComplexityRoot.CostDimensionValue.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostDimensionValue.Key(childComplexity), true
+	case "CostDimensionValue.keyCode":
+		if e.ComplexityRoot.CostDimensionValue.KeyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostDimensionValue.KeyCode(childComplexity), true
+	case "CostDimensionValue.value":
+		if e.ComplexityRoot.CostDimensionValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostDimensionValue.Value(childComplexity), true
+
+	case "CostReport.currency":
+		if e.ComplexityRoot.CostReport.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostReport.Currency(childComplexity), true
+	case "CostReport.rows":
+		if e.ComplexityRoot.CostReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostReport.Rows(childComplexity), true
 	case "CostReport.totalCount":
 		if e.ComplexityRoot.CostReport.TotalCount == nil {
 			break
@@ -433,18 +1516,285 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CostReport.TotalCount(childComplexity), true
 
+	case "CostRow.amount":
+		if e.ComplexityRoot.CostRow.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRow.Amount(childComplexity), true
+	case "CostRow.costs":
+		if e.ComplexityRoot.CostRow.Costs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRow.Costs(childComplexity), true
+	case "CostRow.dimensions":
+		if e.ComplexityRoot.CostRow.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRow.Dimensions(childComplexity), true
+	case "CostRow.officialAmount":
+		if e.ComplexityRoot.CostRow.OfficialAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRow.OfficialAmount(childComplexity), true
+
+	case "CostRowConnection.edges":
+		if e.ComplexityRoot.CostRowConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRowConnection.Edges(childComplexity), true
+	case "CostRowConnection.nodes":
+		if e.ComplexityRoot.CostRowConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRowConnection.Nodes(childComplexity), true
+	case "CostRowConnection.pageInfo":
+		if e.ComplexityRoot.CostRowConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRowConnection.PageInfo(childComplexity), true
+	case "CostRowConnection.totalCount":
+		if e.ComplexityRoot.CostRowConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRowConnection.TotalCount(childComplexity), true
+
+	case "CostRowEdge.cursor":
+		if e.ComplexityRoot.CostRowEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRowEdge.Cursor(childComplexity), true
+	case "CostRowEdge.node":
+		if e.ComplexityRoot.CostRowEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostRowEdge.Node(childComplexity), true
+
+	case "Coupon.activeTime":
+		if e.ComplexityRoot.Coupon.ActiveTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ActiveTime(childComplexity), true
+	case "Coupon.balance":
+		if e.ComplexityRoot.Coupon.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.Balance(childComplexity), true
+	case "Coupon.couponCode":
+		if e.ComplexityRoot.Coupon.CouponCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CouponCode(childComplexity), true
 	case "Coupon.couponId":
 		if e.ComplexityRoot.Coupon.CouponID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Coupon.CouponID(childComplexity), true
+	case "Coupon.couponType":
+		if e.ComplexityRoot.Coupon.CouponType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CouponType(childComplexity), true
+	case "Coupon.couponTypeCode":
+		if e.ComplexityRoot.Coupon.CouponTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CouponTypeCode(childComplexity), true
+	case "Coupon.couponUsage":
+		if e.ComplexityRoot.Coupon.CouponUsage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CouponUsage(childComplexity), true
+	case "Coupon.couponVersion":
+		if e.ComplexityRoot.Coupon.CouponVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CouponVersion(childComplexity), true
+	case "Coupon.couponVersionCode":
+		if e.ComplexityRoot.Coupon.CouponVersionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CouponVersionCode(childComplexity), true
+	case "Coupon.createTime":
+		if e.ComplexityRoot.Coupon.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CreateTime(childComplexity), true
+	case "Coupon.currency":
+		if e.ComplexityRoot.Coupon.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.Currency(childComplexity), true
+	case "Coupon.customerId":
+		if e.ComplexityRoot.Coupon.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.CustomerID(childComplexity), true
+	case "Coupon.expireTime":
+		if e.ComplexityRoot.Coupon.ExpireTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ExpireTime(childComplexity), true
+	case "Coupon.extendParam1":
+		if e.ComplexityRoot.Coupon.ExtendParam1 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ExtendParam1(childComplexity), true
+	case "Coupon.faceValue":
+		if e.ComplexityRoot.Coupon.FaceValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.FaceValue(childComplexity), true
+	case "Coupon.fetchMethod":
+		if e.ComplexityRoot.Coupon.FetchMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.FetchMethod(childComplexity), true
+	case "Coupon.fetchMethodCode":
+		if e.ComplexityRoot.Coupon.FetchMethodCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.FetchMethodCode(childComplexity), true
+	case "Coupon.frozen":
+		if e.ComplexityRoot.Coupon.Frozen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.Frozen(childComplexity), true
+	case "Coupon.frozenCode":
+		if e.ComplexityRoot.Coupon.FrozenCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.FrozenCode(childComplexity), true
 	case "Coupon.id":
 		if e.ComplexityRoot.Coupon.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Coupon.ID(childComplexity), true
+	case "Coupon.lockOrderId":
+		if e.ComplexityRoot.Coupon.LockOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.LockOrderID(childComplexity), true
+	case "Coupon.measureId":
+		if e.ComplexityRoot.Coupon.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.MeasureID(childComplexity), true
+	case "Coupon.mediaType":
+		if e.ComplexityRoot.Coupon.MediaType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.MediaType(childComplexity), true
+	case "Coupon.mediaTypeCode":
+		if e.ComplexityRoot.Coupon.MediaTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.MediaTypeCode(childComplexity), true
+	case "Coupon.orderId":
+		if e.ComplexityRoot.Coupon.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.OrderID(childComplexity), true
+	case "Coupon.orderIds":
+		if e.ComplexityRoot.Coupon.OrderIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.OrderIds(childComplexity), true
+	case "Coupon.planDescription":
+		if e.ComplexityRoot.Coupon.PlanDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.PlanDescription(childComplexity), true
+	case "Coupon.planName":
+		if e.ComplexityRoot.Coupon.PlanName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.PlanName(childComplexity), true
+	case "Coupon.promotionId":
+		if e.ComplexityRoot.Coupon.PromotionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.PromotionID(childComplexity), true
+	case "Coupon.promotionPlanId":
+		if e.ComplexityRoot.Coupon.PromotionPlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.PromotionPlanID(childComplexity), true
+	case "Coupon.reserveTime":
+		if e.ComplexityRoot.Coupon.ReserveTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ReserveTime(childComplexity), true
+	case "Coupon.sourceId":
+		if e.ComplexityRoot.Coupon.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.SourceID(childComplexity), true
+	case "Coupon.status":
+		if e.ComplexityRoot.Coupon.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.Status(childComplexity), true
+	case "Coupon.statusCode":
+		if e.ComplexityRoot.Coupon.StatusCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.StatusCode(childComplexity), true
+	case "Coupon.useLimits":
+		if e.ComplexityRoot.Coupon.UseLimits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.UseLimits(childComplexity), true
+	case "Coupon.validTime":
+		if e.ComplexityRoot.Coupon.ValidTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ValidTime(childComplexity), true
 
 	case "CouponConnection.edges":
 		if e.ComplexityRoot.CouponConnection.Edges == nil {
@@ -483,6 +1833,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CouponEdge.Node(childComplexity), true
+
+	case "CouponUseLimit.limitKey":
+		if e.ComplexityRoot.CouponUseLimit.LimitKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.LimitKey(childComplexity), true
+	case "CouponUseLimit.limitKeyCode":
+		if e.ComplexityRoot.CouponUseLimit.LimitKeyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.LimitKeyCode(childComplexity), true
+	case "CouponUseLimit.limitType":
+		if e.ComplexityRoot.CouponUseLimit.LimitType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.LimitType(childComplexity), true
+	case "CouponUseLimit.promotionPlanId":
+		if e.ComplexityRoot.CouponUseLimit.PromotionPlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.PromotionPlanID(childComplexity), true
+	case "CouponUseLimit.serviceType":
+		if e.ComplexityRoot.CouponUseLimit.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.ServiceType(childComplexity), true
+	case "CouponUseLimit.useLimitInfoId":
+		if e.ComplexityRoot.CouponUseLimit.UseLimitInfoID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.UseLimitInfoID(childComplexity), true
+	case "CouponUseLimit.value1":
+		if e.ComplexityRoot.CouponUseLimit.Value1 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.Value1(childComplexity), true
+	case "CouponUseLimit.value2":
+		if e.ComplexityRoot.CouponUseLimit.Value2 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.Value2(childComplexity), true
+	case "CouponUseLimit.valueUnit":
+		if e.ComplexityRoot.CouponUseLimit.ValueUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponUseLimit.ValueUnit(childComplexity), true
 
 	case "Customer.accountId":
 		if e.ComplexityRoot.Customer.AccountID == nil {
@@ -567,7 +1972,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.MonthlyBill(childComplexity, args["cycle"].(model.Month), args["serviceTypeCode"].(*string), args["enterpriseProjectId"].(*string)), true
+		return e.ComplexityRoot.Customer.MonthlyBill(childComplexity, args["cycle"].(model.Month), args["serviceTypeCode"].(*string), args["enterpriseProjectId"].(*string), args["accountType"].(*model.SummaryBillAccountType)), true
 	case "Customer.order":
 		if e.ComplexityRoot.Customer.Order == nil {
 			break
@@ -635,6 +2040,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Customer.UsageRecords(childComplexity, args["filter"].(model.UsageRecordFilter), args["first"].(*int32), args["after"].(*string)), true
 
+	case "EnableEnterpriseProjectsPayload.failedChecks":
+		if e.ComplexityRoot.EnableEnterpriseProjectsPayload.FailedChecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnableEnterpriseProjectsPayload.FailedChecks(childComplexity), true
+	case "EnableEnterpriseProjectsPayload.success":
+		if e.ComplexityRoot.EnableEnterpriseProjectsPayload.Success == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnableEnterpriseProjectsPayload.Success(childComplexity), true
 	case "EnableEnterpriseProjectsPayload.userErrors":
 		if e.ComplexityRoot.EnableEnterpriseProjectsPayload.UserErrors == nil {
 			break
@@ -655,12 +2072,385 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnterpriseProject.Name(childComplexity), true
 
+	case "EnterpriseProjectCheck.code":
+		if e.ComplexityRoot.EnterpriseProjectCheck.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseProjectCheck.Code(childComplexity), true
+	case "EnterpriseProjectCheck.item":
+		if e.ComplexityRoot.EnterpriseProjectCheck.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseProjectCheck.Item(childComplexity), true
+
+	case "Expenditure.adjustmentAmount":
+		if e.ComplexityRoot.Expenditure.AdjustmentAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.AdjustmentAmount(childComplexity), true
+	case "Expenditure.amount":
+		if e.ComplexityRoot.Expenditure.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.Amount(childComplexity), true
 	case "Expenditure.billDate":
 		if e.ComplexityRoot.Expenditure.BillDate == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Expenditure.BillDate(childComplexity), true
+	case "Expenditure.billType":
+		if e.ComplexityRoot.Expenditure.BillType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.BillType(childComplexity), true
+	case "Expenditure.billTypeCode":
+		if e.ComplexityRoot.Expenditure.BillTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.BillTypeCode(childComplexity), true
+	case "Expenditure.bonusAmount":
+		if e.ComplexityRoot.Expenditure.BonusAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.BonusAmount(childComplexity), true
+	case "Expenditure.cashAmount":
+		if e.ComplexityRoot.Expenditure.CashAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.CashAmount(childComplexity), true
+	case "Expenditure.chargeMode":
+		if e.ComplexityRoot.Expenditure.ChargeMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ChargeMode(childComplexity), true
+	case "Expenditure.chargeModeCode":
+		if e.ComplexityRoot.Expenditure.ChargeModeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ChargeModeCode(childComplexity), true
+	case "Expenditure.consumedAt":
+		if e.ComplexityRoot.Expenditure.ConsumedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ConsumedAt(childComplexity), true
+	case "Expenditure.couponAmount":
+		if e.ComplexityRoot.Expenditure.CouponAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.CouponAmount(childComplexity), true
+	case "Expenditure.creditAmount":
+		if e.ComplexityRoot.Expenditure.CreditAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.CreditAmount(childComplexity), true
+	case "Expenditure.customerId":
+		if e.ComplexityRoot.Expenditure.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.CustomerID(childComplexity), true
+	case "Expenditure.debtAmount":
+		if e.ComplexityRoot.Expenditure.DebtAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.DebtAmount(childComplexity), true
+	case "Expenditure.discountAmount":
+		if e.ComplexityRoot.Expenditure.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.DiscountAmount(childComplexity), true
+	case "Expenditure.effectiveAt":
+		if e.ComplexityRoot.Expenditure.EffectiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.EffectiveAt(childComplexity), true
+	case "Expenditure.enterpriseProjectId":
+		if e.ComplexityRoot.Expenditure.EnterpriseProjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.EnterpriseProjectID(childComplexity), true
+	case "Expenditure.enterpriseProjectName":
+		if e.ComplexityRoot.Expenditure.EnterpriseProjectName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.EnterpriseProjectName(childComplexity), true
+	case "Expenditure.expiresAt":
+		if e.ComplexityRoot.Expenditure.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ExpiresAt(childComplexity), true
+	case "Expenditure.flexiPurchaseCouponAmount":
+		if e.ComplexityRoot.Expenditure.FlexiPurchaseCouponAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.FlexiPurchaseCouponAmount(childComplexity), true
+	case "Expenditure.formula":
+		if e.ComplexityRoot.Expenditure.Formula == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.Formula(childComplexity), true
+	case "Expenditure.freeResourceMeasureId":
+		if e.ComplexityRoot.Expenditure.FreeResourceMeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.FreeResourceMeasureID(childComplexity), true
+	case "Expenditure.freeResourceUsage":
+		if e.ComplexityRoot.Expenditure.FreeResourceUsage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.FreeResourceUsage(childComplexity), true
+	case "Expenditure.measureId":
+		if e.ComplexityRoot.Expenditure.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.MeasureID(childComplexity), true
+	case "Expenditure.officialAmount":
+		if e.ComplexityRoot.Expenditure.OfficialAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.OfficialAmount(childComplexity), true
+	case "Expenditure.orderId":
+		if e.ComplexityRoot.Expenditure.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.OrderID(childComplexity), true
+	case "Expenditure.periodType":
+		if e.ComplexityRoot.Expenditure.PeriodType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.PeriodType(childComplexity), true
+	case "Expenditure.periodTypeCode":
+		if e.ComplexityRoot.Expenditure.PeriodTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.PeriodTypeCode(childComplexity), true
+	case "Expenditure.productId":
+		if e.ComplexityRoot.Expenditure.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ProductID(childComplexity), true
+	case "Expenditure.productName":
+		if e.ComplexityRoot.Expenditure.ProductName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ProductName(childComplexity), true
+	case "Expenditure.productSpecDescription":
+		if e.ComplexityRoot.Expenditure.ProductSpecDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ProductSpecDescription(childComplexity), true
+	case "Expenditure.recordId":
+		if e.ComplexityRoot.Expenditure.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.RecordID(childComplexity), true
+	case "Expenditure.region":
+		if e.ComplexityRoot.Expenditure.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.Region(childComplexity), true
+	case "Expenditure.regionName":
+		if e.ComplexityRoot.Expenditure.RegionName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.RegionName(childComplexity), true
+	case "Expenditure.relativeOrderId":
+		if e.ComplexityRoot.Expenditure.RelativeOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.RelativeOrderID(childComplexity), true
+	case "Expenditure.resourceId":
+		if e.ComplexityRoot.Expenditure.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ResourceID(childComplexity), true
+	case "Expenditure.resourceName":
+		if e.ComplexityRoot.Expenditure.ResourceName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ResourceName(childComplexity), true
+	case "Expenditure.resourceTag":
+		if e.ComplexityRoot.Expenditure.ResourceTag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ResourceTag(childComplexity), true
+	case "Expenditure.resourceTypeCode":
+		if e.ComplexityRoot.Expenditure.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ResourceTypeCode(childComplexity), true
+	case "Expenditure.resourceTypeName":
+		if e.ComplexityRoot.Expenditure.ResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ResourceTypeName(childComplexity), true
+	case "Expenditure.riUsage":
+		if e.ComplexityRoot.Expenditure.RiUsage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.RiUsage(childComplexity), true
+	case "Expenditure.riUsageMeasureId":
+		if e.ComplexityRoot.Expenditure.RiUsageMeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.RiUsageMeasureID(childComplexity), true
+	case "Expenditure.serviceTypeCode":
+		if e.ComplexityRoot.Expenditure.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ServiceTypeCode(childComplexity), true
+	case "Expenditure.serviceTypeName":
+		if e.ComplexityRoot.Expenditure.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ServiceTypeName(childComplexity), true
+	case "Expenditure.skuCode":
+		if e.ComplexityRoot.Expenditure.SkuCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SkuCode(childComplexity), true
+	case "Expenditure.specSize":
+		if e.ComplexityRoot.Expenditure.SpecSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SpecSize(childComplexity), true
+	case "Expenditure.specSizeMeasureId":
+		if e.ComplexityRoot.Expenditure.SpecSizeMeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SpecSizeMeasureID(childComplexity), true
+	case "Expenditure.storedCardAmount":
+		if e.ComplexityRoot.Expenditure.StoredCardAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.StoredCardAmount(childComplexity), true
+	case "Expenditure.subResourceId":
+		if e.ComplexityRoot.Expenditure.SubResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SubResourceID(childComplexity), true
+	case "Expenditure.subResourceName":
+		if e.ComplexityRoot.Expenditure.SubResourceName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SubResourceName(childComplexity), true
+	case "Expenditure.subResourceTypeCode":
+		if e.ComplexityRoot.Expenditure.SubResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SubResourceTypeCode(childComplexity), true
+	case "Expenditure.subResourceTypeName":
+		if e.ComplexityRoot.Expenditure.SubResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SubResourceTypeName(childComplexity), true
+	case "Expenditure.subServiceTypeCode":
+		if e.ComplexityRoot.Expenditure.SubServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SubServiceTypeCode(childComplexity), true
+	case "Expenditure.subServiceTypeName":
+		if e.ComplexityRoot.Expenditure.SubServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.SubServiceTypeName(childComplexity), true
+	case "Expenditure.tradeId":
+		if e.ComplexityRoot.Expenditure.TradeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.TradeID(childComplexity), true
+	case "Expenditure.tradedAt":
+		if e.ComplexityRoot.Expenditure.TradedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.TradedAt(childComplexity), true
+	case "Expenditure.unit":
+		if e.ComplexityRoot.Expenditure.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.Unit(childComplexity), true
+	case "Expenditure.unitPrice":
+		if e.ComplexityRoot.Expenditure.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.UnitPrice(childComplexity), true
+	case "Expenditure.usage":
+		if e.ComplexityRoot.Expenditure.Usage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.Usage(childComplexity), true
+	case "Expenditure.usageMeasureId":
+		if e.ComplexityRoot.Expenditure.UsageMeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.UsageMeasureID(childComplexity), true
+	case "Expenditure.usageType":
+		if e.ComplexityRoot.Expenditure.UsageType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.UsageType(childComplexity), true
 
 	case "ExpenditureConnection.edges":
 		if e.ComplexityRoot.ExpenditureConnection.Edges == nil {
@@ -700,18 +2490,493 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExpenditureEdge.Node(childComplexity), true
 
+	case "FailedResource.code":
+		if e.ComplexityRoot.FailedResource.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedResource.Code(childComplexity), true
+	case "FailedResource.message":
+		if e.ComplexityRoot.FailedResource.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedResource.Message(childComplexity), true
+	case "FailedResource.resourceId":
+		if e.ComplexityRoot.FailedResource.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedResource.ResourceID(childComplexity), true
+
+	case "FreeResource.freeResourceId":
+		if e.ComplexityRoot.FreeResource.FreeResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResource.FreeResourceID(childComplexity), true
+	case "FreeResource.measureId":
+		if e.ComplexityRoot.FreeResource.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResource.MeasureID(childComplexity), true
+	case "FreeResource.originalAmount":
+		if e.ComplexityRoot.FreeResource.OriginalAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResource.OriginalAmount(childComplexity), true
+	case "FreeResource.remainingAmount":
+		if e.ComplexityRoot.FreeResource.RemainingAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResource.RemainingAmount(childComplexity), true
+	case "FreeResource.usage":
+		if e.ComplexityRoot.FreeResource.Usage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResource.Usage(childComplexity), true
+	case "FreeResource.usageTypeName":
+		if e.ComplexityRoot.FreeResource.UsageTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResource.UsageTypeName(childComplexity), true
+
+	case "FreeResourceRecord.availableAmount":
+		if e.ComplexityRoot.FreeResourceRecord.AvailableAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.AvailableAmount(childComplexity), true
+	case "FreeResourceRecord.deductedAt":
+		if e.ComplexityRoot.FreeResourceRecord.DeductedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.DeductedAt(childComplexity), true
+	case "FreeResourceRecord.effectiveAt":
+		if e.ComplexityRoot.FreeResourceRecord.EffectiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.EffectiveAt(childComplexity), true
+	case "FreeResourceRecord.expiresAt":
+		if e.ComplexityRoot.FreeResourceRecord.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.ExpiresAt(childComplexity), true
+	case "FreeResourceRecord.freeResourceId":
+		if e.ComplexityRoot.FreeResourceRecord.FreeResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.FreeResourceID(childComplexity), true
+	case "FreeResourceRecord.measureId":
+		if e.ComplexityRoot.FreeResourceRecord.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.MeasureID(childComplexity), true
+	case "FreeResourceRecord.productId":
+		if e.ComplexityRoot.FreeResourceRecord.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.ProductID(childComplexity), true
+	case "FreeResourceRecord.productName":
+		if e.ComplexityRoot.FreeResourceRecord.ProductName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.ProductName(childComplexity), true
+	case "FreeResourceRecord.remainingAmount":
+		if e.ComplexityRoot.FreeResourceRecord.RemainingAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.RemainingAmount(childComplexity), true
+	case "FreeResourceRecord.resourceId":
+		if e.ComplexityRoot.FreeResourceRecord.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.ResourceID(childComplexity), true
+	case "FreeResourceRecord.resourceTag":
+		if e.ComplexityRoot.FreeResourceRecord.ResourceTag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.ResourceTag(childComplexity), true
+	case "FreeResourceRecord.resourceTypeCode":
+		if e.ComplexityRoot.FreeResourceRecord.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.ResourceTypeCode(childComplexity), true
+	case "FreeResourceRecord.resourceTypeName":
+		if e.ComplexityRoot.FreeResourceRecord.ResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.ResourceTypeName(childComplexity), true
+	case "FreeResourceRecord.usageTypeCode":
+		if e.ComplexityRoot.FreeResourceRecord.UsageTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.UsageTypeCode(childComplexity), true
+	case "FreeResourceRecord.usedAmount":
+		if e.ComplexityRoot.FreeResourceRecord.UsedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecord.UsedAmount(childComplexity), true
+
+	case "FreeResourceRecordConnection.edges":
+		if e.ComplexityRoot.FreeResourceRecordConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecordConnection.Edges(childComplexity), true
+	case "FreeResourceRecordConnection.nodes":
+		if e.ComplexityRoot.FreeResourceRecordConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecordConnection.Nodes(childComplexity), true
+	case "FreeResourceRecordConnection.pageInfo":
+		if e.ComplexityRoot.FreeResourceRecordConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecordConnection.PageInfo(childComplexity), true
+	case "FreeResourceRecordConnection.totalCount":
+		if e.ComplexityRoot.FreeResourceRecordConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecordConnection.TotalCount(childComplexity), true
+
+	case "FreeResourceRecordEdge.cursor":
+		if e.ComplexityRoot.FreeResourceRecordEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecordEdge.Cursor(childComplexity), true
+	case "FreeResourceRecordEdge.node":
+		if e.ComplexityRoot.FreeResourceRecordEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceRecordEdge.Node(childComplexity), true
+
+	case "FreeResourceUsage.endsAt":
+		if e.ComplexityRoot.FreeResourceUsage.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.EndsAt(childComplexity), true
+	case "FreeResourceUsage.freeResourceId":
+		if e.ComplexityRoot.FreeResourceUsage.FreeResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.FreeResourceID(childComplexity), true
+	case "FreeResourceUsage.freeResourceTypeName":
+		if e.ComplexityRoot.FreeResourceUsage.FreeResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.FreeResourceTypeName(childComplexity), true
+	case "FreeResourceUsage.measureId":
+		if e.ComplexityRoot.FreeResourceUsage.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.MeasureID(childComplexity), true
+	case "FreeResourceUsage.originalAmount":
+		if e.ComplexityRoot.FreeResourceUsage.OriginalAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.OriginalAmount(childComplexity), true
+	case "FreeResourceUsage.quotaReuseCycle":
+		if e.ComplexityRoot.FreeResourceUsage.QuotaReuseCycle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.QuotaReuseCycle(childComplexity), true
+	case "FreeResourceUsage.quotaReuseCycleCode":
+		if e.ComplexityRoot.FreeResourceUsage.QuotaReuseCycleCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.QuotaReuseCycleCode(childComplexity), true
+	case "FreeResourceUsage.quotaReuseCycleType":
+		if e.ComplexityRoot.FreeResourceUsage.QuotaReuseCycleType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.QuotaReuseCycleType(childComplexity), true
+	case "FreeResourceUsage.quotaReuseCycleTypeCode":
+		if e.ComplexityRoot.FreeResourceUsage.QuotaReuseCycleTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.QuotaReuseCycleTypeCode(childComplexity), true
+	case "FreeResourceUsage.remainingAmount":
+		if e.ComplexityRoot.FreeResourceUsage.RemainingAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.RemainingAmount(childComplexity), true
+	case "FreeResourceUsage.startsAt":
+		if e.ComplexityRoot.FreeResourceUsage.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.StartsAt(childComplexity), true
+	case "FreeResourceUsage.usageTypeName":
+		if e.ComplexityRoot.FreeResourceUsage.UsageTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.UsageTypeName(childComplexity), true
+	case "FreeResourceUsage.usedAmount":
+		if e.ComplexityRoot.FreeResourceUsage.UsedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FreeResourceUsage.UsedAmount(childComplexity), true
+
+	case "Invoice.addressInfo":
+		if e.ComplexityRoot.Invoice.AddressInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.AddressInfo(childComplexity), true
+	case "Invoice.appliedAt":
+		if e.ComplexityRoot.Invoice.AppliedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.AppliedAt(childComplexity), true
+	case "Invoice.applyOpera":
+		if e.ComplexityRoot.Invoice.ApplyOpera == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ApplyOpera(childComplexity), true
+	case "Invoice.billCycle":
+		if e.ComplexityRoot.Invoice.BillCycle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.BillCycle(childComplexity), true
+	case "Invoice.billCycleCode":
+		if e.ComplexityRoot.Invoice.BillCycleCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.BillCycleCode(childComplexity), true
+	case "Invoice.cancelReason":
+		if e.ComplexityRoot.Invoice.CancelReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.CancelReason(childComplexity), true
+	case "Invoice.channelType":
+		if e.ComplexityRoot.Invoice.ChannelType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ChannelType(childComplexity), true
+	case "Invoice.channelTypeCode":
+		if e.ComplexityRoot.Invoice.ChannelTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ChannelTypeCode(childComplexity), true
+	case "Invoice.email":
+		if e.ComplexityRoot.Invoice.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Email(childComplexity), true
 	case "Invoice.id":
 		if e.ComplexityRoot.Invoice.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Invoice.ID(childComplexity), true
+	case "Invoice.invoiceAmount":
+		if e.ComplexityRoot.Invoice.InvoiceAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceAmount(childComplexity), true
+	case "Invoice.invoiceClass":
+		if e.ComplexityRoot.Invoice.InvoiceClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceClass(childComplexity), true
+	case "Invoice.invoiceClassCode":
+		if e.ComplexityRoot.Invoice.InvoiceClassCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceClassCode(childComplexity), true
 	case "Invoice.invoiceId":
 		if e.ComplexityRoot.Invoice.InvoiceID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Invoice.InvoiceID(childComplexity), true
+	case "Invoice.invoiceMethod":
+		if e.ComplexityRoot.Invoice.InvoiceMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceMethod(childComplexity), true
+	case "Invoice.invoiceMethodCode":
+		if e.ComplexityRoot.Invoice.InvoiceMethodCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceMethodCode(childComplexity), true
+	case "Invoice.invoiceMode":
+		if e.ComplexityRoot.Invoice.InvoiceMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceMode(childComplexity), true
+	case "Invoice.invoiceModeCode":
+		if e.ComplexityRoot.Invoice.InvoiceModeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceModeCode(childComplexity), true
+	case "Invoice.invoiceNo":
+		if e.ComplexityRoot.Invoice.InvoiceNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceNo(childComplexity), true
+	case "Invoice.invoiceState":
+		if e.ComplexityRoot.Invoice.InvoiceState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceState(childComplexity), true
+	case "Invoice.invoiceStateCode":
+		if e.ComplexityRoot.Invoice.InvoiceStateCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceStateCode(childComplexity), true
+	case "Invoice.invoiceTitle":
+		if e.ComplexityRoot.Invoice.InvoiceTitle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceTitle(childComplexity), true
+	case "Invoice.invoiceType":
+		if e.ComplexityRoot.Invoice.InvoiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceType(childComplexity), true
+	case "Invoice.invoiceTypeCode":
+		if e.ComplexityRoot.Invoice.InvoiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceTypeCode(childComplexity), true
+	case "Invoice.requestMode":
+		if e.ComplexityRoot.Invoice.RequestMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.RequestMode(childComplexity), true
+	case "Invoice.requestModeCode":
+		if e.ComplexityRoot.Invoice.RequestModeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.RequestModeCode(childComplexity), true
+	case "Invoice.salesId":
+		if e.ComplexityRoot.Invoice.SalesID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.SalesID(childComplexity), true
+	case "Invoice.srcRequestId":
+		if e.ComplexityRoot.Invoice.SrcRequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.SrcRequestID(childComplexity), true
+	case "Invoice.taxes":
+		if e.ComplexityRoot.Invoice.Taxes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Taxes(childComplexity), true
+	case "Invoice.titleType":
+		if e.ComplexityRoot.Invoice.TitleType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.TitleType(childComplexity), true
+	case "Invoice.titleTypeCode":
+		if e.ComplexityRoot.Invoice.TitleTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.TitleTypeCode(childComplexity), true
+	case "Invoice.tradeType":
+		if e.ComplexityRoot.Invoice.TradeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.TradeType(childComplexity), true
+	case "Invoice.tradeTypeCode":
+		if e.ComplexityRoot.Invoice.TradeTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.TradeTypeCode(childComplexity), true
+
+	case "InvoiceAddress.address":
+		if e.ComplexityRoot.InvoiceAddress.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceAddress.Address(childComplexity), true
+	case "InvoiceAddress.mobilePhone":
+		if e.ComplexityRoot.InvoiceAddress.MobilePhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceAddress.MobilePhone(childComplexity), true
+	case "InvoiceAddress.recipients":
+		if e.ComplexityRoot.InvoiceAddress.Recipients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceAddress.Recipients(childComplexity), true
+	case "InvoiceAddress.zipCode":
+		if e.ComplexityRoot.InvoiceAddress.ZipCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceAddress.ZipCode(childComplexity), true
 
 	case "InvoiceConnection.edges":
 		if e.ComplexityRoot.InvoiceConnection.Edges == nil {
@@ -751,26 +3016,171 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InvoiceEdge.Node(childComplexity), true
 
+	case "InvoiceTax.subTaxClass":
+		if e.ComplexityRoot.InvoiceTax.SubTaxClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceTax.SubTaxClass(childComplexity), true
+	case "InvoiceTax.subTaxClassCode":
+		if e.ComplexityRoot.InvoiceTax.SubTaxClassCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceTax.SubTaxClassCode(childComplexity), true
+	case "InvoiceTax.taxAmount":
+		if e.ComplexityRoot.InvoiceTax.TaxAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceTax.TaxAmount(childComplexity), true
+	case "InvoiceTax.taxClass":
+		if e.ComplexityRoot.InvoiceTax.TaxClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceTax.TaxClass(childComplexity), true
+	case "InvoiceTax.taxClassCode":
+		if e.ComplexityRoot.InvoiceTax.TaxClassCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceTax.TaxClassCode(childComplexity), true
+	case "InvoiceTax.taxRate":
+		if e.ComplexityRoot.InvoiceTax.TaxRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceTax.TaxRate(childComplexity), true
+
+	case "MeasurementConversion.conversionRatio":
+		if e.ComplexityRoot.MeasurementConversion.ConversionRatio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementConversion.ConversionRatio(childComplexity), true
 	case "MeasurementConversion.measureId":
 		if e.ComplexityRoot.MeasurementConversion.MeasureID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MeasurementConversion.MeasureID(childComplexity), true
+	case "MeasurementConversion.measureType":
+		if e.ComplexityRoot.MeasurementConversion.MeasureType == nil {
+			break
+		}
 
+		return e.ComplexityRoot.MeasurementConversion.MeasureType(childComplexity), true
+	case "MeasurementConversion.measureTypeCode":
+		if e.ComplexityRoot.MeasurementConversion.MeasureTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementConversion.MeasureTypeCode(childComplexity), true
+	case "MeasurementConversion.measureUnit":
+		if e.ComplexityRoot.MeasurementConversion.MeasureUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementConversion.MeasureUnit(childComplexity), true
+	case "MeasurementConversion.refMeasureId":
+		if e.ComplexityRoot.MeasurementConversion.RefMeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementConversion.RefMeasureID(childComplexity), true
+	case "MeasurementConversion.refMeasureUnit":
+		if e.ComplexityRoot.MeasurementConversion.RefMeasureUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementConversion.RefMeasureUnit(childComplexity), true
+
+	case "MeasurementUnit.abbreviation":
+		if e.ComplexityRoot.MeasurementUnit.Abbreviation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementUnit.Abbreviation(childComplexity), true
+	case "MeasurementUnit.conversions":
+		if e.ComplexityRoot.MeasurementUnit.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementUnit.Conversions(childComplexity), true
 	case "MeasurementUnit.id":
 		if e.ComplexityRoot.MeasurementUnit.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MeasurementUnit.ID(childComplexity), true
+	case "MeasurementUnit.measureType":
+		if e.ComplexityRoot.MeasurementUnit.MeasureType == nil {
+			break
+		}
 
+		return e.ComplexityRoot.MeasurementUnit.MeasureType(childComplexity), true
+	case "MeasurementUnit.measureTypeCode":
+		if e.ComplexityRoot.MeasurementUnit.MeasureTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementUnit.MeasureTypeCode(childComplexity), true
+	case "MeasurementUnit.name":
+		if e.ComplexityRoot.MeasurementUnit.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasurementUnit.Name(childComplexity), true
+
+	case "MemberAccount.customer":
+		if e.ComplexityRoot.MemberAccount.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccount.Customer(childComplexity), true
+	case "MemberAccount.displayName":
+		if e.ComplexityRoot.MemberAccount.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccount.DisplayName(childComplexity), true
 	case "MemberAccount.id":
 		if e.ComplexityRoot.MemberAccount.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MemberAccount.ID(childComplexity), true
+	case "MemberAccount.name":
+		if e.ComplexityRoot.MemberAccount.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccount.Name(childComplexity), true
+	case "MemberAccount.orgId":
+		if e.ComplexityRoot.MemberAccount.OrgID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccount.OrgID(childComplexity), true
+	case "MemberAccount.orgName":
+		if e.ComplexityRoot.MemberAccount.OrgName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccount.OrgName(childComplexity), true
+	case "MemberAccount.status":
+		if e.ComplexityRoot.MemberAccount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccount.Status(childComplexity), true
+	case "MemberAccount.statusCode":
+		if e.ComplexityRoot.MemberAccount.StatusCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberAccount.StatusCode(childComplexity), true
 
 	case "MemberAccountConnection.edges":
 		if e.ComplexityRoot.MemberAccountConnection.Edges == nil {
@@ -835,12 +3245,78 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.RawAmount(childComplexity), true
 
+	case "MonthlyBillSummary.cashCouponAmount":
+		if e.ComplexityRoot.MonthlyBillSummary.CashCouponAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.CashCouponAmount(childComplexity), true
+	case "MonthlyBillSummary.creditAmount":
+		if e.ComplexityRoot.MonthlyBillSummary.CreditAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.CreditAmount(childComplexity), true
+	case "MonthlyBillSummary.currency":
+		if e.ComplexityRoot.MonthlyBillSummary.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.Currency(childComplexity), true
 	case "MonthlyBillSummary.cycle":
 		if e.ComplexityRoot.MonthlyBillSummary.Cycle == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MonthlyBillSummary.Cycle(childComplexity), true
+	case "MonthlyBillSummary.debitAmount":
+		if e.ComplexityRoot.MonthlyBillSummary.DebitAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.DebitAmount(childComplexity), true
+	case "MonthlyBillSummary.debtAmount":
+		if e.ComplexityRoot.MonthlyBillSummary.DebtAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.DebtAmount(childComplexity), true
+	case "MonthlyBillSummary.flexiPurchaseCouponAmount":
+		if e.ComplexityRoot.MonthlyBillSummary.FlexiPurchaseCouponAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.FlexiPurchaseCouponAmount(childComplexity), true
+	case "MonthlyBillSummary.measureId":
+		if e.ComplexityRoot.MonthlyBillSummary.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.MeasureID(childComplexity), true
+	case "MonthlyBillSummary.records":
+		if e.ComplexityRoot.MonthlyBillSummary.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.Records(childComplexity), true
+	case "MonthlyBillSummary.storedCardAmount":
+		if e.ComplexityRoot.MonthlyBillSummary.StoredCardAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.StoredCardAmount(childComplexity), true
+	case "MonthlyBillSummary.totalAmount":
+		if e.ComplexityRoot.MonthlyBillSummary.TotalAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.TotalAmount(childComplexity), true
+	case "MonthlyBillSummary.totalCount":
+		if e.ComplexityRoot.MonthlyBillSummary.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyBillSummary.TotalCount(childComplexity), true
 
 	case "Mutation.cancelOrder":
 		if e.ComplexityRoot.Mutation.CancelOrder == nil {
@@ -926,18 +3402,227 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UnsubscribeResources(childComplexity, args["input"].(model.UnsubscribeResourcesInput)), true
 
+	case "Order.amountAfterDiscount":
+		if e.ComplexityRoot.Order.AmountAfterDiscount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.AmountAfterDiscount(childComplexity), true
+	case "Order.amountInfo":
+		if e.ComplexityRoot.Order.AmountInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.AmountInfo(childComplexity), true
+	case "Order.availableDiscounts":
+		if e.ComplexityRoot.Order.AvailableDiscounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.AvailableDiscounts(childComplexity), true
+	case "Order.combinedOrderId":
+		if e.ComplexityRoot.Order.CombinedOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CombinedOrderID(childComplexity), true
+	case "Order.contractId":
+		if e.ComplexityRoot.Order.ContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ContractID(childComplexity), true
+	case "Order.createdAt":
+		if e.ComplexityRoot.Order.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CreatedAt(childComplexity), true
+	case "Order.currency":
+		if e.ComplexityRoot.Order.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Currency(childComplexity), true
+	case "Order.customerId":
+		if e.ComplexityRoot.Order.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CustomerID(childComplexity), true
+	case "Order.enterpriseProjects":
+		if e.ComplexityRoot.Order.EnterpriseProjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.EnterpriseProjects(childComplexity), true
 	case "Order.id":
 		if e.ComplexityRoot.Order.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Order.ID(childComplexity), true
+	case "Order.lineItems":
+		if e.ComplexityRoot.Order.LineItems == nil {
+			break
+		}
+
+		args, err := ec.field_Order_lineItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Order.LineItems(childComplexity, args["first"].(*int32), args["after"].(*string)), true
+	case "Order.measureId":
+		if e.ComplexityRoot.Order.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.MeasureID(childComplexity), true
+	case "Order.officialAmount":
+		if e.ComplexityRoot.Order.OfficialAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.OfficialAmount(childComplexity), true
 	case "Order.orderId":
 		if e.ComplexityRoot.Order.OrderID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Order.OrderID(childComplexity), true
+	case "Order.paidAt":
+		if e.ComplexityRoot.Order.PaidAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.PaidAt(childComplexity), true
+	case "Order.pendingPaymentEndsAt":
+		if e.ComplexityRoot.Order.PendingPaymentEndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.PendingPaymentEndsAt(childComplexity), true
+	case "Order.refundRecords":
+		if e.ComplexityRoot.Order.RefundRecords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.RefundRecords(childComplexity), true
+	case "Order.resources":
+		if e.ComplexityRoot.Order.Resources == nil {
+			break
+		}
+
+		args, err := ec.field_Order_resources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Order.Resources(childComplexity, args["first"].(*int32), args["after"].(*string)), true
+	case "Order.serviceType":
+		if e.ComplexityRoot.Order.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ServiceType(childComplexity), true
+	case "Order.serviceTypeCode":
+		if e.ComplexityRoot.Order.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ServiceTypeCode(childComplexity), true
+	case "Order.serviceTypeName":
+		if e.ComplexityRoot.Order.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ServiceTypeName(childComplexity), true
+	case "Order.sourceType":
+		if e.ComplexityRoot.Order.SourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.SourceType(childComplexity), true
+	case "Order.sourceTypeCode":
+		if e.ComplexityRoot.Order.SourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.SourceTypeCode(childComplexity), true
+	case "Order.status":
+		if e.ComplexityRoot.Order.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Status(childComplexity), true
+	case "Order.statusCode":
+		if e.ComplexityRoot.Order.StatusCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.StatusCode(childComplexity), true
+	case "Order.subOrders":
+		if e.ComplexityRoot.Order.SubOrders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.SubOrders(childComplexity), true
+	case "Order.type":
+		if e.ComplexityRoot.Order.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Type(childComplexity), true
+	case "Order.typeCode":
+		if e.ComplexityRoot.Order.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.TypeCode(childComplexity), true
+	case "Order.userName":
+		if e.ComplexityRoot.Order.UserName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.UserName(childComplexity), true
+
+	case "OrderAmountInfo.commissionAmount":
+		if e.ComplexityRoot.OrderAmountInfo.CommissionAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderAmountInfo.CommissionAmount(childComplexity), true
+	case "OrderAmountInfo.consumedAmount":
+		if e.ComplexityRoot.OrderAmountInfo.ConsumedAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderAmountInfo.ConsumedAmount(childComplexity), true
+	case "OrderAmountInfo.couponAmount":
+		if e.ComplexityRoot.OrderAmountInfo.CouponAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderAmountInfo.CouponAmount(childComplexity), true
+	case "OrderAmountInfo.discounts":
+		if e.ComplexityRoot.OrderAmountInfo.Discounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderAmountInfo.Discounts(childComplexity), true
+	case "OrderAmountInfo.flexipurchaseCouponAmount":
+		if e.ComplexityRoot.OrderAmountInfo.FlexipurchaseCouponAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderAmountInfo.FlexipurchaseCouponAmount(childComplexity), true
+	case "OrderAmountInfo.storedCardAmount":
+		if e.ComplexityRoot.OrderAmountInfo.StoredCardAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderAmountInfo.StoredCardAmount(childComplexity), true
 
 	case "OrderConnection.edges":
 		if e.ComplexityRoot.OrderConnection.Edges == nil {
@@ -964,6 +3649,106 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderConnection.TotalCount(childComplexity), true
 
+	case "OrderDiscount.discountId":
+		if e.ComplexityRoot.OrderDiscount.DiscountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscount.DiscountID(childComplexity), true
+	case "OrderDiscount.discountValue":
+		if e.ComplexityRoot.OrderDiscount.DiscountValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscount.DiscountValue(childComplexity), true
+	case "OrderDiscount.orders":
+		if e.ComplexityRoot.OrderDiscount.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscount.Orders(childComplexity), true
+	case "OrderDiscount.type":
+		if e.ComplexityRoot.OrderDiscount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscount.Type(childComplexity), true
+	case "OrderDiscount.typeCode":
+		if e.ComplexityRoot.OrderDiscount.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscount.TypeCode(childComplexity), true
+	case "OrderDiscount.value":
+		if e.ComplexityRoot.OrderDiscount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscount.Value(childComplexity), true
+
+	case "OrderDiscountItem.amount":
+		if e.ComplexityRoot.OrderDiscountItem.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountItem.Amount(childComplexity), true
+	case "OrderDiscountItem.type":
+		if e.ComplexityRoot.OrderDiscountItem.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountItem.Type(childComplexity), true
+	case "OrderDiscountItem.typeCode":
+		if e.ComplexityRoot.OrderDiscountItem.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountItem.TypeCode(childComplexity), true
+
+	case "OrderDiscountLineItemGroup.discountAmount":
+		if e.ComplexityRoot.OrderDiscountLineItemGroup.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountLineItemGroup.DiscountAmount(childComplexity), true
+	case "OrderDiscountLineItemGroup.discountRatio":
+		if e.ComplexityRoot.OrderDiscountLineItemGroup.DiscountRatio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountLineItemGroup.DiscountRatio(childComplexity), true
+	case "OrderDiscountLineItemGroup.lineItemIds":
+		if e.ComplexityRoot.OrderDiscountLineItemGroup.LineItemIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountLineItemGroup.LineItemIds(childComplexity), true
+	case "OrderDiscountLineItemGroup.mode":
+		if e.ComplexityRoot.OrderDiscountLineItemGroup.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountLineItemGroup.Mode(childComplexity), true
+	case "OrderDiscountLineItemGroup.modeCode":
+		if e.ComplexityRoot.OrderDiscountLineItemGroup.ModeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountLineItemGroup.ModeCode(childComplexity), true
+
+	case "OrderDiscountOrder.lineItemGroups":
+		if e.ComplexityRoot.OrderDiscountOrder.LineItemGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountOrder.LineItemGroups(childComplexity), true
+	case "OrderDiscountOrder.orderId":
+		if e.ComplexityRoot.OrderDiscountOrder.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderDiscountOrder.OrderID(childComplexity), true
+
 	case "OrderEdge.cursor":
 		if e.ComplexityRoot.OrderEdge.Cursor == nil {
 			break
@@ -977,12 +3762,132 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderEdge.Node(childComplexity), true
 
+	case "OrderLineItem.amountAfterDiscount":
+		if e.ComplexityRoot.OrderLineItem.AmountAfterDiscount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.AmountAfterDiscount(childComplexity), true
+	case "OrderLineItem.amountInfo":
+		if e.ComplexityRoot.OrderLineItem.AmountInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.AmountInfo(childComplexity), true
+	case "OrderLineItem.baseProduct":
+		if e.ComplexityRoot.OrderLineItem.BaseProduct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.BaseProduct(childComplexity), true
+	case "OrderLineItem.categoryCode":
+		if e.ComplexityRoot.OrderLineItem.CategoryCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.CategoryCode(childComplexity), true
+	case "OrderLineItem.commercialResource":
+		if e.ComplexityRoot.OrderLineItem.CommercialResource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.CommercialResource(childComplexity), true
+	case "OrderLineItem.currency":
+		if e.ComplexityRoot.OrderLineItem.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.Currency(childComplexity), true
+	case "OrderLineItem.effectiveAt":
+		if e.ComplexityRoot.OrderLineItem.EffectiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.EffectiveAt(childComplexity), true
+	case "OrderLineItem.expiresAt":
+		if e.ComplexityRoot.OrderLineItem.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.ExpiresAt(childComplexity), true
 	case "OrderLineItem.lineItemId":
 		if e.ComplexityRoot.OrderLineItem.LineItemID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.OrderLineItem.LineItemID(childComplexity), true
+	case "OrderLineItem.officialAmount":
+		if e.ComplexityRoot.OrderLineItem.OfficialAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.OfficialAmount(childComplexity), true
+	case "OrderLineItem.orderId":
+		if e.ComplexityRoot.OrderLineItem.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.OrderID(childComplexity), true
+	case "OrderLineItem.periodNum":
+		if e.ComplexityRoot.OrderLineItem.PeriodNum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.PeriodNum(childComplexity), true
+	case "OrderLineItem.periodType":
+		if e.ComplexityRoot.OrderLineItem.PeriodType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.PeriodType(childComplexity), true
+	case "OrderLineItem.periodTypeCode":
+		if e.ComplexityRoot.OrderLineItem.PeriodTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.PeriodTypeCode(childComplexity), true
+	case "OrderLineItem.productId":
+		if e.ComplexityRoot.OrderLineItem.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.ProductID(childComplexity), true
+	case "OrderLineItem.productOwnerService":
+		if e.ComplexityRoot.OrderLineItem.ProductOwnerService == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.ProductOwnerService(childComplexity), true
+	case "OrderLineItem.productSpecDescription":
+		if e.ComplexityRoot.OrderLineItem.ProductSpecDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.ProductSpecDescription(childComplexity), true
+	case "OrderLineItem.serviceType":
+		if e.ComplexityRoot.OrderLineItem.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.ServiceType(childComplexity), true
+	case "OrderLineItem.serviceTypeCode":
+		if e.ComplexityRoot.OrderLineItem.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.ServiceTypeCode(childComplexity), true
+	case "OrderLineItem.serviceTypeName":
+		if e.ComplexityRoot.OrderLineItem.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.ServiceTypeName(childComplexity), true
+	case "OrderLineItem.subscriptionNum":
+		if e.ComplexityRoot.OrderLineItem.SubscriptionNum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLineItem.SubscriptionNum(childComplexity), true
 
 	case "OrderLineItemConnection.edges":
 		if e.ComplexityRoot.OrderLineItemConnection.Edges == nil {
@@ -1022,6 +3927,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderLineItemEdge.Node(childComplexity), true
 
+	case "OrderProduct.categoryCode":
+		if e.ComplexityRoot.OrderProduct.CategoryCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderProduct.CategoryCode(childComplexity), true
+	case "OrderProduct.commercialResource":
+		if e.ComplexityRoot.OrderProduct.CommercialResource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderProduct.CommercialResource(childComplexity), true
+	case "OrderProduct.productId":
+		if e.ComplexityRoot.OrderProduct.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderProduct.ProductID(childComplexity), true
+	case "OrderProduct.productOwnerService":
+		if e.ComplexityRoot.OrderProduct.ProductOwnerService == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderProduct.ProductOwnerService(childComplexity), true
+	case "OrderProduct.productSpecDescription":
+		if e.ComplexityRoot.OrderProduct.ProductSpecDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderProduct.ProductSpecDescription(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1047,6 +3983,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PayEnterpriseProjectAuthResult.authStatus":
+		if e.ComplexityRoot.PayEnterpriseProjectAuthResult.AuthStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayEnterpriseProjectAuthResult.AuthStatus(childComplexity), true
+	case "PayEnterpriseProjectAuthResult.authStatusCode":
+		if e.ComplexityRoot.PayEnterpriseProjectAuthResult.AuthStatusCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayEnterpriseProjectAuthResult.AuthStatusCode(childComplexity), true
+	case "PayEnterpriseProjectAuthResult.enterpriseProjectId":
+		if e.ComplexityRoot.PayEnterpriseProjectAuthResult.EnterpriseProjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayEnterpriseProjectAuthResult.EnterpriseProjectID(childComplexity), true
+	case "PayEnterpriseProjectAuthResult.enterpriseProjectName":
+		if e.ComplexityRoot.PayEnterpriseProjectAuthResult.EnterpriseProjectName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayEnterpriseProjectAuthResult.EnterpriseProjectName(childComplexity), true
+
+	case "PayOrderPayload.enterpriseProjectAuthResults":
+		if e.ComplexityRoot.PayOrderPayload.EnterpriseProjectAuthResults == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayOrderPayload.EnterpriseProjectAuthResults(childComplexity), true
+	case "PayOrderPayload.order":
+		if e.ComplexityRoot.PayOrderPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayOrderPayload.Order(childComplexity), true
+	case "PayOrderPayload.orderId":
+		if e.ComplexityRoot.PayOrderPayload.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayOrderPayload.OrderID(childComplexity), true
+	case "PayOrderPayload.paid":
+		if e.ComplexityRoot.PayOrderPayload.Paid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayOrderPayload.Paid(childComplexity), true
+	case "PayOrderPayload.quotaInfos":
+		if e.ComplexityRoot.PayOrderPayload.QuotaInfos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayOrderPayload.QuotaInfos(childComplexity), true
 	case "PayOrderPayload.userErrors":
 		if e.ComplexityRoot.PayOrderPayload.UserErrors == nil {
 			break
@@ -1054,12 +4045,177 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PayOrderPayload.UserErrors(childComplexity), true
 
+	case "PayPerUseDiscount.amount":
+		if e.ComplexityRoot.PayPerUseDiscount.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseDiscount.Amount(childComplexity), true
+	case "PayPerUseDiscount.discountId":
+		if e.ComplexityRoot.PayPerUseDiscount.DiscountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseDiscount.DiscountID(childComplexity), true
+	case "PayPerUseDiscount.measureId":
+		if e.ComplexityRoot.PayPerUseDiscount.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseDiscount.MeasureID(childComplexity), true
+	case "PayPerUseDiscount.name":
+		if e.ComplexityRoot.PayPerUseDiscount.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseDiscount.Name(childComplexity), true
+	case "PayPerUseDiscount.type":
+		if e.ComplexityRoot.PayPerUseDiscount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseDiscount.Type(childComplexity), true
+	case "PayPerUseDiscount.typeCode":
+		if e.ComplexityRoot.PayPerUseDiscount.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseDiscount.TypeCode(childComplexity), true
+
+	case "PayPerUseProductQuote.amount":
+		if e.ComplexityRoot.PayPerUseProductQuote.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseProductQuote.Amount(childComplexity), true
+	case "PayPerUseProductQuote.discountAmount":
+		if e.ComplexityRoot.PayPerUseProductQuote.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseProductQuote.DiscountAmount(childComplexity), true
+	case "PayPerUseProductQuote.discounts":
+		if e.ComplexityRoot.PayPerUseProductQuote.Discounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseProductQuote.Discounts(childComplexity), true
+	case "PayPerUseProductQuote.id":
+		if e.ComplexityRoot.PayPerUseProductQuote.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseProductQuote.ID(childComplexity), true
+	case "PayPerUseProductQuote.measureId":
+		if e.ComplexityRoot.PayPerUseProductQuote.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseProductQuote.MeasureID(childComplexity), true
+	case "PayPerUseProductQuote.officialWebsiteAmount":
+		if e.ComplexityRoot.PayPerUseProductQuote.OfficialWebsiteAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseProductQuote.OfficialWebsiteAmount(childComplexity), true
+	case "PayPerUseProductQuote.productId":
+		if e.ComplexityRoot.PayPerUseProductQuote.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseProductQuote.ProductID(childComplexity), true
+
 	case "PayPerUseQuote.amount":
 		if e.ComplexityRoot.PayPerUseQuote.Amount == nil {
 			break
 		}
 
 		return e.ComplexityRoot.PayPerUseQuote.Amount(childComplexity), true
+	case "PayPerUseQuote.currency":
+		if e.ComplexityRoot.PayPerUseQuote.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseQuote.Currency(childComplexity), true
+	case "PayPerUseQuote.discountAmount":
+		if e.ComplexityRoot.PayPerUseQuote.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseQuote.DiscountAmount(childComplexity), true
+	case "PayPerUseQuote.measureId":
+		if e.ComplexityRoot.PayPerUseQuote.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseQuote.MeasureID(childComplexity), true
+	case "PayPerUseQuote.officialWebsiteAmount":
+		if e.ComplexityRoot.PayPerUseQuote.OfficialWebsiteAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseQuote.OfficialWebsiteAmount(childComplexity), true
+	case "PayPerUseQuote.products":
+		if e.ComplexityRoot.PayPerUseQuote.Products == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayPerUseQuote.Products(childComplexity), true
+
+	case "PayQuotaInfo.authResult":
+		if e.ComplexityRoot.PayQuotaInfo.AuthResult == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.AuthResult(childComplexity), true
+	case "PayQuotaInfo.authResultCode":
+		if e.ComplexityRoot.PayQuotaInfo.AuthResultCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.AuthResultCode(childComplexity), true
+	case "PayQuotaInfo.availableZone":
+		if e.ComplexityRoot.PayQuotaInfo.AvailableZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.AvailableZone(childComplexity), true
+	case "PayQuotaInfo.region":
+		if e.ComplexityRoot.PayQuotaInfo.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.Region(childComplexity), true
+	case "PayQuotaInfo.resourceSpecCode":
+		if e.ComplexityRoot.PayQuotaInfo.ResourceSpecCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.ResourceSpecCode(childComplexity), true
+	case "PayQuotaInfo.resourceTypeCode":
+		if e.ComplexityRoot.PayQuotaInfo.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.ResourceTypeCode(childComplexity), true
+	case "PayQuotaInfo.resourceTypeName":
+		if e.ComplexityRoot.PayQuotaInfo.ResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.ResourceTypeName(childComplexity), true
+	case "PayQuotaInfo.serviceTypeCode":
+		if e.ComplexityRoot.PayQuotaInfo.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.ServiceTypeCode(childComplexity), true
+	case "PayQuotaInfo.serviceTypeName":
+		if e.ComplexityRoot.PayQuotaInfo.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayQuotaInfo.ServiceTypeName(childComplexity), true
 
 	case "Query.measurementConversions":
 		if e.ComplexityRoot.Query.MeasurementConversions == nil {
@@ -1115,7 +4271,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PartnerRefundRecords(childComplexity, args["orderId"].(string), args["customerId"].(string), args["indirectPartnerId"].(*string)), true
+		return e.ComplexityRoot.Query.PartnerRefundRecords(childComplexity, args["orderId"].(string), args["customerId"].(string), args["indirectPartnerId"].(*string), args["first"].(*int32), args["after"].(*string)), true
 	case "Query.payPerUsePrice":
 		if e.ComplexityRoot.Query.PayPerUsePrice == nil {
 			break
@@ -1148,7 +4304,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ResourceTypes(childComplexity, args["code"].(*string), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ResourceTypes(childComplexity, args["code"].(*string), args["serviceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string)), true
 	case "Query.serviceResources":
 		if e.ComplexityRoot.Query.ServiceResources == nil {
 			break
@@ -1200,12 +4356,78 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
+	case "RefundRecord.amount":
+		if e.ComplexityRoot.RefundRecord.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.Amount(childComplexity), true
+	case "RefundRecord.baseOrder":
+		if e.ComplexityRoot.RefundRecord.BaseOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.BaseOrder(childComplexity), true
+	case "RefundRecord.baseOrderId":
+		if e.ComplexityRoot.RefundRecord.BaseOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.BaseOrderID(childComplexity), true
+	case "RefundRecord.customerId":
+		if e.ComplexityRoot.RefundRecord.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.CustomerID(childComplexity), true
 	case "RefundRecord.id":
 		if e.ComplexityRoot.RefundRecord.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RefundRecord.ID(childComplexity), true
+	case "RefundRecord.regionCode":
+		if e.ComplexityRoot.RefundRecord.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.RegionCode(childComplexity), true
+	case "RefundRecord.resourceType":
+		if e.ComplexityRoot.RefundRecord.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.ResourceType(childComplexity), true
+	case "RefundRecord.resourceTypeCode":
+		if e.ComplexityRoot.RefundRecord.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.ResourceTypeCode(childComplexity), true
+	case "RefundRecord.resourceTypeName":
+		if e.ComplexityRoot.RefundRecord.ResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.ResourceTypeName(childComplexity), true
+	case "RefundRecord.serviceType":
+		if e.ComplexityRoot.RefundRecord.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.ServiceType(childComplexity), true
+	case "RefundRecord.serviceTypeCode":
+		if e.ComplexityRoot.RefundRecord.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.ServiceTypeCode(childComplexity), true
+	case "RefundRecord.serviceTypeName":
+		if e.ComplexityRoot.RefundRecord.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundRecord.ServiceTypeName(childComplexity), true
 
 	case "RefundRecordConnection.edges":
 		if e.ComplexityRoot.RefundRecordConnection.Edges == nil {
@@ -1245,6 +4467,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RefundRecordEdge.Node(childComplexity), true
 
+	case "RenewResourcesPayload.expiredResourceIds":
+		if e.ComplexityRoot.RenewResourcesPayload.ExpiredResourceIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewResourcesPayload.ExpiredResourceIds(childComplexity), true
+	case "RenewResourcesPayload.failedResources":
+		if e.ComplexityRoot.RenewResourcesPayload.FailedResources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewResourcesPayload.FailedResources(childComplexity), true
+	case "RenewResourcesPayload.orderIds":
+		if e.ComplexityRoot.RenewResourcesPayload.OrderIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewResourcesPayload.OrderIds(childComplexity), true
+	case "RenewResourcesPayload.orders":
+		if e.ComplexityRoot.RenewResourcesPayload.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewResourcesPayload.Orders(childComplexity), true
+	case "RenewResourcesPayload.resources":
+		if e.ComplexityRoot.RenewResourcesPayload.Resources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewResourcesPayload.Resources(childComplexity), true
 	case "RenewResourcesPayload.userErrors":
 		if e.ComplexityRoot.RenewResourcesPayload.UserErrors == nil {
 			break
@@ -1252,25 +4504,333 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RenewResourcesPayload.UserErrors(childComplexity), true
 
+	case "RenewalDiscountQuote.amount":
+		if e.ComplexityRoot.RenewalDiscountQuote.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.Amount(childComplexity), true
+	case "RenewalDiscountQuote.bestOffer":
+		if e.ComplexityRoot.RenewalDiscountQuote.BestOffer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.BestOffer(childComplexity), true
+	case "RenewalDiscountQuote.bestOfferCode":
+		if e.ComplexityRoot.RenewalDiscountQuote.BestOfferCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.BestOfferCode(childComplexity), true
+	case "RenewalDiscountQuote.discountAmount":
+		if e.ComplexityRoot.RenewalDiscountQuote.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.DiscountAmount(childComplexity), true
+	case "RenewalDiscountQuote.discountId":
+		if e.ComplexityRoot.RenewalDiscountQuote.DiscountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.DiscountID(childComplexity), true
+	case "RenewalDiscountQuote.name":
+		if e.ComplexityRoot.RenewalDiscountQuote.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.Name(childComplexity), true
+	case "RenewalDiscountQuote.officialWebsiteAmount":
+		if e.ComplexityRoot.RenewalDiscountQuote.OfficialWebsiteAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.OfficialWebsiteAmount(childComplexity), true
+	case "RenewalDiscountQuote.type":
+		if e.ComplexityRoot.RenewalDiscountQuote.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.Type(childComplexity), true
+	case "RenewalDiscountQuote.typeCode":
+		if e.ComplexityRoot.RenewalDiscountQuote.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalDiscountQuote.TypeCode(childComplexity), true
+
+	case "RenewalPriceFailure.errorCode":
+		if e.ComplexityRoot.RenewalPriceFailure.ErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalPriceFailure.ErrorCode(childComplexity), true
+	case "RenewalPriceFailure.errorMessage":
+		if e.ComplexityRoot.RenewalPriceFailure.ErrorMessage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalPriceFailure.ErrorMessage(childComplexity), true
+	case "RenewalPriceFailure.resourceId":
+		if e.ComplexityRoot.RenewalPriceFailure.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalPriceFailure.ResourceID(childComplexity), true
+
+	case "RenewalQuote.amount":
+		if e.ComplexityRoot.RenewalQuote.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalQuote.Amount(childComplexity), true
 	case "RenewalQuote.currency":
 		if e.ComplexityRoot.RenewalQuote.Currency == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RenewalQuote.Currency(childComplexity), true
+	case "RenewalQuote.failedResources":
+		if e.ComplexityRoot.RenewalQuote.FailedResources == nil {
+			break
+		}
 
+		return e.ComplexityRoot.RenewalQuote.FailedResources(childComplexity), true
+	case "RenewalQuote.officialWebsiteAmount":
+		if e.ComplexityRoot.RenewalQuote.OfficialWebsiteAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalQuote.OfficialWebsiteAmount(childComplexity), true
+	case "RenewalQuote.optionalDiscounts":
+		if e.ComplexityRoot.RenewalQuote.OptionalDiscounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalQuote.OptionalDiscounts(childComplexity), true
+	case "RenewalQuote.resources":
+		if e.ComplexityRoot.RenewalQuote.Resources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalQuote.Resources(childComplexity), true
+
+	case "RenewalResourcePrice.amount":
+		if e.ComplexityRoot.RenewalResourcePrice.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalResourcePrice.Amount(childComplexity), true
+	case "RenewalResourcePrice.resourceId":
+		if e.ComplexityRoot.RenewalResourcePrice.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewalResourcePrice.ResourceID(childComplexity), true
+
+	case "Resource.attachedResources":
+		if e.ComplexityRoot.Resource.AttachedResources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.AttachedResources(childComplexity), true
+	case "Resource.autoRenew":
+		if e.ComplexityRoot.Resource.AutoRenew == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.AutoRenew(childComplexity), true
+	case "Resource.effectiveAt":
+		if e.ComplexityRoot.Resource.EffectiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.EffectiveAt(childComplexity), true
+	case "Resource.enterpriseProject":
+		if e.ComplexityRoot.Resource.EnterpriseProject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.EnterpriseProject(childComplexity), true
+	case "Resource.expirePolicy":
+		if e.ComplexityRoot.Resource.ExpirePolicy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ExpirePolicy(childComplexity), true
+	case "Resource.expirePolicyCode":
+		if e.ComplexityRoot.Resource.ExpirePolicyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ExpirePolicyCode(childComplexity), true
+	case "Resource.expiresAt":
+		if e.ComplexityRoot.Resource.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ExpiresAt(childComplexity), true
 	case "Resource.id":
 		if e.ComplexityRoot.Resource.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Resource.ID(childComplexity), true
+	case "Resource.instanceId":
+		if e.ComplexityRoot.Resource.InstanceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.InstanceID(childComplexity), true
+	case "Resource.isMainResource":
+		if e.ComplexityRoot.Resource.IsMainResource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.IsMainResource(childComplexity), true
+	case "Resource.name":
+		if e.ComplexityRoot.Resource.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Name(childComplexity), true
+	case "Resource.order":
+		if e.ComplexityRoot.Resource.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Order(childComplexity), true
+	case "Resource.parent":
+		if e.ComplexityRoot.Resource.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Parent(childComplexity), true
+	case "Resource.parentResourceId":
+		if e.ComplexityRoot.Resource.ParentResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ParentResourceID(childComplexity), true
+	case "Resource.productId":
+		if e.ComplexityRoot.Resource.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ProductID(childComplexity), true
+	case "Resource.projectId":
+		if e.ComplexityRoot.Resource.ProjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ProjectID(childComplexity), true
+	case "Resource.regionCode":
+		if e.ComplexityRoot.Resource.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.RegionCode(childComplexity), true
+	case "Resource.renewalPrice":
+		if e.ComplexityRoot.Resource.RenewalPrice == nil {
+			break
+		}
+
+		args, err := ec.field_Resource_renewalPrice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resource.RenewalPrice(childComplexity, args["periodType"].(model.PeriodType), args["periodNum"].(int32)), true
 	case "Resource.resourceId":
 		if e.ComplexityRoot.Resource.ResourceID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Resource.ResourceID(childComplexity), true
+	case "Resource.resourceType":
+		if e.ComplexityRoot.Resource.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ResourceType(childComplexity), true
+	case "Resource.resourceTypeCode":
+		if e.ComplexityRoot.Resource.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ResourceTypeCode(childComplexity), true
+	case "Resource.resourceTypeName":
+		if e.ComplexityRoot.Resource.ResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ResourceTypeName(childComplexity), true
+	case "Resource.serviceType":
+		if e.ComplexityRoot.Resource.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ServiceType(childComplexity), true
+	case "Resource.serviceTypeCode":
+		if e.ComplexityRoot.Resource.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ServiceTypeCode(childComplexity), true
+	case "Resource.serviceTypeName":
+		if e.ComplexityRoot.Resource.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.ServiceTypeName(childComplexity), true
+	case "Resource.specCode":
+		if e.ComplexityRoot.Resource.SpecCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.SpecCode(childComplexity), true
+	case "Resource.specDescription":
+		if e.ComplexityRoot.Resource.SpecDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.SpecDescription(childComplexity), true
+	case "Resource.specSize":
+		if e.ComplexityRoot.Resource.SpecSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.SpecSize(childComplexity), true
+	case "Resource.specSizeMeasureId":
+		if e.ComplexityRoot.Resource.SpecSizeMeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.SpecSizeMeasureID(childComplexity), true
+	case "Resource.specSizeUnit":
+		if e.ComplexityRoot.Resource.SpecSizeUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.SpecSizeUnit(childComplexity), true
+	case "Resource.status":
+		if e.ComplexityRoot.Resource.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.Status(childComplexity), true
+	case "Resource.statusCode":
+		if e.ComplexityRoot.Resource.StatusCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.StatusCode(childComplexity), true
+	case "Resource.updatedAt":
+		if e.ComplexityRoot.Resource.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Resource.UpdatedAt(childComplexity), true
 
 	case "ResourceConnection.edges":
 		if e.ComplexityRoot.ResourceConnection.Edges == nil {
@@ -1310,6 +4870,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ResourceEdge.Node(childComplexity), true
 
+	case "ResourcePackage.bundleType":
+		if e.ComplexityRoot.ResourcePackage.BundleType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.BundleType(childComplexity), true
+	case "ResourcePackage.bundleTypeCode":
+		if e.ComplexityRoot.ResourcePackage.BundleTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.BundleTypeCode(childComplexity), true
+	case "ResourcePackage.effectiveAt":
+		if e.ComplexityRoot.ResourcePackage.EffectiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.EffectiveAt(childComplexity), true
+	case "ResourcePackage.enterpriseProjectId":
+		if e.ComplexityRoot.ResourcePackage.EnterpriseProjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.EnterpriseProjectID(childComplexity), true
+	case "ResourcePackage.enterpriseProjectScope":
+		if e.ComplexityRoot.ResourcePackage.EnterpriseProjectScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.EnterpriseProjectScope(childComplexity), true
+	case "ResourcePackage.enterpriseProjectScopeCode":
+		if e.ComplexityRoot.ResourcePackage.EnterpriseProjectScopeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.EnterpriseProjectScopeCode(childComplexity), true
+	case "ResourcePackage.expiresAt":
+		if e.ComplexityRoot.ResourcePackage.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.ExpiresAt(childComplexity), true
+	case "ResourcePackage.freeResources":
+		if e.ComplexityRoot.ResourcePackage.FreeResources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.FreeResources(childComplexity), true
 	case "ResourcePackage.id":
 		if e.ComplexityRoot.ResourcePackage.ID == nil {
 			break
@@ -1322,6 +4930,95 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResourcePackage.OrderID(childComplexity), true
+	case "ResourcePackage.orderInstanceId":
+		if e.ComplexityRoot.ResourcePackage.OrderInstanceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.OrderInstanceID(childComplexity), true
+	case "ResourcePackage.productId":
+		if e.ComplexityRoot.ResourcePackage.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.ProductID(childComplexity), true
+	case "ResourcePackage.productName":
+		if e.ComplexityRoot.ResourcePackage.ProductName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.ProductName(childComplexity), true
+	case "ResourcePackage.quotaReuseMode":
+		if e.ComplexityRoot.ResourcePackage.QuotaReuseMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.QuotaReuseMode(childComplexity), true
+	case "ResourcePackage.quotaReuseModeCode":
+		if e.ComplexityRoot.ResourcePackage.QuotaReuseModeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.QuotaReuseModeCode(childComplexity), true
+	case "ResourcePackage.regionCode":
+		if e.ComplexityRoot.ResourcePackage.RegionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.RegionCode(childComplexity), true
+	case "ResourcePackage.serviceTypeCode":
+		if e.ComplexityRoot.ResourcePackage.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.ServiceTypeCode(childComplexity), true
+	case "ResourcePackage.serviceTypeName":
+		if e.ComplexityRoot.ResourcePackage.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.ServiceTypeName(childComplexity), true
+	case "ResourcePackage.source":
+		if e.ComplexityRoot.ResourcePackage.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.Source(childComplexity), true
+	case "ResourcePackage.sourceCode":
+		if e.ComplexityRoot.ResourcePackage.SourceCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.SourceCode(childComplexity), true
+	case "ResourcePackage.status":
+		if e.ComplexityRoot.ResourcePackage.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.Status(childComplexity), true
+	case "ResourcePackage.statusCode":
+		if e.ComplexityRoot.ResourcePackage.StatusCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.StatusCode(childComplexity), true
+	case "ResourcePackage.usage":
+		if e.ComplexityRoot.ResourcePackage.Usage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePackage.Usage(childComplexity), true
+	case "ResourcePackage.usageRecords":
+		if e.ComplexityRoot.ResourcePackage.UsageRecords == nil {
+			break
+		}
+
+		args, err := ec.field_ResourcePackage_usageRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ResourcePackage.UsageRecords(childComplexity, args["from"].(model.Date), args["to"].(model.Date), args["freeResourceId"].(*string), args["resourceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string)), true
 
 	case "ResourcePackageConnection.edges":
 		if e.ComplexityRoot.ResourcePackageConnection.Edges == nil {
@@ -1367,6 +5064,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResourceType.Code(childComplexity), true
+	case "ResourceType.description":
+		if e.ComplexityRoot.ResourceType.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceType.Description(childComplexity), true
+	case "ResourceType.name":
+		if e.ComplexityRoot.ResourceType.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceType.Name(childComplexity), true
+	case "ResourceType.serviceType":
+		if e.ComplexityRoot.ResourceType.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceType.ServiceType(childComplexity), true
+	case "ResourceType.serviceTypeCode":
+		if e.ComplexityRoot.ResourceType.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourceType.ServiceTypeCode(childComplexity), true
+	case "ResourceType.usageTypes":
+		if e.ComplexityRoot.ResourceType.UsageTypes == nil {
+			break
+		}
+
+		args, err := ec.field_ResourceType_usageTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ResourceType.UsageTypes(childComplexity, args["first"].(*int32), args["after"].(*string)), true
 
 	case "ResourceTypeConnection.edges":
 		if e.ComplexityRoot.ResourceTypeConnection.Edges == nil {
@@ -1406,6 +5138,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ResourceTypeEdge.Node(childComplexity), true
 
+	case "ServiceResource.description":
+		if e.ComplexityRoot.ServiceResource.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResource.Description(childComplexity), true
+	case "ServiceResource.name":
+		if e.ComplexityRoot.ServiceResource.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResource.Name(childComplexity), true
+	case "ServiceResource.productOwnerService":
+		if e.ComplexityRoot.ServiceResource.ProductOwnerService == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResource.ProductOwnerService(childComplexity), true
+	case "ServiceResource.productOwnerServiceType":
+		if e.ComplexityRoot.ServiceResource.ProductOwnerServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResource.ProductOwnerServiceType(childComplexity), true
+	case "ServiceResource.resourceType":
+		if e.ComplexityRoot.ServiceResource.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceResource.ResourceType(childComplexity), true
 	case "ServiceResource.resourceTypeCode":
 		if e.ComplexityRoot.ServiceResource.ResourceTypeCode == nil {
 			break
@@ -1451,12 +5213,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceResourceEdge.Node(childComplexity), true
 
+	case "ServiceType.abbreviation":
+		if e.ComplexityRoot.ServiceType.Abbreviation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceType.Abbreviation(childComplexity), true
 	case "ServiceType.code":
 		if e.ComplexityRoot.ServiceType.Code == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ServiceType.Code(childComplexity), true
+	case "ServiceType.name":
+		if e.ComplexityRoot.ServiceType.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceType.Name(childComplexity), true
+	case "ServiceType.resourceTypes":
+		if e.ComplexityRoot.ServiceType.ResourceTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServiceType.ResourceTypes(childComplexity), true
+	case "ServiceType.serviceResources":
+		if e.ComplexityRoot.ServiceType.ServiceResources == nil {
+			break
+		}
+
+		args, err := ec.field_ServiceType_serviceResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ServiceType.ServiceResources(childComplexity, args["first"].(*int32), args["after"].(*string)), true
 
 	case "ServiceTypeConnection.edges":
 		if e.ComplexityRoot.ServiceTypeConnection.Edges == nil {
@@ -1496,6 +5287,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ServiceTypeEdge.Node(childComplexity), true
 
+	case "SetPayPerUseAfterExpiryPayload.failedResources":
+		if e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.FailedResources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.FailedResources(childComplexity), true
+	case "SetPayPerUseAfterExpiryPayload.resources":
+		if e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.Resources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.Resources(childComplexity), true
 	case "SetPayPerUseAfterExpiryPayload.userErrors":
 		if e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.UserErrors == nil {
 			break
@@ -1503,13 +5306,190 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.UserErrors(childComplexity), true
 
+	case "SubscriptionDiscountQuote.amount":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.Amount(childComplexity), true
+	case "SubscriptionDiscountQuote.bestOffer":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.BestOffer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.BestOffer(childComplexity), true
+	case "SubscriptionDiscountQuote.bestOfferCode":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.BestOfferCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.BestOfferCode(childComplexity), true
+	case "SubscriptionDiscountQuote.discountAmount":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.DiscountAmount(childComplexity), true
+	case "SubscriptionDiscountQuote.discountId":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.DiscountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.DiscountID(childComplexity), true
+	case "SubscriptionDiscountQuote.measureId":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.MeasureID(childComplexity), true
+	case "SubscriptionDiscountQuote.name":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.Name(childComplexity), true
+	case "SubscriptionDiscountQuote.officialWebsiteAmount":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.OfficialWebsiteAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.OfficialWebsiteAmount(childComplexity), true
+	case "SubscriptionDiscountQuote.products":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.Products == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.Products(childComplexity), true
+	case "SubscriptionDiscountQuote.type":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.Type(childComplexity), true
+	case "SubscriptionDiscountQuote.typeCode":
+		if e.ComplexityRoot.SubscriptionDiscountQuote.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionDiscountQuote.TypeCode(childComplexity), true
+
+	case "SubscriptionProductListPrice.id":
+		if e.ComplexityRoot.SubscriptionProductListPrice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductListPrice.ID(childComplexity), true
+	case "SubscriptionProductListPrice.measureId":
+		if e.ComplexityRoot.SubscriptionProductListPrice.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductListPrice.MeasureID(childComplexity), true
+	case "SubscriptionProductListPrice.officialWebsiteAmount":
+		if e.ComplexityRoot.SubscriptionProductListPrice.OfficialWebsiteAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductListPrice.OfficialWebsiteAmount(childComplexity), true
+	case "SubscriptionProductListPrice.productId":
+		if e.ComplexityRoot.SubscriptionProductListPrice.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductListPrice.ProductID(childComplexity), true
+
+	case "SubscriptionProductQuote.amount":
+		if e.ComplexityRoot.SubscriptionProductQuote.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductQuote.Amount(childComplexity), true
+	case "SubscriptionProductQuote.discountAmount":
+		if e.ComplexityRoot.SubscriptionProductQuote.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductQuote.DiscountAmount(childComplexity), true
+	case "SubscriptionProductQuote.id":
+		if e.ComplexityRoot.SubscriptionProductQuote.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductQuote.ID(childComplexity), true
+	case "SubscriptionProductQuote.measureId":
+		if e.ComplexityRoot.SubscriptionProductQuote.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductQuote.MeasureID(childComplexity), true
+	case "SubscriptionProductQuote.officialWebsiteAmount":
+		if e.ComplexityRoot.SubscriptionProductQuote.OfficialWebsiteAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductQuote.OfficialWebsiteAmount(childComplexity), true
+	case "SubscriptionProductQuote.productId":
+		if e.ComplexityRoot.SubscriptionProductQuote.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionProductQuote.ProductID(childComplexity), true
+
+	case "SubscriptionQuote.bestOffer":
+		if e.ComplexityRoot.SubscriptionQuote.BestOffer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionQuote.BestOffer(childComplexity), true
 	case "SubscriptionQuote.currency":
 		if e.ComplexityRoot.SubscriptionQuote.Currency == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SubscriptionQuote.Currency(childComplexity), true
+	case "SubscriptionQuote.officialWebsiteAmount":
+		if e.ComplexityRoot.SubscriptionQuote.OfficialWebsiteAmount == nil {
+			break
+		}
 
+		return e.ComplexityRoot.SubscriptionQuote.OfficialWebsiteAmount(childComplexity), true
+	case "SubscriptionQuote.optionalDiscounts":
+		if e.ComplexityRoot.SubscriptionQuote.OptionalDiscounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionQuote.OptionalDiscounts(childComplexity), true
+	case "SubscriptionQuote.products":
+		if e.ComplexityRoot.SubscriptionQuote.Products == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscriptionQuote.Products(childComplexity), true
+
+	case "UnsubscribeResourcesPayload.failedResources":
+		if e.ComplexityRoot.UnsubscribeResourcesPayload.FailedResources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnsubscribeResourcesPayload.FailedResources(childComplexity), true
+	case "UnsubscribeResourcesPayload.orderIds":
+		if e.ComplexityRoot.UnsubscribeResourcesPayload.OrderIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnsubscribeResourcesPayload.OrderIds(childComplexity), true
+	case "UnsubscribeResourcesPayload.orders":
+		if e.ComplexityRoot.UnsubscribeResourcesPayload.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnsubscribeResourcesPayload.Orders(childComplexity), true
+	case "UnsubscribeResourcesPayload.resources":
+		if e.ComplexityRoot.UnsubscribeResourcesPayload.Resources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnsubscribeResourcesPayload.Resources(childComplexity), true
 	case "UnsubscribeResourcesPayload.userErrors":
 		if e.ComplexityRoot.UnsubscribeResourcesPayload.UserErrors == nil {
 			break
@@ -1517,12 +5497,318 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnsubscribeResourcesPayload.UserErrors(childComplexity), true
 
+	case "UsageRecord.adjustmentAmount":
+		if e.ComplexityRoot.UsageRecord.AdjustmentAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.AdjustmentAmount(childComplexity), true
+	case "UsageRecord.availabilityZones":
+		if e.ComplexityRoot.UsageRecord.AvailabilityZones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.AvailabilityZones(childComplexity), true
+	case "UsageRecord.beId":
+		if e.ComplexityRoot.UsageRecord.BeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.BeID(childComplexity), true
+	case "UsageRecord.billDate":
+		if e.ComplexityRoot.UsageRecord.BillDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.BillDate(childComplexity), true
+	case "UsageRecord.billType":
+		if e.ComplexityRoot.UsageRecord.BillType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.BillType(childComplexity), true
+	case "UsageRecord.billTypeCode":
+		if e.ComplexityRoot.UsageRecord.BillTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.BillTypeCode(childComplexity), true
+	case "UsageRecord.bonusAmount":
+		if e.ComplexityRoot.UsageRecord.BonusAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.BonusAmount(childComplexity), true
+	case "UsageRecord.cashAmount":
+		if e.ComplexityRoot.UsageRecord.CashAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.CashAmount(childComplexity), true
+	case "UsageRecord.chargeMode":
+		if e.ComplexityRoot.UsageRecord.ChargeMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ChargeMode(childComplexity), true
+	case "UsageRecord.chargeModeCode":
+		if e.ComplexityRoot.UsageRecord.ChargeModeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ChargeModeCode(childComplexity), true
+	case "UsageRecord.consumeAmount":
+		if e.ComplexityRoot.UsageRecord.ConsumeAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ConsumeAmount(childComplexity), true
+	case "UsageRecord.consumedAt":
+		if e.ComplexityRoot.UsageRecord.ConsumedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ConsumedAt(childComplexity), true
+	case "UsageRecord.couponAmount":
+		if e.ComplexityRoot.UsageRecord.CouponAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.CouponAmount(childComplexity), true
+	case "UsageRecord.creditAmount":
+		if e.ComplexityRoot.UsageRecord.CreditAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.CreditAmount(childComplexity), true
+	case "UsageRecord.customerId":
+		if e.ComplexityRoot.UsageRecord.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.CustomerID(childComplexity), true
 	case "UsageRecord.cycle":
 		if e.ComplexityRoot.UsageRecord.Cycle == nil {
 			break
 		}
 
 		return e.ComplexityRoot.UsageRecord.Cycle(childComplexity), true
+	case "UsageRecord.debtAmount":
+		if e.ComplexityRoot.UsageRecord.DebtAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.DebtAmount(childComplexity), true
+	case "UsageRecord.discountAmount":
+		if e.ComplexityRoot.UsageRecord.DiscountAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.DiscountAmount(childComplexity), true
+	case "UsageRecord.effectiveAt":
+		if e.ComplexityRoot.UsageRecord.EffectiveAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.EffectiveAt(childComplexity), true
+	case "UsageRecord.enterpriseProjectId":
+		if e.ComplexityRoot.UsageRecord.EnterpriseProjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.EnterpriseProjectID(childComplexity), true
+	case "UsageRecord.enterpriseProjectName":
+		if e.ComplexityRoot.UsageRecord.EnterpriseProjectName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.EnterpriseProjectName(childComplexity), true
+	case "UsageRecord.expiresAt":
+		if e.ComplexityRoot.UsageRecord.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ExpiresAt(childComplexity), true
+	case "UsageRecord.flexiPurchaseCouponAmount":
+		if e.ComplexityRoot.UsageRecord.FlexiPurchaseCouponAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.FlexiPurchaseCouponAmount(childComplexity), true
+	case "UsageRecord.measureId":
+		if e.ComplexityRoot.UsageRecord.MeasureID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.MeasureID(childComplexity), true
+	case "UsageRecord.officialAmount":
+		if e.ComplexityRoot.UsageRecord.OfficialAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.OfficialAmount(childComplexity), true
+	case "UsageRecord.parentResourceId":
+		if e.ComplexityRoot.UsageRecord.ParentResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ParentResourceID(childComplexity), true
+	case "UsageRecord.payerAccountId":
+		if e.ComplexityRoot.UsageRecord.PayerAccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.PayerAccountID(childComplexity), true
+	case "UsageRecord.periodType":
+		if e.ComplexityRoot.UsageRecord.PeriodType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.PeriodType(childComplexity), true
+	case "UsageRecord.periodTypeCode":
+		if e.ComplexityRoot.UsageRecord.PeriodTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.PeriodTypeCode(childComplexity), true
+	case "UsageRecord.preOrderId":
+		if e.ComplexityRoot.UsageRecord.PreOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.PreOrderID(childComplexity), true
+	case "UsageRecord.productSpecDescription":
+		if e.ComplexityRoot.UsageRecord.ProductSpecDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ProductSpecDescription(childComplexity), true
+	case "UsageRecord.recordId":
+		if e.ComplexityRoot.UsageRecord.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.RecordID(childComplexity), true
+	case "UsageRecord.region":
+		if e.ComplexityRoot.UsageRecord.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.Region(childComplexity), true
+	case "UsageRecord.regionName":
+		if e.ComplexityRoot.UsageRecord.RegionName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.RegionName(childComplexity), true
+	case "UsageRecord.resourceId":
+		if e.ComplexityRoot.UsageRecord.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ResourceID(childComplexity), true
+	case "UsageRecord.resourceName":
+		if e.ComplexityRoot.UsageRecord.ResourceName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ResourceName(childComplexity), true
+	case "UsageRecord.resourceRelation":
+		if e.ComplexityRoot.UsageRecord.ResourceRelation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ResourceRelation(childComplexity), true
+	case "UsageRecord.resourceTag":
+		if e.ComplexityRoot.UsageRecord.ResourceTag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ResourceTag(childComplexity), true
+	case "UsageRecord.resourceTypeCode":
+		if e.ComplexityRoot.UsageRecord.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ResourceTypeCode(childComplexity), true
+	case "UsageRecord.resourceTypeName":
+		if e.ComplexityRoot.UsageRecord.ResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ResourceTypeName(childComplexity), true
+	case "UsageRecord.rootResourceId":
+		if e.ComplexityRoot.UsageRecord.RootResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.RootResourceID(childComplexity), true
+	case "UsageRecord.serviceTypeCode":
+		if e.ComplexityRoot.UsageRecord.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ServiceTypeCode(childComplexity), true
+	case "UsageRecord.serviceTypeName":
+		if e.ComplexityRoot.UsageRecord.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ServiceTypeName(childComplexity), true
+	case "UsageRecord.skuCode":
+		if e.ComplexityRoot.UsageRecord.SkuCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.SkuCode(childComplexity), true
+	case "UsageRecord.storedCardAmount":
+		if e.ComplexityRoot.UsageRecord.StoredCardAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.StoredCardAmount(childComplexity), true
+	case "UsageRecord.subResourceId":
+		if e.ComplexityRoot.UsageRecord.SubResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.SubResourceID(childComplexity), true
+	case "UsageRecord.subResourceName":
+		if e.ComplexityRoot.UsageRecord.SubResourceName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.SubResourceName(childComplexity), true
+	case "UsageRecord.subResourceTypeCode":
+		if e.ComplexityRoot.UsageRecord.SubResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.SubResourceTypeCode(childComplexity), true
+	case "UsageRecord.subResourceTypeName":
+		if e.ComplexityRoot.UsageRecord.SubResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.SubResourceTypeName(childComplexity), true
+	case "UsageRecord.subServiceTypeCode":
+		if e.ComplexityRoot.UsageRecord.SubServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.SubServiceTypeCode(childComplexity), true
+	case "UsageRecord.subServiceTypeName":
+		if e.ComplexityRoot.UsageRecord.SubServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.SubServiceTypeName(childComplexity), true
+	case "UsageRecord.tradeId":
+		if e.ComplexityRoot.UsageRecord.TradeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.TradeID(childComplexity), true
 
 	case "UsageRecordConnection.edges":
 		if e.ComplexityRoot.UsageRecordConnection.Edges == nil {
@@ -1568,6 +5854,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UsageType.Code(childComplexity), true
+	case "UsageType.name":
+		if e.ComplexityRoot.UsageType.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageType.Name(childComplexity), true
+	case "UsageType.resourceType":
+		if e.ComplexityRoot.UsageType.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageType.ResourceType(childComplexity), true
+	case "UsageType.resourceTypeCode":
+		if e.ComplexityRoot.UsageType.ResourceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageType.ResourceTypeCode(childComplexity), true
+	case "UsageType.resourceTypeName":
+		if e.ComplexityRoot.UsageType.ResourceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageType.ResourceTypeName(childComplexity), true
+	case "UsageType.serviceType":
+		if e.ComplexityRoot.UsageType.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageType.ServiceType(childComplexity), true
+	case "UsageType.serviceTypeCode":
+		if e.ComplexityRoot.UsageType.ServiceTypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageType.ServiceTypeCode(childComplexity), true
+	case "UsageType.serviceTypeName":
+		if e.ComplexityRoot.UsageType.ServiceTypeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageType.ServiceTypeName(childComplexity), true
 
 	case "UsageTypeConnection.edges":
 		if e.ComplexityRoot.UsageTypeConnection.Edges == nil {
@@ -1636,6 +5964,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CancelOrderInput", ec.unmarshalInputCancelOrderInput),
+			graphql.NewInputUnmarshaler("CostFilterInput", ec.unmarshalInputCostFilterInput),
+			graphql.NewInputUnmarshaler("CostGroupByInput", ec.unmarshalInputCostGroupByInput),
 			graphql.NewInputUnmarshaler("CostQueryInput", ec.unmarshalInputCostQueryInput),
 			graphql.NewInputUnmarshaler("CouponFilter", ec.unmarshalInputCouponFilter),
 			graphql.NewInputUnmarshaler("DisableAutoRenewInput", ec.unmarshalInputDisableAutoRenewInput),
@@ -1645,14 +5975,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MemberAccountFilter", ec.unmarshalInputMemberAccountFilter),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
 			graphql.NewInputUnmarshaler("OrderOrder", ec.unmarshalInputOrderOrder),
+			graphql.NewInputUnmarshaler("PayCouponInput", ec.unmarshalInputPayCouponInput),
+			graphql.NewInputUnmarshaler("PayDiscountInput", ec.unmarshalInputPayDiscountInput),
 			graphql.NewInputUnmarshaler("PayOrderInput", ec.unmarshalInputPayOrderInput),
 			graphql.NewInputUnmarshaler("PayPerUsePriceInput", ec.unmarshalInputPayPerUsePriceInput),
+			graphql.NewInputUnmarshaler("PayPerUseProductInput", ec.unmarshalInputPayPerUseProductInput),
 			graphql.NewInputUnmarshaler("RenewResourcesInput", ec.unmarshalInputRenewResourcesInput),
 			graphql.NewInputUnmarshaler("RenewalPriceInput", ec.unmarshalInputRenewalPriceInput),
 			graphql.NewInputUnmarshaler("ResourceFilter", ec.unmarshalInputResourceFilter),
 			graphql.NewInputUnmarshaler("ResourcePackageFilter", ec.unmarshalInputResourcePackageFilter),
 			graphql.NewInputUnmarshaler("SetPayPerUseAfterExpiryInput", ec.unmarshalInputSetPayPerUseAfterExpiryInput),
 			graphql.NewInputUnmarshaler("SubscriptionPriceInput", ec.unmarshalInputSubscriptionPriceInput),
+			graphql.NewInputUnmarshaler("SubscriptionProductInput", ec.unmarshalInputSubscriptionProductInput),
 			graphql.NewInputUnmarshaler("UnsubscribeResourcesInput", ec.unmarshalInputUnsubscribeResourcesInput),
 			graphql.NewInputUnmarshaler("UsageRecordFilter", ec.unmarshalInputUsageRecordFilter),
 		)
@@ -1734,53 +6068,724 @@ var sources = []*ast.Source{
 	{Name: "../../schema/account.graphqls", Input: `# Account balance (API reference §5.1).
 
 extend type Customer {
-  "Account balances and debt (5.1, GET /v2/accounts/customer-accounts/balances)."
+  """
+  Account balances and debt (5.1, GET /v2/accounts/customer-accounts/balances).
+  BSS answers only for the credential's own account, so it is available on the
+  viewer only; reseller customers get CBC.99000049.
+  """
   balance: AccountBalance! @goField(forceResolver: true)
 }
 
-"The balances of an account (5.1)."
+"The balances of a customer's accounts and the amount due (5.1)."
 type AccountBalance {
-  "Total amount due (BSS: debt_amount)."
+  "The customer's accounts: balance, credit, bonus, deposit (BSS: account_balances, AccountBalanceV2)."
+  accounts: [BalanceAccount!]!
+  "Total amount due (BSS: debt_amount, with measure_id and currency)."
   debt: Money!
+  "Unit of debt (BSS: measure_id), 1 = dollar."
+  measureId: Int
+  "Currency (BSS: currency), USD."
+  currency: String!
+}
+
+"One of the customer's accounts (BSS: AccountBalanceV2, Table 5-1)."
+type BalanceAccount {
+  "Account id (BSS: account_id), e.g. AT001017264D6E9FF7."
+  accountId: String!
+  "Account type (BSS: account_type)."
+  type: AccountType!
+  "Raw account type code (BSS: account_type)."
+  typeCode: Int!
+  "Account balance (BSS: amount); for a CREDIT account the total credit limit, not the credit left."
+  amount: Money!
+  "Balance of earmarked funds (BSS: designated_amount)."
+  designatedAmount: Money!
+  "Total credit limit (BSS: credit_amount); only meaningful for credit accounts, null when BSS leaves it out."
+  creditAmount: Money
+  "Currency (BSS: currency), USD."
+  currency: String!
+  "Unit of the amounts (BSS: measure_id), 1 = dollar."
+  measureId: Int
+}
+
+"Type of a customer account (BSS: account_type, Table 5-1)."
+enum AccountType {
+  "1: Balance (cash) account."
+  BALANCE
+  "2: Credit account."
+  CREDIT
+  "5: Bonus account."
+  BONUS
+  "7: Deposit account."
+  DEPOSIT
+  "A code the reference does not list; see typeCode."
+  UNKNOWN
 }
 `, BuiltIn: false},
 	{Name: "../../schema/bills.graphqls", Input: `# Bills (API reference §7).
 
 extend type Customer {
-  "The summary bill of a month (7.1, GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum)."
-  monthlyBill(cycle: Month!, serviceTypeCode: String, enterpriseProjectId: String): MonthlyBillSummary! @goField(forceResolver: true)
-  "Resource usage records (7.2, POST /v2/bills/customer-bills/res-records/query)."
+  """
+  The summary bill of a month (7.1, GET
+  /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum): one record per
+  cloud service type, or per resource type of serviceTypeCode. It needs the
+  account id (X-Domain-Id or IAM) and serves only the caller's own account:
+  a member account browsed by its enterprise master fails with
+  BAD_USER_INPUT. Nullable (unlike SCHEMA.md's first draft) so that such a
+  failure, or one of 7.1, leaves the Customer's other fields intact.
+  """
+  monthlyBill(
+    "Bill cycle, GMT+08:00 (BSS: cycle)."
+    cycle: Month!
+    "Cloud service type code, e.g. hws.service.type.ebs: bill by resource type of this service (BSS: cloud_service_type_code)."
+    serviceTypeCode: String
+    "Enterprise project id: \"0\" the default project, \"-1\" services without enterprise projects (BSS: enterpriseProjectId)."
+    enterpriseProjectId: String
+    "Which account's bill (BSS: type); BSS's default is the HUAWEI CLOUD account."
+    accountType: SummaryBillAccountType
+  ): MonthlyBillSummary @goField(forceResolver: true)
+  """
+  Resource usage records of a month (7.2, POST
+  /v2/bills/customer-bills/res-records/query). For a member account browsed
+  by its enterprise master, the member's records (method sub_customer).
+  """
   usageRecords(filter: UsageRecordFilter!, first: Int, after: String): UsageRecordConnection! @goField(forceResolver: true)
-  "Resource expenditures (7.3, GET /v2/bills/customer-bills/res-fee-records)."
+  """
+  Resource expenditures of a month (7.3, GET
+  /v2/bills/customer-bills/res-fee-records). For a member account browsed by
+  its enterprise master, the member's expenditures (method sub_customer).
+  """
   expenditures(filter: ExpenditureFilter!, first: Int, after: String): ExpenditureConnection! @goField(forceResolver: true)
 }
 
-"A month's summary bill (7.1)."
-type MonthlyBillSummary {
-  "Bill cycle (BSS: bill_cycle)."
-  cycle: Month!
+"Whose summary bill 7.1 returns (BSS: type)."
+enum SummaryBillAccountType {
+  "0: the HUAWEI CLOUD account."
+  HUAWEI_CLOUD
+  "1: the account a partner set a budget for (reseller model only)."
+  PARTNER_BUDGET
 }
 
-input UsageRecordFilter {
+"A month's summary bill (7.1). Its amounts arrive in the unit measure_id (cents in the reference's example) and are shown in major units."
+type MonthlyBillSummary {
   "Bill cycle (BSS: cycle)."
   cycle: Month!
+  "Currency (BSS: currency; USD when blank)."
+  currency: String!
+  "Number of records (BSS: total_count)."
+  totalCount: Int!
+  "Total amount, tax included (BSS: total_amount)."
+  totalAmount: Money!
+  "Total debt (BSS: debt_amount)."
+  debtAmount: Money!
+  "Cash coupon amount (BSS: coupon_amount)."
+  cashCouponAmount: Money!
+  "Flexi-purchase coupon amount, reserved (BSS: cashcoupon_amount, a misleading name)."
+  flexiPurchaseCouponAmount: Money!
+  "Stored-value card amount, reserved (BSS: storedcard_amount)."
+  storedCardAmount: Money!
+  "Amount paid from the cash account (BSS: debit_amount)."
+  debitAmount: Money!
+  "Amount paid from the credit account (BSS: credit_amount)."
+  creditAmount: Money!
+  "Unit of the raw amounts: 1 yuan/dollar, 3 fen/cent (BSS: measure_id)."
+  measureId: Int!
+  "The records (BSS: bill_sums)."
+  records: [BillSumRecord!]!
 }
 
-"A resource usage record (BSS: MonthlyBillRes, Table 7-7)."
+"Summary bill type (BSS: BillSumRecordInfo.bill_type), not the codes of 7.2/7.3."
+enum SummaryBillType {
+  "0: expenditure."
+  EXPENDITURE
+  "1: unsubscription."
+  UNSUBSCRIPTION
+  "A code the reference does not list; see billTypeCode."
+  UNKNOWN
+}
+
+"Expenditure type of a summary record (BSS: pay_method), not the codes of charge_mode."
+enum SummaryPayMethod {
+  "\"0\": yearly/monthly."
+  YEARLY_MONTHLY
+  "\"1\": pay-per-use."
+  PAY_PER_USE
+  "\"4\": savings plan, subscription."
+  SAVINGS_PLAN_SUBSCRIPTION
+  "\"5\": savings plan, hourly billing."
+  SAVINGS_PLAN_HOURLY
+  "\"6\": savings plan, discount."
+  SAVINGS_PLAN_DISCOUNT
+  "\"\": other expenses."
+  OTHER
+  "A code the reference does not list; see payMethodCode."
+  UNKNOWN
+}
+
+"Account type of a payment (BSS: balance_type_id). The last six are not in the reference's table but in its example."
+enum BalanceType {
+  "BALANCE_TYPE_DEBIT: cash account."
+  DEBIT
+  "BALANCE_TYPE_CREDIT: credit account."
+  CREDIT
+  "BALANCE_TYPE_BONUS: bonus account (offline)."
+  BONUS
+  "BALANCE_TYPE_COUPON: cash coupon account."
+  COUPON
+  "BALANCE_TYPE_DEBIT_RATE: discount account."
+  DEBIT_RATE
+  "BALANCE_TYPE_FOREGIFT."
+  FOREGIFT
+  "BALANCE_TYPE_BE_AVAILABLE."
+  BE_AVAILABLE
+  "BALANCE_TYPE_OTHER."
+  OTHER
+  "BALANCE_TYPE_RCASH_COUPON."
+  RCASH_COUPON
+  "WRITEOFFDEBT."
+  WRITEOFFDEBT
+  "BALANCE_TYPE_STORED_VALUE_CARD."
+  STORED_VALUE_CARD
+  "A code the reference does not list; see balanceTypeId."
+  UNKNOWN
+}
+
+"Discount type (BSS: promotion_type, Table 7-5)."
+enum PromotionType {
+  "500: specified discount for agent subscription."
+  AGENT_SUBSCRIPTION_DISCOUNT
+  "501: specified exemption for agent subscription."
+  AGENT_SUBSCRIPTION_EXEMPTION
+  "502: specified buy-it-now price for agent subscription."
+  AGENT_SUBSCRIPTION_FIXED_PRICE
+  "600: contract discount rebate (commercial discount)."
+  CONTRACT_DISCOUNT_REBATE
+  "601: discount of the channel frame contract."
+  CHANNEL_FRAME_CONTRACT
+  "602: discount of the designated-purpose fund contract."
+  DESIGNATED_PURPOSE_FUND_CONTRACT
+  "603: discount of the directly signed offline contract."
+  DIRECT_OFFLINE_CONTRACT
+  "604: discount of the authorized telemarketing contract."
+  AUTHORIZED_TELEMARKETING_CONTRACT
+  "605: discount of the commercial contract."
+  COMMERCIAL_CONTRACT
+  "606: discount of the channel commercial contract."
+  CHANNEL_COMMERCIAL_CONTRACT
+  "607: partner authorized discount."
+  PARTNER_AUTHORIZED
+  "608: featured product discount."
+  FEATURED_PRODUCT
+  "610: discount amount."
+  DISCOUNT_AMOUNT
+  "611: savings plan."
+  SAVINGS_PLAN
+  "700: promotion discount (yearly/monthly only)."
+  PROMOTION
+  "800: bonus."
+  BONUS
+  "A code the reference does not list; see promotionTypeCode."
+  UNKNOWN
+}
+
+"One record of a summary bill (BSS: BillSumRecordInfo, Table 7-3)."
+type BillSumRecord {
+  "Customer account id (BSS: customer_id)."
+  customerId: String!
+  "Resource type code; null unless the bill was asked per resource type (BSS: resource_type_code)."
+  resourceTypeCode: String
+  "Region code, reserved (BSS: region_code)."
+  regionCode: String
+  "Cloud service type code (BSS: cloud_service_type_code)."
+  serviceTypeCode: String
+  "Expenditure month, GMT+08:00 (BSS: consume_time)."
+  consumeTime: Month
+  "Expenditure type (BSS: pay_method)."
+  payMethod: SummaryPayMethod!
+  "Raw pay_method code (\"\" for other expenses)."
+  payMethodCode: String!
+  "Amount deducted, cash coupons included (BSS: consume_amount)."
+  consumeAmount: Money!
+  "Amount left unpaid (BSS: debt)."
+  debt: Money!
+  "Discounted amount (BSS: discount)."
+  discount: Money!
+  "Unit of the raw amounts: 1 yuan/dollar, 3 fen/cent (BSS: measure_id)."
+  measureId: Int!
+  "Expenditure or unsubscription (BSS: bill_type)."
+  billType: SummaryBillType!
+  "Raw bill_type code."
+  billTypeCode: Int!
+  "Payment per account type (BSS: account_details)."
+  payments: [BillSumPayment!]!
+  "Discounts; empty for unsubscriptions (BSS: discount_detail_infos)."
+  discounts: [BillSumDiscount!]!
+  "Enterprise project id: \"0\" the default project, null unsupported or mixed (BSS: enterpriseProjectId)."
+  enterpriseProjectId: String
+}
+
+"Amount paid from one account type (BSS: BalanceTypePay, Table 7-4)."
+type BillSumPayment {
+  "Account type (BSS: balance_type_id)."
+  balanceType: BalanceType!
+  "Raw balance_type_id, e.g. BALANCE_TYPE_DEBIT."
+  balanceTypeId: String!
+  "Deducted amount (BSS: deduct_amount)."
+  deductAmount: Money!
+}
+
+"A discount of a summary record (BSS: DiscountDetailInfo, Table 7-5)."
+type BillSumDiscount {
+  "Discount type (BSS: promotion_type)."
+  promotionType: PromotionType!
+  "Raw promotion_type code, e.g. \"600\"."
+  promotionTypeCode: String!
+  "Discounted amount (BSS: discount_amount)."
+  discountAmount: Money!
+  "Contract or commerce id of the discount (BSS: promotion_id)."
+  promotionId: String
+  "Unit of the raw amount; BSS's default is 3, cents (BSS: measure_id)."
+  measureId: Int!
+}
+
+"Bill type of the V2 bill APIs (BSS: bill_type of 7.2 and 7.3, E1)."
+enum BillType {
+  "1: expenditure, purchase."
+  PURCHASE
+  "2: expenditure, renewal."
+  RENEWAL
+  "3: expenditure, change."
+  CHANGE
+  "4: refund, unsubscription."
+  REFUND_UNSUBSCRIPTION
+  "5: expenditure, use."
+  USE
+  "8: expenditure, automatic renewal."
+  AUTO_RENEWAL
+  "9: adjustment, compensation."
+  ADJUSTMENT_COMPENSATION
+  "12: expenditure, hourly billing (7.3 only)."
+  HOURLY_BILLING
+  "13: expenditure, unsubscription service charge (7.3 only)."
+  UNSUBSCRIPTION_SERVICE_CHARGE
+  "14: expenditure, month-end deduction for support plan."
+  SUPPORT_PLAN_MONTH_END_DEDUCTION
+  "15: expenditure, tax."
+  TAX
+  "16: adjustment, deduction."
+  ADJUSTMENT_DEDUCTION
+  "17: expenditure, difference amount (minimum guaranteed − actual)."
+  MINIMUM_GUARANTEE_DIFFERENCE
+  "20: refund, change."
+  REFUND_CHANGE
+  "23: savings plans used."
+  SAVINGS_PLAN_USED
+  "24: refund, changing to pay-per-use."
+  REFUND_TO_PAY_PER_USE
+  "100: refund, unsubscription tax."
+  REFUND_UNSUBSCRIPTION_TAX
+  "101: adjustment, tax compensation."
+  ADJUSTMENT_TAX_COMPENSATION
+  "102: adjustment, tax deduction."
+  ADJUSTMENT_TAX_DEDUCTION
+  "A code the reference does not list (e.g. 103); see billTypeCode."
+  UNKNOWN
+}
+
+"Billing mode (BSS: charge_mode, E3; an Integer in 7.2, a String in 7.3)."
+enum BillChargeMode {
+  "1: yearly/monthly."
+  YEARLY_MONTHLY
+  "3: pay-per-use."
+  PAY_PER_USE
+  "10: reserved instances."
+  RESERVED_INSTANCE
+  "11: savings plan."
+  SAVINGS_PLAN
+  "A code the reference does not list; see chargeModeCode."
+  UNKNOWN
+}
+
+"Period type of a fee (BSS: period_type, E5; an Integer in 7.2, a String in 7.3)."
+enum BillPeriodType {
+  "19: year."
+  YEAR
+  "20: month."
+  MONTH
+  "24: day."
+  DAY
+  "25: hour."
+  HOUR
+  "5: one-off."
+  ONE_OFF
+  "A code the reference does not list; see periodTypeCode."
+  UNKNOWN
+}
+
+"Whose records an enterprise master asks for (BSS: method)."
+enum BillQueryMethod {
+  "oneself: the enterprise itself."
+  ONESELF
+  "sub_customer: one member account (subCustomerId)."
+  SUB_CUSTOMER
+  "all: the enterprise and its members (BSS's default)."
+  ALL
+}
+
+"How 7.2 aggregates records (BSS: statistic_type)."
+enum UsageStatisticType {
+  "1: by billing cycle (BSS's default)."
+  BY_CYCLE
+  "2: by day."
+  BY_DAY
+  "3: by details."
+  BY_DETAILS
+}
+
+"How 7.2 selects records (BSS: query_type)."
+enum UsageQueryType {
+  "BILLCYCLE: the whole billing cycle (BSS's default)."
+  BILLCYCLE
+  "DAILY: the days billCycleBegin to billCycleEnd; needs statisticType BY_DAY or BY_DETAILS."
+  DAILY
+}
+
+"How 7.3 aggregates records (BSS: statistic_type)."
+enum ExpenditureStatisticType {
+  "1: by billing cycle."
+  BY_CYCLE
+  "3: by details (BSS's default)."
+  BY_DETAILS
+}
+
+"Filters of 7.2; absent fields are no filter."
+input UsageRecordFilter {
+  "Bill cycle, GMT+08:00 (BSS: cycle)."
+  cycle: Month!
+  "Cloud service type code (BSS: cloud_service_type)."
+  serviceTypeCode: String
+  "Resource type code (BSS: resource_type)."
+  resourceTypeCode: String
+  "Region code (BSS: region)."
+  region: String
+  "Resource instance id (BSS: res_instance_id)."
+  resourceId: String
+  "Billing mode (BSS: charge_mode); UNKNOWN is refused."
+  chargeMode: BillChargeMode
+  "Bill type (BSS: bill_type); 7.2 refuses HOURLY_BILLING, UNSUBSCRIPTION_SERVICE_CHARGE and UNKNOWN."
+  billType: BillType
+  "Enterprise project id: \"0\" the default project, \"-1\" services without enterprise projects (BSS: enterprise_project_id)."
+  enterpriseProjectId: String
+  "Whether records whose amount due is 0 are returned (BSS: include_zero_record)."
+  includeZeroRecords: Boolean
+  "Whose records an enterprise master asks for (BSS: method)."
+  method: BillQueryMethod
+  "Member account id, mandatory with method SUB_CUSTOMER (BSS: sub_customer_id)."
+  subCustomerId: String
+  "Aggregation (BSS: statistic_type)."
+  statisticType: UsageStatisticType
+  "Record selection (BSS: query_type)."
+  queryType: UsageQueryType
+  "First day, in the cycle; mandatory with queryType DAILY (BSS: bill_cycle_begin)."
+  billCycleBegin: Date
+  "Last day, in the cycle; mandatory with queryType DAILY (BSS: bill_cycle_end)."
+  billCycleEnd: Date
+  "Payer account id (BSS: payer_account_id)."
+  payerAccountId: String
+}
+
+"Resource relationships of a usage record (BSS: ResRelation, Table 7-9)."
+type BillResourceRelation {
+  "The resource of the fee (BSS: self_resource_id)."
+  selfResourceId: String
+  "Related resources (BSS: relation_infos)."
+  relations: [BillRelatedResource!]!
+}
+
+"Kind of a related resource (BSS: relative_type)."
+enum BillRelationType {
+  "PARENT: the parent resource."
+  PARENT
+  "ROOT: the root resource."
+  ROOT
+  "A code the reference does not list; see relativeTypeCode."
+  UNKNOWN
+}
+
+"A resource related to a usage record's resource (BSS: RelationInfo, Table 7-10)."
+type BillRelatedResource {
+  "Related resource id (BSS: relative_resource_id)."
+  relativeResourceId: String!
+  "Parent or root (BSS: relative_type)."
+  relativeType: BillRelationType!
+  "Raw relative_type."
+  relativeTypeCode: String!
+}
+
+"A resource usage record (BSS: MonthlyBillRes, Table 7-7). Amounts are in USD (measure_id 1), exact to 8 decimal places."
 type UsageRecord {
   "Bill cycle (BSS: cycle)."
   cycle: Month
-}
-
-input ExpenditureFilter {
-  "Bill cycle (BSS: cycle)."
-  cycle: Month!
-}
-
-"A resource expenditure (BSS: ResFeeRecordV2, Table 7-13)."
-type Expenditure {
-  "Bill date (BSS: bill_date)."
+  "Consumption date, GMT+08:00, only by day (BSS: bill_date)."
   billDate: Date
+  "Bill type (BSS: bill_type)."
+  billType: BillType!
+  "Raw bill_type code."
+  billTypeCode: Int!
+  "Account with the consumption (BSS: customer_id)."
+  customerId: String
+  "Region code (BSS: region)."
+  region: String
+  "Region name (BSS: region_name)."
+  regionName: String
+  "Cloud service type code (BSS: cloud_service_type)."
+  serviceTypeCode: String
+  "Resource type code (BSS: resource_Type_code, with a capital T)."
+  resourceTypeCode: String
+  "Cloud service type name (BSS: cloud_service_type_name)."
+  serviceTypeName: String
+  "Resource type name (BSS: resource_type_name)."
+  resourceTypeName: String
+  "Resource instance id (BSS: res_instance_id)."
+  resourceId: String
+  "Resource name (BSS: resource_name)."
+  resourceName: String
+  "Root resource id (BSS: root_resource_id)."
+  rootResourceId: String
+  "Parent resource id (BSS: parent_resource_id)."
+  parentResourceId: String
+  "Resource tag (BSS: resource_tag)."
+  resourceTag: String
+  "SKU code (BSS: sku_code)."
+  skuCode: String
+  "Enterprise project id: \"0\" the default project, null unsupported (BSS: enterprise_project_id)."
+  enterpriseProjectId: String
+  "Enterprise project name (BSS: enterprise_project_name)."
+  enterpriseProjectName: String
+  "Billing mode (BSS: charge_mode)."
+  chargeMode: BillChargeMode!
+  "Raw charge_mode code; null when BSS sent none."
+  chargeModeCode: Int
+  "Consumption amount, coupons included: the sum of the eight payment amounts (BSS: consume_amount)."
+  consumeAmount: Money!
+  "Paid in cash (BSS: cash_amount)."
+  cashAmount: Money!
+  "Paid on credit (BSS: credit_amount)."
+  creditAmount: Money!
+  "Paid with cash coupons (BSS: coupon_amount)."
+  couponAmount: Money!
+  "Paid with flexi-purchase coupons (BSS: flexipurchase_coupon_amount)."
+  flexiPurchaseCouponAmount: Money!
+  "Paid with stored-value cards (BSS: stored_card_amount)."
+  storedCardAmount: Money!
+  "Paid with bonus (BSS: bonus_amount)."
+  bonusAmount: Money!
+  "Debt, or the monthly settlement amount (BSS: debt_amount)."
+  debtAmount: Money!
+  "Adjustment; null when there is none (BSS: adjustment_amount)."
+  adjustmentAmount: Money
+  "List price (BSS: official_amount)."
+  officialAmount: Money!
+  "Discount from the list price (BSS: discount_amount)."
+  discountAmount: Money!
+  "Unit of the amounts, 1 USD (BSS: measure_id)."
+  measureId: Int!
+  "Period type (BSS: period_type)."
+  periodType: BillPeriodType!
+  "Raw period_type code; null when BSS sent none."
+  periodTypeCode: Int
+  "Order id for bill types 1, 2, 3, 4, 8 and 103, else a transaction id (BSS: trade_id)."
+  tradeId: String
+  "Unique id, reserved (BSS: id)."
+  recordId: String
+  "Product specification (BSS: product_spec_desc)."
+  productSpecDescription: String
+  "Service type code of a child service attached to an ECS (BSS: sub_service_type_code)."
+  subServiceTypeCode: String
+  "Service type name of that child service (BSS: sub_service_type_name)."
+  subServiceTypeName: String
+  "Resource type code of a child resource (BSS: sub_resource_type_code)."
+  subResourceTypeCode: String
+  "Resource type name of a child resource (BSS: sub_resource_type_name)."
+  subResourceTypeName: String
+  "Child resource id; for a reserved instance, the RI id (BSS: sub_resource_id)."
+  subResourceId: String
+  "Child resource name; for a reserved instance, the RI name (BSS: sub_resource_name)."
+  subResourceName: String
+  "Original order id (BSS: pre_order_id)."
+  preOrderId: String
+  "Availability zone codes (BSS: az_code_infos[].az_code)."
+  availabilityZones: [String!]!
+  "Payer account id (BSS: payer_account_id)."
+  payerAccountId: String
+  "Start of the resource use this fee is for, by details only (BSS: effective_time)."
+  effectiveAt: DateTime
+  "End of the resource use this fee is for, by details only (BSS: expire_time)."
+  expiresAt: DateTime
+  "Expenditure time, by details only (BSS: consume_time)."
+  consumedAt: DateTime
+  "Huawei Cloud business entity id, 0 for a common customer (BSS: be_id)."
+  beId: String
+  "Resource relationships, reserved (BSS: extend_params)."
+  resourceRelation: BillResourceRelation
+}
+
+"Filters of 7.3; absent fields are no filter."
+input ExpenditureFilter {
+  "Bill cycle, GMT+08:00 (BSS: cycle)."
+  cycle: Month!
+  "Billing mode (BSS: charge_mode, sent as a String); UNKNOWN is refused."
+  chargeMode: BillChargeMode
+  "Cloud service type code (BSS: cloud_service_type)."
+  serviceTypeCode: String
+  "Region code (BSS: region)."
+  region: String
+  "Bill type (BSS: bill_type); UNKNOWN is refused."
+  billType: BillType
+  "Resource id (BSS: resource_id)."
+  resourceId: String
+  "Enterprise project id: \"0\" the default project, \"-1\" services without enterprise projects (BSS: enterprise_project_id)."
+  enterpriseProjectId: String
+  "Whether records whose amount due is 0 are returned (BSS: include_zero_record)."
+  includeZeroRecords: Boolean
+  "Whose records an enterprise master asks for (BSS: method)."
+  method: BillQueryMethod
+  "Member account id, mandatory with method SUB_CUSTOMER (BSS: sub_customer_id)."
+  subCustomerId: String
+  "Order or transaction id; ignored BY_CYCLE (BSS: trade_id)."
+  tradeId: String
+  "First day, in the cycle, set with billDateEnd; ignored BY_CYCLE (BSS: bill_date_begin)."
+  billDateBegin: Date
+  "Last day, in the cycle, set with billDateBegin (BSS: bill_date_end)."
+  billDateEnd: Date
+  "Aggregation (BSS: statistic_type); BSS's default is BY_DETAILS."
+  statisticType: ExpenditureStatisticType
+}
+
+"A resource expenditure (BSS: ResFeeRecordV2, Table 7-13). Amounts are in USD (measure_id 1), exact to 8 decimal places."
+type Expenditure {
+  "Bill date, GMT+08:00 (BSS: bill_date)."
+  billDate: Date
+  "Bill type (BSS: bill_type)."
+  billType: BillType!
+  "Raw bill_type code."
+  billTypeCode: Int!
+  "Account with the consumption (BSS: customer_id)."
+  customerId: String
+  "Region code (BSS: region)."
+  region: String
+  "Region name (BSS: region_name)."
+  regionName: String
+  "Cloud service type code (BSS: cloud_service_type)."
+  serviceTypeCode: String
+  "Resource type code (BSS: resource_type)."
+  resourceTypeCode: String
+  "Cloud service type name (BSS: cloud_service_type_name)."
+  serviceTypeName: String
+  "Resource type name (BSS: resource_type_name)."
+  resourceTypeName: String
+  "Start of the resource use this fee is for (BSS: effective_time)."
+  effectiveAt: DateTime
+  "End of the resource use this fee is for (BSS: expire_time)."
+  expiresAt: DateTime
+  "Resource id (BSS: resource_id)."
+  resourceId: String
+  "Resource name (BSS: resource_name)."
+  resourceName: String
+  "Resource tag (BSS: resource_tag)."
+  resourceTag: String
+  "Product id (BSS: product_id)."
+  productId: String
+  "Product name (BSS: product_name)."
+  productName: String
+  "Product specification (BSS: product_spec_desc)."
+  productSpecDescription: String
+  "SKU code (BSS: sku_code)."
+  skuCode: String
+  "Size of a linear product, in the unit specSizeMeasureId (BSS: spec_size)."
+  specSize: Decimal
+  "Unit of specSize (BSS: spec_size_measure_id; see measurementUnits)."
+  specSizeMeasureId: Int
+  "Order or transaction id (BSS: trade_id)."
+  tradeId: String
+  "Unique id; not returned by cycle (BSS: id)."
+  recordId: String
+  "Transaction time (BSS: trade_time)."
+  tradedAt: DateTime
+  "Enterprise project id: \"0\" the default project, null unsupported (BSS: enterprise_project_id)."
+  enterpriseProjectId: String
+  "Enterprise project name (BSS: enterprise_project_name)."
+  enterpriseProjectName: String
+  "Billing mode (BSS: charge_mode, a String here)."
+  chargeMode: BillChargeMode!
+  "Raw charge_mode code, read as a number; null when BSS sent none or a non-number."
+  chargeModeCode: Int
+  "Order id, yearly/monthly resources only (BSS: order_id)."
+  orderId: String
+  "Period type (BSS: period_type, a String here)."
+  periodType: BillPeriodType!
+  "Raw period_type code, read as a number; null when BSS sent none."
+  periodTypeCode: Int
+  "Usage type code (BSS: usage_type)."
+  usageType: String
+  "Resource usage, in the unit usageMeasureId; null for yearly/monthly resources (BSS: usage)."
+  usage: Decimal
+  "Unit of usage (BSS: usage_measure_id)."
+  usageMeasureId: Int
+  "Usage covered by resource packages (BSS: free_resource_usage)."
+  freeResourceUsage: Decimal
+  "Unit of freeResourceUsage (BSS: free_resource_measure_id)."
+  freeResourceMeasureId: Int
+  "Reserved instance usage (BSS: ri_usage)."
+  riUsage: Decimal
+  "Unit of riUsage (BSS: ri_usage_measure_id)."
+  riUsageMeasureId: Int
+  "Unit price, returned only in some scenarios (BSS: unit_price)."
+  unitPrice: Money
+  "Unit of the unit price, e.g. USD/GB/month (BSS: unit)."
+  unit: String
+  "List price (BSS: official_amount)."
+  officialAmount: Money!
+  "Discount (BSS: discount_amount)."
+  discountAmount: Money!
+  "Amount payable after discounts, cash coupons included: the sum of the eight payment amounts (BSS: amount). The actual payment is amount − couponAmount."
+  amount: Money!
+  "Paid in cash (BSS: cash_amount)."
+  cashAmount: Money!
+  "Paid on credit (BSS: credit_amount)."
+  creditAmount: Money!
+  "Paid with cash coupons (BSS: coupon_amount)."
+  couponAmount: Money!
+  "Paid with flexi-purchase coupons (BSS: flexipurchase_coupon_amount)."
+  flexiPurchaseCouponAmount: Money!
+  "Paid with stored-value cards (BSS: stored_card_amount)."
+  storedCardAmount: Money!
+  "Paid with bonus (BSS: bonus_amount)."
+  bonusAmount: Money!
+  "Debt (BSS: debt_amount)."
+  debtAmount: Money!
+  "Adjustment; null when there is none (BSS: adjustment_amount)."
+  adjustmentAmount: Money
+  "Unit of the amounts, 1 USD (BSS: measure_id)."
+  measureId: Int!
+  "Display formula of the payment; not returned by cycle (BSS: formula)."
+  formula: String
+  "Service type code of a child service (BSS: sub_service_type_code)."
+  subServiceTypeCode: String
+  "Service type name of a child service (BSS: sub_service_type_name)."
+  subServiceTypeName: String
+  "Resource type code of a child resource (BSS: sub_resource_type_code)."
+  subResourceTypeCode: String
+  "Resource type name of a child resource (BSS: sub_resource_type_name)."
+  subResourceTypeName: String
+  "Child resource id (BSS: sub_resource_id)."
+  subResourceId: String
+  "Child resource name (BSS: sub_resource_name)."
+  subResourceName: String
+  "Expenditure time, by details only (BSS: consume_time)."
+  consumedAt: DateTime
+  "The order inside a combined order (BSS: relative_order_id)."
+  relativeOrderId: String
 }
 
 type UsageRecordEdge { cursor: String! node: UsageRecord! }
@@ -1788,57 +6793,226 @@ type UsageRecordConnection { edges: [UsageRecordEdge!]! nodes: [UsageRecord!]! p
 type ExpenditureEdge { cursor: String! node: Expenditure! }
 type ExpenditureConnection { edges: [ExpenditureEdge!]! nodes: [Expenditure!]! pageInfo: PageInfo! totalCount: Int! }
 `, BuiltIn: false},
-	{Name: "../../schema/catalog.graphqls", Input: `# Product catalog (API reference §4.1). Shared by all callers.
+	{Name: "../../schema/catalog.graphqls", Input: `# Product catalog (API reference §4.1). Public data shared by all callers:
+# service types, resource types, measurement units and conversions come from
+# the gateway's shared catalog cache (loaded whole per X-Language, with a
+# TTL), so resolving them costs no upstream call once the cache is warm.
 
 extend type Query {
-  "Cloud service types (4.1.1, GET /v2/products/service-types); code filters client-side."
-  serviceTypes(code: String, first: Int, after: String): ServiceTypeConnection!
-  "Resource types (4.1.2, GET /v2/products/resource-types); code filters client-side."
-  resourceTypes(code: String, first: Int, after: String): ResourceTypeConnection!
-  "Resources of a cloud service type (4.1.3, GET /v2/products/service-resources)."
-  serviceResources(serviceTypeCode: String!, first: Int, after: String): ServiceResourceConnection!
+  """
+  Cloud service types (4.1.1, GET /v2/products/service-types), served from the
+  shared catalog cache. code filters client-side (the API has no lookup by code).
+  """
+  serviceTypes(
+    "Only the service type with this code (BSS: service_type_code), e.g. hws.service.type.ec2."
+    code: String
+    first: Int
+    after: String
+  ): ServiceTypeConnection!
+  """
+  Resource types (4.1.2, GET /v2/products/resource-types), served from the
+  shared catalog cache. code and serviceTypeCode filter client-side (the API
+  has neither filter).
+  """
+  resourceTypes(
+    "Only the resource type with this code (BSS: resource_type_code), e.g. hws.resource.type.vm."
+    code: String
+    "Only resource types of this cloud service type (BSS: service_type_code)."
+    serviceTypeCode: String
+    first: Int
+    after: String
+  ): ResourceTypeConnection!
+  "Resources of a cloud service type (4.1.3, GET /v2/products/service-resources), the inputs of price inquiries."
+  serviceResources(
+    "Cloud service type code (BSS: service_type_code), mandatory, at most 64 characters, e.g. hws.service.type.obs."
+    serviceTypeCode: String!
+    first: Int
+    after: String
+  ): ServiceResourceConnection!
   "Usage types (4.1.4, GET /v2/products/usage-types)."
-  usageTypes(resourceTypeCode: String, first: Int, after: String): UsageTypeConnection!
-  "Measurement units (4.1.5, GET /v2/bases/measurements)."
-  measurementUnits(measureType: Int): [MeasurementUnit!]!
-  "Measurement unit conversions (4.1.6, GET /v2/bases/conversions)."
-  measurementConversions(measureType: Int): [MeasurementConversion!]!
+  usageTypes(
+    "Only usage types of this resource type (BSS: resource_type_code), at most 64 characters; omit it for all."
+    resourceTypeCode: String
+    first: Int
+    after: String
+  ): UsageTypeConnection!
+  "Measurement units (4.1.5, GET /v2/bases/measurements), served from the shared catalog cache."
+  measurementUnits(
+    "Only units of this measurement type (BSS: measure_type, e.g. 1 currency, 2 duration, 3 traffic); filtered client-side."
+    measureType: Int
+  ): [MeasurementUnit!]!
+  "Measurement unit conversions (4.1.6, GET /v2/bases/conversions), served from the shared catalog cache."
+  measurementConversions(
+    "Only conversions of this measurement type (BSS: measure_type); filtered client-side."
+    measureType: Int
+  ): [MeasurementConversion!]!
 }
 
 "A cloud service type (BSS: ServiceType, Table 4-3)."
 type ServiceType {
   "Service type code (BSS: service_type_code), e.g. hws.service.type.ec2."
   code: String!
+  "Service type name in the caller's language, X-Language (BSS: service_type_name)."
+  name: String!
+  "Abbreviation of the service type (BSS: abbreviation), e.g. ECS."
+  abbreviation: String!
+  "Resource types of this service: the 4.1.2 resource types whose service_type_code is this code (catalog cache)."
+  resourceTypes: [ResourceType!]! @goField(forceResolver: true)
+  "Resources listed for this service by 4.1.3 (GET /v2/products/service-resources with service_type_code)."
+  serviceResources(first: Int, after: String): ServiceResourceConnection! @goField(forceResolver: true)
 }
 
 "A resource type (BSS: ResourceTypes, Table 4-6)."
 type ResourceType {
   "Resource type code (BSS: resource_type_code), e.g. hws.resource.type.vm."
   code: String!
+  "Resource type name in the caller's language (BSS: resource_type_name)."
+  name: String!
+  "Resource type description (BSS: resource_type_desc)."
+  description: String!
+  "Code of the cloud service type the resource type belongs to (BSS: service_type_code)."
+  serviceTypeCode: String!
+  "The cloud service type of serviceTypeCode (catalog cache); null when the catalog does not list it."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "Usage types of this resource type (4.1.4, GET /v2/products/usage-types with resource_type_code)."
+  usageTypes(first: Int, after: String): UsageTypeConnection! @goField(forceResolver: true)
 }
 
-"A resource of a cloud service type (BSS: ResourceBasicInfo, Table 4-10)."
+"A resource of a cloud service type (BSS: ServiceResourceInfo.basic_info, ResourceBasicInfo, Table 4-10)."
 type ServiceResource {
   "Resource type code (BSS: basic_info.resource_type_code)."
   resourceTypeCode: String!
+  "The resource type of resourceTypeCode (catalog cache); null when the catalog does not list it."
+  resourceType: ResourceType @goField(forceResolver: true)
+  """
+  Code of the service the resource belongs to (BSS: basic_info.product_owner_service).
+  It can differ from the service type that was asked for.
+  """
+  productOwnerService: String!
+  "The cloud service type of productOwnerService (catalog cache); null when the catalog does not list it."
+  productOwnerServiceType: ServiceType @goField(forceResolver: true)
+  "Resource type name in the caller's language (BSS: basic_info.name)."
+  name: String!
+  "Resource type description (BSS: basic_info.description)."
+  description: String!
 }
 
-"A usage type (BSS: UsageType, Table 4-13)."
+"A usage type of a resource type (BSS: UsageType, Table 4-13). Its key is (resourceTypeCode, code)."
 type UsageType {
-  "Usage type code (BSS: code), the usage_factor of pay-per-use price inquiries."
+  "Usage type code (BSS: code), the usage_factor of pay-per-use price inquiries, e.g. Duration."
   code: String!
+  "Usage type name in the caller's language (BSS: name)."
+  name: String!
+  "Resource type code (BSS: resource_type_code)."
+  resourceTypeCode: String!
+  "Resource type name (BSS: resource_type_name)."
+  resourceTypeName: String!
+  "Cloud service type code (BSS: service_type_code)."
+  serviceTypeCode: String!
+  "Cloud service type name (BSS: service_type_name)."
+  serviceTypeName: String!
+  "The resource type of resourceTypeCode (catalog cache); null when the catalog does not list it."
+  resourceType: ResourceType @goField(forceResolver: true)
+  "The cloud service type of serviceTypeCode (catalog cache); null when the catalog does not list it."
+  serviceType: ServiceType @goField(forceResolver: true)
 }
 
 "A measurement unit (BSS: MeasureUnitRest, Table 4-15)."
 type MeasurementUnit {
-  "Measurement unit id (BSS: measure_id)."
+  "Measurement unit id (BSS: measure_id), e.g. 10 = GB; 0 (day) is a valid id."
   id: Int!
+  "Unit name in the caller's language (BSS: measure_name)."
+  name: String!
+  "Abbreviation (BSS: abbreviation), e.g. G for GB."
+  abbreviation: String!
+  "Measurement type (BSS: measure_type)."
+  measureType: MeasureType!
+  "Raw measurement type code (BSS: measure_type)."
+  measureTypeCode: Int!
+  "Conversions from this unit into others (4.1.6 rows whose measure_id is this unit; catalog cache)."
+  conversions: [MeasurementConversion!]! @goField(forceResolver: true)
 }
 
-"A conversion between two measurement units (BSS: Conversion, Table 4-17)."
+"A conversion between two measurement units (BSS: Conversion, Table 4-17): 1 measureUnit = conversionRatio refMeasureUnit."
 type MeasurementConversion {
   "Source unit id (BSS: measure_id)."
   measureId: Int!
+  "Target unit id (BSS: ref_measure_id)."
+  refMeasureId: Int!
+  "Conversion ratio (BSS: conversion_ratio, a Long), e.g. 1024 for GB to MB."
+  conversionRatio: Decimal!
+  "Measurement type (BSS: measure_type)."
+  measureType: MeasureType!
+  "Raw measurement type code (BSS: measure_type)."
+  measureTypeCode: Int!
+  "The source unit of measureId (catalog cache); null when the catalog does not list it."
+  measureUnit: MeasurementUnit @goField(forceResolver: true)
+  "The target unit of refMeasureId (catalog cache); null when the catalog does not list it."
+  refMeasureUnit: MeasurementUnit @goField(forceResolver: true)
+}
+
+"Measurement type of a unit (BSS: measure_type, Tables 4-15 to 4-17)."
+enum MeasureType {
+  "1: Currency."
+  CURRENCY
+  "2: Duration."
+  DURATION
+  "3: Traffic."
+  TRAFFIC
+  "4: Quantity."
+  QUANTITY
+  "6: Length."
+  LENGTH
+  "7: Capacity."
+  CAPACITY
+  "9: Number of lines."
+  NUMBER_OF_LINES
+  "10: Period."
+  PERIOD
+  "11: Frequency."
+  FREQUENCY
+  "12: Count."
+  COUNT
+  "15: Capacity x duration."
+  CAPACITY_X_DURATION
+  "16: Bandwidth."
+  BANDWIDTH
+  "17: Capacity-duration."
+  CAPACITY_DURATION
+  "18: Query rate."
+  QUERY_RATE
+  "19: Bandwidth (1000)."
+  BANDWIDTH_1000
+  "20: Performance test usage."
+  PERFORMANCE_TEST_USAGE
+  "21: Area."
+  AREA
+  "22: Video."
+  VIDEO
+  "23: Throughput."
+  THROUGHPUT
+  "26: Deduction unit for a general resource package."
+  PACKAGE_DEDUCTION_UNIT
+  "27: Number of cores x duration."
+  CORES_X_DURATION
+  "28: Memory x duration."
+  MEMORY_X_DURATION
+  "29: IOPS x duration."
+  IOPS_X_DURATION
+  "30: Throughput x duration."
+  THROUGHPUT_X_DURATION
+  "31: Number/duration."
+  NUMBER_PER_DURATION
+  "40: Traffic (1000)."
+  TRAFFIC_1000
+  "41: 1K tokens."
+  KILO_TOKENS
+  "103: Hong Kong dollar."
+  HONG_KONG_DOLLAR
+  "104: Tokens."
+  TOKENS
+  "A code the reference does not list; see measureTypeCode."
+  UNKNOWN
 }
 
 type ServiceTypeEdge { cursor: String! node: ServiceType! }
@@ -1941,40 +7115,416 @@ type Customer implements Node {
 	{Name: "../../schema/costs.graphqls", Input: `# Cost data (API reference §8.1).
 
 extend type Customer {
-  "Cost data (8.1, POST /v4/costs/cost-analysed-bills/query)."
+  """
+  Cost data (8.1, POST /v4/costs/cost-analysed-bills/query), grouped and
+  filtered as input says; Cost Center must be enabled for the account. For a
+  member account browsed by its enterprise master, the member's costs (an
+  ASSOCIATED_ACCOUNT filter on the member's id is added).
+  """
   costs(input: CostQueryInput!): CostReport! @goField(forceResolver: true)
 }
 
+"""
+A cost query (8.1). The gateway refuses before any upstream call: to before
+from, a span over 18 months, no groupBy or more than 2, a filter without
+values or with more than 100, first over 1000.
+"""
 input CostQueryInput {
-  "Start of the period (BSS: time_condition.begin_time)."
+  "Start of the period, GMT+08:00; with MONTH granularity only its month counts (BSS: time_condition.begin_time)."
   from: Date!
-  "End of the period (BSS: time_condition.end_time)."
+  "End of the period (inclusive), GMT+08:00; with MONTH granularity only its month counts (BSS: time_condition.end_time)."
   to: Date!
+  "Costs per day or per month (BSS: time_condition.time_measure_id)."
+  granularity: CostGranularity! = DAY
+  "One or two groupings (BSS: groupby): two must be of different kinds, or two different dimensions."
+  groupBy: [CostGroupByInput!]!
+  "Original or amortized costs (BSS: cost_type)."
+  costType: CostType! = ORIGINAL_COST
+  "Amount with or without what cash coupons paid (BSS: amount_type)."
+  amountType: CostAmountType! = PAYMENT_AMOUNT
+  "Filters, each on one dimension with 1 to 100 values (BSS: filters)."
+  filters: [CostFilterInput!]
+  "Rows per page, at most 1000 (BSS: limit, pages of 1000 fetched concurrently)."
+  first: Int
+  "Cursor of the last row seen (BSS: offset, at most 200000)."
+  after: String
+}
+
+"Granularity of a cost query (BSS: time_measure_id)."
+enum CostGranularity {
+  "1: by day."
+  DAY
+  "2: by month."
+  MONTH
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Kind of cost (BSS: cost_type)."
+enum CostType {
+  "ORIGINAL_COST: original cost."
+  ORIGINAL_COST
+  "AMORTIZED_COST: amortized cost."
+  AMORTIZED_COST
+}
+
+"Kind of amount (BSS: amount_type)."
+enum CostAmountType {
+  "PAYMENT_AMOUNT: the amount due after discounts, cash coupons included."
+  PAYMENT_AMOUNT
+  "NET_AMOUNT: without what cash coupons paid."
+  NET_AMOUNT
+}
+
+"A cost dimension (BSS: groupby.key, filter_factor.key and dimensions[].key, Tables 8-3, 8-5, 8-7)."
+enum CostDimension {
+  "Cloud service type."
+  CLOUD_SERVICE_TYPE
+  "Linked (member) account; a master with permission sees member costs."
+  ASSOCIATED_ACCOUNT
+  "Region."
+  REGION_CODE
+  "Specification code."
+  RES_SPEC_CODE
+  "Usage type."
+  USAGE_TYPE
+  "Enterprise project."
+  ENTERPRISE_PROJECT_ID
+  "Resource."
+  RESOURCE_ID
+  "Billing mode."
+  CHARGING_MODE
+  "Bill type."
+  BILL_TYPE
+  "Resource type."
+  RESOURCE_TYPE
+  "Availability zone."
+  AZ_CODE
+  "Business entity."
+  BE_ID
+  "Payer account."
+  PAYER_ACCOUNT_ID
+  "Split item; not with ORIGINAL_COST."
+  SPLIT_ITEM_NAME
+  "Cost tag (filters and response rows only; group by tags with tagKey)."
+  RESOURCE_TAG
+  "Cost category (filters and response rows only; group by categories with costUnitKey)."
+  COST_UNIT
+  "\"tag\": a tag group, in responses (the reference's example)."
+  TAG
+  "A key the reference does not list; see keyCode."
+  UNKNOWN
+}
+
+"One grouping of a cost query (BSS: GroupBy, Table 8-3): set exactly one field."
+input CostGroupByInput {
+  "Group by a dimension (BSS: type dimension, key); RESOURCE_TAG, COST_UNIT, TAG and UNKNOWN are refused."
+  dimension: CostDimension
+  "Group by the values of a cost tag key (BSS: type tag, key)."
+  tagKey: String
+  "Group by a cost category key (BSS: type cost_unit, key)."
+  costUnitKey: String
+}
+
+"A filter of a cost query (BSS: Filter, Tables 8-4 and 8-5)."
+input CostFilterInput {
+  "The dimension (BSS: filter_factor.key); TAG and UNKNOWN are refused."
+  dimension: CostDimension!
+  "1 to 100 values (BSS: filter_factor.value)."
+  values: [String!]!
+  "True to exclude the values instead of keeping only them (BSS: operator 1 instead of 0)."
+  exclude: Boolean! = false
 }
 
 "A cost report (8.1)."
 type CostReport {
   "Number of cost rows (BSS: total_count)."
   totalCount: Int!
+  "Currency (BSS: currency)."
+  currency: String!
+  "The rows of the page input.first/after asks for (BSS: cost_data)."
+  rows: CostRowConnection! @goField(forceResolver: true)
 }
+
+"The costs of one group (BSS: CostDataByDimension, Table 8-6). Amounts are exact: BSS sends them as strings."
+type CostRow {
+  "The group's dimension values (BSS: dimensions)."
+  dimensions: [CostDimensionValue!]!
+  "Cost per day or month (BSS: costs)."
+  costs: [CostAmount!]!
+  "Total cost of the period (BSS: amount_by_costs)."
+  amount: Money!
+  "Total at list prices (BSS: official_amount_by_costs)."
+  officialAmount: Money!
+}
+
+"A dimension value of a cost row (BSS: DimensionGroup, Table 8-7)."
+type CostDimensionValue {
+  "The dimension (BSS: key)."
+  key: CostDimension!
+  "Raw key, e.g. CLOUD_SERVICE_TYPE or tag."
+  keyCode: String!
+  "The value, e.g. hws.service.type.ec2 or Group:noTagKey (BSS: value)."
+  value: String
+}
+
+"The cost of one day or month (BSS: Cost, Table 8-8)."
+type CostAmount {
+  "Raw period, yyyy-mm-dd or yyyy-mm (BSS: time_dimension_value)."
+  timeDimensionValue: String!
+  "The day, with DAY granularity."
+  date: Date
+  "The month, with MONTH granularity."
+  month: Month
+  "Day or month (BSS: time_measure_id)."
+  granularity: CostGranularity!
+  "Raw time_measure_id."
+  granularityCode: Int!
+  "Original, net, amortized or net amortized cost, as costType and amountType say (BSS: amount)."
+  amount: Money!
+  "At list prices (BSS: official_amount)."
+  officialAmount: Money!
+}
+
+type CostRowEdge { cursor: String! node: CostRow! }
+type CostRowConnection { edges: [CostRowEdge!]! nodes: [CostRow!]! pageInfo: PageInfo! totalCount: Int! }
 `, BuiltIn: false},
 	{Name: "../../schema/coupons.graphqls", Input: `# Coupons (API reference §6.1).
 
 extend type Customer {
-  "Coupons of the account (6.1.1, GET /v2/promotions/benefits/coupons)."
+  """
+  Coupons of the account (6.1.1, GET /v2/promotions/benefits/coupons). BSS
+  answers only for the credential's own account, so it is available on the
+  viewer only. Coupons that expired more than a year ago are not returned.
+  """
   coupons(filter: CouponFilter, first: Int, after: String): CouponConnection! @goField(forceResolver: true)
 }
 
+"Filters of Customer.coupons (BSS: the query parameters of 6.1.1, Table 6-1); omitted fields do not filter."
 input CouponFilter {
-  "Coupon id (BSS: coupon_id)."
+  "Coupon id (BSS: coupon_id), at most 64 characters."
   couponId: String
+  "Order id (BSS: order_id), at most 64 characters: coupons whose order_id or lock_order_id names this order."
+  orderId: String
+  "Promotion plan id (BSS: promotion_plan_id), at most 64 characters."
+  promotionPlanId: String
+  "Coupon type (BSS: coupon_type)."
+  couponType: CouponType
+  "Coupon status (BSS: status)."
+  status: CouponStatus
+  "Coupons activated at or after this time (BSS: active_start_time)."
+  activeStartTime: DateTime
+  "Coupons activated at or before this time (BSS: active_end_time)."
+  activeEndTime: DateTime
+  """
+  Coupon source (BSS: source_id), at most 255 characters: a partner id or an
+  activity id. An empty string is a filter of its own (coupons without a source).
+  """
+  sourceId: String
 }
 
-"A coupon (BSS: IQueryUserCouponsResultV2, 6.1.1)."
+"A coupon (BSS: IQueryUserCouponsResult, Table 6-2). Refetchable with node(id:)."
 type Coupon implements Node {
   id: ID!
   "Coupon id (BSS: coupon_id)."
   couponId: String!
+  "Coupon code (BSS: coupon_code)."
+  couponCode: String!
+  "Coupon status (BSS: status)."
+  status: CouponStatus!
+  "Raw status code (BSS: status)."
+  statusCode: Int!
+  "Customer account id (BSS: customer_id)."
+  customerId: String!
+  "Coupon type (BSS: coupon_type)."
+  couponType: CouponType!
+  "Raw coupon type code (BSS: coupon_type)."
+  couponTypeCode: Int!
+  "Unit of faceValue and balance (BSS: measure_id), 1 = dollar."
+  measureId: Int
+  "Coupon amount (BSS: face_value)."
+  faceValue: Money!
+  "Coupon balance (BSS: balance)."
+  balance: Money!
+  "Currency (BSS: currency), USD."
+  currency: String!
+  "Effective time (BSS: valid_time)."
+  validTime: DateTime
+  "Expiration time (BSS: expire_time); a coupon that expired is invalid."
+  expireTime: DateTime
+  """
+  Orders named by the coupon, exactly as BSS sends them (BSS: order_id): ";"
+  separates uses, "," the orders of one combined payment. Not every order used the coupon.
+  """
+  orderId: String
+  "The order ids of orderId, split on \";\" and \",\"."
+  orderIds: [String!]!
+  "Id of the order the coupon is locked to (BSS: lock_order_id)."
+  lockOrderId: String
+  "Promotion plan id (BSS: promotion_plan_id)."
+  promotionPlanId: String
+  "Promotion plan name (BSS: plan_name)."
+  planName: String
+  "Promotion plan description (BSS: plan_desc)."
+  planDescription: String
+  "Medium of the coupon (BSS: media_type)."
+  mediaType: CouponMediaType!
+  "Raw media type code (BSS: media_type)."
+  mediaTypeCode: Int!
+  "How the coupon was obtained (BSS: fetch_method)."
+  fetchMethod: CouponFetchMethod!
+  "Raw fetch method code (BSS: fetch_method)."
+  fetchMethodCode: Int!
+  "Usage limits (BSS: use_limits, ICouponUseLimitInfoV2)."
+  useLimits: [CouponUseLimit!]!
+  "Activation time (BSS: active_time)."
+  activeTime: DateTime
+  "Usage time (BSS: reserve_time)."
+  reserveTime: DateTime
+  "Promotion id (BSS: promotion_id)."
+  promotionId: String
+  "Creation time (BSS: create_time)."
+  createTime: DateTime
+  "Coupon version (BSS: coupon_version)."
+  couponVersion: CouponVersion!
+  "Raw coupon version code (BSS: coupon_version)."
+  couponVersionCode: Int!
+  "Coupon usage (BSS: coupon_usage)."
+  couponUsage: String
+  "Whether the coupon is frozen (BSS: is_frozen \"1\"); null for a value the reference does not list."
+  frozen: Boolean
+  "Raw frozen flag (BSS: is_frozen): \"0\" no, \"1\" yes."
+  frozenCode: String
+  "Extended field (BSS: extend_param1)."
+  extendParam1: String
+  "Coupon source (BSS: source_id): the partner id for partner-issued coupons, else an activity id."
+  sourceId: String
+}
+
+"A usage limit of a coupon (BSS: ICouponUseLimitInfoV2, Table 6-3); value1 and value2 mean what limitKey says (Table 6-4)."
+type CouponUseLimit {
+  "Usage limit id (BSS: use_limit_info_id)."
+  useLimitInfoId: String
+  "Usage limit key (BSS: limit_key)."
+  limitKey: CouponLimitKey!
+  "Raw usage limit key (BSS: limit_key)."
+  limitKeyCode: String!
+  "Value 1 (BSS: value1), e.g. the lower limit of baseValue or the code of serviceType."
+  value1: String
+  "Value 2 (BSS: value2), e.g. the upper limit of baseValue or the region name of regionCode."
+  value2: String
+  "Value unit (BSS: value_unit)."
+  valueUnit: String
+  "Limit type (BSS: limit_type), e.g. \"=\"."
+  limitType: String
+  "Promotion plan id (BSS: promotion_plan_id)."
+  promotionPlanId: String
+  "For SERVICE_TYPE and SERVICE_TYPE_BLACK_LIST limits, the cloud service type of value1 (catalog cache); else null."
+  serviceType: ServiceType @goField(forceResolver: true)
+}
+
+"Type of a coupon (BSS: coupon_type)."
+enum CouponType {
+  "1: Cash coupon."
+  CASH
+  "2: Discount coupon (reserved)."
+  DISCOUNT
+  "4: Flexi-purchase coupon (reserved)."
+  FLEXI_PURCHASE
+  "A code the reference does not list; see couponTypeCode. Not accepted as a filter."
+  UNKNOWN
+}
+
+"Status of a coupon (BSS: status)."
+enum CouponStatus {
+  "2: To be used."
+  TO_BE_USED
+  "3: Used."
+  USED
+  "4: Expired."
+  EXPIRED
+  "5: Withdrawn."
+  WITHDRAWN
+  "A code the reference does not list; see statusCode. Not accepted as a filter."
+  UNKNOWN
+}
+
+"Medium of a coupon (BSS: media_type)."
+enum CouponMediaType {
+  "1: E-coupon."
+  E_COUPON
+  "2: Paper coupon."
+  PAPER_COUPON
+  "A code the reference does not list; see mediaTypeCode."
+  UNKNOWN
+}
+
+"How a coupon was obtained (BSS: fetch_method)."
+enum CouponFetchMethod {
+  "1: Claimed online."
+  CLAIMED_ONLINE
+  "2: Redeemed online."
+  REDEEMED_ONLINE
+  "3: Issued online."
+  ISSUED_ONLINE
+  "4: Obtained offline."
+  OBTAINED_OFFLINE
+  "5: Rewarded based on events."
+  EVENT_REWARD
+  "A code the reference does not list; see fetchMethodCode."
+  UNKNOWN
+}
+
+"Version of a coupon (BSS: coupon_version)."
+enum CouponVersion {
+  "2: The coupon can be used repeatedly."
+  REUSABLE
+  "A code the reference does not list; see couponVersionCode."
+  UNKNOWN
+}
+
+"Key of a coupon usage limit (BSS: limit_key, Table 6-4)."
+enum CouponLimitKey {
+  "baseValue: order amount; value1 lower limit, value2 upper limit."
+  BASE_VALUE
+  "serviceType: cloud service type; value1 is its code."
+  SERVICE_TYPE
+  "regionCode: region; value1 code, value2 name."
+  REGION_CODE
+  "productId: product ids, comma-separated."
+  PRODUCT_ID
+  "subscribeType: order type; value1 new, renew or change."
+  SUBSCRIBE_TYPE
+  "firstOrderInService: restriction for first-time purchase."
+  FIRST_ORDER_IN_SERVICE
+  "cycleNum: number of periods."
+  CYCLE_NUM
+  "cycleType: period type (0 yearly/monthly unlimited ... 5 pay-per-use ... 11 savings plan)."
+  CYCLE_TYPE
+  "simultaneousUseWithEmpowerDiscount: usable with authorized discounts (0 no, 1 yes)."
+  SIMULTANEOUS_USE_WITH_EMPOWER_DISCOUNT
+  "usageTimes: number of uses (0 unlimited, 1 once, N times)."
+  USAGE_TIMES
+  "isOnlyForStrictSelected: only for Featured Products on KooGallery (0 no, 1 yes)."
+  IS_ONLY_FOR_STRICT_SELECTED
+  "isRebate: counted in partner incentive rebates (0 no, 1 yes)."
+  IS_REBATE
+  "serviceTypeBlackList: service type excluded; value1 is its code."
+  SERVICE_TYPE_BLACK_LIST
+  "minConsumeDiscount: minimum customer consumption discount, value1 in (0, 1)."
+  MIN_CONSUME_DISCOUNT
+  "isForAnnualContracts: only for one-year yearly/monthly orders (0 no, 1 yes)."
+  IS_FOR_ANNUAL_CONTRACTS
+  "simultaneousUseWithPromotionalProduct: usable with promotional products (0 no, 1 yes)."
+  SIMULTANEOUS_USE_WITH_PROMOTIONAL_PRODUCT
+  "simultaneousUseWithPromotionDiscount: usable with promotion discounts (0 no, 1 yes)."
+  SIMULTANEOUS_USE_WITH_PROMOTION_DISCOUNT
+  "simultaneousUseWithDiscountCoupon: usable with discount coupons (0 no, 1 yes)."
+  SIMULTANEOUS_USE_WITH_DISCOUNT_COUPON
+  "simultaneousUseWithContractDiscount: cited by the payment API (6.2.4), missing from Table 6-4."
+  SIMULTANEOUS_USE_WITH_CONTRACT_DISCOUNT
+  "A key the reference does not list; see limitKeyCode."
+  UNKNOWN
 }
 
 type CouponEdge { cursor: String! node: Coupon! }
@@ -1983,27 +7533,114 @@ type CouponConnection { edges: [CouponEdge!]! nodes: [Coupon!]! pageInfo: PageIn
 	{Name: "../../schema/enterprise.graphqls", Input: `# Enterprise projects and member accounts (API reference §9).
 
 extend type Customer {
-  "Member accounts of an enterprise master account (9.2.1, GET /v2/enterprises/multi-accounts/sub-customers)."
+  """
+  Member accounts of an enterprise master account (9.2.1, GET
+  /v2/enterprises/multi-accounts/sub-customers); at most 100 per upstream
+  page. Only for the caller's own account: a member account browsed by its
+  enterprise master fails with BAD_USER_INPUT.
+  """
   memberAccounts(filter: MemberAccountFilter, first: Int, after: String): MemberAccountConnection! @goField(forceResolver: true)
 }
 
 extend type Mutation {
-  "Enables enterprise project management (9.1.1, POST /v2/enterprises/enterprise-projects/authority)."
+  """
+  Enables enterprise project management for the caller's account (9.1.1,
+  POST /v2/enterprises/enterprise-projects/authority). Sent once, never
+  retried. Unmet check items (CBC.99007004) come back as failedChecks and
+  userErrors.
+  """
   enableEnterpriseProjects: EnableEnterpriseProjectsPayload!
 }
 
+"Filters of 9.2.1; absent fields are no filter."
 input MemberAccountFilter {
-  "Account name (BSS: account_name)."
+  "Account name (BSS: sub_customer_account_name)."
   accountName: String
+  "Display name (BSS: sub_customer_display_name)."
+  displayName: String
+  "Match both names by prefix, suffix or middle part; the names then cannot contain spaces (BSS: fuzzy_query 1)."
+  fuzzy: Boolean
+  "Organization id (BSS: org_id)."
+  orgId: String
+}
+
+"Status of a member account (BSS: SubCustomerInfoV2.status)."
+enum MemberAccountStatus {
+  "1: normal."
+  NORMAL
+  "2: creating."
+  CREATING
+  "3: closing."
+  CLOSING
+  "4: closed."
+  CLOSED
+  "101: registering."
+  REGISTERING
+  "102: to be activated."
+  TO_BE_ACTIVATED
+  "A code the reference does not list; see statusCode."
+  UNKNOWN
 }
 
 "A member account of an enterprise (BSS: SubCustomerInfoV2, 9.2.1)."
 type MemberAccount {
-  "Member account id (BSS: id)."
+  "Member account id (BSS: id), the sub_customer_id of the bill APIs."
   id: ID!
+  "Account name (BSS: name)."
+  name: String
+  "Display name (BSS: display_name)."
+  displayName: String
+  "Status (BSS: status)."
+  status: MemberAccountStatus!
+  "Raw status code."
+  statusCode: Int!
+  "Organization id (BSS: org_id)."
+  orgId: String
+  "Organization name; empty for the root organization (BSS: org_name)."
+  orgName: String
+  """
+  The member account as a Customer the enterprise master can browse; its
+  global id works with node(id:). Only these Customer fields serve a member,
+  because only their APIs can select one: usageRecords and expenditures
+  (7.2/7.3 with method sub_customer) and costs (8.1 with an
+  ASSOCIATED_ACCOUNT filter). Every other field (monthlyBill, invoices,
+  resourcePackages, memberAccounts, and the balance, coupons, orders and
+  resources of the caller) fails with BAD_USER_INPUT rather than show the
+  master's own data. Nullable only so that such an error stays on this
+  member: a Customer is always there.
+  """
+  customer: Customer
 }
 
-type EnableEnterpriseProjectsPayload { userErrors: [UserError!]! }
+"A check item enabling enterprise projects did not satisfy (BSS: fail_check_items, Table 9-1)."
+enum EnterpriseProjectCheckItem {
+  "NOT_OPEN_PROJECT_GROUP: project group management is already enabled."
+  NOT_OPEN_PROJECT_GROUP
+  "NOT_OPEN_MULTI_PROJECT: the Multi-Project function is already enabled."
+  NOT_OPEN_MULTI_PROJECT
+  "SELF_OPEN_ONLY_FOR_ENTERPRISE_AND_INTRA_ENTERPRISE_CUSTOMERS: only real-name-authenticated or enterprise accounts can enable it."
+  SELF_OPEN_ONLY_FOR_ENTERPRISE_AND_INTRA_ENTERPRISE_CUSTOMERS
+  "An item the reference does not list; see code."
+  UNKNOWN
+}
+
+"An unmet check item of enableEnterpriseProjects."
+type EnterpriseProjectCheck {
+  "The item (BSS: fail_check_items[])."
+  item: EnterpriseProjectCheckItem!
+  "Raw item code."
+  code: String!
+}
+
+"The result of enableEnterpriseProjects (9.1.1)."
+type EnableEnterpriseProjectsPayload {
+  "True when BSS enabled enterprise project management (HTTP 204)."
+  success: Boolean!
+  "Check items that were not satisfied, with error CBC.99007004 (BSS: fail_check_items)."
+  failedChecks: [EnterpriseProjectCheck!]!
+  "Documented business failures: one per unmet check item, or BSS's error when it names none."
+  userErrors: [UserError!]!
+}
 
 type MemberAccountEdge { cursor: String! node: MemberAccount! }
 type MemberAccountConnection { edges: [MemberAccountEdge!]! nodes: [MemberAccount!]! pageInfo: PageInfo! totalCount: Int! }
@@ -2011,20 +7648,269 @@ type MemberAccountConnection { edges: [MemberAccountEdge!]! nodes: [MemberAccoun
 	{Name: "../../schema/invoices.graphqls", Input: `# Invoices (API reference §10.1).
 
 extend type Customer {
-  "Invoices (10.1.1, GET /v1.0/{domain_id}/payments/intl-invoices)."
-  invoices(filter: InvoiceFilter, first: Int, after: String): InvoiceConnection! @goField(forceResolver: true)
+  """
+  Invoice applications (10.1.1, GET /v1.0/{domain_id}/payments/intl-invoices).
+  BSS pages them by 1-based page number; the gateway maps first/after onto
+  as few pages as it can (at most 100 invoices each). It needs the account id
+  (X-Domain-Id or IAM) and serves only the caller's own account: a member
+  account browsed by its enterprise master fails with BAD_USER_INPUT.
+  Nullable (unlike SCHEMA.md's first draft) so that such a failure, or one
+  of 10.1.1, leaves the Customer's other fields intact.
+  """
+  invoices(filter: InvoiceFilter, first: Int, after: String): InvoiceConnection @goField(forceResolver: true)
 }
 
+"The application-time window of 10.1.1, which BSS requires; the gateway fills in what is left out."
 input InvoiceFilter {
-  "Earliest issue time (BSS: start_time)."
+  "Earliest application time (BSS: start_time); default: three years before to."
   from: DateTime
+  "Latest application time (BSS: end_time); default: now."
+  to: DateTime
 }
 
-"An invoice (BSS: IntlInvoiceInfo, 10.1.1)."
+"Title type of an invoice (BSS: titleType)."
+enum InvoiceTitleType {
+  "0: individual customer."
+  INDIVIDUAL
+  "1: corporate customer."
+  CORPORATE
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Channel of an invoice (BSS: channelType)."
+enum InvoiceChannelType {
+  "0: HUAWEI CLOUD."
+  HUAWEI_CLOUD
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"VAT invoice type (BSS: invoiceType)."
+enum InvoiceType {
+  "0: special VAT invoice."
+  SPECIAL_VAT
+  "1: general VAT invoice."
+  GENERAL_VAT
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"How the invoice is issued (BSS: invoiceMethod)."
+enum InvoiceMethod {
+  "0: by bill."
+  BY_BILL
+  "1: by payment."
+  BY_PAYMENT
+  "2: by order."
+  BY_ORDER
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Invoice class (BSS: invoiceClass)."
+enum InvoiceClass {
+  "0: tax invoice."
+  TAX_INVOICE
+  "1: business invoice."
+  BUSINESS_INVOICE
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"State of an invoice application (BSS: invoiceState)."
+enum InvoiceState {
+  "0: draft."
+  DRAFT
+  "1: waiting for the first trial."
+  WAITING_FIRST_TRIAL
+  "4: waiting for the export invoice file."
+  WAITING_EXPORT_FILE
+  "5: waiting for the invoice file backfill."
+  WAITING_FILE_BACKFILL
+  "6: waiting for the mail confirmation."
+  WAITING_MAIL_CONFIRMATION
+  "7: waiting for receipt confirmation."
+  WAITING_RECEIPT_CONFIRMATION
+  "8: complete."
+  COMPLETE
+  "9: refunded."
+  REFUNDED
+  "11: waiting for rebut audit."
+  WAITING_REBUT_AUDIT
+  "13: invoice return audit."
+  RETURN_AUDIT
+  "14: waiting return CIS notify."
+  WAITING_RETURN_CIS_NOTIFY
+  "15: invoice return failed."
+  RETURN_FAILED
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Invoice medium (BSS: invoiceMode)."
+enum InvoiceMode {
+  "\"0\": paper invoice."
+  PAPER
+  "A code the reference does not list (its example returns \"1\"); see the raw code."
+  UNKNOWN
+}
+
+"Kind of invoice application (BSS: requestMode)."
+enum InvoiceRequestMode {
+  "\"0\": creation."
+  CREATION
+  "\"1\": return."
+  RETURN
+  "\"2\": change."
+  CHANGE
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Trade type of an invoice (BSS: tradeType)."
+enum InvoiceTradeType {
+  "3: settlement by credit card."
+  CREDIT_CARD_SETTLEMENT
+  "4: settlement by billing."
+  BILLING_SETTLEMENT
+  "5: invoicing by payment."
+  INVOICING_BY_PAYMENT
+  "6: BP settle by billing."
+  BP_BILLING_SETTLEMENT
+  "7: invoicing by recharge."
+  INVOICING_BY_RECHARGE
+  "8: order payment online."
+  ONLINE_ORDER_PAYMENT
+  "10: invoicing by refund."
+  INVOICING_BY_REFUND
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"""
+An invoice application (BSS: IntlInvoiceRequestInfo, Table 10-2). BSS has no
+look-up by id, so the global id encodes the requestId and the application
+time: node(id:) refetches it by listing the second of its applyTime.
+"""
 type Invoice implements Node {
   id: ID!
-  "Invoice id (BSS: id)."
+  "Invoice application id, e.g. IV19122807N6S5 (BSS: requestId)."
   invoiceId: String!
+  "Rejection reason (BSS: cancelReason)."
+  cancelReason: String
+  "Individual or corporate customer (BSS: titleType)."
+  titleType: InvoiceTitleType!
+  "Raw titleType code."
+  titleTypeCode: Int!
+  "Channel (BSS: channelType)."
+  channelType: InvoiceChannelType!
+  "Raw channelType code."
+  channelTypeCode: Int!
+  "Special or general VAT invoice (BSS: invoiceType)."
+  invoiceType: InvoiceType!
+  "Raw invoiceType code."
+  invoiceTypeCode: Int!
+  "Invoice title (BSS: invoiceTitle)."
+  invoiceTitle: String
+  "Invoiced amount, USD (BSS: invoiceAmount)."
+  invoiceAmount: Money!
+  "By bill, payment or order (BSS: invoiceMethod)."
+  invoiceMethod: InvoiceMethod!
+  "Raw invoiceMethod code."
+  invoiceMethodCode: Int!
+  "Tax or business invoice (BSS: invoiceClass)."
+  invoiceClass: InvoiceClass!
+  "Raw invoiceClass code."
+  invoiceClassCode: Int!
+  "State of the application (BSS: invoiceState)."
+  invoiceState: InvoiceState!
+  "Raw invoiceState code."
+  invoiceStateCode: Int!
+  "Applicant (BSS: applyOpera)."
+  applyOpera: String
+  "Postal address (BSS: addressInfo)."
+  addressInfo: InvoiceAddress
+  "Application time (BSS: applyTime)."
+  appliedAt: DateTime
+  "Paper or other medium (BSS: invoiceMode)."
+  invoiceMode: InvoiceMode!
+  "Raw invoiceMode code, a string."
+  invoiceModeCode: String!
+  "Email that receives the electronic invoice (BSS: email)."
+  email: String
+  "Creation, return or change (BSS: requestMode)."
+  requestMode: InvoiceRequestMode!
+  "Raw requestMode code, a string."
+  requestModeCode: String!
+  "The original application of a return (BSS: srcRequestId)."
+  srcRequestId: String
+  "Signing entity id (BSS: salesId)."
+  salesId: String
+  "Invoice number (BSS: invoiceNo)."
+  invoiceNo: String
+  "Trade type (BSS: tradeType)."
+  tradeType: InvoiceTradeType!
+  "Raw tradeType code."
+  tradeTypeCode: Int!
+  "Bill cycle, normalised from YYYYMM (BSS: billCycle)."
+  billCycle: Month
+  "Raw billCycle, e.g. 201912."
+  billCycleCode: String
+  "Taxes (BSS: taxList)."
+  taxes: [InvoiceTax!]!
+}
+
+"Postal address of an invoice (BSS: PostAddressInfoIntl, Table 10-3)."
+type InvoiceAddress {
+  "Recipient address (BSS: address)."
+  address: String
+  "Recipient (BSS: recipients)."
+  recipients: String
+  "Post code (BSS: zipCode)."
+  zipCode: String
+  "Recipient mobile number (BSS: mobilePhone)."
+  mobilePhone: String
+}
+
+"Tax class (BSS: taxClass)."
+enum InvoiceTaxClass {
+  VAT
+  ISS
+  WHT
+  GST
+  "A code the reference does not list; see taxClassCode."
+  UNKNOWN
+}
+
+"Tax sub-class (BSS: subTaxClass)."
+enum InvoiceSubTaxClass {
+  PIS
+  COFINS
+  CGST
+  SGST
+  IGST
+  ISS
+  WHT
+  VAT
+  "A code the reference does not list; see subTaxClassCode."
+  UNKNOWN
+}
+
+"A tax of an invoice (BSS: TaxInfo, Table 10-4)."
+type InvoiceTax {
+  "Tax class (BSS: taxClass)."
+  taxClass: InvoiceTaxClass!
+  "Raw taxClass."
+  taxClassCode: String!
+  "Tax rate, e.g. 0.01 (BSS: taxRate, a string)."
+  taxRate: Decimal!
+  "Tax sub-class (BSS: subTaxClass)."
+  subTaxClass: InvoiceSubTaxClass!
+  "Raw subTaxClass."
+  subTaxClassCode: String!
+  "Tax amount, USD (BSS: taxAmount)."
+  taxAmount: Money!
 }
 
 type InvoiceEdge { cursor: String! node: Invoice! }
@@ -2033,65 +7919,599 @@ type InvoiceConnection { edges: [InvoiceEdge!]! nodes: [Invoice!]! pageInfo: Pag
 	{Name: "../../schema/orders.graphqls", Input: `# Yearly/monthly orders (API reference §6.2).
 
 extend type Customer {
-  "Orders (6.2.1, GET /v2/orders/customer-orders)."
+  """
+  Orders (6.2.1, GET /v2/orders/customer-orders), newest first unless orderBy
+  says otherwise. Pages above the API's limit of 100 are fetched concurrently.
+  For a member account browsed as a Customer the list is filtered by its id
+  (BSS: customer_id).
+  """
   orders(filter: OrderFilter, orderBy: OrderOrder, first: Int, after: String): OrderConnection! @goField(forceResolver: true)
   "One order (6.2.2); id is the BSS order id (e.g. CS24…) or a global Node id."
   order(id: ID!): Order @goField(forceResolver: true)
 }
 
 extend type Mutation {
-  "Pays a pending yearly/monthly order (6.2.4, POST /v3/orders/customer-orders/pay)."
+  """
+  Pays a pending yearly/monthly order (6.2.4, POST /v3/orders/customer-orders/pay)
+  with monthly settlement or the account balance. Sent once, never retried:
+  when BSS's answer is lost the error is OUTCOME_UNKNOWN and names the order to
+  re-read before trying again.
+  """
   payOrder(input: PayOrderInput!): PayOrderPayload!
-  "Cancels a pending order (6.2.5, PUT /v2/orders/customer-orders/cancel)."
+  """
+  Cancels a pending order (6.2.5, PUT /v2/orders/customer-orders/cancel).
+  Cancelling an order that is already cancelled succeeds with alreadyCanceled.
+  """
   cancelOrder(input: CancelOrderInput!): CancelOrderPayload!
 }
 
+"Filters of Customer.orders (BSS: the query parameters of 6.2.1, Table 6-5). Each time window spans at most one year."
 input OrderFilter {
-  "Order id (BSS: order_id)."
+  "Order id, case-insensitive (BSS: order_id)."
   orderId: String
+  "Customer account id (BSS: customer_id)."
+  customerId: String
+  "Orders created at or after this time (BSS: create_time_begin)."
+  createdFrom: DateTime
+  "Orders created at or before this time (BSS: create_time_end)."
+  createdTo: DateTime
+  "Cloud service type code, e.g. hws.service.type.ec2 (BSS: service_type_code)."
+  serviceTypeCode: String
+  """
+  Order status (BSS: status). BSS filters only by PENDING_APPROVAL, PROCESSING,
+  CANCELED, COMPLETED, PENDING_PAYMENT and TO_BE_CONFIRMED; other values are refused.
+  """
+  status: OrderStatus
+  "Order type (BSS: order_type)."
+  type: OrderType
+  "Orders paid at or after this time (BSS: payment_time_begin)."
+  paidFrom: DateTime
+  "Orders paid at or before this time (BSS: payment_time_end)."
+  paidTo: DateTime
 }
 
+"Sort order of Customer.orders (BSS: order_by)."
 input OrderOrder {
-  "Sort direction of the creation time (BSS: order_by)."
+  "The sort key; BSS sorts orders only by creation time."
+  field: OrderSortField = CREATED_AT
+  "Sort direction of the creation time (BSS: order_by createTime / -createTime)."
   direction: SortDirection!
+}
+
+"Keys orders can be sorted by."
+enum OrderSortField {
+  "Creation time (BSS: createTime)."
+  CREATED_AT
 }
 
 enum SortDirection { ASC DESC }
 
-"A yearly/monthly order (BSS: CustomerOrderV2 / CustomerOrderV3)."
+"Order status (BSS: status, §6.2.1 Table 6-6)."
+enum OrderStatus {
+  "1: Pending approval."
+  PENDING_APPROVAL
+  "2: Pending refund."
+  PENDING_REFUND
+  "3: Processing."
+  PROCESSING
+  "4: Canceled."
+  CANCELED
+  "5: Completed."
+  COMPLETED
+  "6: Pending payment."
+  PENDING_PAYMENT
+  "9: To be confirmed."
+  TO_BE_CONFIRMED
+  "10: To be shipped."
+  TO_BE_SHIPPED
+  "11: To be received."
+  TO_BE_RECEIVED
+  "12: Pending pick-up."
+  PENDING_PICK_UP
+  "13: Exchange in progress."
+  EXCHANGE_IN_PROGRESS
+  "A code the API reference does not list; see statusCode."
+  UNKNOWN
+}
+
+"Order type (BSS: order_type)."
+enum OrderType {
+  "1: New purchase."
+  NEW_PURCHASE
+  "2: Renewal."
+  RENEWAL
+  "3: Change."
+  CHANGE
+  "4: Unsubscription."
+  UNSUBSCRIPTION
+  "10: Yearly/monthly to pay-per-use."
+  YEARLY_MONTHLY_TO_PAY_PER_USE
+  "11: Pay-per-use to yearly/monthly."
+  PAY_PER_USE_TO_YEARLY_MONTHLY
+  "13: Trial."
+  TRIAL
+  "14: Commercial use."
+  COMMERCIAL_USE
+  "15: Price adjustment."
+  PRICE_ADJUSTMENT
+  "A code the API reference does not list; see typeCode."
+  UNKNOWN
+}
+
+"Who placed an order (BSS: source_type)."
+enum OrderSourceType {
+  "1: Customer."
+  CUSTOMER
+  "2: Agent."
+  AGENT
+  "3: Contract."
+  CONTRACT
+  "4: Distributor."
+  DISTRIBUTOR
+  "A code the API reference does not list; see sourceTypeCode."
+  UNKNOWN
+}
+
+"""
+A yearly/monthly order (BSS: CustomerOrderV2 of 6.2.1, CustomerOrderEntityV2 of
+6.2.2, and their sub-order shapes SubCustomerOrderV2 / SubCustomerOrderEntityV2).
+"""
 type Order implements Node {
   id: ID!
   "Order id (BSS: order_id)."
   orderId: String!
+  "Customer account id (BSS: customer_id)."
+  customerId: String
+  "Order status (BSS: status)."
+  status: OrderStatus!
+  "The raw order status code (BSS: status)."
+  statusCode: Int!
+  "Order type (BSS: order_type)."
+  type: OrderType!
+  "The raw order type code (BSS: order_type)."
+  typeCode: Int!
+  "Who placed the order (BSS: source_type)."
+  sourceType: OrderSourceType
+  "The raw source type code (BSS: source_type)."
+  sourceTypeCode: Int
+  "The cloud service type, from the product catalog (BSS: service_type_code)."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "Cloud service type code, e.g. hws.service.type.ec2 (BSS: service_type_code)."
+  serviceTypeCode: String
+  "Cloud service type name, e.g. Elastic Cloud Server (BSS: service_type_name)."
+  serviceTypeName: String
+  "Order amount at list price (BSS: official_amount). Unsubscription orders: equal to amountAfterDiscount."
+  officialAmount: Money
+  """
+  Amount after discount (BSS: amount_after_discount). For unsubscription orders
+  the (negative) refund after the handling fee.
+  """
+  amountAfterDiscount: Money
+  "Deduction details (BSS: amount_info)."
+  amountInfo: OrderAmountInfo
+  "Unit of the amounts (BSS: measure_id): 1 yuan/dollar."
+  measureId: Int
+  "Currency code (BSS: currency)."
+  currency: String
+  "Creation time (BSS: create_time)."
+  createdAt: DateTime
+  "Payment time (BSS: payment_time); null while unpaid."
+  paidAt: DateTime
+  """
+  Payment deadline of an order pending payment (BSS: pending_payment_end_time,
+  6.2.2); null for other statuses. Read from the order's details (OrderByID) when
+  the order came from a list.
+  """
+  pendingPaymentEndsAt: DateTime @goField(forceResolver: true)
+  "Contract id (BSS: contract_id)."
+  contractId: String
+  """
+  Who created the order (BSS: user_name, 6.2.2): the customer operator's login
+  name, "Operation personnel" or "Operation system". Read from the order's
+  details (OrderByID) when the order came from a list.
+  """
+  userName: String @goField(forceResolver: true)
+  """
+  Enterprise projects of the order (BSS: enterprise_projects, 6.2.1). An order
+  read by id (6.2.2 has no projects) costs one 6.2.1 call by order_id.
+  """
+  enterpriseProjects: [EnterpriseProject!]! @goField(forceResolver: true)
+  "The orders of a combined order (BSS: sub_order_infos); empty for a common order."
+  subOrders: [Order!]!
+  "The combined order this order belongs to, when it was read as one of its subOrders."
+  combinedOrderId: String
+  "Line items (6.2.2 order_line_items, OrderByID loader; pages above 100 items are fetched concurrently)."
+  lineItems(first: Int, after: String): OrderLineItemConnection! @goField(forceResolver: true)
+  "Resources of the order (6.3.1 by order_id, ResourcesByOrder loader); each knows this order as Resource.order."
+  resources(first: Int, after: String): ResourceConnection! @goField(forceResolver: true)
+  """
+  Discounts that can pay this order (6.2.3, GET /v2/orders/customer-orders/order-discounts).
+  Only orders pending payment have any: others give [] without an upstream call.
+  """
+  availableDiscounts: [OrderDiscount!]! @goField(forceResolver: true)
+  """
+  Where the amounts of an unsubscription or specification-downgrade order come
+  from (6.2.6, RefundsByOrder loader). Other orders give [] without an upstream call.
+  """
+  refundRecords: [RefundRecord!]! @goField(forceResolver: true)
 }
 
-"A line item of an order (BSS: OrderLineItemEntityV2, 6.2.2)."
+"Deduction details of an order or line item (BSS: AmountInfoV2, Tables 6-7 and 6-17); BSS leaves amounts that do not apply null."
+type OrderAmountInfo {
+  "Discounts applied (BSS: discounts)."
+  discounts: [OrderDiscountItem!]!
+  "Flexi-purchase coupon amount, reserved (BSS: flexipurchase_coupon_amount)."
+  flexipurchaseCouponAmount: Money
+  "Cash coupon amount (BSS: coupon_amount)."
+  couponAmount: Money
+  "Stored-value card amount, reserved (BSS: stored_card_amount)."
+  storedCardAmount: Money
+  "Handling fee, unsubscription orders only (BSS: commission_amount)."
+  commissionAmount: Money
+  "Consumption, unsubscription orders only (BSS: consumed_amount)."
+  consumedAmount: Money
+}
+
+"One discount applied to an order (BSS: DiscountItemV2, Tables 6-8 and 6-18)."
+type OrderDiscountItem {
+  "Discount type (BSS: discount_type)."
+  type: DiscountItemType!
+  "The raw discount type code, e.g. \"700\" (BSS: discount_type, a String)."
+  typeCode: String!
+  "Discounted amount (BSS: discount_amount)."
+  amount: Money!
+}
+
+"Type of a discount applied to an order (BSS: DiscountItemV2.discount_type)."
+enum DiscountItemType {
+  "200: Promotion product discount."
+  PROMOTION_PRODUCT_DISCOUNT
+  "300: Promotion discount coupon."
+  PROMOTION_DISCOUNT_COUPON
+  "301: Promotion coupon."
+  PROMOTION_COUPON
+  "302: Promotion flexi-purchase coupon."
+  PROMOTION_FLEXI_PURCHASE_COUPON
+  "500: Specified discount for agent subscription."
+  AGENT_SUBSCRIPTION_DISCOUNT
+  "501: Specified exemption for agent subscription."
+  AGENT_SUBSCRIPTION_EXEMPTION
+  "502: Specified buy-it-now price for agent subscription."
+  AGENT_SUBSCRIPTION_BUY_IT_NOW_PRICE
+  "600: Discount specified in the discount and rebate contract."
+  REBATE_CONTRACT_DISCOUNT
+  "601: Discount specified in the channel frame contract."
+  CHANNEL_FRAME_CONTRACT_DISCOUNT
+  "602: Discount specified in the designated-purpose fund contract."
+  DESIGNATED_PURPOSE_FUND_CONTRACT_DISCOUNT
+  "603: Discount specified in the directly signed offline contract."
+  OFFLINE_CONTRACT_DISCOUNT
+  "604: Discount specified in the authorized telemarketing contract."
+  TELEMARKETING_CONTRACT_DISCOUNT
+  "605: Discount specified in the commercial contract."
+  COMMERCIAL_CONTRACT_DISCOUNT
+  "606: Discount specified in the channel commercial contract."
+  CHANNEL_COMMERCIAL_CONTRACT_DISCOUNT
+  "607: Partner authorized discount."
+  PARTNER_AUTHORIZED_DISCOUNT
+  "609: Discount for order price adjusting."
+  ORDER_PRICE_ADJUSTMENT
+  "610: Discount amount."
+  DISCOUNT_AMOUNT
+  "700: Promotion discount."
+  PROMOTION_DISCOUNT
+  "800: Top-up account discount."
+  TOP_UP_ACCOUNT_DISCOUNT
+  "A code the API reference does not list; see typeCode."
+  UNKNOWN
+}
+
+"A line item of an order (BSS: OrderLineItemEntityV2, 6.2.2 Table 6-15)."
 type OrderLineItem {
-  "Line item id (BSS: order_line_item_id)."
+  "Line item id, <order_id>-00000N (BSS: order_line_item_id)."
   lineItemId: String!
+  "The (sub-)order the item belongs to (BSS: order_id)."
+  orderId: String
+  "The cloud service type, from the product catalog (BSS: service_type_code)."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "Cloud service type code (BSS: service_type_code)."
+  serviceTypeCode: String
+  "Cloud service type name (BSS: service_type_name)."
+  serviceTypeName: String
+  "Product id (BSS: product_id)."
+  productId: String
+  "Product specification description (BSS: product_spec_desc)."
+  productSpecDescription: String
+  "Period type (BSS: period_type)."
+  periodType: LineItemPeriodType!
+  "The raw period type code (BSS: period_type)."
+  periodTypeCode: Int!
+  "Number of periods (BSS: period_num); null for unsubscription orders."
+  periodNum: Int
+  "Effective time (BSS: effective_time)."
+  effectiveAt: DateTime
+  "Expiry time (BSS: expire_time)."
+  expiresAt: DateTime
+  "Number of subscriptions (BSS: subscription_num)."
+  subscriptionNum: Int
+  "List price (BSS: official_amount), in the order's unit (measure_id)."
+  officialAmount: Money
+  "Amount after discount (BSS: amount_after_discount); for unsubscriptions the refund after the fee."
+  amountAfterDiscount: Money
+  "Deduction details (BSS: amount_info)."
+  amountInfo: OrderAmountInfo
+  "Currency code (BSS: currency)."
+  currency: String
+  "Product catalog code, e.g. hws.resource.storage1.evs (BSS: category_code)."
+  categoryCode: String
+  "Cloud service type code of the product (BSS: product_owner_service)."
+  productOwnerService: String
+  "Commercial resource type code, e.g. hws.resource.type.vm (BSS: commercial_resource)."
+  commercialResource: String
+  "The product before the change; change orders only (BSS: base_product_info)."
+  baseProduct: OrderProduct
 }
 
-"A refund record of an unsubscription order (BSS: OrderRefundInfoV2, 6.2.6)."
+"A product of a line item before a change (BSS: BaseProductInfo, Table 6-16)."
+type OrderProduct {
+  "Product id (BSS: product_id)."
+  productId: String
+  "Product specification description (BSS: product_spec_desc)."
+  productSpecDescription: String
+  "Product catalog code (BSS: category_code)."
+  categoryCode: String
+  "Cloud service type code of the product (BSS: product_owner_service)."
+  productOwnerService: String
+  "Commercial resource type code (BSS: commercial_resource)."
+  commercialResource: String
+}
+
+"Period type of a line item (BSS: period_type, Table 6-15)."
+enum LineItemPeriodType {
+  "0: Day."
+  DAY
+  "1: Week."
+  WEEK
+  "2: Month."
+  MONTH
+  "3: Year."
+  YEAR
+  "4: Hour."
+  HOUR
+  "5: One-off."
+  ONE_OFF
+  "6: Pay-per-use (reserved)."
+  PAY_PER_USE
+  "7: By usage report (reserved)."
+  BY_USAGE_REPORT
+  "A code the API reference does not list; see periodTypeCode."
+  UNKNOWN
+}
+
+"A discount that can pay an order (BSS: DiscountInfoV3, 6.2.3 Table 6-21)."
+type OrderDiscount {
+  "Discount id; pass it to payOrder's discounts (BSS: discount_id)."
+  discountId: String!
+  "Discount percentage or reduction as BSS sends it, e.g. \"0.9\"; empty for the buy-it-now price model (BSS: discount_value)."
+  discountValue: String
+  "discountValue as a number, when it is one (BSS: discount_value)."
+  value: Decimal
+  "Discount type; pass it to payOrder with the id (BSS: discount_type)."
+  type: OrderDiscountType!
+  "The raw discount type code (BSS: discount_type)."
+  typeCode: Int!
+  "Orders that can use the discount (BSS: orders)."
+  orders: [OrderDiscountOrder!]!
+}
+
+"Type of a payable discount (BSS: DiscountInfoV3.discount_type; not the codes of DiscountItemType)."
+enum OrderDiscountType {
+  "0: Promotion discount."
+  PROMOTION
+  "1: Contract discount."
+  CONTRACT
+  "2: Commercial discount."
+  COMMERCIAL
+  "3: Discount granted by a partner."
+  PARTNER
+  "609: Discount for adjusting an order price."
+  ORDER_PRICE_ADJUSTMENT
+  "A code the API reference does not list; see typeCode."
+  UNKNOWN
+}
+
+"An order that can use a discount (BSS: OrderV3, Table 6-22)."
+type OrderDiscountOrder {
+  "Order id (BSS: order_id)."
+  orderId: String!
+  "Groups of line items the discount reduces alike (BSS: order_line_items), at most 100."
+  lineItemGroups: [OrderDiscountLineItemGroup!]!
+}
+
+"Line items a discount reduces alike (BSS: OrderLineItemV3, Table 6-23)."
+type OrderDiscountLineItemGroup {
+  "Line item ids, see OrderLineItem.lineItemId (BSS: order_line_item_ids)."
+  lineItemIds: [String!]!
+  "How the discount applies (BSS: discount_mode)."
+  mode: DiscountMode!
+  "The raw discount mode code (BSS: discount_mode)."
+  modeCode: Int!
+  "Deducted amount (BSS: discount_amount)."
+  discountAmount: Decimal
+  "Discount ratio, e.g. 0.9 (BSS: discount_ratio)."
+  discountRatio: Decimal
+}
+
+"How a discount applies to line items (BSS: discount_mode)."
+enum DiscountMode {
+  "0: Discount."
+  DISCOUNT
+  "1: Buy-it-now price."
+  BUY_IT_NOW_PRICE
+  "2: Reduction for a specific amount."
+  REDUCTION
+  "A code the API reference does not list; see modeCode."
+  UNKNOWN
+}
+
+"""
+One amount of an unsubscription or downgrade order and the original order it
+belongs to (BSS: OrderRefundInfoV2, 6.2.6 Table 6-30 and seed 000 Table 2).
+"""
 type RefundRecord {
   "Record id (BSS: id)."
   id: ID!
+  "Negative: refunded amount; positive: handling fee (BSS: amount, in the unit measure_id)."
+  amount: Money!
+  "Customer account id (BSS: customer_id)."
+  customerId: String
+  "The resource type, from the product catalog (BSS: resource_type_code)."
+  resourceType: ResourceType @goField(forceResolver: true)
+  "Resource type code, e.g. hws.resource.type.vm (BSS: resource_type_code)."
+  resourceTypeCode: String
+  "Resource type name (BSS: resource_type_name)."
+  resourceTypeName: String
+  "The cloud service type, from the product catalog (BSS: service_type_code)."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "Cloud service type code (BSS: service_type_code)."
+  serviceTypeCode: String
+  "Cloud service type name (BSS: service_type_name)."
+  serviceTypeName: String
+  "Region code, e.g. ap-southeast-1 (BSS: region_code)."
+  regionCode: String
+  "The original (purchase or renewal) order the amount belongs to (BSS: base_order_id)."
+  baseOrderId: String
+  "The original order, read with OrderByID (6.2.2); null in the partner view, whose caller cannot read the customer's orders."
+  baseOrder: Order @goField(forceResolver: true)
 }
 
 input PayOrderInput {
-  "The pending order (BSS: order_id)."
+  "The pending order; the BSS order id or a global Node id (BSS: order_id)."
   orderId: String!
+  "Coupons to pay with, at most 3 (BSS: coupon_infos; use_coupon is YES when any are given)."
+  coupons: [PayCouponInput!]
+  "The discount to pay with, at most 1, from Order.availableDiscounts (BSS: discount_infos; use_discount is YES when given)."
+  discounts: [PayDiscountInput!]
+}
+
+"A coupon used to pay an order (BSS: CouponSimpleInfo, Table 6-24)."
+input PayCouponInput {
+  "Coupon id (BSS: id, the coupon_id of 6.1.1)."
+  id: String!
+  "Coupon type (BSS: type)."
+  type: PayCouponType = PROMOTION_COUPON
+}
+
+"Type of a coupon used to pay (BSS: CouponSimpleInfo.type)."
+enum PayCouponType {
+  "300: Discount coupon (reserved)."
+  DISCOUNT_COUPON
+  "301: Promotion coupon."
+  PROMOTION_COUPON
+  "302: Promotion flexi-purchase coupon (reserved)."
+  PROMOTION_FLEXI_PURCHASE_COUPON
+  "303: Promotion stored-value card (reserved)."
+  PROMOTION_STORED_VALUE_CARD
+}
+
+"A discount used to pay an order (BSS: DiscountSimpleInfo, Table 6-25)."
+input PayDiscountInput {
+  "Discount id (BSS: id, OrderDiscount.discountId)."
+  id: String!
+  "Discount type, as OrderDiscount.type tells it (BSS: type)."
+  type: OrderDiscountType!
 }
 
 type PayOrderPayload {
+  "The order the payment was for (BSS: order_id)."
+  orderId: String!
+  "True when BSS accepted the payment (HTTP 204)."
+  paid: Boolean!
+  "The order re-read after the attempt (6.2.2)."
+  order: Order @goField(forceResolver: true)
+  "Resources whose quota, capacity or specification blocked the payment (BSS: quota_infos, with CBC.99003141)."
+  quotaInfos: [PayQuotaInfo!]!
+  "Enterprise projects whose funds blocked the payment (BSS: enterprise_project_auth_result, with CBC.99003155)."
+  enterpriseProjectAuthResults: [PayEnterpriseProjectAuthResult!]!
+  "Documented reasons BSS refused the payment; the order stays pending payment."
   userErrors: [UserError!]!
 }
 
+"A resource whose quota, capacity or specification blocks a payment (BSS: QuotaInfo, Table 6-26)."
+type PayQuotaInfo {
+  "Region code (BSS: region)."
+  region: String
+  "Cloud service type code (BSS: service_type_code)."
+  serviceTypeCode: String
+  "Resource type code (BSS: resource_type_code)."
+  resourceTypeCode: String
+  "Resource specification, e.g. s2.small.1.linux (BSS: resource_spec_code)."
+  resourceSpecCode: String
+  "Cloud service type name (BSS: service_type_name)."
+  serviceTypeName: String
+  "Resource type name (BSS: resource_type_name)."
+  resourceTypeName: String
+  "What blocks the payment (BSS: auth_result)."
+  authResult: QuotaAuthResult!
+  "The raw auth result code (BSS: auth_result)."
+  authResultCode: Int!
+  "Availability zone, e.g. cn-north-1a (BSS: available_zone)."
+  availableZone: String
+}
+
+"Why a resource blocks a payment (BSS: QuotaInfo.auth_result)."
+enum QuotaAuthResult {
+  "1: Quota insufficient; raise the quota, then pay."
+  QUOTA_INSUFFICIENT
+  "2: Capacity insufficient; place a new order."
+  CAPACITY_INSUFFICIENT
+  "3: Resource specifications incorrect (changed since ordering)."
+  SPECIFICATION_INCORRECT
+  "4: Associated resource information incorrect (changed since ordering)."
+  ASSOCIATED_RESOURCE_INCORRECT
+  "99: Other errors."
+  OTHER
+  "A code the API reference does not list; see authResultCode."
+  UNKNOWN
+}
+
+"An enterprise project whose funds block a payment (BSS: EnterpriseProject, Table 6-27)."
+type PayEnterpriseProjectAuthResult {
+  "Enterprise project id; \"0\" default, \"-1\" or empty non-project (BSS: enterprise_project_id)."
+  enterpriseProjectId: String
+  "Enterprise project name (BSS: enterprise_project_name)."
+  enterpriseProjectName: String
+  "Why the project blocks the payment (BSS: auth_statuses)."
+  authStatus: EnterpriseProjectAuthStatus!
+  "The raw status code (BSS: auth_statuses)."
+  authStatusCode: Int!
+}
+
+"Why an enterprise project blocks a payment (BSS: auth_statuses)."
+enum EnterpriseProjectAuthStatus {
+  "10: Insufficient fund quota, or the project is invalid."
+  FUND_QUOTA_INSUFFICIENT
+  "11: Organization budget quota insufficient."
+  ORGANIZATION_BUDGET_INSUFFICIENT
+  "A code the API reference does not list; see authStatusCode."
+  UNKNOWN
+}
+
 input CancelOrderInput {
-  "The pending order (BSS: order_id)."
+  "The pending order; the BSS order id or a global Node id (BSS: order_id)."
   orderId: String!
 }
 
 type CancelOrderPayload {
+  "The order (BSS: order_id)."
+  orderId: String!
+  "True when the order is cancelled: by this call, or already before it."
+  canceled: Boolean!
+  "True when BSS refused with CBC.99005010 because the order was already cancelled."
+  alreadyCanceled: Boolean!
+  "The order re-read after the attempt (6.2.2)."
+  order: Order @goField(forceResolver: true)
+  "Documented reasons BSS refused the cancellation."
   userErrors: [UserError!]!
 }
 
@@ -2105,119 +8525,908 @@ type RefundRecordConnection { edges: [RefundRecordEdge!]! nodes: [RefundRecord!]
 	{Name: "../../schema/packages.graphqls", Input: `# Resource packages (API reference §6.4).
 
 extend type Customer {
-  "Resource packages (6.4.1, POST /v3/payments/free-resources/query)."
+  """
+  Resource packages (6.4.1, POST /v3/payments/free-resources/query), newest
+  first. Packages that expired more than 18 months ago are not listed.
+  Only for the caller's own account: a member account browsed by its
+  enterprise master fails with BAD_USER_INPUT, since 6.4.1 cannot select
+  another account.
+  """
   resourcePackages(filter: ResourcePackageFilter, first: Int, after: String): ResourcePackageConnection! @goField(forceResolver: true)
 }
 
+"Filters of 6.4.1; each takes one value, an absent one is no filter (except enterpriseProjectId)."
 input ResourcePackageFilter {
+  "Region code, e.g. ap-southeast-1 (BSS: region_code)."
+  regionCode: String
   "Order id (BSS: order_id)."
   orderId: String
+  "Resource package id (BSS: product_id)."
+  productId: String
+  "Resource package name (BSS: product_name)."
+  productName: String
+  """
+  Enterprise project id (BSS: enterprise_project_id). Unlike the other
+  filters, leaving it out does not list every package: BSS then lists only
+  the packages outside any enterprise project.
+  """
+  enterpriseProjectId: String
+  "Status (BSS: status); UNKNOWN is refused."
+  status: ResourcePackageStatus
+  "Cloud service type codes, at most 10, matched case-insensitively (BSS: service_type_code_list)."
+  serviceTypeCodes: [String!]
 }
 
-"A resource package (BSS: FreeResourcePackage, Table 6-41)."
+"Status of a resource package (BSS: FreeResourcePackage.status)."
+enum ResourcePackageStatus {
+  "0: not effective yet."
+  NOT_EFFECTIVE
+  "1: in effect."
+  IN_EFFECT
+  "2: used up."
+  USED_UP
+  "3: expired."
+  EXPIRED
+  "4: unsubscribed."
+  UNSUBSCRIBED
+  "A code the reference does not list; see statusCode."
+  UNKNOWN
+}
+
+"Which enterprise projects a package serves (BSS: enterprise_project_scope)."
+enum EnterpriseProjectScope {
+  "0: all enterprise projects."
+  ALL_PROJECTS
+  "1: specific enterprise projects."
+  SPECIFIC_PROJECTS
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Where a package comes from (BSS: source_type)."
+enum ResourcePackageSource {
+  "0: bought with an order."
+  ORDER
+  "1: gifted by DevCloud."
+  DEVCLOUD_GIFT
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Kind of package (BSS: bundle_type)."
+enum ResourcePackageBundleType {
+  "ATOMIC_PKG: an atomic package."
+  ATOMIC_PKG
+  "BUNDLE_PKG: a combined package."
+  BUNDLE_PKG
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Whether a package's quota resets (BSS: quota_reuse_mode)."
+enum QuotaReuseMode {
+  "1: resettable, the quota resets every period (see FreeResourceUsage.quotaReuseCycle)."
+  RESETTABLE
+  "2: not resettable."
+  NOT_RESETTABLE
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"Reset period of a resettable package (BSS: quota_reuse_cycle)."
+enum QuotaReuseCycle {
+  "1: hour."
+  HOUR
+  "2: day."
+  DAY
+  "3: week."
+  WEEK
+  "4: month."
+  MONTH
+  "5: year."
+  YEAR
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"How a resettable package's periods are aligned (BSS: quota_reuse_cycle_type)."
+enum QuotaReuseCycleType {
+  "1: reset on calendar boundaries (the first day of each month or year)."
+  CALENDAR_PERIOD
+  "2: reset on the order's day, e.g. the 15th of each month."
+  ORDER_PERIOD
+  "A code the reference does not list; see the raw code."
+  UNKNOWN
+}
+
+"""
+A resource package (BSS: FreeResourcePackage, Table 6-41). Its global id
+encodes order_instance_id, product_id and enterprise_project_id, which is
+what 6.4.1 needs to find it again (it has no look-up by id).
+"""
 type ResourcePackage implements Node {
   id: ID!
-  "Order id (BSS: order_id)."
+  "Identifier of the subscribed package, e.g. 01154-228300268-0 (BSS: order_instance_id)."
+  orderInstanceId: String!
+  "Order id (BSS: order_id); null for packages gifted by DevCloud."
   orderId: String
+  "Resource package id, also the productId of its usage records (BSS: product_id)."
+  productId: String!
+  "Resource package name (BSS: product_name)."
+  productName: String
+  "Enterprise project id (BSS: enterprise_project_id); null outside enterprise projects."
+  enterpriseProjectId: String
+  "Which enterprise projects the package serves (BSS: enterprise_project_scope)."
+  enterpriseProjectScope: EnterpriseProjectScope!
+  "Raw enterprise_project_scope code."
+  enterpriseProjectScopeCode: Int!
+  "When the package was purchased (BSS: effective_time)."
+  effectiveAt: DateTime
+  "When the package expires (BSS: expire_time)."
+  expiresAt: DateTime
+  "Status (BSS: status)."
+  status: ResourcePackageStatus!
+  "Raw status code (BSS: status)."
+  statusCode: Int!
+  "Cloud service type code, e.g. hws.service.type.obs (BSS: service_type_code)."
+  serviceTypeCode: String
+  "Cloud service type name (BSS: service_type_name)."
+  serviceTypeName: String
+  "Region code (BSS: region_code)."
+  regionCode: String
+  "Where the package comes from (BSS: source_type)."
+  source: ResourcePackageSource!
+  "Raw source_type code."
+  sourceCode: Int!
+  "Atomic or combined package (BSS: bundle_type)."
+  bundleType: ResourcePackageBundleType!
+  "Raw bundle_type code."
+  bundleTypeCode: String!
+  "Whether the quota resets every period (BSS: quota_reuse_mode)."
+  quotaReuseMode: QuotaReuseMode!
+  "Raw quota_reuse_mode code."
+  quotaReuseModeCode: Int!
+  "The package's resource items, one per usage type (BSS: free_resources)."
+  freeResources: [FreeResource!]!
+  """
+  Current usage of each resource item (6.4.2, POST
+  /v2/payments/free-resources/usages/details/query), loaded by the
+  PackageUsage loader: the items of every package of the query go upstream
+  together, 100 free_resource_ids per call. Items BSS returns nothing for are
+  left out.
+  """
+  usage: [FreeResourceUsage!]! @goField(forceResolver: true)
+  """
+  Deduction records of this package (6.4.3, GET
+  /v2/bills/customer-bills/free-resources-usage-records, filtered by its
+  product_id and, for a single-item package or when freeResourceId is given,
+  by the item). from and to are GMT+08:00 dates, at most 90 days apart.
+  """
+  usageRecords(
+    "First day of the deduction window, GMT+08:00 (BSS: deduct_time_begin)."
+    from: Date!
+    "Last day of the deduction window, GMT+08:00, at most 90 days after from (BSS: deduct_time_end)."
+    to: Date!
+    "One of this package's resource items (BSS: free_resource_id)."
+    freeResourceId: String
+    "Resource type code of the consuming resource, e.g. hws.resource.type.vm (BSS: resource_type_code)."
+    resourceTypeCode: String
+    first: Int
+    after: String
+  ): FreeResourceRecordConnection! @goField(forceResolver: true)
+}
+
+"A resource item of a package: a quota of one usage type (BSS: FreeResource, Table 6-42)."
+type FreeResource {
+  "Resource item id (BSS: free_resource_id), the key of 6.4.2 and 6.4.3; not the id of a yearly/monthly resource."
+  freeResourceId: String!
+  "Usage type name (BSS: usage_type_name)."
+  usageTypeName: String
+  "Remaining quota, in the current period of a resettable package, in the unit measureId (BSS: amount)."
+  remainingAmount: Decimal!
+  "Quota, per period of a resettable package, in the unit measureId (BSS: original_amount)."
+  originalAmount: Decimal!
+  "Measurement unit of the amounts (BSS: measure_id; see measurementUnits)."
+  measureId: Int!
+  "Current usage of this item (6.4.2), batched with every other item of the query; null when BSS returns none."
+  usage: FreeResourceUsage @goField(forceResolver: true)
+}
+
+"Current usage of a resource item (BSS: FreeResourceDetail, Table 6-44)."
+type FreeResourceUsage {
+  "Resource item id (BSS: free_resource_id)."
+  freeResourceId: String!
+  "Resource type name (BSS: free_resource_type_name)."
+  freeResourceTypeName: String
+  "Reset period of a resettable package; null when BSS sends none (BSS: quota_reuse_cycle)."
+  quotaReuseCycle: QuotaReuseCycle
+  "Raw quota_reuse_cycle code."
+  quotaReuseCycleCode: Int
+  "How the reset periods are aligned; null when BSS sends none (BSS: quota_reuse_cycle_type)."
+  quotaReuseCycleType: QuotaReuseCycleType
+  "Raw quota_reuse_cycle_type code."
+  quotaReuseCycleTypeCode: Int
+  "Usage type name (BSS: usage_type_name)."
+  usageTypeName: String
+  "Start of the current reset period, or when the package took effect if it does not reset (BSS: start_time)."
+  startsAt: DateTime
+  "End of the current reset period, or when the package expires if it does not reset (BSS: end_time)."
+  endsAt: DateTime
+  "Remaining quota, in the unit measureId (BSS: amount)."
+  remainingAmount: Decimal!
+  "Quota, per period of a resettable package, in the unit measureId (BSS: original_amount)."
+  originalAmount: Decimal!
+  "Used quota: original_amount − amount, computed by the gateway."
+  usedAmount: Decimal!
+  "Measurement unit of the amounts (BSS: measure_id)."
+  measureId: Int!
+}
+
+"One deduction from a resource item (BSS: FreeResourceRecord, Table 6-46)."
+type FreeResourceRecord {
+  "Deduction time (BSS: deduct_time)."
+  deductedAt: DateTime
+  "Resource item id (BSS: free_resource_id)."
+  freeResourceId: String!
+  "The resource that consumed the quota, often pay-per-use (BSS: resource_id)."
+  resourceId: String
+  "Resource type code, e.g. hws.resource.type.vm (BSS: resource_type_code)."
+  resourceTypeCode: String
+  "Resource type name (BSS: resource_type_name)."
+  resourceTypeName: String
+  "Resource tag (BSS: resource_tag)."
+  resourceTag: String
+  "Resource package id (BSS: product_id)."
+  productId: String
+  "Resource package name (BSS: product_name)."
+  productName: String
+  "Usage type code (BSS: usage_type_code)."
+  usageTypeCode: String
+  "Quota available before the deduction, in the unit measureId (BSS: available_amount)."
+  availableAmount: Decimal!
+  "Quota available after the deduction (BSS: remaining_amount)."
+  remainingAmount: Decimal!
+  "Amount deducted (BSS: used_amount)."
+  usedAmount: Decimal!
+  "Measurement unit of the amounts (BSS: measure_id)."
+  measureId: Int!
+  "Start of the usage that was deducted (BSS: effective_time)."
+  effectiveAt: DateTime
+  "End of the usage that was deducted (BSS: expire_time)."
+  expiresAt: DateTime
 }
 
 type ResourcePackageEdge { cursor: String! node: ResourcePackage! }
 type ResourcePackageConnection { edges: [ResourcePackageEdge!]! nodes: [ResourcePackage!]! pageInfo: PageInfo! totalCount: Int! }
+type FreeResourceRecordEdge { cursor: String! node: FreeResourceRecord! }
+type FreeResourceRecordConnection { edges: [FreeResourceRecordEdge!]! nodes: [FreeResourceRecord!]! pageInfo: PageInfo! totalCount: Int! }
 `, BuiltIn: false},
 	{Name: "../../schema/partner.graphqls", Input: `# The partner view (seed 000).
 
 extend type Query {
-  "Refund records of a customer's unsubscription order, as the customer's partner sees them (seed 000, GET /v2/orders/customer-orders/refund-orders with customer_id)."
-  partnerRefundRecords(orderId: ID!, customerId: ID!, indirectPartnerId: String): RefundRecordConnection!
+  """
+  Refund records of a customer's unsubscription or downgrade order, as the
+  customer's partner sees them (seed 000, GET /v2/orders/customer-orders/refund-orders
+  with customer_id). The caller must be a cloud solution provider or distributor.
+  BSS answers the whole list at once; first/after page it in the gateway.
+  """
+  partnerRefundRecords(
+    "The unsubscription or downgrade order (BSS: order_id)."
+    orderId: ID!
+    "The partner's customer (BSS: customer_id)."
+    customerId: ID!
+    "The reseller whose customer it is; needed by a distributor for its resellers' customers (BSS: indirect_partner_id)."
+    indirectPartnerId: String
+    first: Int
+    after: String
+  ): RefundRecordConnection!
 }
 `, BuiltIn: false},
-	{Name: "../../schema/pricing.graphqls", Input: `# Prices (API reference §4.2).
+	{Name: "../../schema/pricing.graphqls", Input: `# Prices (API reference §4.2). Each root field is one upstream call with all
+# of its items. Without the bs:discount:view permission BSS still answers but
+# leaves out every discount result, so an empty discount list does not prove
+# that there is no discount.
 
 extend type Query {
-  "Pay-per-use prices (4.2.1, POST /v2/bills/ratings/on-demand-resources)."
+  "Pay-per-use prices of 1 to 100 products (4.2.1, POST /v2/bills/ratings/on-demand-resources)."
   payPerUsePrice(input: PayPerUsePriceInput!): PayPerUseQuote!
-  "Yearly/monthly subscription prices (4.2.2, POST /v2/bills/ratings/period-resources/subscribe-rate)."
+  "Yearly/monthly subscription prices of 1 to 100 products (4.2.2, POST /v2/bills/ratings/period-resources/subscribe-rate)."
   subscriptionPrice(input: SubscriptionPriceInput!): SubscriptionQuote!
-  "Renewal prices of yearly/monthly resources (4.2.3, POST /v2/bills/ratings/period-resources/renew-rate)."
+  "Renewal prices of 1 to 10 yearly/monthly primary resources (4.2.3, POST /v2/bills/ratings/period-resources/renew-rate)."
   renewalPrice(input: RenewalPriceInput!): RenewalQuote!
 }
 
+"A subscription period type (BSS: period_type)."
+enum PeriodType {
+  "0: Day (subscription prices only)."
+  DAY
+  "2: Month."
+  MONTH
+  "3: Year."
+  YEAR
+  "4: Hour (subscription prices only)."
+  HOUR
+}
+
+"Precision of a pay-per-use price (BSS: inquiry_precision)."
+enum InquiryPrecision {
+  "0 (BSS default): at most 6 decimal places, e.g. USD 0.000001."
+  STANDARD
+  "1: at most 10 decimal places, e.g. USD 1.0000000001."
+  HIGH
+}
+
+"Type of a price discount (BSS: discount_type of 4.2.1, 4.2.2 and 4.2.3)."
+enum PriceDiscountType {
+  "605: Contract commercial discount in the HUAWEI CLOUD BE scenario."
+  CONTRACT_COMMERCIAL_DISCOUNT
+  "606: Contract commercial discount in the reseller BE scenario."
+  RESELLER_CONTRACT_COMMERCIAL_DISCOUNT
+  "607: Partner authorized discount (discount rate)."
+  PARTNER_AUTHORIZED_DISCOUNT
+  "A code the reference does not list; see typeCode."
+  UNKNOWN
+}
+
 input PayPerUsePriceInput {
-  "Project id of the region (BSS: project_id)."
+  "Project id of the region (BSS: project_id), at most 64 characters."
   projectId: String!
+  "Products to price (BSS: product_infos, DemandProductInfo), 1 to 100 with unique ids."
+  products: [PayPerUseProductInput!]!
+  "Precision of the result (BSS: inquiry_precision); STANDARD when omitted."
+  inquiryPrecision: InquiryPrecision
+}
+
+"A pay-per-use product to price (BSS: DemandProductInfo, Table 4-18)."
+input PayPerUseProductInput {
+  "Id that maps the result to this item (BSS: id), unique in the inquiry, at most 64 characters."
+  id: String!
+  "Cloud service type code (BSS: cloud_service_type), e.g. hws.service.type.ec2."
+  cloudServiceType: String!
+  "Resource type code (BSS: resource_type), e.g. hws.resource.type.vm."
+  resourceType: String!
+  "Resource specification (BSS: resource_spec), e.g. s6.small.1.linux, 12_bgp, SSD."
+  resourceSpec: String!
+  "Region code (BSS: region), e.g. ap-southeast-1."
+  region: String!
+  "Availability zone (BSS: available_zone), e.g. ap-southeast-1a; case-insensitive."
+  availableZone: String
+  "Usage factor, a usage type code (BSS: usage_factor), e.g. Duration; case-insensitive."
+  usageFactor: String!
+  "Usage value (BSS: usage_value), in usageMeasureId units; at least 0."
+  usageValue: Decimal!
+  "Unit of usageValue, a measurement unit id (BSS: usage_measure_id), e.g. 4 = hour."
+  usageMeasureId: Int!
+  "Number of subscriptions (BSS: subscription_num), 1 to 10000."
+  subscriptionNum: Int!
+  "Resource capacity (BSS: resource_size), mandatory for linear products (disks, bandwidth); at least 1."
+  resourceSize: Int
+  """
+  Unit of resourceSize (BSS: size_measure_id, documented as size_measurement_id):
+  15 Mbit/s, 17 GB, 14 amount. Given together with resourceSize or not at all.
+  """
+  sizeMeasureId: Int
+}
+
+"A pay-per-use price quote (4.2.1). Its amounts are sums over all products."
+type PayPerUseQuote {
+  "Final price of all products after discount (BSS: amount)."
+  amount: Money!
+  "Discount of all products, list price minus final price (BSS: discount_amount)."
+  discountAmount: Money!
+  "List price of all products (BSS: official_website_amount)."
+  officialWebsiteAmount: Money!
+  "Unit of the amounts (BSS: measure_id), 1 = USD."
+  measureId: Int
+  "Currency (BSS: currency); USD when BSS leaves it blank."
+  currency: String!
+  "Price of each product (BSS: product_rating_results), in the order of the input, matched by id."
+  products: [PayPerUseProductQuote!]!
+}
+
+"The pay-per-use price of one product (BSS: DemandProductRatingResult, Table 4-19)."
+type PayPerUseProductQuote {
+  "Id of the input product (BSS: id)."
+  id: String!
+  "Product id (BSS: product_id), e.g. 00301-243025-0--0_merge."
+  productId: String!
+  "Final price after discount (BSS: amount)."
+  amount: Money!
+  "Discount, list price minus final price (BSS: discount_amount)."
+  discountAmount: Money!
+  "List price (BSS: official_website_amount)."
+  officialWebsiteAmount: Money!
+  "Unit of the amounts (BSS: measure_id), 1 = USD."
+  measureId: Int
+  "Discounts applied (BSS: discount_rating_results); empty without the bs:discount:view permission."
+  discounts: [PayPerUseDiscount!]!
+}
+
+"A discount applied to a pay-per-use product (BSS: DemandDiscountRatingResult, Table 4-20)."
+type PayPerUseDiscount {
+  "Discount id (BSS: discount_id)."
+  discountId: String!
+  "Discount type (BSS: discount_type)."
+  type: PriceDiscountType!
+  "Raw discount type code (BSS: discount_type)."
+  typeCode: Int!
+  "Amount discounted (BSS: amount)."
+  amount: Money!
+  "Unit of amount (BSS: measure_id), 1 = USD."
+  measureId: Int
+  "Discount name (BSS: discount_name)."
+  name: String!
 }
 
 input SubscriptionPriceInput {
-  "Project id of the region (BSS: project_id)."
+  "Project id of the region (BSS: project_id), at most 64 characters."
   projectId: String!
+  "Products to price (BSS: product_infos, PeriodProductInfo), 1 to 100 with unique ids."
+  products: [SubscriptionProductInput!]!
 }
 
-input RenewalPriceInput {
-  "Primary resources to price (BSS: resource_ids), 1 to 10."
-  resourceIds: [String!]!
-}
-
-"A pay-per-use price quote (4.2.1)."
-type PayPerUseQuote {
-  "Final price of all items after discount (BSS: amount)."
-  amount: Money!
+"A yearly/monthly product to price (BSS: PeriodProductInfo, Table 4-21)."
+input SubscriptionProductInput {
+  "Id that maps the result to this item (BSS: id), unique in the inquiry, at most 64 characters."
+  id: String!
+  "Cloud service type code (BSS: cloud_service_type), e.g. hws.service.type.ec2."
+  cloudServiceType: String!
+  "Resource type code (BSS: resource_type), e.g. hws.resource.type.vm."
+  resourceType: String!
+  "Resource specification (BSS: resource_spec), e.g. s6.small.1.linux, 5_bgp, GPSSD."
+  resourceSpec: String!
+  "Region code (BSS: region), e.g. ap-southeast-1."
+  region: String!
+  "Availability zone (BSS: available_zone), e.g. ap-southeast-1a; case-insensitive."
+  availableZone: String
+  "Resource capacity (BSS: resource_size), mandatory for linear products; at least 1."
+  resourceSize: Int
+  """
+  Unit of resourceSize (BSS: size_measure_id, documented as size_measurement_id):
+  15 Mbit/s, 17 GB, 14 amount. Given together with resourceSize or not at all.
+  """
+  sizeMeasureId: Int
+  "Period type (BSS: period_type): DAY, MONTH, YEAR or HOUR."
+  periodType: PeriodType!
+  "Number of periods (BSS: period_num), at least 1."
+  periodNum: Int!
+  "Number of subscriptions (BSS: subscription_num), 1 to 10000."
+  subscriptionNum: Int!
 }
 
 "A yearly/monthly subscription price quote (4.2.2)."
 type SubscriptionQuote {
-  "Currency (BSS: currency)."
+  "Currency (BSS: currency); USD when BSS leaves it blank."
   currency: String!
+  "List price of all products (BSS: official_website_rating_result.official_website_amount, with its measure_id)."
+  officialWebsiteAmount: Money
+  "List price of each product (BSS: official_website_rating_result.product_rating_results), in input order, matched by id."
+  products: [SubscriptionProductListPrice!]!
+  "The price with each optional discount applied (BSS: optional_discount_rating_results); empty without the bs:discount:view permission."
+  optionalDiscounts: [SubscriptionDiscountQuote!]!
+  "The optional discount BSS marks as the best offer (best_offer = 1), if any."
+  bestOffer: SubscriptionDiscountQuote
 }
 
-"A renewal price quote (4.2.3)."
+"The list price of one yearly/monthly product (BSS: PeriodProductOfficialRatingResult, Table 4-23)."
+type SubscriptionProductListPrice {
+  "Id of the input product (BSS: id)."
+  id: String!
+  "Yearly/monthly product id (BSS: product_id)."
+  productId: String!
+  "List price (BSS: official_website_amount)."
+  officialWebsiteAmount: Money!
+  "Unit of the amount (BSS: measure_id), 1 = USD."
+  measureId: Int
+}
+
+"The subscription price with one optional discount applied (BSS: OptionalDiscountRatingResult, Table 4-24)."
+type SubscriptionDiscountQuote {
+  "Discount id (BSS: discount_id)."
+  discountId: String!
+  "Final price after discount, officialWebsiteAmount - discountAmount (BSS: amount)."
+  amount: Money!
+  "List price (BSS: official_website_amount)."
+  officialWebsiteAmount: Money!
+  "Amount of the discount (BSS: discount_amount)."
+  discountAmount: Money!
+  "Unit of the amounts (BSS: measure_id), 1 = USD."
+  measureId: Int
+  "Discount type (BSS: discount_type)."
+  type: PriceDiscountType!
+  "Raw discount type code (BSS: discount_type)."
+  typeCode: Int!
+  "Discount name (BSS: discount_name)."
+  name: String!
+  "Whether this is the optimal discount (BSS: best_offer = 1): the larger of the commercial and partner discounts."
+  bestOffer: Boolean!
+  "Raw best_offer code (BSS: best_offer): 0 no, 1 yes."
+  bestOfferCode: Int!
+  "Price of each product under this discount (BSS: product_rating_results), in input order."
+  products: [SubscriptionProductQuote!]!
+}
+
+"The price of one yearly/monthly product under one discount (BSS: PeriodProductRatingResult, Table 4-25)."
+type SubscriptionProductQuote {
+  "Id of the input product (BSS: id)."
+  id: String!
+  "Yearly/monthly product id (BSS: product_id)."
+  productId: String!
+  "Final price after discount (BSS: amount)."
+  amount: Money!
+  "List price (BSS: official_website_amount)."
+  officialWebsiteAmount: Money!
+  "Amount of the discount (BSS: discount_amount)."
+  discountAmount: Money!
+  "Unit of the amounts (BSS: measure_id), 1 = USD."
+  measureId: Int
+}
+
+input RenewalPriceInput {
+  "Primary resources to price (BSS: resource_ids), 1 to 10 distinct ids."
+  resourceIds: [String!]!
+  "Period type (BSS: period_type): MONTH or YEAR."
+  periodType: PeriodType!
+  "Number of periods (BSS: period_num): 1 to 11 months or 1 to 3 years."
+  periodNum: Int!
+  "Whether to include associated resources (BSS: include_relative_resources); false when omitted."
+  includeRelativeResources: Boolean
+}
+
+"""
+A renewal price quote (4.2.3). BSS gives the list price and the discount
+results only as totals of one call; Resource.renewalPrice prices resources in
+batches of up to 10, so there they are null unless the resource was priced alone.
+"""
 type RenewalQuote {
-  "Currency (BSS: currency)."
+  "Currency (BSS: currency); USD when BSS leaves it blank."
   currency: String
+  "Renewal price of the priced resources: the sum of resources[].amount (BSS: renew_inquiry_results[].amount)."
+  amount: Money
+  "Renewal price of each primary resource with its attached resources (BSS: renew_inquiry_results)."
+  resources: [RenewalResourcePrice!]!
+  "List price of all priced resources (BSS: official_website_rating_result.official_website_amount); see the type's description."
+  officialWebsiteAmount: Money
+  "The price with each optional discount applied (BSS: optional_discount_rating_results); see the type's description."
+  optionalDiscounts: [RenewalDiscountQuote!]
+  "Resources whose price could not be queried (BSS: fail_resource_infos)."
+  failedResources: [RenewalPriceFailure!]!
+}
+
+"The renewal price of one primary resource (BSS: RenewInquiryResultInfo, Table 4-26)."
+type RenewalResourcePrice {
+  "Resource id (BSS: resource_id); with includeRelativeResources, the associated primary resource."
+  resourceId: String!
+  "Renewal price of the resource and its attached resources (BSS: amount)."
+  amount: Money!
+}
+
+"The renewal price with one optional discount applied (BSS: OptionalDiscountRatingResult, Table 4-28)."
+type RenewalDiscountQuote {
+  "Discount id (BSS: discount_id)."
+  discountId: String!
+  "Final price after discount, officialWebsiteAmount - discountAmount (BSS: amount)."
+  amount: Money!
+  "List price (BSS: official_website_amount)."
+  officialWebsiteAmount: Money!
+  "Amount of the discount (BSS: discount_amount)."
+  discountAmount: Money!
+  "Discount type (BSS: discount_type)."
+  type: PriceDiscountType!
+  "Raw discount type code (BSS: discount_type)."
+  typeCode: Int!
+  "Discount name (BSS: discount_name)."
+  name: String!
+  "Whether this is the optimal discount (BSS: best_offer = 1)."
+  bestOffer: Boolean!
+  "Raw best_offer code (BSS: best_offer): 0 no, 1 yes."
+  bestOfferCode: Int!
+}
+
+"A resource whose renewal price could not be queried (BSS: FailResourceInfo)."
+type RenewalPriceFailure {
+  "Resource id (BSS: resource_id)."
+  resourceId: String!
+  "Error code (BSS: error_code), e.g. CBC.30050009 (deleted or unknown), CBC.30050007 (not a primary resource)."
+  errorCode: String!
+  "Error description (BSS: error_msg)."
+  errorMessage: String!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/resources.graphqls", Input: `# Yearly/monthly resources (API reference §6.3).
 
 extend type Customer {
-  "Yearly/monthly resources (6.3.1, POST /v2/orders/suscriptions/resources/query)."
+  """
+  Yearly/monthly resources (6.3.1, POST /v2/orders/suscriptions/resources/query);
+  only successfully provisioned ones. Pages above the API's limit of 500 are
+  fetched concurrently; every resource listed is cached for Resource.parent and
+  node(id:) in the same request.
+  """
   resources(filter: ResourceFilter, first: Int, after: String): ResourceConnection! @goField(forceResolver: true)
-  "One resource; id is the BSS resource id or a global Node id."
+  "One resource (6.3.1 by resource_ids, ResourceByID loader); id is the BSS resource id or a global Node id."
   resource(id: ID!): Resource @goField(forceResolver: true)
 }
 
 extend type Mutation {
-  "Renews resources (6.3.2, POST /v2/orders/subscriptions/resources/renew); at most 10 ids."
+  """
+  Renews primary resources and their attached resources (6.3.2, POST
+  /v2/orders/subscriptions/resources/renew), 1 to 10 ids, creating renewal
+  orders. Sent once, never retried: when BSS's answer is lost the error is
+  OUTCOME_UNKNOWN and names the resources whose renewal orders to look for.
+  """
   renewResources(input: RenewResourcesInput!): RenewResourcesPayload!
-  "Unsubscribes from resources (6.3.3, POST /v2/orders/subscriptions/resources/unsubscribe); at most 10 ids."
+  """
+  Unsubscribes from resources with their attached resources (6.3.3, POST
+  /v2/orders/subscriptions/resources/unsubscribe), 1 to 10 ids. Irreversible for
+  resources outside the recycle bin; requires confirm: true.
+  """
   unsubscribeResources(input: UnsubscribeResourcesInput!): UnsubscribeResourcesPayload!
   "Enables automatic renewal (6.3.4, POST /v2/orders/subscriptions/resources/autorenew/{resource_id})."
   enableAutoRenew(input: EnableAutoRenewInput!): AutoRenewPayload!
-  "Disables automatic renewal (6.3.5, DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id})."
+  """
+  Disables automatic renewal (6.3.5, DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}).
+  Disabling it when it is already off succeeds with unchanged (BSS: CBC.99003605).
+  """
   disableAutoRenew(input: DisableAutoRenewInput!): AutoRenewPayload!
-  "Enables or cancels the change to pay-per-use at expiry (6.3.6, POST /v2/orders/subscriptions/resources/to-on-demand)."
+  """
+  Enables or cancels the change to pay-per-use at expiry (6.3.6, POST
+  /v2/orders/subscriptions/resources/to-on-demand), 1 to 100 primary resource
+  ids. BSS may refuse some resources and accept the rest: see failedResources.
+  """
   setPayPerUseAfterExpiry(input: SetPayPerUseAfterExpiryInput!): SetPayPerUseAfterExpiryPayload!
 }
 
+"Filters of Customer.resources (BSS: the body of 6.3.1, Table 6-31)."
 input ResourceFilter {
-  "Resource ids (BSS: resource_ids), at most 50."
+  "Resource ids (BSS: resource_ids), at most 50; their attached resources are listed too unless onlyMainResources."
   resourceIds: [String!]
+  "Resources of one order (BSS: order_id)."
+  orderId: String
+  "Only primary resources (BSS: only_main_resource = 1); ignored by BSS for ids of attached resources."
+  onlyMainResources: Boolean
+  "Resource statuses, at most 10 (BSS: status_list); UNKNOWN is refused."
+  statuses: [ResourceStatus!]
+  "Resources expiring at or after this time (BSS: expire_time_begin)."
+  expiresFrom: DateTime
+  "Resources expiring at or before this time (BSS: expire_time_end)."
+  expiresTo: DateTime
+  "Cloud service type code, e.g. hws.service.type.obs (BSS: service_type_code); must not be empty."
+  serviceTypeCode: String
+}
+
+"Status of a yearly/monthly resource (BSS: status, Table 6-32)."
+enum ResourceStatus {
+  "2: Provisioned."
+  PROVISIONED
+  "3: Closed (not visible to customers)."
+  CLOSED
+  "4: Frozen."
+  FROZEN
+  "5: Expired."
+  EXPIRED
+  "A code the API reference does not list; see statusCode."
+  UNKNOWN
+}
+
+"What happens when a resource expires (BSS: expire_policy, Table 6-32)."
+enum ExpirePolicy {
+  "0: Enters the grace period."
+  GRACE_PERIOD
+  "1: Changes from yearly/monthly to pay-per-use."
+  TO_PAY_PER_USE
+  "2: Deleted (directly from resources in effect)."
+  DELETE
+  "3: Renewed automatically; the only policy that renews."
+  AUTO_RENEW
+  "4: Frozen."
+  FREEZE
+  "5: Deleted from resources in the retention period."
+  DELETE_FROM_RETENTION_PERIOD
+  "A code the API reference does not list; see expirePolicyCode."
+  UNKNOWN
 }
 
 "A yearly/monthly resource (BSS: OrderInstanceV2, Table 6-32)."
 type Resource implements Node {
   id: ID!
+  "Resource id assigned by the cloud service, e.g. an ECS server_id (BSS: resource_id)."
+  resourceId: String!
+  "Internal id of the instance to be provisioned, e.g. 01154-674800049-0 (BSS: id)."
+  instanceId: String
+  "Resource instance name (BSS: resource_name)."
+  name: String
+  "Region code, e.g. ap-southeast-1 (BSS: region_code)."
+  regionCode: String
+  "Resource project id (BSS: project_id)."
+  projectId: String
+  "Product id (BSS: product_id)."
+  productId: String
+  "The cloud service type, from the product catalog (BSS: service_type_code)."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "Cloud service type code, e.g. hws.service.type.vpc (BSS: service_type_code)."
+  serviceTypeCode: String
+  "Cloud service type name (BSS: service_type_name)."
+  serviceTypeName: String
+  "The resource type, from the product catalog (BSS: resource_type_code)."
+  resourceType: ResourceType @goField(forceResolver: true)
+  "Resource type code, e.g. hws.resource.type.vm (BSS: resource_type_code)."
+  resourceTypeCode: String
+  "Resource type name (BSS: resource_type_name)."
+  resourceTypeName: String
+  "Resource specification, e.g. s2.small.1.linux (BSS: resource_spec_code)."
+  specCode: String
+  "Product specification description (BSS: product_spec_desc)."
+  specDescription: String
+  "Size of a linear product, e.g. a 20 GB disk (BSS: spec_size); null for other products."
+  specSize: Decimal
+  "Unit of specSize, from the catalog's measurement units (BSS: spec_size_measure_id)."
+  specSizeUnit: MeasurementUnit @goField(forceResolver: true)
+  "The raw unit id of specSize (BSS: spec_size_measure_id; spec_size_measurement_id in Table 6-32)."
+  specSizeMeasureId: Int
+  "Resource status (BSS: status)."
+  status: ResourceStatus!
+  "The raw status code (BSS: status)."
+  statusCode: Int!
+  "True for a primary resource, false for an attached one (BSS: is_main_resource)."
+  isMainResource: Boolean!
+  "resource_id of the primary resource (BSS: parent_resource_id); BSS gives a primary its own id."
+  parentResourceId: String
+  "The primary resource of an attached resource (ResourceByID loader); null for a primary."
+  parent: Resource @goField(forceResolver: true)
+  "The resources attached to a primary (6.3.1 by resource_ids); [] for an attached resource, without an upstream call."
+  attachedResources: [Resource!]! @goField(forceResolver: true)
+  "Effective time (BSS: effective_time)."
+  effectiveAt: DateTime
+  "Expiry time (BSS: expire_time)."
+  expiresAt: DateTime
+  "Last transaction (provisioning, unsubscription, change) time (BSS: update_time)."
+  updatedAt: DateTime
+  "What happens at expiry (BSS: expire_policy)."
+  expirePolicy: ExpirePolicy
+  "The raw expiry policy code (BSS: expire_policy)."
+  expirePolicyCode: Int
+  "True when the resource renews automatically (BSS: expire_policy = 3)."
+  autoRenew: Boolean!
+  "The resource's enterprise project (BSS: enterprise_project)."
+  enterpriseProject: EnterpriseProject
+  """
+  The price of renewing this resource (4.2.3, RenewalPrice loader: 10 resources
+  of one period per call). Null for attached resources, which renew with their
+  primary.
+  """
+  renewalPrice(periodType: PeriodType!, periodNum: Int!): RenewalQuote @goField(forceResolver: true)
+  "The order the resource was read through (Order.resources); null where unknown, as 6.3.1 carries no order id."
+  order: Order
+}
+
+input RenewResourcesInput {
+  "Primary resources to renew with their attached ones (BSS: resource_ids), 1 to 10."
+  resourceIds: [String!]!
+  "Renewal period unit (BSS: period_type): MONTH or YEAR."
+  periodType: PeriodType!
+  "Number of periods (BSS: period_num): 1 to 11 months or 1 to 3 years."
+  periodNum: Int!
+  "Pay the renewal orders at once, with discounts and coupons (BSS: is_auto_pay = 1); otherwise they wait for payOrder."
+  autoPay: Boolean = false
+}
+
+"A resource a renewal or unsubscription could not handle (BSS: FailResourceInfo, Table 6-35; reserved by BSS)."
+type FailedResource {
   "Resource id (BSS: resource_id)."
+  resourceId: String!
+  "Error code (BSS: error_code)."
+  code: String
+  "Error description (BSS: error_msg)."
+  message: String
+}
+
+type RenewResourcesPayload {
+  "The renewal orders created (BSS: order_ids), also when automatic payment failed (CBC.30050006)."
+  orderIds: [String!]!
+  "The renewal orders, read with OrderByID (6.2.2)."
+  orders: [Order!]! @goField(forceResolver: true)
+  "Resources that could not be renewed (BSS: fail_resource_infos)."
+  failedResources: [FailedResource!]!
+  "Expired, deleted or unknown resources (BSS: expiredResourceIds, with CBC.99003016)."
+  expiredResourceIds: [String!]!
+  "The requested resources re-read after the call (ResourceByID); ones BSS no longer lists are left out."
+  resources: [Resource!]! @goField(forceResolver: true)
+  "Documented reasons BSS refused the renewal."
+  userErrors: [UserError!]!
+}
+
+input UnsubscribeResourcesInput {
+  "Primary resources, or child resources attached to them, to unsubscribe from (BSS: resource_ids), 1 to 10."
+  resourceIds: [String!]!
+  "What to unsubscribe from (BSS: unsubscribe_type)."
+  type: UnsubscribeType!
+  "Why (BSS: unsubscribe_reason_type)."
+  reasonType: UnsubscribeReasonType
+  "Free-text reason, at most 512 characters (BSS: unsubscribe_reason)."
+  reason: String
+  "Must be true: unsubscription cannot be undone (a gateway safeguard, not sent to BSS)."
+  confirm: Boolean!
+}
+
+"What an unsubscription covers (BSS: unsubscribe_type)."
+enum UnsubscribeType {
+  "1: The resource and its renewal periods."
+  RESOURCE_AND_RENEWAL_PERIODS
+  "2: Only the renewal periods not yet in effect."
+  RENEWAL_PERIODS_ONLY
+}
+
+"Why a customer unsubscribes (BSS: unsubscribe_reason_type)."
+enum UnsubscribeReasonType {
+  "1: The product is of poor usability."
+  POOR_USABILITY
+  "2: The product functions cannot meet the requirements."
+  FUNCTIONS_NOT_MET
+  "3: The product is hard to use or its operations are complex."
+  TOO_COMPLEX
+  "4: Not satisfied with the service."
+  NOT_SATISFIED_WITH_SERVICE
+  "5: Others."
+  OTHERS
+}
+
+type UnsubscribeResourcesPayload {
+  "The unsubscription orders created (BSS: order_ids); Order.refundRecords tells their refunds."
+  orderIds: [String!]!
+  "The unsubscription orders, read with OrderByID (6.2.2)."
+  orders: [Order!]! @goField(forceResolver: true)
+  "Resources that could not be unsubscribed (BSS: fail_resource_infos)."
+  failedResources: [FailedResource!]!
+  "The requested resources re-read after the call (ResourceByID); ones BSS no longer lists are left out."
+  resources: [Resource!]! @goField(forceResolver: true)
+  "Documented reasons BSS refused the unsubscription."
+  userErrors: [UserError!]!
+}
+
+input EnableAutoRenewInput {
+  "The resource (BSS: resource_id in the path); its attached resources follow it."
   resourceId: String!
 }
 
-input RenewResourcesInput { resourceIds: [String!]! }
-type RenewResourcesPayload { userErrors: [UserError!]! }
-input UnsubscribeResourcesInput { resourceIds: [String!]! }
-type UnsubscribeResourcesPayload { userErrors: [UserError!]! }
-input EnableAutoRenewInput { resourceId: String! }
-input DisableAutoRenewInput { resourceId: String! }
-type AutoRenewPayload { userErrors: [UserError!]! }
-input SetPayPerUseAfterExpiryInput { resourceIds: [String!]! }
-type SetPayPerUseAfterExpiryPayload { userErrors: [UserError!]! }
+input DisableAutoRenewInput {
+  "The resource (BSS: resource_id in the path); its attached resources follow it."
+  resourceId: String!
+}
+
+type AutoRenewPayload {
+  "The resource (BSS: resource_id)."
+  resourceId: String!
+  "True when BSS reported that auto-renewal was already off (CBC.99003605 on disable)."
+  unchanged: Boolean!
+  "The resource re-read after the call (ResourceByID); autoRenew shows the new state."
+  resource: Resource @goField(forceResolver: true)
+  "Documented reasons BSS refused the change."
+  userErrors: [UserError!]!
+}
+
+input SetPayPerUseAfterExpiryInput {
+  "Primary resources (BSS: resource_ids), 1 to 100; attached resources follow them."
+  resourceIds: [String!]!
+  "Enable (SET_UP) or cancel (CANCEL) the change (BSS: operation)."
+  operation: PayPerUseAfterExpiryOperation!
+}
+
+"The operation of setPayPerUseAfterExpiry (BSS: operation)."
+enum PayPerUseAfterExpiryOperation {
+  "Change to pay-per-use when the subscription expires."
+  SET_UP
+  "Keep the yearly/monthly expiry policy."
+  CANCEL
+}
+
+type SetPayPerUseAfterExpiryPayload {
+  "Resources BSS did not change (BSS: error_details, sent with HTTP 200); empty when all changed."
+  failedResources: [FailedResource!]!
+  "The requested resources re-read after the call (ResourceByID)."
+  resources: [Resource!]! @goField(forceResolver: true)
+  "Documented reasons BSS refused the whole request."
+  userErrors: [UserError!]!
+}
 
 type ResourceEdge { cursor: String! node: Resource! }
 type ResourceConnection { edges: [ResourceEdge!]! nodes: [Resource!]! pageInfo: PageInfo! totalCount: Int! }
@@ -2231,34 +9440,238 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 func (ec *executionContext) childFields_AccountBalance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "accounts":
+		return ec.fieldContext_AccountBalance_accounts(ctx, field)
 	case "debt":
 		return ec.fieldContext_AccountBalance_debt(ctx, field)
+	case "measureId":
+		return ec.fieldContext_AccountBalance_measureId(ctx, field)
+	case "currency":
+		return ec.fieldContext_AccountBalance_currency(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountBalance", field.Name)
 }
 
 func (ec *executionContext) childFields_AutoRenewPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "resourceId":
+		return ec.fieldContext_AutoRenewPayload_resourceId(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_AutoRenewPayload_unchanged(ctx, field)
+	case "resource":
+		return ec.fieldContext_AutoRenewPayload_resource(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_AutoRenewPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AutoRenewPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BalanceAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountId":
+		return ec.fieldContext_BalanceAccount_accountId(ctx, field)
+	case "type":
+		return ec.fieldContext_BalanceAccount_type(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_BalanceAccount_typeCode(ctx, field)
+	case "amount":
+		return ec.fieldContext_BalanceAccount_amount(ctx, field)
+	case "designatedAmount":
+		return ec.fieldContext_BalanceAccount_designatedAmount(ctx, field)
+	case "creditAmount":
+		return ec.fieldContext_BalanceAccount_creditAmount(ctx, field)
+	case "currency":
+		return ec.fieldContext_BalanceAccount_currency(ctx, field)
+	case "measureId":
+		return ec.fieldContext_BalanceAccount_measureId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BalanceAccount", field.Name)
+}
+
+func (ec *executionContext) childFields_BillRelatedResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relativeResourceId":
+		return ec.fieldContext_BillRelatedResource_relativeResourceId(ctx, field)
+	case "relativeType":
+		return ec.fieldContext_BillRelatedResource_relativeType(ctx, field)
+	case "relativeTypeCode":
+		return ec.fieldContext_BillRelatedResource_relativeTypeCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillRelatedResource", field.Name)
+}
+
+func (ec *executionContext) childFields_BillResourceRelation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "selfResourceId":
+		return ec.fieldContext_BillResourceRelation_selfResourceId(ctx, field)
+	case "relations":
+		return ec.fieldContext_BillResourceRelation_relations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillResourceRelation", field.Name)
+}
+
+func (ec *executionContext) childFields_BillSumDiscount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "promotionType":
+		return ec.fieldContext_BillSumDiscount_promotionType(ctx, field)
+	case "promotionTypeCode":
+		return ec.fieldContext_BillSumDiscount_promotionTypeCode(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_BillSumDiscount_discountAmount(ctx, field)
+	case "promotionId":
+		return ec.fieldContext_BillSumDiscount_promotionId(ctx, field)
+	case "measureId":
+		return ec.fieldContext_BillSumDiscount_measureId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillSumDiscount", field.Name)
+}
+
+func (ec *executionContext) childFields_BillSumPayment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "balanceType":
+		return ec.fieldContext_BillSumPayment_balanceType(ctx, field)
+	case "balanceTypeId":
+		return ec.fieldContext_BillSumPayment_balanceTypeId(ctx, field)
+	case "deductAmount":
+		return ec.fieldContext_BillSumPayment_deductAmount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillSumPayment", field.Name)
+}
+
+func (ec *executionContext) childFields_BillSumRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customerId":
+		return ec.fieldContext_BillSumRecord_customerId(ctx, field)
+	case "resourceTypeCode":
+		return ec.fieldContext_BillSumRecord_resourceTypeCode(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_BillSumRecord_regionCode(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_BillSumRecord_serviceTypeCode(ctx, field)
+	case "consumeTime":
+		return ec.fieldContext_BillSumRecord_consumeTime(ctx, field)
+	case "payMethod":
+		return ec.fieldContext_BillSumRecord_payMethod(ctx, field)
+	case "payMethodCode":
+		return ec.fieldContext_BillSumRecord_payMethodCode(ctx, field)
+	case "consumeAmount":
+		return ec.fieldContext_BillSumRecord_consumeAmount(ctx, field)
+	case "debt":
+		return ec.fieldContext_BillSumRecord_debt(ctx, field)
+	case "discount":
+		return ec.fieldContext_BillSumRecord_discount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_BillSumRecord_measureId(ctx, field)
+	case "billType":
+		return ec.fieldContext_BillSumRecord_billType(ctx, field)
+	case "billTypeCode":
+		return ec.fieldContext_BillSumRecord_billTypeCode(ctx, field)
+	case "payments":
+		return ec.fieldContext_BillSumRecord_payments(ctx, field)
+	case "discounts":
+		return ec.fieldContext_BillSumRecord_discounts(ctx, field)
+	case "enterpriseProjectId":
+		return ec.fieldContext_BillSumRecord_enterpriseProjectId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillSumRecord", field.Name)
+}
+
 func (ec *executionContext) childFields_CancelOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "orderId":
+		return ec.fieldContext_CancelOrderPayload_orderId(ctx, field)
+	case "canceled":
+		return ec.fieldContext_CancelOrderPayload_canceled(ctx, field)
+	case "alreadyCanceled":
+		return ec.fieldContext_CancelOrderPayload_alreadyCanceled(ctx, field)
+	case "order":
+		return ec.fieldContext_CancelOrderPayload_order(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_CancelOrderPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CancelOrderPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CostAmount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "timeDimensionValue":
+		return ec.fieldContext_CostAmount_timeDimensionValue(ctx, field)
+	case "date":
+		return ec.fieldContext_CostAmount_date(ctx, field)
+	case "month":
+		return ec.fieldContext_CostAmount_month(ctx, field)
+	case "granularity":
+		return ec.fieldContext_CostAmount_granularity(ctx, field)
+	case "granularityCode":
+		return ec.fieldContext_CostAmount_granularityCode(ctx, field)
+	case "amount":
+		return ec.fieldContext_CostAmount_amount(ctx, field)
+	case "officialAmount":
+		return ec.fieldContext_CostAmount_officialAmount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostAmount", field.Name)
+}
+
+func (ec *executionContext) childFields_CostDimensionValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_CostDimensionValue_key(ctx, field)
+	case "keyCode":
+		return ec.fieldContext_CostDimensionValue_keyCode(ctx, field)
+	case "value":
+		return ec.fieldContext_CostDimensionValue_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostDimensionValue", field.Name)
+}
+
 func (ec *executionContext) childFields_CostReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_CostReport_totalCount(ctx, field)
+	case "currency":
+		return ec.fieldContext_CostReport_currency(ctx, field)
+	case "rows":
+		return ec.fieldContext_CostReport_rows(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CostReport", field.Name)
+}
+
+func (ec *executionContext) childFields_CostRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimensions":
+		return ec.fieldContext_CostRow_dimensions(ctx, field)
+	case "costs":
+		return ec.fieldContext_CostRow_costs(ctx, field)
+	case "amount":
+		return ec.fieldContext_CostRow_amount(ctx, field)
+	case "officialAmount":
+		return ec.fieldContext_CostRow_officialAmount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostRow", field.Name)
+}
+
+func (ec *executionContext) childFields_CostRowConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CostRowConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CostRowConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CostRowConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CostRowConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostRowConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CostRowEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CostRowEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CostRowEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CostRowEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Coupon(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2267,6 +9680,74 @@ func (ec *executionContext) childFields_Coupon(ctx context.Context, field graphq
 		return ec.fieldContext_Coupon_id(ctx, field)
 	case "couponId":
 		return ec.fieldContext_Coupon_couponId(ctx, field)
+	case "couponCode":
+		return ec.fieldContext_Coupon_couponCode(ctx, field)
+	case "status":
+		return ec.fieldContext_Coupon_status(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_Coupon_statusCode(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Coupon_customerId(ctx, field)
+	case "couponType":
+		return ec.fieldContext_Coupon_couponType(ctx, field)
+	case "couponTypeCode":
+		return ec.fieldContext_Coupon_couponTypeCode(ctx, field)
+	case "measureId":
+		return ec.fieldContext_Coupon_measureId(ctx, field)
+	case "faceValue":
+		return ec.fieldContext_Coupon_faceValue(ctx, field)
+	case "balance":
+		return ec.fieldContext_Coupon_balance(ctx, field)
+	case "currency":
+		return ec.fieldContext_Coupon_currency(ctx, field)
+	case "validTime":
+		return ec.fieldContext_Coupon_validTime(ctx, field)
+	case "expireTime":
+		return ec.fieldContext_Coupon_expireTime(ctx, field)
+	case "orderId":
+		return ec.fieldContext_Coupon_orderId(ctx, field)
+	case "orderIds":
+		return ec.fieldContext_Coupon_orderIds(ctx, field)
+	case "lockOrderId":
+		return ec.fieldContext_Coupon_lockOrderId(ctx, field)
+	case "promotionPlanId":
+		return ec.fieldContext_Coupon_promotionPlanId(ctx, field)
+	case "planName":
+		return ec.fieldContext_Coupon_planName(ctx, field)
+	case "planDescription":
+		return ec.fieldContext_Coupon_planDescription(ctx, field)
+	case "mediaType":
+		return ec.fieldContext_Coupon_mediaType(ctx, field)
+	case "mediaTypeCode":
+		return ec.fieldContext_Coupon_mediaTypeCode(ctx, field)
+	case "fetchMethod":
+		return ec.fieldContext_Coupon_fetchMethod(ctx, field)
+	case "fetchMethodCode":
+		return ec.fieldContext_Coupon_fetchMethodCode(ctx, field)
+	case "useLimits":
+		return ec.fieldContext_Coupon_useLimits(ctx, field)
+	case "activeTime":
+		return ec.fieldContext_Coupon_activeTime(ctx, field)
+	case "reserveTime":
+		return ec.fieldContext_Coupon_reserveTime(ctx, field)
+	case "promotionId":
+		return ec.fieldContext_Coupon_promotionId(ctx, field)
+	case "createTime":
+		return ec.fieldContext_Coupon_createTime(ctx, field)
+	case "couponVersion":
+		return ec.fieldContext_Coupon_couponVersion(ctx, field)
+	case "couponVersionCode":
+		return ec.fieldContext_Coupon_couponVersionCode(ctx, field)
+	case "couponUsage":
+		return ec.fieldContext_Coupon_couponUsage(ctx, field)
+	case "frozen":
+		return ec.fieldContext_Coupon_frozen(ctx, field)
+	case "frozenCode":
+		return ec.fieldContext_Coupon_frozenCode(ctx, field)
+	case "extendParam1":
+		return ec.fieldContext_Coupon_extendParam1(ctx, field)
+	case "sourceId":
+		return ec.fieldContext_Coupon_sourceId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Coupon", field.Name)
 }
@@ -2293,6 +9774,30 @@ func (ec *executionContext) childFields_CouponEdge(ctx context.Context, field gr
 		return ec.fieldContext_CouponEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CouponEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponUseLimit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "useLimitInfoId":
+		return ec.fieldContext_CouponUseLimit_useLimitInfoId(ctx, field)
+	case "limitKey":
+		return ec.fieldContext_CouponUseLimit_limitKey(ctx, field)
+	case "limitKeyCode":
+		return ec.fieldContext_CouponUseLimit_limitKeyCode(ctx, field)
+	case "value1":
+		return ec.fieldContext_CouponUseLimit_value1(ctx, field)
+	case "value2":
+		return ec.fieldContext_CouponUseLimit_value2(ctx, field)
+	case "valueUnit":
+		return ec.fieldContext_CouponUseLimit_valueUnit(ctx, field)
+	case "limitType":
+		return ec.fieldContext_CouponUseLimit_limitType(ctx, field)
+	case "promotionPlanId":
+		return ec.fieldContext_CouponUseLimit_promotionPlanId(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_CouponUseLimit_serviceType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponUseLimit", field.Name)
 }
 
 func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2333,16 +9838,160 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 
 func (ec *executionContext) childFields_EnableEnterpriseProjectsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "success":
+		return ec.fieldContext_EnableEnterpriseProjectsPayload_success(ctx, field)
+	case "failedChecks":
+		return ec.fieldContext_EnableEnterpriseProjectsPayload_failedChecks(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_EnableEnterpriseProjectsPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EnableEnterpriseProjectsPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_EnterpriseProject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EnterpriseProject_id(ctx, field)
+	case "name":
+		return ec.fieldContext_EnterpriseProject_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnterpriseProject", field.Name)
+}
+
+func (ec *executionContext) childFields_EnterpriseProjectCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_EnterpriseProjectCheck_item(ctx, field)
+	case "code":
+		return ec.fieldContext_EnterpriseProjectCheck_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnterpriseProjectCheck", field.Name)
+}
+
 func (ec *executionContext) childFields_Expenditure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "billDate":
 		return ec.fieldContext_Expenditure_billDate(ctx, field)
+	case "billType":
+		return ec.fieldContext_Expenditure_billType(ctx, field)
+	case "billTypeCode":
+		return ec.fieldContext_Expenditure_billTypeCode(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Expenditure_customerId(ctx, field)
+	case "region":
+		return ec.fieldContext_Expenditure_region(ctx, field)
+	case "regionName":
+		return ec.fieldContext_Expenditure_regionName(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_Expenditure_serviceTypeCode(ctx, field)
+	case "resourceTypeCode":
+		return ec.fieldContext_Expenditure_resourceTypeCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_Expenditure_serviceTypeName(ctx, field)
+	case "resourceTypeName":
+		return ec.fieldContext_Expenditure_resourceTypeName(ctx, field)
+	case "effectiveAt":
+		return ec.fieldContext_Expenditure_effectiveAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Expenditure_expiresAt(ctx, field)
+	case "resourceId":
+		return ec.fieldContext_Expenditure_resourceId(ctx, field)
+	case "resourceName":
+		return ec.fieldContext_Expenditure_resourceName(ctx, field)
+	case "resourceTag":
+		return ec.fieldContext_Expenditure_resourceTag(ctx, field)
+	case "productId":
+		return ec.fieldContext_Expenditure_productId(ctx, field)
+	case "productName":
+		return ec.fieldContext_Expenditure_productName(ctx, field)
+	case "productSpecDescription":
+		return ec.fieldContext_Expenditure_productSpecDescription(ctx, field)
+	case "skuCode":
+		return ec.fieldContext_Expenditure_skuCode(ctx, field)
+	case "specSize":
+		return ec.fieldContext_Expenditure_specSize(ctx, field)
+	case "specSizeMeasureId":
+		return ec.fieldContext_Expenditure_specSizeMeasureId(ctx, field)
+	case "tradeId":
+		return ec.fieldContext_Expenditure_tradeId(ctx, field)
+	case "recordId":
+		return ec.fieldContext_Expenditure_recordId(ctx, field)
+	case "tradedAt":
+		return ec.fieldContext_Expenditure_tradedAt(ctx, field)
+	case "enterpriseProjectId":
+		return ec.fieldContext_Expenditure_enterpriseProjectId(ctx, field)
+	case "enterpriseProjectName":
+		return ec.fieldContext_Expenditure_enterpriseProjectName(ctx, field)
+	case "chargeMode":
+		return ec.fieldContext_Expenditure_chargeMode(ctx, field)
+	case "chargeModeCode":
+		return ec.fieldContext_Expenditure_chargeModeCode(ctx, field)
+	case "orderId":
+		return ec.fieldContext_Expenditure_orderId(ctx, field)
+	case "periodType":
+		return ec.fieldContext_Expenditure_periodType(ctx, field)
+	case "periodTypeCode":
+		return ec.fieldContext_Expenditure_periodTypeCode(ctx, field)
+	case "usageType":
+		return ec.fieldContext_Expenditure_usageType(ctx, field)
+	case "usage":
+		return ec.fieldContext_Expenditure_usage(ctx, field)
+	case "usageMeasureId":
+		return ec.fieldContext_Expenditure_usageMeasureId(ctx, field)
+	case "freeResourceUsage":
+		return ec.fieldContext_Expenditure_freeResourceUsage(ctx, field)
+	case "freeResourceMeasureId":
+		return ec.fieldContext_Expenditure_freeResourceMeasureId(ctx, field)
+	case "riUsage":
+		return ec.fieldContext_Expenditure_riUsage(ctx, field)
+	case "riUsageMeasureId":
+		return ec.fieldContext_Expenditure_riUsageMeasureId(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_Expenditure_unitPrice(ctx, field)
+	case "unit":
+		return ec.fieldContext_Expenditure_unit(ctx, field)
+	case "officialAmount":
+		return ec.fieldContext_Expenditure_officialAmount(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_Expenditure_discountAmount(ctx, field)
+	case "amount":
+		return ec.fieldContext_Expenditure_amount(ctx, field)
+	case "cashAmount":
+		return ec.fieldContext_Expenditure_cashAmount(ctx, field)
+	case "creditAmount":
+		return ec.fieldContext_Expenditure_creditAmount(ctx, field)
+	case "couponAmount":
+		return ec.fieldContext_Expenditure_couponAmount(ctx, field)
+	case "flexiPurchaseCouponAmount":
+		return ec.fieldContext_Expenditure_flexiPurchaseCouponAmount(ctx, field)
+	case "storedCardAmount":
+		return ec.fieldContext_Expenditure_storedCardAmount(ctx, field)
+	case "bonusAmount":
+		return ec.fieldContext_Expenditure_bonusAmount(ctx, field)
+	case "debtAmount":
+		return ec.fieldContext_Expenditure_debtAmount(ctx, field)
+	case "adjustmentAmount":
+		return ec.fieldContext_Expenditure_adjustmentAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_Expenditure_measureId(ctx, field)
+	case "formula":
+		return ec.fieldContext_Expenditure_formula(ctx, field)
+	case "subServiceTypeCode":
+		return ec.fieldContext_Expenditure_subServiceTypeCode(ctx, field)
+	case "subServiceTypeName":
+		return ec.fieldContext_Expenditure_subServiceTypeName(ctx, field)
+	case "subResourceTypeCode":
+		return ec.fieldContext_Expenditure_subResourceTypeCode(ctx, field)
+	case "subResourceTypeName":
+		return ec.fieldContext_Expenditure_subResourceTypeName(ctx, field)
+	case "subResourceId":
+		return ec.fieldContext_Expenditure_subResourceId(ctx, field)
+	case "subResourceName":
+		return ec.fieldContext_Expenditure_subResourceName(ctx, field)
+	case "consumedAt":
+		return ec.fieldContext_Expenditure_consumedAt(ctx, field)
+	case "relativeOrderId":
+		return ec.fieldContext_Expenditure_relativeOrderId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Expenditure", field.Name)
 }
@@ -2371,14 +10020,212 @@ func (ec *executionContext) childFields_ExpenditureEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ExpenditureEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_FailedResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceId":
+		return ec.fieldContext_FailedResource_resourceId(ctx, field)
+	case "code":
+		return ec.fieldContext_FailedResource_code(ctx, field)
+	case "message":
+		return ec.fieldContext_FailedResource_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FailedResource", field.Name)
+}
+
+func (ec *executionContext) childFields_FreeResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "freeResourceId":
+		return ec.fieldContext_FreeResource_freeResourceId(ctx, field)
+	case "usageTypeName":
+		return ec.fieldContext_FreeResource_usageTypeName(ctx, field)
+	case "remainingAmount":
+		return ec.fieldContext_FreeResource_remainingAmount(ctx, field)
+	case "originalAmount":
+		return ec.fieldContext_FreeResource_originalAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_FreeResource_measureId(ctx, field)
+	case "usage":
+		return ec.fieldContext_FreeResource_usage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FreeResource", field.Name)
+}
+
+func (ec *executionContext) childFields_FreeResourceRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deductedAt":
+		return ec.fieldContext_FreeResourceRecord_deductedAt(ctx, field)
+	case "freeResourceId":
+		return ec.fieldContext_FreeResourceRecord_freeResourceId(ctx, field)
+	case "resourceId":
+		return ec.fieldContext_FreeResourceRecord_resourceId(ctx, field)
+	case "resourceTypeCode":
+		return ec.fieldContext_FreeResourceRecord_resourceTypeCode(ctx, field)
+	case "resourceTypeName":
+		return ec.fieldContext_FreeResourceRecord_resourceTypeName(ctx, field)
+	case "resourceTag":
+		return ec.fieldContext_FreeResourceRecord_resourceTag(ctx, field)
+	case "productId":
+		return ec.fieldContext_FreeResourceRecord_productId(ctx, field)
+	case "productName":
+		return ec.fieldContext_FreeResourceRecord_productName(ctx, field)
+	case "usageTypeCode":
+		return ec.fieldContext_FreeResourceRecord_usageTypeCode(ctx, field)
+	case "availableAmount":
+		return ec.fieldContext_FreeResourceRecord_availableAmount(ctx, field)
+	case "remainingAmount":
+		return ec.fieldContext_FreeResourceRecord_remainingAmount(ctx, field)
+	case "usedAmount":
+		return ec.fieldContext_FreeResourceRecord_usedAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_FreeResourceRecord_measureId(ctx, field)
+	case "effectiveAt":
+		return ec.fieldContext_FreeResourceRecord_effectiveAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_FreeResourceRecord_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FreeResourceRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_FreeResourceRecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FreeResourceRecordConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_FreeResourceRecordConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FreeResourceRecordConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FreeResourceRecordConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FreeResourceRecordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FreeResourceRecordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FreeResourceRecordEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FreeResourceRecordEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FreeResourceRecordEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FreeResourceUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "freeResourceId":
+		return ec.fieldContext_FreeResourceUsage_freeResourceId(ctx, field)
+	case "freeResourceTypeName":
+		return ec.fieldContext_FreeResourceUsage_freeResourceTypeName(ctx, field)
+	case "quotaReuseCycle":
+		return ec.fieldContext_FreeResourceUsage_quotaReuseCycle(ctx, field)
+	case "quotaReuseCycleCode":
+		return ec.fieldContext_FreeResourceUsage_quotaReuseCycleCode(ctx, field)
+	case "quotaReuseCycleType":
+		return ec.fieldContext_FreeResourceUsage_quotaReuseCycleType(ctx, field)
+	case "quotaReuseCycleTypeCode":
+		return ec.fieldContext_FreeResourceUsage_quotaReuseCycleTypeCode(ctx, field)
+	case "usageTypeName":
+		return ec.fieldContext_FreeResourceUsage_usageTypeName(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_FreeResourceUsage_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_FreeResourceUsage_endsAt(ctx, field)
+	case "remainingAmount":
+		return ec.fieldContext_FreeResourceUsage_remainingAmount(ctx, field)
+	case "originalAmount":
+		return ec.fieldContext_FreeResourceUsage_originalAmount(ctx, field)
+	case "usedAmount":
+		return ec.fieldContext_FreeResourceUsage_usedAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_FreeResourceUsage_measureId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FreeResourceUsage", field.Name)
+}
+
 func (ec *executionContext) childFields_Invoice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Invoice_id(ctx, field)
 	case "invoiceId":
 		return ec.fieldContext_Invoice_invoiceId(ctx, field)
+	case "cancelReason":
+		return ec.fieldContext_Invoice_cancelReason(ctx, field)
+	case "titleType":
+		return ec.fieldContext_Invoice_titleType(ctx, field)
+	case "titleTypeCode":
+		return ec.fieldContext_Invoice_titleTypeCode(ctx, field)
+	case "channelType":
+		return ec.fieldContext_Invoice_channelType(ctx, field)
+	case "channelTypeCode":
+		return ec.fieldContext_Invoice_channelTypeCode(ctx, field)
+	case "invoiceType":
+		return ec.fieldContext_Invoice_invoiceType(ctx, field)
+	case "invoiceTypeCode":
+		return ec.fieldContext_Invoice_invoiceTypeCode(ctx, field)
+	case "invoiceTitle":
+		return ec.fieldContext_Invoice_invoiceTitle(ctx, field)
+	case "invoiceAmount":
+		return ec.fieldContext_Invoice_invoiceAmount(ctx, field)
+	case "invoiceMethod":
+		return ec.fieldContext_Invoice_invoiceMethod(ctx, field)
+	case "invoiceMethodCode":
+		return ec.fieldContext_Invoice_invoiceMethodCode(ctx, field)
+	case "invoiceClass":
+		return ec.fieldContext_Invoice_invoiceClass(ctx, field)
+	case "invoiceClassCode":
+		return ec.fieldContext_Invoice_invoiceClassCode(ctx, field)
+	case "invoiceState":
+		return ec.fieldContext_Invoice_invoiceState(ctx, field)
+	case "invoiceStateCode":
+		return ec.fieldContext_Invoice_invoiceStateCode(ctx, field)
+	case "applyOpera":
+		return ec.fieldContext_Invoice_applyOpera(ctx, field)
+	case "addressInfo":
+		return ec.fieldContext_Invoice_addressInfo(ctx, field)
+	case "appliedAt":
+		return ec.fieldContext_Invoice_appliedAt(ctx, field)
+	case "invoiceMode":
+		return ec.fieldContext_Invoice_invoiceMode(ctx, field)
+	case "invoiceModeCode":
+		return ec.fieldContext_Invoice_invoiceModeCode(ctx, field)
+	case "email":
+		return ec.fieldContext_Invoice_email(ctx, field)
+	case "requestMode":
+		return ec.fieldContext_Invoice_requestMode(ctx, field)
+	case "requestModeCode":
+		return ec.fieldContext_Invoice_requestModeCode(ctx, field)
+	case "srcRequestId":
+		return ec.fieldContext_Invoice_srcRequestId(ctx, field)
+	case "salesId":
+		return ec.fieldContext_Invoice_salesId(ctx, field)
+	case "invoiceNo":
+		return ec.fieldContext_Invoice_invoiceNo(ctx, field)
+	case "tradeType":
+		return ec.fieldContext_Invoice_tradeType(ctx, field)
+	case "tradeTypeCode":
+		return ec.fieldContext_Invoice_tradeTypeCode(ctx, field)
+	case "billCycle":
+		return ec.fieldContext_Invoice_billCycle(ctx, field)
+	case "billCycleCode":
+		return ec.fieldContext_Invoice_billCycleCode(ctx, field)
+	case "taxes":
+		return ec.fieldContext_Invoice_taxes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Invoice", field.Name)
+}
+
+func (ec *executionContext) childFields_InvoiceAddress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "address":
+		return ec.fieldContext_InvoiceAddress_address(ctx, field)
+	case "recipients":
+		return ec.fieldContext_InvoiceAddress_recipients(ctx, field)
+	case "zipCode":
+		return ec.fieldContext_InvoiceAddress_zipCode(ctx, field)
+	case "mobilePhone":
+		return ec.fieldContext_InvoiceAddress_mobilePhone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvoiceAddress", field.Name)
 }
 
 func (ec *executionContext) childFields_InvoiceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2405,10 +10252,40 @@ func (ec *executionContext) childFields_InvoiceEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type InvoiceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_InvoiceTax(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "taxClass":
+		return ec.fieldContext_InvoiceTax_taxClass(ctx, field)
+	case "taxClassCode":
+		return ec.fieldContext_InvoiceTax_taxClassCode(ctx, field)
+	case "taxRate":
+		return ec.fieldContext_InvoiceTax_taxRate(ctx, field)
+	case "subTaxClass":
+		return ec.fieldContext_InvoiceTax_subTaxClass(ctx, field)
+	case "subTaxClassCode":
+		return ec.fieldContext_InvoiceTax_subTaxClassCode(ctx, field)
+	case "taxAmount":
+		return ec.fieldContext_InvoiceTax_taxAmount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvoiceTax", field.Name)
+}
+
 func (ec *executionContext) childFields_MeasurementConversion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "measureId":
 		return ec.fieldContext_MeasurementConversion_measureId(ctx, field)
+	case "refMeasureId":
+		return ec.fieldContext_MeasurementConversion_refMeasureId(ctx, field)
+	case "conversionRatio":
+		return ec.fieldContext_MeasurementConversion_conversionRatio(ctx, field)
+	case "measureType":
+		return ec.fieldContext_MeasurementConversion_measureType(ctx, field)
+	case "measureTypeCode":
+		return ec.fieldContext_MeasurementConversion_measureTypeCode(ctx, field)
+	case "measureUnit":
+		return ec.fieldContext_MeasurementConversion_measureUnit(ctx, field)
+	case "refMeasureUnit":
+		return ec.fieldContext_MeasurementConversion_refMeasureUnit(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MeasurementConversion", field.Name)
 }
@@ -2417,6 +10294,16 @@ func (ec *executionContext) childFields_MeasurementUnit(ctx context.Context, fie
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_MeasurementUnit_id(ctx, field)
+	case "name":
+		return ec.fieldContext_MeasurementUnit_name(ctx, field)
+	case "abbreviation":
+		return ec.fieldContext_MeasurementUnit_abbreviation(ctx, field)
+	case "measureType":
+		return ec.fieldContext_MeasurementUnit_measureType(ctx, field)
+	case "measureTypeCode":
+		return ec.fieldContext_MeasurementUnit_measureTypeCode(ctx, field)
+	case "conversions":
+		return ec.fieldContext_MeasurementUnit_conversions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MeasurementUnit", field.Name)
 }
@@ -2425,6 +10312,20 @@ func (ec *executionContext) childFields_MemberAccount(ctx context.Context, field
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_MemberAccount_id(ctx, field)
+	case "name":
+		return ec.fieldContext_MemberAccount_name(ctx, field)
+	case "displayName":
+		return ec.fieldContext_MemberAccount_displayName(ctx, field)
+	case "status":
+		return ec.fieldContext_MemberAccount_status(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_MemberAccount_statusCode(ctx, field)
+	case "orgId":
+		return ec.fieldContext_MemberAccount_orgId(ctx, field)
+	case "orgName":
+		return ec.fieldContext_MemberAccount_orgName(ctx, field)
+	case "customer":
+		return ec.fieldContext_MemberAccount_customer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MemberAccount", field.Name)
 }
@@ -2471,6 +10372,28 @@ func (ec *executionContext) childFields_MonthlyBillSummary(ctx context.Context, 
 	switch field.Name {
 	case "cycle":
 		return ec.fieldContext_MonthlyBillSummary_cycle(ctx, field)
+	case "currency":
+		return ec.fieldContext_MonthlyBillSummary_currency(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MonthlyBillSummary_totalCount(ctx, field)
+	case "totalAmount":
+		return ec.fieldContext_MonthlyBillSummary_totalAmount(ctx, field)
+	case "debtAmount":
+		return ec.fieldContext_MonthlyBillSummary_debtAmount(ctx, field)
+	case "cashCouponAmount":
+		return ec.fieldContext_MonthlyBillSummary_cashCouponAmount(ctx, field)
+	case "flexiPurchaseCouponAmount":
+		return ec.fieldContext_MonthlyBillSummary_flexiPurchaseCouponAmount(ctx, field)
+	case "storedCardAmount":
+		return ec.fieldContext_MonthlyBillSummary_storedCardAmount(ctx, field)
+	case "debitAmount":
+		return ec.fieldContext_MonthlyBillSummary_debitAmount(ctx, field)
+	case "creditAmount":
+		return ec.fieldContext_MonthlyBillSummary_creditAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_MonthlyBillSummary_measureId(ctx, field)
+	case "records":
+		return ec.fieldContext_MonthlyBillSummary_records(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MonthlyBillSummary", field.Name)
 }
@@ -2481,8 +10404,80 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_id(ctx, field)
 	case "orderId":
 		return ec.fieldContext_Order_orderId(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Order_customerId(ctx, field)
+	case "status":
+		return ec.fieldContext_Order_status(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_Order_statusCode(ctx, field)
+	case "type":
+		return ec.fieldContext_Order_type(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_Order_typeCode(ctx, field)
+	case "sourceType":
+		return ec.fieldContext_Order_sourceType(ctx, field)
+	case "sourceTypeCode":
+		return ec.fieldContext_Order_sourceTypeCode(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_Order_serviceType(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_Order_serviceTypeCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_Order_serviceTypeName(ctx, field)
+	case "officialAmount":
+		return ec.fieldContext_Order_officialAmount(ctx, field)
+	case "amountAfterDiscount":
+		return ec.fieldContext_Order_amountAfterDiscount(ctx, field)
+	case "amountInfo":
+		return ec.fieldContext_Order_amountInfo(ctx, field)
+	case "measureId":
+		return ec.fieldContext_Order_measureId(ctx, field)
+	case "currency":
+		return ec.fieldContext_Order_currency(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Order_createdAt(ctx, field)
+	case "paidAt":
+		return ec.fieldContext_Order_paidAt(ctx, field)
+	case "pendingPaymentEndsAt":
+		return ec.fieldContext_Order_pendingPaymentEndsAt(ctx, field)
+	case "contractId":
+		return ec.fieldContext_Order_contractId(ctx, field)
+	case "userName":
+		return ec.fieldContext_Order_userName(ctx, field)
+	case "enterpriseProjects":
+		return ec.fieldContext_Order_enterpriseProjects(ctx, field)
+	case "subOrders":
+		return ec.fieldContext_Order_subOrders(ctx, field)
+	case "combinedOrderId":
+		return ec.fieldContext_Order_combinedOrderId(ctx, field)
+	case "lineItems":
+		return ec.fieldContext_Order_lineItems(ctx, field)
+	case "resources":
+		return ec.fieldContext_Order_resources(ctx, field)
+	case "availableDiscounts":
+		return ec.fieldContext_Order_availableDiscounts(ctx, field)
+	case "refundRecords":
+		return ec.fieldContext_Order_refundRecords(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderAmountInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "discounts":
+		return ec.fieldContext_OrderAmountInfo_discounts(ctx, field)
+	case "flexipurchaseCouponAmount":
+		return ec.fieldContext_OrderAmountInfo_flexipurchaseCouponAmount(ctx, field)
+	case "couponAmount":
+		return ec.fieldContext_OrderAmountInfo_couponAmount(ctx, field)
+	case "storedCardAmount":
+		return ec.fieldContext_OrderAmountInfo_storedCardAmount(ctx, field)
+	case "commissionAmount":
+		return ec.fieldContext_OrderAmountInfo_commissionAmount(ctx, field)
+	case "consumedAmount":
+		return ec.fieldContext_OrderAmountInfo_consumedAmount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderAmountInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_OrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2499,6 +10494,62 @@ func (ec *executionContext) childFields_OrderConnection(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type OrderConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_OrderDiscount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "discountId":
+		return ec.fieldContext_OrderDiscount_discountId(ctx, field)
+	case "discountValue":
+		return ec.fieldContext_OrderDiscount_discountValue(ctx, field)
+	case "value":
+		return ec.fieldContext_OrderDiscount_value(ctx, field)
+	case "type":
+		return ec.fieldContext_OrderDiscount_type(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_OrderDiscount_typeCode(ctx, field)
+	case "orders":
+		return ec.fieldContext_OrderDiscount_orders(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderDiscount", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderDiscountItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_OrderDiscountItem_type(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_OrderDiscountItem_typeCode(ctx, field)
+	case "amount":
+		return ec.fieldContext_OrderDiscountItem_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderDiscountItem", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderDiscountLineItemGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lineItemIds":
+		return ec.fieldContext_OrderDiscountLineItemGroup_lineItemIds(ctx, field)
+	case "mode":
+		return ec.fieldContext_OrderDiscountLineItemGroup_mode(ctx, field)
+	case "modeCode":
+		return ec.fieldContext_OrderDiscountLineItemGroup_modeCode(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_OrderDiscountLineItemGroup_discountAmount(ctx, field)
+	case "discountRatio":
+		return ec.fieldContext_OrderDiscountLineItemGroup_discountRatio(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderDiscountLineItemGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderDiscountOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "orderId":
+		return ec.fieldContext_OrderDiscountOrder_orderId(ctx, field)
+	case "lineItemGroups":
+		return ec.fieldContext_OrderDiscountOrder_lineItemGroups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderDiscountOrder", field.Name)
+}
+
 func (ec *executionContext) childFields_OrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -2513,8 +10564,62 @@ func (ec *executionContext) childFields_OrderLineItem(ctx context.Context, field
 	switch field.Name {
 	case "lineItemId":
 		return ec.fieldContext_OrderLineItem_lineItemId(ctx, field)
+	case "orderId":
+		return ec.fieldContext_OrderLineItem_orderId(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_OrderLineItem_serviceType(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_OrderLineItem_serviceTypeCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_OrderLineItem_serviceTypeName(ctx, field)
+	case "productId":
+		return ec.fieldContext_OrderLineItem_productId(ctx, field)
+	case "productSpecDescription":
+		return ec.fieldContext_OrderLineItem_productSpecDescription(ctx, field)
+	case "periodType":
+		return ec.fieldContext_OrderLineItem_periodType(ctx, field)
+	case "periodTypeCode":
+		return ec.fieldContext_OrderLineItem_periodTypeCode(ctx, field)
+	case "periodNum":
+		return ec.fieldContext_OrderLineItem_periodNum(ctx, field)
+	case "effectiveAt":
+		return ec.fieldContext_OrderLineItem_effectiveAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_OrderLineItem_expiresAt(ctx, field)
+	case "subscriptionNum":
+		return ec.fieldContext_OrderLineItem_subscriptionNum(ctx, field)
+	case "officialAmount":
+		return ec.fieldContext_OrderLineItem_officialAmount(ctx, field)
+	case "amountAfterDiscount":
+		return ec.fieldContext_OrderLineItem_amountAfterDiscount(ctx, field)
+	case "amountInfo":
+		return ec.fieldContext_OrderLineItem_amountInfo(ctx, field)
+	case "currency":
+		return ec.fieldContext_OrderLineItem_currency(ctx, field)
+	case "categoryCode":
+		return ec.fieldContext_OrderLineItem_categoryCode(ctx, field)
+	case "productOwnerService":
+		return ec.fieldContext_OrderLineItem_productOwnerService(ctx, field)
+	case "commercialResource":
+		return ec.fieldContext_OrderLineItem_commercialResource(ctx, field)
+	case "baseProduct":
+		return ec.fieldContext_OrderLineItem_baseProduct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderLineItem", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderLineItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OrderLineItemConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_OrderLineItemConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OrderLineItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OrderLineItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderLineItemConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_OrderLineItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2525,6 +10630,22 @@ func (ec *executionContext) childFields_OrderLineItemEdge(ctx context.Context, f
 		return ec.fieldContext_OrderLineItemEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderLineItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "productId":
+		return ec.fieldContext_OrderProduct_productId(ctx, field)
+	case "productSpecDescription":
+		return ec.fieldContext_OrderProduct_productSpecDescription(ctx, field)
+	case "categoryCode":
+		return ec.fieldContext_OrderProduct_categoryCode(ctx, field)
+	case "productOwnerService":
+		return ec.fieldContext_OrderProduct_productOwnerService(ctx, field)
+	case "commercialResource":
+		return ec.fieldContext_OrderProduct_commercialResource(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderProduct", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2541,26 +10662,144 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PayEnterpriseProjectAuthResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterpriseProjectId":
+		return ec.fieldContext_PayEnterpriseProjectAuthResult_enterpriseProjectId(ctx, field)
+	case "enterpriseProjectName":
+		return ec.fieldContext_PayEnterpriseProjectAuthResult_enterpriseProjectName(ctx, field)
+	case "authStatus":
+		return ec.fieldContext_PayEnterpriseProjectAuthResult_authStatus(ctx, field)
+	case "authStatusCode":
+		return ec.fieldContext_PayEnterpriseProjectAuthResult_authStatusCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayEnterpriseProjectAuthResult", field.Name)
+}
+
 func (ec *executionContext) childFields_PayOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "orderId":
+		return ec.fieldContext_PayOrderPayload_orderId(ctx, field)
+	case "paid":
+		return ec.fieldContext_PayOrderPayload_paid(ctx, field)
+	case "order":
+		return ec.fieldContext_PayOrderPayload_order(ctx, field)
+	case "quotaInfos":
+		return ec.fieldContext_PayOrderPayload_quotaInfos(ctx, field)
+	case "enterpriseProjectAuthResults":
+		return ec.fieldContext_PayOrderPayload_enterpriseProjectAuthResults(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_PayOrderPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PayOrderPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_PayPerUseDiscount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "discountId":
+		return ec.fieldContext_PayPerUseDiscount_discountId(ctx, field)
+	case "type":
+		return ec.fieldContext_PayPerUseDiscount_type(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_PayPerUseDiscount_typeCode(ctx, field)
+	case "amount":
+		return ec.fieldContext_PayPerUseDiscount_amount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_PayPerUseDiscount_measureId(ctx, field)
+	case "name":
+		return ec.fieldContext_PayPerUseDiscount_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayPerUseDiscount", field.Name)
+}
+
+func (ec *executionContext) childFields_PayPerUseProductQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PayPerUseProductQuote_id(ctx, field)
+	case "productId":
+		return ec.fieldContext_PayPerUseProductQuote_productId(ctx, field)
+	case "amount":
+		return ec.fieldContext_PayPerUseProductQuote_amount(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_PayPerUseProductQuote_discountAmount(ctx, field)
+	case "officialWebsiteAmount":
+		return ec.fieldContext_PayPerUseProductQuote_officialWebsiteAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_PayPerUseProductQuote_measureId(ctx, field)
+	case "discounts":
+		return ec.fieldContext_PayPerUseProductQuote_discounts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayPerUseProductQuote", field.Name)
+}
+
 func (ec *executionContext) childFields_PayPerUseQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "amount":
 		return ec.fieldContext_PayPerUseQuote_amount(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_PayPerUseQuote_discountAmount(ctx, field)
+	case "officialWebsiteAmount":
+		return ec.fieldContext_PayPerUseQuote_officialWebsiteAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_PayPerUseQuote_measureId(ctx, field)
+	case "currency":
+		return ec.fieldContext_PayPerUseQuote_currency(ctx, field)
+	case "products":
+		return ec.fieldContext_PayPerUseQuote_products(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PayPerUseQuote", field.Name)
+}
+
+func (ec *executionContext) childFields_PayQuotaInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_PayQuotaInfo_region(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_PayQuotaInfo_serviceTypeCode(ctx, field)
+	case "resourceTypeCode":
+		return ec.fieldContext_PayQuotaInfo_resourceTypeCode(ctx, field)
+	case "resourceSpecCode":
+		return ec.fieldContext_PayQuotaInfo_resourceSpecCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_PayQuotaInfo_serviceTypeName(ctx, field)
+	case "resourceTypeName":
+		return ec.fieldContext_PayQuotaInfo_resourceTypeName(ctx, field)
+	case "authResult":
+		return ec.fieldContext_PayQuotaInfo_authResult(ctx, field)
+	case "authResultCode":
+		return ec.fieldContext_PayQuotaInfo_authResultCode(ctx, field)
+	case "availableZone":
+		return ec.fieldContext_PayQuotaInfo_availableZone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayQuotaInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_RefundRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_RefundRecord_id(ctx, field)
+	case "amount":
+		return ec.fieldContext_RefundRecord_amount(ctx, field)
+	case "customerId":
+		return ec.fieldContext_RefundRecord_customerId(ctx, field)
+	case "resourceType":
+		return ec.fieldContext_RefundRecord_resourceType(ctx, field)
+	case "resourceTypeCode":
+		return ec.fieldContext_RefundRecord_resourceTypeCode(ctx, field)
+	case "resourceTypeName":
+		return ec.fieldContext_RefundRecord_resourceTypeName(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_RefundRecord_serviceType(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_RefundRecord_serviceTypeCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_RefundRecord_serviceTypeName(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_RefundRecord_regionCode(ctx, field)
+	case "baseOrderId":
+		return ec.fieldContext_RefundRecord_baseOrderId(ctx, field)
+	case "baseOrder":
+		return ec.fieldContext_RefundRecord_baseOrder(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RefundRecord", field.Name)
 }
@@ -2591,18 +10830,84 @@ func (ec *executionContext) childFields_RefundRecordEdge(ctx context.Context, fi
 
 func (ec *executionContext) childFields_RenewResourcesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "orderIds":
+		return ec.fieldContext_RenewResourcesPayload_orderIds(ctx, field)
+	case "orders":
+		return ec.fieldContext_RenewResourcesPayload_orders(ctx, field)
+	case "failedResources":
+		return ec.fieldContext_RenewResourcesPayload_failedResources(ctx, field)
+	case "expiredResourceIds":
+		return ec.fieldContext_RenewResourcesPayload_expiredResourceIds(ctx, field)
+	case "resources":
+		return ec.fieldContext_RenewResourcesPayload_resources(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_RenewResourcesPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RenewResourcesPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RenewalDiscountQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "discountId":
+		return ec.fieldContext_RenewalDiscountQuote_discountId(ctx, field)
+	case "amount":
+		return ec.fieldContext_RenewalDiscountQuote_amount(ctx, field)
+	case "officialWebsiteAmount":
+		return ec.fieldContext_RenewalDiscountQuote_officialWebsiteAmount(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_RenewalDiscountQuote_discountAmount(ctx, field)
+	case "type":
+		return ec.fieldContext_RenewalDiscountQuote_type(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_RenewalDiscountQuote_typeCode(ctx, field)
+	case "name":
+		return ec.fieldContext_RenewalDiscountQuote_name(ctx, field)
+	case "bestOffer":
+		return ec.fieldContext_RenewalDiscountQuote_bestOffer(ctx, field)
+	case "bestOfferCode":
+		return ec.fieldContext_RenewalDiscountQuote_bestOfferCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RenewalDiscountQuote", field.Name)
+}
+
+func (ec *executionContext) childFields_RenewalPriceFailure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceId":
+		return ec.fieldContext_RenewalPriceFailure_resourceId(ctx, field)
+	case "errorCode":
+		return ec.fieldContext_RenewalPriceFailure_errorCode(ctx, field)
+	case "errorMessage":
+		return ec.fieldContext_RenewalPriceFailure_errorMessage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RenewalPriceFailure", field.Name)
+}
+
 func (ec *executionContext) childFields_RenewalQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "currency":
 		return ec.fieldContext_RenewalQuote_currency(ctx, field)
+	case "amount":
+		return ec.fieldContext_RenewalQuote_amount(ctx, field)
+	case "resources":
+		return ec.fieldContext_RenewalQuote_resources(ctx, field)
+	case "officialWebsiteAmount":
+		return ec.fieldContext_RenewalQuote_officialWebsiteAmount(ctx, field)
+	case "optionalDiscounts":
+		return ec.fieldContext_RenewalQuote_optionalDiscounts(ctx, field)
+	case "failedResources":
+		return ec.fieldContext_RenewalQuote_failedResources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RenewalQuote", field.Name)
+}
+
+func (ec *executionContext) childFields_RenewalResourcePrice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceId":
+		return ec.fieldContext_RenewalResourcePrice_resourceId(ctx, field)
+	case "amount":
+		return ec.fieldContext_RenewalResourcePrice_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RenewalResourcePrice", field.Name)
 }
 
 func (ec *executionContext) childFields_Resource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2611,6 +10916,68 @@ func (ec *executionContext) childFields_Resource(ctx context.Context, field grap
 		return ec.fieldContext_Resource_id(ctx, field)
 	case "resourceId":
 		return ec.fieldContext_Resource_resourceId(ctx, field)
+	case "instanceId":
+		return ec.fieldContext_Resource_instanceId(ctx, field)
+	case "name":
+		return ec.fieldContext_Resource_name(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_Resource_regionCode(ctx, field)
+	case "projectId":
+		return ec.fieldContext_Resource_projectId(ctx, field)
+	case "productId":
+		return ec.fieldContext_Resource_productId(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_Resource_serviceType(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_Resource_serviceTypeCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_Resource_serviceTypeName(ctx, field)
+	case "resourceType":
+		return ec.fieldContext_Resource_resourceType(ctx, field)
+	case "resourceTypeCode":
+		return ec.fieldContext_Resource_resourceTypeCode(ctx, field)
+	case "resourceTypeName":
+		return ec.fieldContext_Resource_resourceTypeName(ctx, field)
+	case "specCode":
+		return ec.fieldContext_Resource_specCode(ctx, field)
+	case "specDescription":
+		return ec.fieldContext_Resource_specDescription(ctx, field)
+	case "specSize":
+		return ec.fieldContext_Resource_specSize(ctx, field)
+	case "specSizeUnit":
+		return ec.fieldContext_Resource_specSizeUnit(ctx, field)
+	case "specSizeMeasureId":
+		return ec.fieldContext_Resource_specSizeMeasureId(ctx, field)
+	case "status":
+		return ec.fieldContext_Resource_status(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_Resource_statusCode(ctx, field)
+	case "isMainResource":
+		return ec.fieldContext_Resource_isMainResource(ctx, field)
+	case "parentResourceId":
+		return ec.fieldContext_Resource_parentResourceId(ctx, field)
+	case "parent":
+		return ec.fieldContext_Resource_parent(ctx, field)
+	case "attachedResources":
+		return ec.fieldContext_Resource_attachedResources(ctx, field)
+	case "effectiveAt":
+		return ec.fieldContext_Resource_effectiveAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Resource_expiresAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Resource_updatedAt(ctx, field)
+	case "expirePolicy":
+		return ec.fieldContext_Resource_expirePolicy(ctx, field)
+	case "expirePolicyCode":
+		return ec.fieldContext_Resource_expirePolicyCode(ctx, field)
+	case "autoRenew":
+		return ec.fieldContext_Resource_autoRenew(ctx, field)
+	case "enterpriseProject":
+		return ec.fieldContext_Resource_enterpriseProject(ctx, field)
+	case "renewalPrice":
+		return ec.fieldContext_Resource_renewalPrice(ctx, field)
+	case "order":
+		return ec.fieldContext_Resource_order(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Resource", field.Name)
 }
@@ -2643,8 +11010,52 @@ func (ec *executionContext) childFields_ResourcePackage(ctx context.Context, fie
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_ResourcePackage_id(ctx, field)
+	case "orderInstanceId":
+		return ec.fieldContext_ResourcePackage_orderInstanceId(ctx, field)
 	case "orderId":
 		return ec.fieldContext_ResourcePackage_orderId(ctx, field)
+	case "productId":
+		return ec.fieldContext_ResourcePackage_productId(ctx, field)
+	case "productName":
+		return ec.fieldContext_ResourcePackage_productName(ctx, field)
+	case "enterpriseProjectId":
+		return ec.fieldContext_ResourcePackage_enterpriseProjectId(ctx, field)
+	case "enterpriseProjectScope":
+		return ec.fieldContext_ResourcePackage_enterpriseProjectScope(ctx, field)
+	case "enterpriseProjectScopeCode":
+		return ec.fieldContext_ResourcePackage_enterpriseProjectScopeCode(ctx, field)
+	case "effectiveAt":
+		return ec.fieldContext_ResourcePackage_effectiveAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ResourcePackage_expiresAt(ctx, field)
+	case "status":
+		return ec.fieldContext_ResourcePackage_status(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_ResourcePackage_statusCode(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_ResourcePackage_serviceTypeCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_ResourcePackage_serviceTypeName(ctx, field)
+	case "regionCode":
+		return ec.fieldContext_ResourcePackage_regionCode(ctx, field)
+	case "source":
+		return ec.fieldContext_ResourcePackage_source(ctx, field)
+	case "sourceCode":
+		return ec.fieldContext_ResourcePackage_sourceCode(ctx, field)
+	case "bundleType":
+		return ec.fieldContext_ResourcePackage_bundleType(ctx, field)
+	case "bundleTypeCode":
+		return ec.fieldContext_ResourcePackage_bundleTypeCode(ctx, field)
+	case "quotaReuseMode":
+		return ec.fieldContext_ResourcePackage_quotaReuseMode(ctx, field)
+	case "quotaReuseModeCode":
+		return ec.fieldContext_ResourcePackage_quotaReuseModeCode(ctx, field)
+	case "freeResources":
+		return ec.fieldContext_ResourcePackage_freeResources(ctx, field)
+	case "usage":
+		return ec.fieldContext_ResourcePackage_usage(ctx, field)
+	case "usageRecords":
+		return ec.fieldContext_ResourcePackage_usageRecords(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResourcePackage", field.Name)
 }
@@ -2677,6 +11088,16 @@ func (ec *executionContext) childFields_ResourceType(ctx context.Context, field 
 	switch field.Name {
 	case "code":
 		return ec.fieldContext_ResourceType_code(ctx, field)
+	case "name":
+		return ec.fieldContext_ResourceType_name(ctx, field)
+	case "description":
+		return ec.fieldContext_ResourceType_description(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_ResourceType_serviceTypeCode(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_ResourceType_serviceType(ctx, field)
+	case "usageTypes":
+		return ec.fieldContext_ResourceType_usageTypes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResourceType", field.Name)
 }
@@ -2709,6 +11130,16 @@ func (ec *executionContext) childFields_ServiceResource(ctx context.Context, fie
 	switch field.Name {
 	case "resourceTypeCode":
 		return ec.fieldContext_ServiceResource_resourceTypeCode(ctx, field)
+	case "resourceType":
+		return ec.fieldContext_ServiceResource_resourceType(ctx, field)
+	case "productOwnerService":
+		return ec.fieldContext_ServiceResource_productOwnerService(ctx, field)
+	case "productOwnerServiceType":
+		return ec.fieldContext_ServiceResource_productOwnerServiceType(ctx, field)
+	case "name":
+		return ec.fieldContext_ServiceResource_name(ctx, field)
+	case "description":
+		return ec.fieldContext_ServiceResource_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceResource", field.Name)
 }
@@ -2741,6 +11172,14 @@ func (ec *executionContext) childFields_ServiceType(ctx context.Context, field g
 	switch field.Name {
 	case "code":
 		return ec.fieldContext_ServiceType_code(ctx, field)
+	case "name":
+		return ec.fieldContext_ServiceType_name(ctx, field)
+	case "abbreviation":
+		return ec.fieldContext_ServiceType_abbreviation(ctx, field)
+	case "resourceTypes":
+		return ec.fieldContext_ServiceType_resourceTypes(ctx, field)
+	case "serviceResources":
+		return ec.fieldContext_ServiceType_serviceResources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ServiceType", field.Name)
 }
@@ -2771,22 +11210,102 @@ func (ec *executionContext) childFields_ServiceTypeEdge(ctx context.Context, fie
 
 func (ec *executionContext) childFields_SetPayPerUseAfterExpiryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "failedResources":
+		return ec.fieldContext_SetPayPerUseAfterExpiryPayload_failedResources(ctx, field)
+	case "resources":
+		return ec.fieldContext_SetPayPerUseAfterExpiryPayload_resources(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_SetPayPerUseAfterExpiryPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SetPayPerUseAfterExpiryPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SubscriptionDiscountQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "discountId":
+		return ec.fieldContext_SubscriptionDiscountQuote_discountId(ctx, field)
+	case "amount":
+		return ec.fieldContext_SubscriptionDiscountQuote_amount(ctx, field)
+	case "officialWebsiteAmount":
+		return ec.fieldContext_SubscriptionDiscountQuote_officialWebsiteAmount(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_SubscriptionDiscountQuote_discountAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_SubscriptionDiscountQuote_measureId(ctx, field)
+	case "type":
+		return ec.fieldContext_SubscriptionDiscountQuote_type(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_SubscriptionDiscountQuote_typeCode(ctx, field)
+	case "name":
+		return ec.fieldContext_SubscriptionDiscountQuote_name(ctx, field)
+	case "bestOffer":
+		return ec.fieldContext_SubscriptionDiscountQuote_bestOffer(ctx, field)
+	case "bestOfferCode":
+		return ec.fieldContext_SubscriptionDiscountQuote_bestOfferCode(ctx, field)
+	case "products":
+		return ec.fieldContext_SubscriptionDiscountQuote_products(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubscriptionDiscountQuote", field.Name)
+}
+
+func (ec *executionContext) childFields_SubscriptionProductListPrice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SubscriptionProductListPrice_id(ctx, field)
+	case "productId":
+		return ec.fieldContext_SubscriptionProductListPrice_productId(ctx, field)
+	case "officialWebsiteAmount":
+		return ec.fieldContext_SubscriptionProductListPrice_officialWebsiteAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_SubscriptionProductListPrice_measureId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubscriptionProductListPrice", field.Name)
+}
+
+func (ec *executionContext) childFields_SubscriptionProductQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SubscriptionProductQuote_id(ctx, field)
+	case "productId":
+		return ec.fieldContext_SubscriptionProductQuote_productId(ctx, field)
+	case "amount":
+		return ec.fieldContext_SubscriptionProductQuote_amount(ctx, field)
+	case "officialWebsiteAmount":
+		return ec.fieldContext_SubscriptionProductQuote_officialWebsiteAmount(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_SubscriptionProductQuote_discountAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_SubscriptionProductQuote_measureId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubscriptionProductQuote", field.Name)
+}
+
 func (ec *executionContext) childFields_SubscriptionQuote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "currency":
 		return ec.fieldContext_SubscriptionQuote_currency(ctx, field)
+	case "officialWebsiteAmount":
+		return ec.fieldContext_SubscriptionQuote_officialWebsiteAmount(ctx, field)
+	case "products":
+		return ec.fieldContext_SubscriptionQuote_products(ctx, field)
+	case "optionalDiscounts":
+		return ec.fieldContext_SubscriptionQuote_optionalDiscounts(ctx, field)
+	case "bestOffer":
+		return ec.fieldContext_SubscriptionQuote_bestOffer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubscriptionQuote", field.Name)
 }
 
 func (ec *executionContext) childFields_UnsubscribeResourcesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "orderIds":
+		return ec.fieldContext_UnsubscribeResourcesPayload_orderIds(ctx, field)
+	case "orders":
+		return ec.fieldContext_UnsubscribeResourcesPayload_orders(ctx, field)
+	case "failedResources":
+		return ec.fieldContext_UnsubscribeResourcesPayload_failedResources(ctx, field)
+	case "resources":
+		return ec.fieldContext_UnsubscribeResourcesPayload_resources(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_UnsubscribeResourcesPayload_userErrors(ctx, field)
 	}
@@ -2797,6 +11316,108 @@ func (ec *executionContext) childFields_UsageRecord(ctx context.Context, field g
 	switch field.Name {
 	case "cycle":
 		return ec.fieldContext_UsageRecord_cycle(ctx, field)
+	case "billDate":
+		return ec.fieldContext_UsageRecord_billDate(ctx, field)
+	case "billType":
+		return ec.fieldContext_UsageRecord_billType(ctx, field)
+	case "billTypeCode":
+		return ec.fieldContext_UsageRecord_billTypeCode(ctx, field)
+	case "customerId":
+		return ec.fieldContext_UsageRecord_customerId(ctx, field)
+	case "region":
+		return ec.fieldContext_UsageRecord_region(ctx, field)
+	case "regionName":
+		return ec.fieldContext_UsageRecord_regionName(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_UsageRecord_serviceTypeCode(ctx, field)
+	case "resourceTypeCode":
+		return ec.fieldContext_UsageRecord_resourceTypeCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_UsageRecord_serviceTypeName(ctx, field)
+	case "resourceTypeName":
+		return ec.fieldContext_UsageRecord_resourceTypeName(ctx, field)
+	case "resourceId":
+		return ec.fieldContext_UsageRecord_resourceId(ctx, field)
+	case "resourceName":
+		return ec.fieldContext_UsageRecord_resourceName(ctx, field)
+	case "rootResourceId":
+		return ec.fieldContext_UsageRecord_rootResourceId(ctx, field)
+	case "parentResourceId":
+		return ec.fieldContext_UsageRecord_parentResourceId(ctx, field)
+	case "resourceTag":
+		return ec.fieldContext_UsageRecord_resourceTag(ctx, field)
+	case "skuCode":
+		return ec.fieldContext_UsageRecord_skuCode(ctx, field)
+	case "enterpriseProjectId":
+		return ec.fieldContext_UsageRecord_enterpriseProjectId(ctx, field)
+	case "enterpriseProjectName":
+		return ec.fieldContext_UsageRecord_enterpriseProjectName(ctx, field)
+	case "chargeMode":
+		return ec.fieldContext_UsageRecord_chargeMode(ctx, field)
+	case "chargeModeCode":
+		return ec.fieldContext_UsageRecord_chargeModeCode(ctx, field)
+	case "consumeAmount":
+		return ec.fieldContext_UsageRecord_consumeAmount(ctx, field)
+	case "cashAmount":
+		return ec.fieldContext_UsageRecord_cashAmount(ctx, field)
+	case "creditAmount":
+		return ec.fieldContext_UsageRecord_creditAmount(ctx, field)
+	case "couponAmount":
+		return ec.fieldContext_UsageRecord_couponAmount(ctx, field)
+	case "flexiPurchaseCouponAmount":
+		return ec.fieldContext_UsageRecord_flexiPurchaseCouponAmount(ctx, field)
+	case "storedCardAmount":
+		return ec.fieldContext_UsageRecord_storedCardAmount(ctx, field)
+	case "bonusAmount":
+		return ec.fieldContext_UsageRecord_bonusAmount(ctx, field)
+	case "debtAmount":
+		return ec.fieldContext_UsageRecord_debtAmount(ctx, field)
+	case "adjustmentAmount":
+		return ec.fieldContext_UsageRecord_adjustmentAmount(ctx, field)
+	case "officialAmount":
+		return ec.fieldContext_UsageRecord_officialAmount(ctx, field)
+	case "discountAmount":
+		return ec.fieldContext_UsageRecord_discountAmount(ctx, field)
+	case "measureId":
+		return ec.fieldContext_UsageRecord_measureId(ctx, field)
+	case "periodType":
+		return ec.fieldContext_UsageRecord_periodType(ctx, field)
+	case "periodTypeCode":
+		return ec.fieldContext_UsageRecord_periodTypeCode(ctx, field)
+	case "tradeId":
+		return ec.fieldContext_UsageRecord_tradeId(ctx, field)
+	case "recordId":
+		return ec.fieldContext_UsageRecord_recordId(ctx, field)
+	case "productSpecDescription":
+		return ec.fieldContext_UsageRecord_productSpecDescription(ctx, field)
+	case "subServiceTypeCode":
+		return ec.fieldContext_UsageRecord_subServiceTypeCode(ctx, field)
+	case "subServiceTypeName":
+		return ec.fieldContext_UsageRecord_subServiceTypeName(ctx, field)
+	case "subResourceTypeCode":
+		return ec.fieldContext_UsageRecord_subResourceTypeCode(ctx, field)
+	case "subResourceTypeName":
+		return ec.fieldContext_UsageRecord_subResourceTypeName(ctx, field)
+	case "subResourceId":
+		return ec.fieldContext_UsageRecord_subResourceId(ctx, field)
+	case "subResourceName":
+		return ec.fieldContext_UsageRecord_subResourceName(ctx, field)
+	case "preOrderId":
+		return ec.fieldContext_UsageRecord_preOrderId(ctx, field)
+	case "availabilityZones":
+		return ec.fieldContext_UsageRecord_availabilityZones(ctx, field)
+	case "payerAccountId":
+		return ec.fieldContext_UsageRecord_payerAccountId(ctx, field)
+	case "effectiveAt":
+		return ec.fieldContext_UsageRecord_effectiveAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_UsageRecord_expiresAt(ctx, field)
+	case "consumedAt":
+		return ec.fieldContext_UsageRecord_consumedAt(ctx, field)
+	case "beId":
+		return ec.fieldContext_UsageRecord_beId(ctx, field)
+	case "resourceRelation":
+		return ec.fieldContext_UsageRecord_resourceRelation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UsageRecord", field.Name)
 }
@@ -2829,6 +11450,20 @@ func (ec *executionContext) childFields_UsageType(ctx context.Context, field gra
 	switch field.Name {
 	case "code":
 		return ec.fieldContext_UsageType_code(ctx, field)
+	case "name":
+		return ec.fieldContext_UsageType_name(ctx, field)
+	case "resourceTypeCode":
+		return ec.fieldContext_UsageType_resourceTypeCode(ctx, field)
+	case "resourceTypeName":
+		return ec.fieldContext_UsageType_resourceTypeName(ctx, field)
+	case "serviceTypeCode":
+		return ec.fieldContext_UsageType_serviceTypeCode(ctx, field)
+	case "serviceTypeName":
+		return ec.fieldContext_UsageType_serviceTypeName(ctx, field)
+	case "resourceType":
+		return ec.fieldContext_UsageType_resourceType(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_UsageType_serviceType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UsageType", field.Name)
 }

@@ -46,3 +46,11 @@ type (
 	UsageTypeConnection       = Connection[*UsageType]
 	UsageTypeEdge             = Edge[*UsageType]
 )
+
+// Added by scripts/connalias.
+type (
+	CostRowConnection            = Connection[*CostRow]
+	CostRowEdge                  = Edge[*CostRow]
+	FreeResourceRecordConnection = Connection[*FreeResourceRecord]
+	FreeResourceRecordEdge       = Edge[*FreeResourceRecord]
+)

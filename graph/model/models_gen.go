@@ -17,50 +17,352 @@ type Node interface {
 	IsNode()
 }
 
-// The balances of an account (5.1).
+// The balances of a customer's accounts and the amount due (5.1).
 type AccountBalance struct {
-	// Total amount due (BSS: debt_amount).
+	// The customer's accounts: balance, credit, bonus, deposit (BSS: account_balances, AccountBalanceV2).
+	Accounts []*BalanceAccount `json:"accounts"`
+	// Total amount due (BSS: debt_amount, with measure_id and currency).
 	Debt *Money `json:"debt"`
+	// Unit of debt (BSS: measure_id), 1 = dollar.
+	MeasureID *int32 `json:"measureId,omitempty"`
+	// Currency (BSS: currency), USD.
+	Currency string `json:"currency"`
 }
 
 type AutoRenewPayload struct {
+	// The resource (BSS: resource_id).
+	ResourceID string `json:"resourceId"`
+	// True when BSS reported that auto-renewal was already off (CBC.99003605 on disable).
+	Unchanged bool `json:"unchanged"`
+	// Documented reasons BSS refused the change.
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// One of the customer's accounts (BSS: AccountBalanceV2, Table 5-1).
+type BalanceAccount struct {
+	// Account id (BSS: account_id), e.g. AT001017264D6E9FF7.
+	AccountID string `json:"accountId"`
+	// Account type (BSS: account_type).
+	Type AccountType `json:"type"`
+	// Raw account type code (BSS: account_type).
+	TypeCode int32 `json:"typeCode"`
+	// Account balance (BSS: amount); for a CREDIT account the total credit limit, not the credit left.
+	Amount *Money `json:"amount"`
+	// Balance of earmarked funds (BSS: designated_amount).
+	DesignatedAmount *Money `json:"designatedAmount"`
+	// Total credit limit (BSS: credit_amount); only meaningful for credit accounts, null when BSS leaves it out.
+	CreditAmount *Money `json:"creditAmount,omitempty"`
+	// Currency (BSS: currency), USD.
+	Currency string `json:"currency"`
+	// Unit of the amounts (BSS: measure_id), 1 = dollar.
+	MeasureID *int32 `json:"measureId,omitempty"`
+}
+
+// A resource related to a usage record's resource (BSS: RelationInfo, Table 7-10).
+type BillRelatedResource struct {
+	// Related resource id (BSS: relative_resource_id).
+	RelativeResourceID string `json:"relativeResourceId"`
+	// Parent or root (BSS: relative_type).
+	RelativeType BillRelationType `json:"relativeType"`
+	// Raw relative_type.
+	RelativeTypeCode string `json:"relativeTypeCode"`
+}
+
+// Resource relationships of a usage record (BSS: ResRelation, Table 7-9).
+type BillResourceRelation struct {
+	// The resource of the fee (BSS: self_resource_id).
+	SelfResourceID *string `json:"selfResourceId,omitempty"`
+	// Related resources (BSS: relation_infos).
+	Relations []*BillRelatedResource `json:"relations"`
+}
+
+// A discount of a summary record (BSS: DiscountDetailInfo, Table 7-5).
+type BillSumDiscount struct {
+	// Discount type (BSS: promotion_type).
+	PromotionType PromotionType `json:"promotionType"`
+	// Raw promotion_type code, e.g. "600".
+	PromotionTypeCode string `json:"promotionTypeCode"`
+	// Discounted amount (BSS: discount_amount).
+	DiscountAmount *Money `json:"discountAmount"`
+	// Contract or commerce id of the discount (BSS: promotion_id).
+	PromotionID *string `json:"promotionId,omitempty"`
+	// Unit of the raw amount; BSS's default is 3, cents (BSS: measure_id).
+	MeasureID int32 `json:"measureId"`
+}
+
+// Amount paid from one account type (BSS: BalanceTypePay, Table 7-4).
+type BillSumPayment struct {
+	// Account type (BSS: balance_type_id).
+	BalanceType BalanceType `json:"balanceType"`
+	// Raw balance_type_id, e.g. BALANCE_TYPE_DEBIT.
+	BalanceTypeID string `json:"balanceTypeId"`
+	// Deducted amount (BSS: deduct_amount).
+	DeductAmount *Money `json:"deductAmount"`
+}
+
+// One record of a summary bill (BSS: BillSumRecordInfo, Table 7-3).
+type BillSumRecord struct {
+	// Customer account id (BSS: customer_id).
+	CustomerID string `json:"customerId"`
+	// Resource type code; null unless the bill was asked per resource type (BSS: resource_type_code).
+	ResourceTypeCode *string `json:"resourceTypeCode,omitempty"`
+	// Region code, reserved (BSS: region_code).
+	RegionCode *string `json:"regionCode,omitempty"`
+	// Cloud service type code (BSS: cloud_service_type_code).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Expenditure month, GMT+08:00 (BSS: consume_time).
+	ConsumeTime *Month `json:"consumeTime,omitempty"`
+	// Expenditure type (BSS: pay_method).
+	PayMethod SummaryPayMethod `json:"payMethod"`
+	// Raw pay_method code ("" for other expenses).
+	PayMethodCode string `json:"payMethodCode"`
+	// Amount deducted, cash coupons included (BSS: consume_amount).
+	ConsumeAmount *Money `json:"consumeAmount"`
+	// Amount left unpaid (BSS: debt).
+	Debt *Money `json:"debt"`
+	// Discounted amount (BSS: discount).
+	Discount *Money `json:"discount"`
+	// Unit of the raw amounts: 1 yuan/dollar, 3 fen/cent (BSS: measure_id).
+	MeasureID int32 `json:"measureId"`
+	// Expenditure or unsubscription (BSS: bill_type).
+	BillType SummaryBillType `json:"billType"`
+	// Raw bill_type code.
+	BillTypeCode int32 `json:"billTypeCode"`
+	// Payment per account type (BSS: account_details).
+	Payments []*BillSumPayment `json:"payments"`
+	// Discounts; empty for unsubscriptions (BSS: discount_detail_infos).
+	Discounts []*BillSumDiscount `json:"discounts"`
+	// Enterprise project id: "0" the default project, null unsupported or mixed (BSS: enterpriseProjectId).
+	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty"`
+}
+
 type CancelOrderInput struct {
-	// The pending order (BSS: order_id).
+	// The pending order; the BSS order id or a global Node id (BSS: order_id).
 	OrderID string `json:"orderId"`
 }
 
 type CancelOrderPayload struct {
+	// The order (BSS: order_id).
+	OrderID string `json:"orderId"`
+	// True when the order is cancelled: by this call, or already before it.
+	Canceled bool `json:"canceled"`
+	// True when BSS refused with CBC.99005010 because the order was already cancelled.
+	AlreadyCanceled bool `json:"alreadyCanceled"`
+	// Documented reasons BSS refused the cancellation.
 	UserErrors []*UserError `json:"userErrors"`
 }
 
+// The cost of one day or month (BSS: Cost, Table 8-8).
+type CostAmount struct {
+	// Raw period, yyyy-mm-dd or yyyy-mm (BSS: time_dimension_value).
+	TimeDimensionValue string `json:"timeDimensionValue"`
+	// The day, with DAY granularity.
+	Date *Date `json:"date,omitempty"`
+	// The month, with MONTH granularity.
+	Month *Month `json:"month,omitempty"`
+	// Day or month (BSS: time_measure_id).
+	Granularity CostGranularity `json:"granularity"`
+	// Raw time_measure_id.
+	GranularityCode int32 `json:"granularityCode"`
+	// Original, net, amortized or net amortized cost, as costType and amountType say (BSS: amount).
+	Amount *Money `json:"amount"`
+	// At list prices (BSS: official_amount).
+	OfficialAmount *Money `json:"officialAmount"`
+}
+
+// A dimension value of a cost row (BSS: DimensionGroup, Table 8-7).
+type CostDimensionValue struct {
+	// The dimension (BSS: key).
+	Key CostDimension `json:"key"`
+	// Raw key, e.g. CLOUD_SERVICE_TYPE or tag.
+	KeyCode string `json:"keyCode"`
+	// The value, e.g. hws.service.type.ec2 or Group:noTagKey (BSS: value).
+	Value *string `json:"value,omitempty"`
+}
+
+// A filter of a cost query (BSS: Filter, Tables 8-4 and 8-5).
+type CostFilterInput struct {
+	// The dimension (BSS: filter_factor.key); TAG and UNKNOWN are refused.
+	Dimension CostDimension `json:"dimension"`
+	// 1 to 100 values (BSS: filter_factor.value).
+	Values []string `json:"values"`
+	// True to exclude the values instead of keeping only them (BSS: operator 1 instead of 0).
+	Exclude bool `json:"exclude"`
+}
+
+// One grouping of a cost query (BSS: GroupBy, Table 8-3): set exactly one field.
+type CostGroupByInput struct {
+	// Group by a dimension (BSS: type dimension, key); RESOURCE_TAG, COST_UNIT, TAG and UNKNOWN are refused.
+	Dimension *CostDimension `json:"dimension,omitempty"`
+	// Group by the values of a cost tag key (BSS: type tag, key).
+	TagKey *string `json:"tagKey,omitempty"`
+	// Group by a cost category key (BSS: type cost_unit, key).
+	CostUnitKey *string `json:"costUnitKey,omitempty"`
+}
+
+// A cost query (8.1). The gateway refuses before any upstream call: to before
+// from, a span over 18 months, no groupBy or more than 2, a filter without
+// values or with more than 100, first over 1000.
 type CostQueryInput struct {
-	// Start of the period (BSS: time_condition.begin_time).
+	// Start of the period, GMT+08:00; with MONTH granularity only its month counts (BSS: time_condition.begin_time).
 	From Date `json:"from"`
-	// End of the period (BSS: time_condition.end_time).
+	// End of the period (inclusive), GMT+08:00; with MONTH granularity only its month counts (BSS: time_condition.end_time).
 	To Date `json:"to"`
+	// Costs per day or per month (BSS: time_condition.time_measure_id).
+	Granularity CostGranularity `json:"granularity"`
+	// One or two groupings (BSS: groupby): two must be of different kinds, or two different dimensions.
+	GroupBy []*CostGroupByInput `json:"groupBy"`
+	// Original or amortized costs (BSS: cost_type).
+	CostType CostType `json:"costType"`
+	// Amount with or without what cash coupons paid (BSS: amount_type).
+	AmountType CostAmountType `json:"amountType"`
+	// Filters, each on one dimension with 1 to 100 values (BSS: filters).
+	Filters []*CostFilterInput `json:"filters,omitempty"`
+	// Rows per page, at most 1000 (BSS: limit, pages of 1000 fetched concurrently).
+	First *int32 `json:"first,omitempty"`
+	// Cursor of the last row seen (BSS: offset, at most 200000).
+	After *string `json:"after,omitempty"`
 }
 
 // A cost report (8.1).
 type CostReport struct {
 	// Number of cost rows (BSS: total_count).
 	TotalCount int32 `json:"totalCount"`
+	// Currency (BSS: currency).
+	Currency string `json:"currency"`
+	// The rows of the page input.first/after asked for, served by CostReport.rows.
+	Page *CostRowConnection `json:"-"`
 }
 
-// A coupon (BSS: IQueryUserCouponsResultV2, 6.1.1).
+// The costs of one group (BSS: CostDataByDimension, Table 8-6). Amounts are exact: BSS sends them as strings.
+type CostRow struct {
+	// The group's dimension values (BSS: dimensions).
+	Dimensions []*CostDimensionValue `json:"dimensions"`
+	// Cost per day or month (BSS: costs).
+	Costs []*CostAmount `json:"costs"`
+	// Total cost of the period (BSS: amount_by_costs).
+	Amount *Money `json:"amount"`
+	// Total at list prices (BSS: official_amount_by_costs).
+	OfficialAmount *Money `json:"officialAmount"`
+}
+
+// A coupon (BSS: IQueryUserCouponsResult, Table 6-2). Refetchable with node(id:).
 type Coupon struct {
 	ID string `json:"id"`
 	// Coupon id (BSS: coupon_id).
 	CouponID string `json:"couponId"`
+	// Coupon code (BSS: coupon_code).
+	CouponCode string `json:"couponCode"`
+	// Coupon status (BSS: status).
+	Status CouponStatus `json:"status"`
+	// Raw status code (BSS: status).
+	StatusCode int32 `json:"statusCode"`
+	// Customer account id (BSS: customer_id).
+	CustomerID string `json:"customerId"`
+	// Coupon type (BSS: coupon_type).
+	CouponType CouponType `json:"couponType"`
+	// Raw coupon type code (BSS: coupon_type).
+	CouponTypeCode int32 `json:"couponTypeCode"`
+	// Unit of faceValue and balance (BSS: measure_id), 1 = dollar.
+	MeasureID *int32 `json:"measureId,omitempty"`
+	// Coupon amount (BSS: face_value).
+	FaceValue *Money `json:"faceValue"`
+	// Coupon balance (BSS: balance).
+	Balance *Money `json:"balance"`
+	// Currency (BSS: currency), USD.
+	Currency string `json:"currency"`
+	// Effective time (BSS: valid_time).
+	ValidTime *time.Time `json:"validTime,omitempty"`
+	// Expiration time (BSS: expire_time); a coupon that expired is invalid.
+	ExpireTime *time.Time `json:"expireTime,omitempty"`
+	// Orders named by the coupon, exactly as BSS sends them (BSS: order_id): ";"
+	// separates uses, "," the orders of one combined payment. Not every order used the coupon.
+	OrderID *string `json:"orderId,omitempty"`
+	// The order ids of orderId, split on ";" and ",".
+	OrderIds []string `json:"orderIds"`
+	// Id of the order the coupon is locked to (BSS: lock_order_id).
+	LockOrderID *string `json:"lockOrderId,omitempty"`
+	// Promotion plan id (BSS: promotion_plan_id).
+	PromotionPlanID *string `json:"promotionPlanId,omitempty"`
+	// Promotion plan name (BSS: plan_name).
+	PlanName *string `json:"planName,omitempty"`
+	// Promotion plan description (BSS: plan_desc).
+	PlanDescription *string `json:"planDescription,omitempty"`
+	// Medium of the coupon (BSS: media_type).
+	MediaType CouponMediaType `json:"mediaType"`
+	// Raw media type code (BSS: media_type).
+	MediaTypeCode int32 `json:"mediaTypeCode"`
+	// How the coupon was obtained (BSS: fetch_method).
+	FetchMethod CouponFetchMethod `json:"fetchMethod"`
+	// Raw fetch method code (BSS: fetch_method).
+	FetchMethodCode int32 `json:"fetchMethodCode"`
+	// Usage limits (BSS: use_limits, ICouponUseLimitInfoV2).
+	UseLimits []*CouponUseLimit `json:"useLimits"`
+	// Activation time (BSS: active_time).
+	ActiveTime *time.Time `json:"activeTime,omitempty"`
+	// Usage time (BSS: reserve_time).
+	ReserveTime *time.Time `json:"reserveTime,omitempty"`
+	// Promotion id (BSS: promotion_id).
+	PromotionID *string `json:"promotionId,omitempty"`
+	// Creation time (BSS: create_time).
+	CreateTime *time.Time `json:"createTime,omitempty"`
+	// Coupon version (BSS: coupon_version).
+	CouponVersion CouponVersion `json:"couponVersion"`
+	// Raw coupon version code (BSS: coupon_version).
+	CouponVersionCode int32 `json:"couponVersionCode"`
+	// Coupon usage (BSS: coupon_usage).
+	CouponUsage *string `json:"couponUsage,omitempty"`
+	// Whether the coupon is frozen (BSS: is_frozen "1"); null for a value the reference does not list.
+	Frozen *bool `json:"frozen,omitempty"`
+	// Raw frozen flag (BSS: is_frozen): "0" no, "1" yes.
+	FrozenCode *string `json:"frozenCode,omitempty"`
+	// Extended field (BSS: extend_param1).
+	ExtendParam1 *string `json:"extendParam1,omitempty"`
+	// Coupon source (BSS: source_id): the partner id for partner-issued coupons, else an activity id.
+	SourceID *string `json:"sourceId,omitempty"`
 }
 
 func (Coupon) IsNode() {}
 
+// Filters of Customer.coupons (BSS: the query parameters of 6.1.1, Table 6-1); omitted fields do not filter.
 type CouponFilter struct {
-	// Coupon id (BSS: coupon_id).
+	// Coupon id (BSS: coupon_id), at most 64 characters.
 	CouponID *string `json:"couponId,omitempty"`
+	// Order id (BSS: order_id), at most 64 characters: coupons whose order_id or lock_order_id names this order.
+	OrderID *string `json:"orderId,omitempty"`
+	// Promotion plan id (BSS: promotion_plan_id), at most 64 characters.
+	PromotionPlanID *string `json:"promotionPlanId,omitempty"`
+	// Coupon type (BSS: coupon_type).
+	CouponType *CouponType `json:"couponType,omitempty"`
+	// Coupon status (BSS: status).
+	Status *CouponStatus `json:"status,omitempty"`
+	// Coupons activated at or after this time (BSS: active_start_time).
+	ActiveStartTime *time.Time `json:"activeStartTime,omitempty"`
+	// Coupons activated at or before this time (BSS: active_end_time).
+	ActiveEndTime *time.Time `json:"activeEndTime,omitempty"`
+	// Coupon source (BSS: source_id), at most 255 characters: a partner id or an
+	// activity id. An empty string is a filter of its own (coupons without a source).
+	SourceID *string `json:"sourceId,omitempty"`
+}
+
+// A usage limit of a coupon (BSS: ICouponUseLimitInfoV2, Table 6-3); value1 and value2 mean what limitKey says (Table 6-4).
+type CouponUseLimit struct {
+	// Usage limit id (BSS: use_limit_info_id).
+	UseLimitInfoID *string `json:"useLimitInfoId,omitempty"`
+	// Usage limit key (BSS: limit_key).
+	LimitKey CouponLimitKey `json:"limitKey"`
+	// Raw usage limit key (BSS: limit_key).
+	LimitKeyCode string `json:"limitKeyCode"`
+	// Value 1 (BSS: value1), e.g. the lower limit of baseValue or the code of serviceType.
+	Value1 *string `json:"value1,omitempty"`
+	// Value 2 (BSS: value2), e.g. the upper limit of baseValue or the region name of regionCode.
+	Value2 *string `json:"value2,omitempty"`
+	// Value unit (BSS: value_unit).
+	ValueUnit *string `json:"valueUnit,omitempty"`
+	// Limit type (BSS: limit_type), e.g. "=".
+	LimitType *string `json:"limitType,omitempty"`
+	// Promotion plan id (BSS: promotion_plan_id).
+	PromotionPlanID *string `json:"promotionPlanId,omitempty"`
 }
 
 // A BSS customer account: the caller's own (viewer), or a member account of an enterprise.
@@ -73,14 +375,22 @@ type Customer struct {
 func (Customer) IsNode() {}
 
 type DisableAutoRenewInput struct {
+	// The resource (BSS: resource_id in the path); its attached resources follow it.
 	ResourceID string `json:"resourceId"`
 }
 
 type EnableAutoRenewInput struct {
+	// The resource (BSS: resource_id in the path); its attached resources follow it.
 	ResourceID string `json:"resourceId"`
 }
 
+// The result of enableEnterpriseProjects (9.1.1).
 type EnableEnterpriseProjectsPayload struct {
+	// True when BSS enabled enterprise project management (HTTP 204).
+	Success bool `json:"success"`
+	// Check items that were not satisfied, with error CBC.99007004 (BSS: fail_check_items).
+	FailedChecks []*EnterpriseProjectCheck `json:"failedChecks"`
+	// Documented business failures: one per unmet check item, or BSS's error when it names none.
 	UserErrors []*UserError `json:"userErrors"`
 }
 
@@ -92,52 +402,435 @@ type EnterpriseProject struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// A resource expenditure (BSS: ResFeeRecordV2, Table 7-13).
+// An unmet check item of enableEnterpriseProjects.
+type EnterpriseProjectCheck struct {
+	// The item (BSS: fail_check_items[]).
+	Item EnterpriseProjectCheckItem `json:"item"`
+	// Raw item code.
+	Code string `json:"code"`
+}
+
+// A resource expenditure (BSS: ResFeeRecordV2, Table 7-13). Amounts are in USD (measure_id 1), exact to 8 decimal places.
 type Expenditure struct {
-	// Bill date (BSS: bill_date).
+	// Bill date, GMT+08:00 (BSS: bill_date).
 	BillDate *Date `json:"billDate,omitempty"`
+	// Bill type (BSS: bill_type).
+	BillType BillType `json:"billType"`
+	// Raw bill_type code.
+	BillTypeCode int32 `json:"billTypeCode"`
+	// Account with the consumption (BSS: customer_id).
+	CustomerID *string `json:"customerId,omitempty"`
+	// Region code (BSS: region).
+	Region *string `json:"region,omitempty"`
+	// Region name (BSS: region_name).
+	RegionName *string `json:"regionName,omitempty"`
+	// Cloud service type code (BSS: cloud_service_type).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Resource type code (BSS: resource_type).
+	ResourceTypeCode *string `json:"resourceTypeCode,omitempty"`
+	// Cloud service type name (BSS: cloud_service_type_name).
+	ServiceTypeName *string `json:"serviceTypeName,omitempty"`
+	// Resource type name (BSS: resource_type_name).
+	ResourceTypeName *string `json:"resourceTypeName,omitempty"`
+	// Start of the resource use this fee is for (BSS: effective_time).
+	EffectiveAt *time.Time `json:"effectiveAt,omitempty"`
+	// End of the resource use this fee is for (BSS: expire_time).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// Resource id (BSS: resource_id).
+	ResourceID *string `json:"resourceId,omitempty"`
+	// Resource name (BSS: resource_name).
+	ResourceName *string `json:"resourceName,omitempty"`
+	// Resource tag (BSS: resource_tag).
+	ResourceTag *string `json:"resourceTag,omitempty"`
+	// Product id (BSS: product_id).
+	ProductID *string `json:"productId,omitempty"`
+	// Product name (BSS: product_name).
+	ProductName *string `json:"productName,omitempty"`
+	// Product specification (BSS: product_spec_desc).
+	ProductSpecDescription *string `json:"productSpecDescription,omitempty"`
+	// SKU code (BSS: sku_code).
+	SkuCode *string `json:"skuCode,omitempty"`
+	// Size of a linear product, in the unit specSizeMeasureId (BSS: spec_size).
+	SpecSize *decimal.Decimal `json:"specSize,omitempty"`
+	// Unit of specSize (BSS: spec_size_measure_id; see measurementUnits).
+	SpecSizeMeasureID *int32 `json:"specSizeMeasureId,omitempty"`
+	// Order or transaction id (BSS: trade_id).
+	TradeID *string `json:"tradeId,omitempty"`
+	// Unique id; not returned by cycle (BSS: id).
+	RecordID *string `json:"recordId,omitempty"`
+	// Transaction time (BSS: trade_time).
+	TradedAt *time.Time `json:"tradedAt,omitempty"`
+	// Enterprise project id: "0" the default project, null unsupported (BSS: enterprise_project_id).
+	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty"`
+	// Enterprise project name (BSS: enterprise_project_name).
+	EnterpriseProjectName *string `json:"enterpriseProjectName,omitempty"`
+	// Billing mode (BSS: charge_mode, a String here).
+	ChargeMode BillChargeMode `json:"chargeMode"`
+	// Raw charge_mode code, read as a number; null when BSS sent none or a non-number.
+	ChargeModeCode *int32 `json:"chargeModeCode,omitempty"`
+	// Order id, yearly/monthly resources only (BSS: order_id).
+	OrderID *string `json:"orderId,omitempty"`
+	// Period type (BSS: period_type, a String here).
+	PeriodType BillPeriodType `json:"periodType"`
+	// Raw period_type code, read as a number; null when BSS sent none.
+	PeriodTypeCode *int32 `json:"periodTypeCode,omitempty"`
+	// Usage type code (BSS: usage_type).
+	UsageType *string `json:"usageType,omitempty"`
+	// Resource usage, in the unit usageMeasureId; null for yearly/monthly resources (BSS: usage).
+	Usage *decimal.Decimal `json:"usage,omitempty"`
+	// Unit of usage (BSS: usage_measure_id).
+	UsageMeasureID *int32 `json:"usageMeasureId,omitempty"`
+	// Usage covered by resource packages (BSS: free_resource_usage).
+	FreeResourceUsage *decimal.Decimal `json:"freeResourceUsage,omitempty"`
+	// Unit of freeResourceUsage (BSS: free_resource_measure_id).
+	FreeResourceMeasureID *int32 `json:"freeResourceMeasureId,omitempty"`
+	// Reserved instance usage (BSS: ri_usage).
+	RiUsage *decimal.Decimal `json:"riUsage,omitempty"`
+	// Unit of riUsage (BSS: ri_usage_measure_id).
+	RiUsageMeasureID *int32 `json:"riUsageMeasureId,omitempty"`
+	// Unit price, returned only in some scenarios (BSS: unit_price).
+	UnitPrice *Money `json:"unitPrice,omitempty"`
+	// Unit of the unit price, e.g. USD/GB/month (BSS: unit).
+	Unit *string `json:"unit,omitempty"`
+	// List price (BSS: official_amount).
+	OfficialAmount *Money `json:"officialAmount"`
+	// Discount (BSS: discount_amount).
+	DiscountAmount *Money `json:"discountAmount"`
+	// Amount payable after discounts, cash coupons included: the sum of the eight payment amounts (BSS: amount). The actual payment is amount − couponAmount.
+	Amount *Money `json:"amount"`
+	// Paid in cash (BSS: cash_amount).
+	CashAmount *Money `json:"cashAmount"`
+	// Paid on credit (BSS: credit_amount).
+	CreditAmount *Money `json:"creditAmount"`
+	// Paid with cash coupons (BSS: coupon_amount).
+	CouponAmount *Money `json:"couponAmount"`
+	// Paid with flexi-purchase coupons (BSS: flexipurchase_coupon_amount).
+	FlexiPurchaseCouponAmount *Money `json:"flexiPurchaseCouponAmount"`
+	// Paid with stored-value cards (BSS: stored_card_amount).
+	StoredCardAmount *Money `json:"storedCardAmount"`
+	// Paid with bonus (BSS: bonus_amount).
+	BonusAmount *Money `json:"bonusAmount"`
+	// Debt (BSS: debt_amount).
+	DebtAmount *Money `json:"debtAmount"`
+	// Adjustment; null when there is none (BSS: adjustment_amount).
+	AdjustmentAmount *Money `json:"adjustmentAmount,omitempty"`
+	// Unit of the amounts, 1 USD (BSS: measure_id).
+	MeasureID int32 `json:"measureId"`
+	// Display formula of the payment; not returned by cycle (BSS: formula).
+	Formula *string `json:"formula,omitempty"`
+	// Service type code of a child service (BSS: sub_service_type_code).
+	SubServiceTypeCode *string `json:"subServiceTypeCode,omitempty"`
+	// Service type name of a child service (BSS: sub_service_type_name).
+	SubServiceTypeName *string `json:"subServiceTypeName,omitempty"`
+	// Resource type code of a child resource (BSS: sub_resource_type_code).
+	SubResourceTypeCode *string `json:"subResourceTypeCode,omitempty"`
+	// Resource type name of a child resource (BSS: sub_resource_type_name).
+	SubResourceTypeName *string `json:"subResourceTypeName,omitempty"`
+	// Child resource id (BSS: sub_resource_id).
+	SubResourceID *string `json:"subResourceId,omitempty"`
+	// Child resource name (BSS: sub_resource_name).
+	SubResourceName *string `json:"subResourceName,omitempty"`
+	// Expenditure time, by details only (BSS: consume_time).
+	ConsumedAt *time.Time `json:"consumedAt,omitempty"`
+	// The order inside a combined order (BSS: relative_order_id).
+	RelativeOrderID *string `json:"relativeOrderId,omitempty"`
 }
 
+// Filters of 7.3; absent fields are no filter.
 type ExpenditureFilter struct {
-	// Bill cycle (BSS: cycle).
+	// Bill cycle, GMT+08:00 (BSS: cycle).
 	Cycle Month `json:"cycle"`
+	// Billing mode (BSS: charge_mode, sent as a String); UNKNOWN is refused.
+	ChargeMode *BillChargeMode `json:"chargeMode,omitempty"`
+	// Cloud service type code (BSS: cloud_service_type).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Region code (BSS: region).
+	Region *string `json:"region,omitempty"`
+	// Bill type (BSS: bill_type); UNKNOWN is refused.
+	BillType *BillType `json:"billType,omitempty"`
+	// Resource id (BSS: resource_id).
+	ResourceID *string `json:"resourceId,omitempty"`
+	// Enterprise project id: "0" the default project, "-1" services without enterprise projects (BSS: enterprise_project_id).
+	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty"`
+	// Whether records whose amount due is 0 are returned (BSS: include_zero_record).
+	IncludeZeroRecords *bool `json:"includeZeroRecords,omitempty"`
+	// Whose records an enterprise master asks for (BSS: method).
+	Method *BillQueryMethod `json:"method,omitempty"`
+	// Member account id, mandatory with method SUB_CUSTOMER (BSS: sub_customer_id).
+	SubCustomerID *string `json:"subCustomerId,omitempty"`
+	// Order or transaction id; ignored BY_CYCLE (BSS: trade_id).
+	TradeID *string `json:"tradeId,omitempty"`
+	// First day, in the cycle, set with billDateEnd; ignored BY_CYCLE (BSS: bill_date_begin).
+	BillDateBegin *Date `json:"billDateBegin,omitempty"`
+	// Last day, in the cycle, set with billDateBegin (BSS: bill_date_end).
+	BillDateEnd *Date `json:"billDateEnd,omitempty"`
+	// Aggregation (BSS: statistic_type); BSS's default is BY_DETAILS.
+	StatisticType *ExpenditureStatisticType `json:"statisticType,omitempty"`
 }
 
-// An invoice (BSS: IntlInvoiceInfo, 10.1.1).
+// A resource a renewal or unsubscription could not handle (BSS: FailResourceInfo, Table 6-35; reserved by BSS).
+type FailedResource struct {
+	// Resource id (BSS: resource_id).
+	ResourceID string `json:"resourceId"`
+	// Error code (BSS: error_code).
+	Code *string `json:"code,omitempty"`
+	// Error description (BSS: error_msg).
+	Message *string `json:"message,omitempty"`
+}
+
+// A resource item of a package: a quota of one usage type (BSS: FreeResource, Table 6-42).
+type FreeResource struct {
+	// Resource item id (BSS: free_resource_id), the key of 6.4.2 and 6.4.3; not the id of a yearly/monthly resource.
+	FreeResourceID string `json:"freeResourceId"`
+	// Usage type name (BSS: usage_type_name).
+	UsageTypeName *string `json:"usageTypeName,omitempty"`
+	// Remaining quota, in the current period of a resettable package, in the unit measureId (BSS: amount).
+	RemainingAmount decimal.Decimal `json:"remainingAmount"`
+	// Quota, per period of a resettable package, in the unit measureId (BSS: original_amount).
+	OriginalAmount decimal.Decimal `json:"originalAmount"`
+	// Measurement unit of the amounts (BSS: measure_id; see measurementUnits).
+	MeasureID int32 `json:"measureId"`
+}
+
+// One deduction from a resource item (BSS: FreeResourceRecord, Table 6-46).
+type FreeResourceRecord struct {
+	// Deduction time (BSS: deduct_time).
+	DeductedAt *time.Time `json:"deductedAt,omitempty"`
+	// Resource item id (BSS: free_resource_id).
+	FreeResourceID string `json:"freeResourceId"`
+	// The resource that consumed the quota, often pay-per-use (BSS: resource_id).
+	ResourceID *string `json:"resourceId,omitempty"`
+	// Resource type code, e.g. hws.resource.type.vm (BSS: resource_type_code).
+	ResourceTypeCode *string `json:"resourceTypeCode,omitempty"`
+	// Resource type name (BSS: resource_type_name).
+	ResourceTypeName *string `json:"resourceTypeName,omitempty"`
+	// Resource tag (BSS: resource_tag).
+	ResourceTag *string `json:"resourceTag,omitempty"`
+	// Resource package id (BSS: product_id).
+	ProductID *string `json:"productId,omitempty"`
+	// Resource package name (BSS: product_name).
+	ProductName *string `json:"productName,omitempty"`
+	// Usage type code (BSS: usage_type_code).
+	UsageTypeCode *string `json:"usageTypeCode,omitempty"`
+	// Quota available before the deduction, in the unit measureId (BSS: available_amount).
+	AvailableAmount decimal.Decimal `json:"availableAmount"`
+	// Quota available after the deduction (BSS: remaining_amount).
+	RemainingAmount decimal.Decimal `json:"remainingAmount"`
+	// Amount deducted (BSS: used_amount).
+	UsedAmount decimal.Decimal `json:"usedAmount"`
+	// Measurement unit of the amounts (BSS: measure_id).
+	MeasureID int32 `json:"measureId"`
+	// Start of the usage that was deducted (BSS: effective_time).
+	EffectiveAt *time.Time `json:"effectiveAt,omitempty"`
+	// End of the usage that was deducted (BSS: expire_time).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+// Current usage of a resource item (BSS: FreeResourceDetail, Table 6-44).
+type FreeResourceUsage struct {
+	// Resource item id (BSS: free_resource_id).
+	FreeResourceID string `json:"freeResourceId"`
+	// Resource type name (BSS: free_resource_type_name).
+	FreeResourceTypeName *string `json:"freeResourceTypeName,omitempty"`
+	// Reset period of a resettable package; null when BSS sends none (BSS: quota_reuse_cycle).
+	QuotaReuseCycle *QuotaReuseCycle `json:"quotaReuseCycle,omitempty"`
+	// Raw quota_reuse_cycle code.
+	QuotaReuseCycleCode *int32 `json:"quotaReuseCycleCode,omitempty"`
+	// How the reset periods are aligned; null when BSS sends none (BSS: quota_reuse_cycle_type).
+	QuotaReuseCycleType *QuotaReuseCycleType `json:"quotaReuseCycleType,omitempty"`
+	// Raw quota_reuse_cycle_type code.
+	QuotaReuseCycleTypeCode *int32 `json:"quotaReuseCycleTypeCode,omitempty"`
+	// Usage type name (BSS: usage_type_name).
+	UsageTypeName *string `json:"usageTypeName,omitempty"`
+	// Start of the current reset period, or when the package took effect if it does not reset (BSS: start_time).
+	StartsAt *time.Time `json:"startsAt,omitempty"`
+	// End of the current reset period, or when the package expires if it does not reset (BSS: end_time).
+	EndsAt *time.Time `json:"endsAt,omitempty"`
+	// Remaining quota, in the unit measureId (BSS: amount).
+	RemainingAmount decimal.Decimal `json:"remainingAmount"`
+	// Quota, per period of a resettable package, in the unit measureId (BSS: original_amount).
+	OriginalAmount decimal.Decimal `json:"originalAmount"`
+	// Used quota: original_amount − amount, computed by the gateway.
+	UsedAmount decimal.Decimal `json:"usedAmount"`
+	// Measurement unit of the amounts (BSS: measure_id).
+	MeasureID int32 `json:"measureId"`
+}
+
+// An invoice application (BSS: IntlInvoiceRequestInfo, Table 10-2). BSS has no
+// look-up by id, so the global id encodes the requestId and the application
+// time: node(id:) refetches it by listing the second of its applyTime.
 type Invoice struct {
 	ID string `json:"id"`
-	// Invoice id (BSS: id).
+	// Invoice application id, e.g. IV19122807N6S5 (BSS: requestId).
 	InvoiceID string `json:"invoiceId"`
+	// Rejection reason (BSS: cancelReason).
+	CancelReason *string `json:"cancelReason,omitempty"`
+	// Individual or corporate customer (BSS: titleType).
+	TitleType InvoiceTitleType `json:"titleType"`
+	// Raw titleType code.
+	TitleTypeCode int32 `json:"titleTypeCode"`
+	// Channel (BSS: channelType).
+	ChannelType InvoiceChannelType `json:"channelType"`
+	// Raw channelType code.
+	ChannelTypeCode int32 `json:"channelTypeCode"`
+	// Special or general VAT invoice (BSS: invoiceType).
+	InvoiceType InvoiceType `json:"invoiceType"`
+	// Raw invoiceType code.
+	InvoiceTypeCode int32 `json:"invoiceTypeCode"`
+	// Invoice title (BSS: invoiceTitle).
+	InvoiceTitle *string `json:"invoiceTitle,omitempty"`
+	// Invoiced amount, USD (BSS: invoiceAmount).
+	InvoiceAmount *Money `json:"invoiceAmount"`
+	// By bill, payment or order (BSS: invoiceMethod).
+	InvoiceMethod InvoiceMethod `json:"invoiceMethod"`
+	// Raw invoiceMethod code.
+	InvoiceMethodCode int32 `json:"invoiceMethodCode"`
+	// Tax or business invoice (BSS: invoiceClass).
+	InvoiceClass InvoiceClass `json:"invoiceClass"`
+	// Raw invoiceClass code.
+	InvoiceClassCode int32 `json:"invoiceClassCode"`
+	// State of the application (BSS: invoiceState).
+	InvoiceState InvoiceState `json:"invoiceState"`
+	// Raw invoiceState code.
+	InvoiceStateCode int32 `json:"invoiceStateCode"`
+	// Applicant (BSS: applyOpera).
+	ApplyOpera *string `json:"applyOpera,omitempty"`
+	// Postal address (BSS: addressInfo).
+	AddressInfo *InvoiceAddress `json:"addressInfo,omitempty"`
+	// Application time (BSS: applyTime).
+	AppliedAt *time.Time `json:"appliedAt,omitempty"`
+	// Paper or other medium (BSS: invoiceMode).
+	InvoiceMode InvoiceMode `json:"invoiceMode"`
+	// Raw invoiceMode code, a string.
+	InvoiceModeCode string `json:"invoiceModeCode"`
+	// Email that receives the electronic invoice (BSS: email).
+	Email *string `json:"email,omitempty"`
+	// Creation, return or change (BSS: requestMode).
+	RequestMode InvoiceRequestMode `json:"requestMode"`
+	// Raw requestMode code, a string.
+	RequestModeCode string `json:"requestModeCode"`
+	// The original application of a return (BSS: srcRequestId).
+	SrcRequestID *string `json:"srcRequestId,omitempty"`
+	// Signing entity id (BSS: salesId).
+	SalesID *string `json:"salesId,omitempty"`
+	// Invoice number (BSS: invoiceNo).
+	InvoiceNo *string `json:"invoiceNo,omitempty"`
+	// Trade type (BSS: tradeType).
+	TradeType InvoiceTradeType `json:"tradeType"`
+	// Raw tradeType code.
+	TradeTypeCode int32 `json:"tradeTypeCode"`
+	// Bill cycle, normalised from YYYYMM (BSS: billCycle).
+	BillCycle *Month `json:"billCycle,omitempty"`
+	// Raw billCycle, e.g. 201912.
+	BillCycleCode *string `json:"billCycleCode,omitempty"`
+	// Taxes (BSS: taxList).
+	Taxes []*InvoiceTax `json:"taxes"`
 }
 
 func (Invoice) IsNode() {}
 
-type InvoiceFilter struct {
-	// Earliest issue time (BSS: start_time).
-	From *time.Time `json:"from,omitempty"`
+// Postal address of an invoice (BSS: PostAddressInfoIntl, Table 10-3).
+type InvoiceAddress struct {
+	// Recipient address (BSS: address).
+	Address *string `json:"address,omitempty"`
+	// Recipient (BSS: recipients).
+	Recipients *string `json:"recipients,omitempty"`
+	// Post code (BSS: zipCode).
+	ZipCode *string `json:"zipCode,omitempty"`
+	// Recipient mobile number (BSS: mobilePhone).
+	MobilePhone *string `json:"mobilePhone,omitempty"`
 }
 
-// A conversion between two measurement units (BSS: Conversion, Table 4-17).
+// The application-time window of 10.1.1, which BSS requires; the gateway fills in what is left out.
+type InvoiceFilter struct {
+	// Earliest application time (BSS: start_time); default: three years before to.
+	From *time.Time `json:"from,omitempty"`
+	// Latest application time (BSS: end_time); default: now.
+	To *time.Time `json:"to,omitempty"`
+}
+
+// A tax of an invoice (BSS: TaxInfo, Table 10-4).
+type InvoiceTax struct {
+	// Tax class (BSS: taxClass).
+	TaxClass InvoiceTaxClass `json:"taxClass"`
+	// Raw taxClass.
+	TaxClassCode string `json:"taxClassCode"`
+	// Tax rate, e.g. 0.01 (BSS: taxRate, a string).
+	TaxRate decimal.Decimal `json:"taxRate"`
+	// Tax sub-class (BSS: subTaxClass).
+	SubTaxClass InvoiceSubTaxClass `json:"subTaxClass"`
+	// Raw subTaxClass.
+	SubTaxClassCode string `json:"subTaxClassCode"`
+	// Tax amount, USD (BSS: taxAmount).
+	TaxAmount *Money `json:"taxAmount"`
+}
+
+// A conversion between two measurement units (BSS: Conversion, Table 4-17): 1 measureUnit = conversionRatio refMeasureUnit.
 type MeasurementConversion struct {
 	// Source unit id (BSS: measure_id).
 	MeasureID int32 `json:"measureId"`
+	// Target unit id (BSS: ref_measure_id).
+	RefMeasureID int32 `json:"refMeasureId"`
+	// Conversion ratio (BSS: conversion_ratio, a Long), e.g. 1024 for GB to MB.
+	ConversionRatio decimal.Decimal `json:"conversionRatio"`
+	// Measurement type (BSS: measure_type).
+	MeasureType MeasureType `json:"measureType"`
+	// Raw measurement type code (BSS: measure_type).
+	MeasureTypeCode int32 `json:"measureTypeCode"`
 }
 
 // A measurement unit (BSS: MeasureUnitRest, Table 4-15).
 type MeasurementUnit struct {
-	// Measurement unit id (BSS: measure_id).
+	// Measurement unit id (BSS: measure_id), e.g. 10 = GB; 0 (day) is a valid id.
 	ID int32 `json:"id"`
+	// Unit name in the caller's language (BSS: measure_name).
+	Name string `json:"name"`
+	// Abbreviation (BSS: abbreviation), e.g. G for GB.
+	Abbreviation string `json:"abbreviation"`
+	// Measurement type (BSS: measure_type).
+	MeasureType MeasureType `json:"measureType"`
+	// Raw measurement type code (BSS: measure_type).
+	MeasureTypeCode int32 `json:"measureTypeCode"`
 }
 
 // A member account of an enterprise (BSS: SubCustomerInfoV2, 9.2.1).
 type MemberAccount struct {
-	// Member account id (BSS: id).
+	// Member account id (BSS: id), the sub_customer_id of the bill APIs.
 	ID string `json:"id"`
+	// Account name (BSS: name).
+	Name *string `json:"name,omitempty"`
+	// Display name (BSS: display_name).
+	DisplayName *string `json:"displayName,omitempty"`
+	// Status (BSS: status).
+	Status MemberAccountStatus `json:"status"`
+	// Raw status code.
+	StatusCode int32 `json:"statusCode"`
+	// Organization id (BSS: org_id).
+	OrgID *string `json:"orgId,omitempty"`
+	// Organization name; empty for the root organization (BSS: org_name).
+	OrgName *string `json:"orgName,omitempty"`
+	// The member account as a Customer the enterprise master can browse; its
+	// global id works with node(id:). Only these Customer fields serve a member,
+	// because only their APIs can select one: usageRecords and expenditures
+	// (7.2/7.3 with method sub_customer) and costs (8.1 with an
+	// ASSOCIATED_ACCOUNT filter). Every other field (monthlyBill, invoices,
+	// resourcePackages, memberAccounts, and the balance, coupons, orders and
+	// resources of the caller) fails with BAD_USER_INPUT rather than show the
+	// master's own data. Nullable only so that such an error stays on this
+	// member: a Customer is always there.
+	Customer *Customer `json:"customer,omitempty"`
 }
 
+// Filters of 9.2.1; absent fields are no filter.
 type MemberAccountFilter struct {
-	// Account name (BSS: account_name).
+	// Account name (BSS: sub_customer_account_name).
 	AccountName *string `json:"accountName,omitempty"`
+	// Display name (BSS: sub_customer_display_name).
+	DisplayName *string `json:"displayName,omitempty"`
+	// Match both names by prefix, suffix or middle part; the names then cannot contain spaces (BSS: fuzzy_query 1).
+	Fuzzy *bool `json:"fuzzy,omitempty"`
+	// Organization id (BSS: org_id).
+	OrgID *string `json:"orgId,omitempty"`
 }
 
 // A sum of money in major units (yuan or dollars). BSS amounts whose unit is a
@@ -154,39 +847,245 @@ type Money struct {
 	MeasureID *int32 `json:"measureId,omitempty"`
 }
 
-// A month's summary bill (7.1).
+// A month's summary bill (7.1). Its amounts arrive in the unit measure_id (cents in the reference's example) and are shown in major units.
 type MonthlyBillSummary struct {
-	// Bill cycle (BSS: bill_cycle).
+	// Bill cycle (BSS: cycle).
 	Cycle Month `json:"cycle"`
+	// Currency (BSS: currency; USD when blank).
+	Currency string `json:"currency"`
+	// Number of records (BSS: total_count).
+	TotalCount int32 `json:"totalCount"`
+	// Total amount, tax included (BSS: total_amount).
+	TotalAmount *Money `json:"totalAmount"`
+	// Total debt (BSS: debt_amount).
+	DebtAmount *Money `json:"debtAmount"`
+	// Cash coupon amount (BSS: coupon_amount).
+	CashCouponAmount *Money `json:"cashCouponAmount"`
+	// Flexi-purchase coupon amount, reserved (BSS: cashcoupon_amount, a misleading name).
+	FlexiPurchaseCouponAmount *Money `json:"flexiPurchaseCouponAmount"`
+	// Stored-value card amount, reserved (BSS: storedcard_amount).
+	StoredCardAmount *Money `json:"storedCardAmount"`
+	// Amount paid from the cash account (BSS: debit_amount).
+	DebitAmount *Money `json:"debitAmount"`
+	// Amount paid from the credit account (BSS: credit_amount).
+	CreditAmount *Money `json:"creditAmount"`
+	// Unit of the raw amounts: 1 yuan/dollar, 3 fen/cent (BSS: measure_id).
+	MeasureID int32 `json:"measureId"`
+	// The records (BSS: bill_sums).
+	Records []*BillSumRecord `json:"records"`
 }
 
 // Changes to orders and resources; every mutation is sent upstream once, never retried after it may have run.
 type Mutation struct {
 }
 
-// A yearly/monthly order (BSS: CustomerOrderV2 / CustomerOrderV3).
+// A yearly/monthly order (BSS: CustomerOrderV2 of 6.2.1, CustomerOrderEntityV2 of
+// 6.2.2, and their sub-order shapes SubCustomerOrderV2 / SubCustomerOrderEntityV2).
 type Order struct {
 	ID string `json:"id"`
 	// Order id (BSS: order_id).
 	OrderID string `json:"orderId"`
+	// Customer account id (BSS: customer_id).
+	CustomerID *string `json:"customerId,omitempty"`
+	// Order status (BSS: status).
+	Status OrderStatus `json:"status"`
+	// The raw order status code (BSS: status).
+	StatusCode int32 `json:"statusCode"`
+	// Order type (BSS: order_type).
+	Type OrderType `json:"type"`
+	// The raw order type code (BSS: order_type).
+	TypeCode int32 `json:"typeCode"`
+	// Who placed the order (BSS: source_type).
+	SourceType *OrderSourceType `json:"sourceType,omitempty"`
+	// The raw source type code (BSS: source_type).
+	SourceTypeCode *int32 `json:"sourceTypeCode,omitempty"`
+	// Cloud service type code, e.g. hws.service.type.ec2 (BSS: service_type_code).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Cloud service type name, e.g. Elastic Cloud Server (BSS: service_type_name).
+	ServiceTypeName *string `json:"serviceTypeName,omitempty"`
+	// Order amount at list price (BSS: official_amount). Unsubscription orders: equal to amountAfterDiscount.
+	OfficialAmount *Money `json:"officialAmount,omitempty"`
+	// Amount after discount (BSS: amount_after_discount). For unsubscription orders
+	// the (negative) refund after the handling fee.
+	AmountAfterDiscount *Money `json:"amountAfterDiscount,omitempty"`
+	// Deduction details (BSS: amount_info).
+	AmountInfo *OrderAmountInfo `json:"amountInfo,omitempty"`
+	// Unit of the amounts (BSS: measure_id): 1 yuan/dollar.
+	MeasureID *int32 `json:"measureId,omitempty"`
+	// Currency code (BSS: currency).
+	Currency *string `json:"currency,omitempty"`
+	// Creation time (BSS: create_time).
+	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	// Payment time (BSS: payment_time); null while unpaid.
+	PaidAt *time.Time `json:"paidAt,omitempty"`
+	// Contract id (BSS: contract_id).
+	ContractID *string `json:"contractId,omitempty"`
+	// The orders of a combined order (BSS: sub_order_infos); empty for a common order.
+	SubOrders []*Order `json:"subOrders"`
+	// The combined order this order belongs to, when it was read as one of its subOrders.
+	CombinedOrderID *string `json:"combinedOrderId,omitempty"`
+	// The order came from 6.2.2 (user_name and pending_payment_end_time are known).
+	DetailKnown             bool                 `json:"-"`
+	DetailPendingPaymentEnd *time.Time           `json:"-"`
+	DetailUserName          *string              `json:"-"`
+	Projects                []*EnterpriseProject `json:"-"`
+	// The order came from 6.2.1 (enterprise_projects is known).
+	ProjectsKnown bool `json:"-"`
 }
 
 func (Order) IsNode() {}
 
-type OrderFilter struct {
+// Deduction details of an order or line item (BSS: AmountInfoV2, Tables 6-7 and 6-17); BSS leaves amounts that do not apply null.
+type OrderAmountInfo struct {
+	// Discounts applied (BSS: discounts).
+	Discounts []*OrderDiscountItem `json:"discounts"`
+	// Flexi-purchase coupon amount, reserved (BSS: flexipurchase_coupon_amount).
+	FlexipurchaseCouponAmount *Money `json:"flexipurchaseCouponAmount,omitempty"`
+	// Cash coupon amount (BSS: coupon_amount).
+	CouponAmount *Money `json:"couponAmount,omitempty"`
+	// Stored-value card amount, reserved (BSS: stored_card_amount).
+	StoredCardAmount *Money `json:"storedCardAmount,omitempty"`
+	// Handling fee, unsubscription orders only (BSS: commission_amount).
+	CommissionAmount *Money `json:"commissionAmount,omitempty"`
+	// Consumption, unsubscription orders only (BSS: consumed_amount).
+	ConsumedAmount *Money `json:"consumedAmount,omitempty"`
+}
+
+// A discount that can pay an order (BSS: DiscountInfoV3, 6.2.3 Table 6-21).
+type OrderDiscount struct {
+	// Discount id; pass it to payOrder's discounts (BSS: discount_id).
+	DiscountID string `json:"discountId"`
+	// Discount percentage or reduction as BSS sends it, e.g. "0.9"; empty for the buy-it-now price model (BSS: discount_value).
+	DiscountValue *string `json:"discountValue,omitempty"`
+	// discountValue as a number, when it is one (BSS: discount_value).
+	Value *decimal.Decimal `json:"value,omitempty"`
+	// Discount type; pass it to payOrder with the id (BSS: discount_type).
+	Type OrderDiscountType `json:"type"`
+	// The raw discount type code (BSS: discount_type).
+	TypeCode int32 `json:"typeCode"`
+	// Orders that can use the discount (BSS: orders).
+	Orders []*OrderDiscountOrder `json:"orders"`
+}
+
+// One discount applied to an order (BSS: DiscountItemV2, Tables 6-8 and 6-18).
+type OrderDiscountItem struct {
+	// Discount type (BSS: discount_type).
+	Type DiscountItemType `json:"type"`
+	// The raw discount type code, e.g. "700" (BSS: discount_type, a String).
+	TypeCode string `json:"typeCode"`
+	// Discounted amount (BSS: discount_amount).
+	Amount *Money `json:"amount"`
+}
+
+// Line items a discount reduces alike (BSS: OrderLineItemV3, Table 6-23).
+type OrderDiscountLineItemGroup struct {
+	// Line item ids, see OrderLineItem.lineItemId (BSS: order_line_item_ids).
+	LineItemIds []string `json:"lineItemIds"`
+	// How the discount applies (BSS: discount_mode).
+	Mode DiscountMode `json:"mode"`
+	// The raw discount mode code (BSS: discount_mode).
+	ModeCode int32 `json:"modeCode"`
+	// Deducted amount (BSS: discount_amount).
+	DiscountAmount *decimal.Decimal `json:"discountAmount,omitempty"`
+	// Discount ratio, e.g. 0.9 (BSS: discount_ratio).
+	DiscountRatio *decimal.Decimal `json:"discountRatio,omitempty"`
+}
+
+// An order that can use a discount (BSS: OrderV3, Table 6-22).
+type OrderDiscountOrder struct {
 	// Order id (BSS: order_id).
+	OrderID string `json:"orderId"`
+	// Groups of line items the discount reduces alike (BSS: order_line_items), at most 100.
+	LineItemGroups []*OrderDiscountLineItemGroup `json:"lineItemGroups"`
+}
+
+// Filters of Customer.orders (BSS: the query parameters of 6.2.1, Table 6-5). Each time window spans at most one year.
+type OrderFilter struct {
+	// Order id, case-insensitive (BSS: order_id).
 	OrderID *string `json:"orderId,omitempty"`
+	// Customer account id (BSS: customer_id).
+	CustomerID *string `json:"customerId,omitempty"`
+	// Orders created at or after this time (BSS: create_time_begin).
+	CreatedFrom *time.Time `json:"createdFrom,omitempty"`
+	// Orders created at or before this time (BSS: create_time_end).
+	CreatedTo *time.Time `json:"createdTo,omitempty"`
+	// Cloud service type code, e.g. hws.service.type.ec2 (BSS: service_type_code).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Order status (BSS: status). BSS filters only by PENDING_APPROVAL, PROCESSING,
+	// CANCELED, COMPLETED, PENDING_PAYMENT and TO_BE_CONFIRMED; other values are refused.
+	Status *OrderStatus `json:"status,omitempty"`
+	// Order type (BSS: order_type).
+	Type *OrderType `json:"type,omitempty"`
+	// Orders paid at or after this time (BSS: payment_time_begin).
+	PaidFrom *time.Time `json:"paidFrom,omitempty"`
+	// Orders paid at or before this time (BSS: payment_time_end).
+	PaidTo *time.Time `json:"paidTo,omitempty"`
 }
 
-// A line item of an order (BSS: OrderLineItemEntityV2, 6.2.2).
+// A line item of an order (BSS: OrderLineItemEntityV2, 6.2.2 Table 6-15).
 type OrderLineItem struct {
-	// Line item id (BSS: order_line_item_id).
+	// Line item id, <order_id>-00000N (BSS: order_line_item_id).
 	LineItemID string `json:"lineItemId"`
+	// The (sub-)order the item belongs to (BSS: order_id).
+	OrderID *string `json:"orderId,omitempty"`
+	// Cloud service type code (BSS: service_type_code).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Cloud service type name (BSS: service_type_name).
+	ServiceTypeName *string `json:"serviceTypeName,omitempty"`
+	// Product id (BSS: product_id).
+	ProductID *string `json:"productId,omitempty"`
+	// Product specification description (BSS: product_spec_desc).
+	ProductSpecDescription *string `json:"productSpecDescription,omitempty"`
+	// Period type (BSS: period_type).
+	PeriodType LineItemPeriodType `json:"periodType"`
+	// The raw period type code (BSS: period_type).
+	PeriodTypeCode int32 `json:"periodTypeCode"`
+	// Number of periods (BSS: period_num); null for unsubscription orders.
+	PeriodNum *int32 `json:"periodNum,omitempty"`
+	// Effective time (BSS: effective_time).
+	EffectiveAt *time.Time `json:"effectiveAt,omitempty"`
+	// Expiry time (BSS: expire_time).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// Number of subscriptions (BSS: subscription_num).
+	SubscriptionNum *int32 `json:"subscriptionNum,omitempty"`
+	// List price (BSS: official_amount), in the order's unit (measure_id).
+	OfficialAmount *Money `json:"officialAmount,omitempty"`
+	// Amount after discount (BSS: amount_after_discount); for unsubscriptions the refund after the fee.
+	AmountAfterDiscount *Money `json:"amountAfterDiscount,omitempty"`
+	// Deduction details (BSS: amount_info).
+	AmountInfo *OrderAmountInfo `json:"amountInfo,omitempty"`
+	// Currency code (BSS: currency).
+	Currency *string `json:"currency,omitempty"`
+	// Product catalog code, e.g. hws.resource.storage1.evs (BSS: category_code).
+	CategoryCode *string `json:"categoryCode,omitempty"`
+	// Cloud service type code of the product (BSS: product_owner_service).
+	ProductOwnerService *string `json:"productOwnerService,omitempty"`
+	// Commercial resource type code, e.g. hws.resource.type.vm (BSS: commercial_resource).
+	CommercialResource *string `json:"commercialResource,omitempty"`
+	// The product before the change; change orders only (BSS: base_product_info).
+	BaseProduct *OrderProduct `json:"baseProduct,omitempty"`
 }
 
+// Sort order of Customer.orders (BSS: order_by).
 type OrderOrder struct {
-	// Sort direction of the creation time (BSS: order_by).
+	// The sort key; BSS sorts orders only by creation time.
+	Field *OrderSortField `json:"field,omitempty"`
+	// Sort direction of the creation time (BSS: order_by createTime / -createTime).
 	Direction SortDirection `json:"direction"`
+}
+
+// A product of a line item before a change (BSS: BaseProductInfo, Table 6-16).
+type OrderProduct struct {
+	// Product id (BSS: product_id).
+	ProductID *string `json:"productId,omitempty"`
+	// Product specification description (BSS: product_spec_desc).
+	ProductSpecDescription *string `json:"productSpecDescription,omitempty"`
+	// Product catalog code (BSS: category_code).
+	CategoryCode *string `json:"categoryCode,omitempty"`
+	// Cloud service type code of the product (BSS: product_owner_service).
+	ProductOwnerService *string `json:"productOwnerService,omitempty"`
+	// Commercial resource type code (BSS: commercial_resource).
+	CommercialResource *string `json:"commercialResource,omitempty"`
 }
 
 // Relay pagination state of a connection.
@@ -197,142 +1096,767 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+// A coupon used to pay an order (BSS: CouponSimpleInfo, Table 6-24).
+type PayCouponInput struct {
+	// Coupon id (BSS: id, the coupon_id of 6.1.1).
+	ID string `json:"id"`
+	// Coupon type (BSS: type).
+	Type *PayCouponType `json:"type,omitempty"`
+}
+
+// A discount used to pay an order (BSS: DiscountSimpleInfo, Table 6-25).
+type PayDiscountInput struct {
+	// Discount id (BSS: id, OrderDiscount.discountId).
+	ID string `json:"id"`
+	// Discount type, as OrderDiscount.type tells it (BSS: type).
+	Type OrderDiscountType `json:"type"`
+}
+
+// An enterprise project whose funds block a payment (BSS: EnterpriseProject, Table 6-27).
+type PayEnterpriseProjectAuthResult struct {
+	// Enterprise project id; "0" default, "-1" or empty non-project (BSS: enterprise_project_id).
+	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty"`
+	// Enterprise project name (BSS: enterprise_project_name).
+	EnterpriseProjectName *string `json:"enterpriseProjectName,omitempty"`
+	// Why the project blocks the payment (BSS: auth_statuses).
+	AuthStatus EnterpriseProjectAuthStatus `json:"authStatus"`
+	// The raw status code (BSS: auth_statuses).
+	AuthStatusCode int32 `json:"authStatusCode"`
+}
+
 type PayOrderInput struct {
-	// The pending order (BSS: order_id).
+	// The pending order; the BSS order id or a global Node id (BSS: order_id).
 	OrderID string `json:"orderId"`
+	// Coupons to pay with, at most 3 (BSS: coupon_infos; use_coupon is YES when any are given).
+	Coupons []*PayCouponInput `json:"coupons,omitempty"`
+	// The discount to pay with, at most 1, from Order.availableDiscounts (BSS: discount_infos; use_discount is YES when given).
+	Discounts []*PayDiscountInput `json:"discounts,omitempty"`
 }
 
 type PayOrderPayload struct {
+	// The order the payment was for (BSS: order_id).
+	OrderID string `json:"orderId"`
+	// True when BSS accepted the payment (HTTP 204).
+	Paid bool `json:"paid"`
+	// Resources whose quota, capacity or specification blocked the payment (BSS: quota_infos, with CBC.99003141).
+	QuotaInfos []*PayQuotaInfo `json:"quotaInfos"`
+	// Enterprise projects whose funds blocked the payment (BSS: enterprise_project_auth_result, with CBC.99003155).
+	EnterpriseProjectAuthResults []*PayEnterpriseProjectAuthResult `json:"enterpriseProjectAuthResults"`
+	// Documented reasons BSS refused the payment; the order stays pending payment.
 	UserErrors []*UserError `json:"userErrors"`
 }
 
-type PayPerUsePriceInput struct {
-	// Project id of the region (BSS: project_id).
-	ProjectID string `json:"projectId"`
+// A discount applied to a pay-per-use product (BSS: DemandDiscountRatingResult, Table 4-20).
+type PayPerUseDiscount struct {
+	// Discount id (BSS: discount_id).
+	DiscountID string `json:"discountId"`
+	// Discount type (BSS: discount_type).
+	Type PriceDiscountType `json:"type"`
+	// Raw discount type code (BSS: discount_type).
+	TypeCode int32 `json:"typeCode"`
+	// Amount discounted (BSS: amount).
+	Amount *Money `json:"amount"`
+	// Unit of amount (BSS: measure_id), 1 = USD.
+	MeasureID *int32 `json:"measureId,omitempty"`
+	// Discount name (BSS: discount_name).
+	Name string `json:"name"`
 }
 
-// A pay-per-use price quote (4.2.1).
-type PayPerUseQuote struct {
-	// Final price of all items after discount (BSS: amount).
+type PayPerUsePriceInput struct {
+	// Project id of the region (BSS: project_id), at most 64 characters.
+	ProjectID string `json:"projectId"`
+	// Products to price (BSS: product_infos, DemandProductInfo), 1 to 100 with unique ids.
+	Products []*PayPerUseProductInput `json:"products"`
+	// Precision of the result (BSS: inquiry_precision); STANDARD when omitted.
+	InquiryPrecision *InquiryPrecision `json:"inquiryPrecision,omitempty"`
+}
+
+// A pay-per-use product to price (BSS: DemandProductInfo, Table 4-18).
+type PayPerUseProductInput struct {
+	// Id that maps the result to this item (BSS: id), unique in the inquiry, at most 64 characters.
+	ID string `json:"id"`
+	// Cloud service type code (BSS: cloud_service_type), e.g. hws.service.type.ec2.
+	CloudServiceType string `json:"cloudServiceType"`
+	// Resource type code (BSS: resource_type), e.g. hws.resource.type.vm.
+	ResourceType string `json:"resourceType"`
+	// Resource specification (BSS: resource_spec), e.g. s6.small.1.linux, 12_bgp, SSD.
+	ResourceSpec string `json:"resourceSpec"`
+	// Region code (BSS: region), e.g. ap-southeast-1.
+	Region string `json:"region"`
+	// Availability zone (BSS: available_zone), e.g. ap-southeast-1a; case-insensitive.
+	AvailableZone *string `json:"availableZone,omitempty"`
+	// Usage factor, a usage type code (BSS: usage_factor), e.g. Duration; case-insensitive.
+	UsageFactor string `json:"usageFactor"`
+	// Usage value (BSS: usage_value), in usageMeasureId units; at least 0.
+	UsageValue decimal.Decimal `json:"usageValue"`
+	// Unit of usageValue, a measurement unit id (BSS: usage_measure_id), e.g. 4 = hour.
+	UsageMeasureID int32 `json:"usageMeasureId"`
+	// Number of subscriptions (BSS: subscription_num), 1 to 10000.
+	SubscriptionNum int32 `json:"subscriptionNum"`
+	// Resource capacity (BSS: resource_size), mandatory for linear products (disks, bandwidth); at least 1.
+	ResourceSize *int32 `json:"resourceSize,omitempty"`
+	// Unit of resourceSize (BSS: size_measure_id, documented as size_measurement_id):
+	// 15 Mbit/s, 17 GB, 14 amount. Given together with resourceSize or not at all.
+	SizeMeasureID *int32 `json:"sizeMeasureId,omitempty"`
+}
+
+// The pay-per-use price of one product (BSS: DemandProductRatingResult, Table 4-19).
+type PayPerUseProductQuote struct {
+	// Id of the input product (BSS: id).
+	ID string `json:"id"`
+	// Product id (BSS: product_id), e.g. 00301-243025-0--0_merge.
+	ProductID string `json:"productId"`
+	// Final price after discount (BSS: amount).
 	Amount *Money `json:"amount"`
+	// Discount, list price minus final price (BSS: discount_amount).
+	DiscountAmount *Money `json:"discountAmount"`
+	// List price (BSS: official_website_amount).
+	OfficialWebsiteAmount *Money `json:"officialWebsiteAmount"`
+	// Unit of the amounts (BSS: measure_id), 1 = USD.
+	MeasureID *int32 `json:"measureId,omitempty"`
+	// Discounts applied (BSS: discount_rating_results); empty without the bs:discount:view permission.
+	Discounts []*PayPerUseDiscount `json:"discounts"`
+}
+
+// A pay-per-use price quote (4.2.1). Its amounts are sums over all products.
+type PayPerUseQuote struct {
+	// Final price of all products after discount (BSS: amount).
+	Amount *Money `json:"amount"`
+	// Discount of all products, list price minus final price (BSS: discount_amount).
+	DiscountAmount *Money `json:"discountAmount"`
+	// List price of all products (BSS: official_website_amount).
+	OfficialWebsiteAmount *Money `json:"officialWebsiteAmount"`
+	// Unit of the amounts (BSS: measure_id), 1 = USD.
+	MeasureID *int32 `json:"measureId,omitempty"`
+	// Currency (BSS: currency); USD when BSS leaves it blank.
+	Currency string `json:"currency"`
+	// Price of each product (BSS: product_rating_results), in the order of the input, matched by id.
+	Products []*PayPerUseProductQuote `json:"products"`
+}
+
+// A resource whose quota, capacity or specification blocks a payment (BSS: QuotaInfo, Table 6-26).
+type PayQuotaInfo struct {
+	// Region code (BSS: region).
+	Region *string `json:"region,omitempty"`
+	// Cloud service type code (BSS: service_type_code).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Resource type code (BSS: resource_type_code).
+	ResourceTypeCode *string `json:"resourceTypeCode,omitempty"`
+	// Resource specification, e.g. s2.small.1.linux (BSS: resource_spec_code).
+	ResourceSpecCode *string `json:"resourceSpecCode,omitempty"`
+	// Cloud service type name (BSS: service_type_name).
+	ServiceTypeName *string `json:"serviceTypeName,omitempty"`
+	// Resource type name (BSS: resource_type_name).
+	ResourceTypeName *string `json:"resourceTypeName,omitempty"`
+	// What blocks the payment (BSS: auth_result).
+	AuthResult QuotaAuthResult `json:"authResult"`
+	// The raw auth result code (BSS: auth_result).
+	AuthResultCode int32 `json:"authResultCode"`
+	// Availability zone, e.g. cn-north-1a (BSS: available_zone).
+	AvailableZone *string `json:"availableZone,omitempty"`
 }
 
 type Query struct {
 }
 
-// A refund record of an unsubscription order (BSS: OrderRefundInfoV2, 6.2.6).
+// One amount of an unsubscription or downgrade order and the original order it
+// belongs to (BSS: OrderRefundInfoV2, 6.2.6 Table 6-30 and seed 000 Table 2).
 type RefundRecord struct {
 	// Record id (BSS: id).
 	ID string `json:"id"`
+	// Negative: refunded amount; positive: handling fee (BSS: amount, in the unit measure_id).
+	Amount *Money `json:"amount"`
+	// Customer account id (BSS: customer_id).
+	CustomerID *string `json:"customerId,omitempty"`
+	// Resource type code, e.g. hws.resource.type.vm (BSS: resource_type_code).
+	ResourceTypeCode *string `json:"resourceTypeCode,omitempty"`
+	// Resource type name (BSS: resource_type_name).
+	ResourceTypeName *string `json:"resourceTypeName,omitempty"`
+	// Cloud service type code (BSS: service_type_code).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Cloud service type name (BSS: service_type_name).
+	ServiceTypeName *string `json:"serviceTypeName,omitempty"`
+	// Region code, e.g. ap-southeast-1 (BSS: region_code).
+	RegionCode *string `json:"regionCode,omitempty"`
+	// The original (purchase or renewal) order the amount belongs to (BSS: base_order_id).
+	BaseOrderID *string `json:"baseOrderId,omitempty"`
+	// Read by a partner (seed 000): the base order is the customer's, not the caller's.
+	PartnerView bool `json:"-"`
 }
 
 type RenewResourcesInput struct {
+	// Primary resources to renew with their attached ones (BSS: resource_ids), 1 to 10.
 	ResourceIds []string `json:"resourceIds"`
+	// Renewal period unit (BSS: period_type): MONTH or YEAR.
+	PeriodType PeriodType `json:"periodType"`
+	// Number of periods (BSS: period_num): 1 to 11 months or 1 to 3 years.
+	PeriodNum int32 `json:"periodNum"`
+	// Pay the renewal orders at once, with discounts and coupons (BSS: is_auto_pay = 1); otherwise they wait for payOrder.
+	AutoPay *bool `json:"autoPay,omitempty"`
 }
 
 type RenewResourcesPayload struct {
-	UserErrors []*UserError `json:"userErrors"`
+	// The renewal orders created (BSS: order_ids), also when automatic payment failed (CBC.30050006).
+	OrderIds []string `json:"orderIds"`
+	// Resources that could not be renewed (BSS: fail_resource_infos).
+	FailedResources []*FailedResource `json:"failedResources"`
+	// Expired, deleted or unknown resources (BSS: expiredResourceIds, with CBC.99003016).
+	ExpiredResourceIds []string `json:"expiredResourceIds"`
+	// Documented reasons BSS refused the renewal.
+	UserErrors   []*UserError `json:"userErrors"`
+	RequestedIDs []string     `json:"-"`
+}
+
+// The renewal price with one optional discount applied (BSS: OptionalDiscountRatingResult, Table 4-28).
+type RenewalDiscountQuote struct {
+	// Discount id (BSS: discount_id).
+	DiscountID string `json:"discountId"`
+	// Final price after discount, officialWebsiteAmount - discountAmount (BSS: amount).
+	Amount *Money `json:"amount"`
+	// List price (BSS: official_website_amount).
+	OfficialWebsiteAmount *Money `json:"officialWebsiteAmount"`
+	// Amount of the discount (BSS: discount_amount).
+	DiscountAmount *Money `json:"discountAmount"`
+	// Discount type (BSS: discount_type).
+	Type PriceDiscountType `json:"type"`
+	// Raw discount type code (BSS: discount_type).
+	TypeCode int32 `json:"typeCode"`
+	// Discount name (BSS: discount_name).
+	Name string `json:"name"`
+	// Whether this is the optimal discount (BSS: best_offer = 1).
+	BestOffer bool `json:"bestOffer"`
+	// Raw best_offer code (BSS: best_offer): 0 no, 1 yes.
+	BestOfferCode int32 `json:"bestOfferCode"`
+}
+
+// A resource whose renewal price could not be queried (BSS: FailResourceInfo).
+type RenewalPriceFailure struct {
+	// Resource id (BSS: resource_id).
+	ResourceID string `json:"resourceId"`
+	// Error code (BSS: error_code), e.g. CBC.30050009 (deleted or unknown), CBC.30050007 (not a primary resource).
+	ErrorCode string `json:"errorCode"`
+	// Error description (BSS: error_msg).
+	ErrorMessage string `json:"errorMessage"`
 }
 
 type RenewalPriceInput struct {
-	// Primary resources to price (BSS: resource_ids), 1 to 10.
+	// Primary resources to price (BSS: resource_ids), 1 to 10 distinct ids.
 	ResourceIds []string `json:"resourceIds"`
+	// Period type (BSS: period_type): MONTH or YEAR.
+	PeriodType PeriodType `json:"periodType"`
+	// Number of periods (BSS: period_num): 1 to 11 months or 1 to 3 years.
+	PeriodNum int32 `json:"periodNum"`
+	// Whether to include associated resources (BSS: include_relative_resources); false when omitted.
+	IncludeRelativeResources *bool `json:"includeRelativeResources,omitempty"`
 }
 
-// A renewal price quote (4.2.3).
+// A renewal price quote (4.2.3). BSS gives the list price and the discount
+// results only as totals of one call; Resource.renewalPrice prices resources in
+// batches of up to 10, so there they are null unless the resource was priced alone.
 type RenewalQuote struct {
-	// Currency (BSS: currency).
+	// Currency (BSS: currency); USD when BSS leaves it blank.
 	Currency *string `json:"currency,omitempty"`
+	// Renewal price of the priced resources: the sum of resources[].amount (BSS: renew_inquiry_results[].amount).
+	Amount *Money `json:"amount,omitempty"`
+	// Renewal price of each primary resource with its attached resources (BSS: renew_inquiry_results).
+	Resources []*RenewalResourcePrice `json:"resources"`
+	// List price of all priced resources (BSS: official_website_rating_result.official_website_amount); see the type's description.
+	OfficialWebsiteAmount *Money `json:"officialWebsiteAmount,omitempty"`
+	// The price with each optional discount applied (BSS: optional_discount_rating_results); see the type's description.
+	OptionalDiscounts []*RenewalDiscountQuote `json:"optionalDiscounts,omitempty"`
+	// Resources whose price could not be queried (BSS: fail_resource_infos).
+	FailedResources []*RenewalPriceFailure `json:"failedResources"`
+}
+
+// The renewal price of one primary resource (BSS: RenewInquiryResultInfo, Table 4-26).
+type RenewalResourcePrice struct {
+	// Resource id (BSS: resource_id); with includeRelativeResources, the associated primary resource.
+	ResourceID string `json:"resourceId"`
+	// Renewal price of the resource and its attached resources (BSS: amount).
+	Amount *Money `json:"amount"`
 }
 
 // A yearly/monthly resource (BSS: OrderInstanceV2, Table 6-32).
 type Resource struct {
 	ID string `json:"id"`
-	// Resource id (BSS: resource_id).
+	// Resource id assigned by the cloud service, e.g. an ECS server_id (BSS: resource_id).
 	ResourceID string `json:"resourceId"`
+	// Internal id of the instance to be provisioned, e.g. 01154-674800049-0 (BSS: id).
+	InstanceID *string `json:"instanceId,omitempty"`
+	// Resource instance name (BSS: resource_name).
+	Name *string `json:"name,omitempty"`
+	// Region code, e.g. ap-southeast-1 (BSS: region_code).
+	RegionCode *string `json:"regionCode,omitempty"`
+	// Resource project id (BSS: project_id).
+	ProjectID *string `json:"projectId,omitempty"`
+	// Product id (BSS: product_id).
+	ProductID *string `json:"productId,omitempty"`
+	// Cloud service type code, e.g. hws.service.type.vpc (BSS: service_type_code).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Cloud service type name (BSS: service_type_name).
+	ServiceTypeName *string `json:"serviceTypeName,omitempty"`
+	// Resource type code, e.g. hws.resource.type.vm (BSS: resource_type_code).
+	ResourceTypeCode *string `json:"resourceTypeCode,omitempty"`
+	// Resource type name (BSS: resource_type_name).
+	ResourceTypeName *string `json:"resourceTypeName,omitempty"`
+	// Resource specification, e.g. s2.small.1.linux (BSS: resource_spec_code).
+	SpecCode *string `json:"specCode,omitempty"`
+	// Product specification description (BSS: product_spec_desc).
+	SpecDescription *string `json:"specDescription,omitempty"`
+	// Size of a linear product, e.g. a 20 GB disk (BSS: spec_size); null for other products.
+	SpecSize *decimal.Decimal `json:"specSize,omitempty"`
+	// The raw unit id of specSize (BSS: spec_size_measure_id; spec_size_measurement_id in Table 6-32).
+	SpecSizeMeasureID *int32 `json:"specSizeMeasureId,omitempty"`
+	// Resource status (BSS: status).
+	Status ResourceStatus `json:"status"`
+	// The raw status code (BSS: status).
+	StatusCode int32 `json:"statusCode"`
+	// True for a primary resource, false for an attached one (BSS: is_main_resource).
+	IsMainResource bool `json:"isMainResource"`
+	// resource_id of the primary resource (BSS: parent_resource_id); BSS gives a primary its own id.
+	ParentResourceID *string `json:"parentResourceId,omitempty"`
+	// Effective time (BSS: effective_time).
+	EffectiveAt *time.Time `json:"effectiveAt,omitempty"`
+	// Expiry time (BSS: expire_time).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// Last transaction (provisioning, unsubscription, change) time (BSS: update_time).
+	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	// What happens at expiry (BSS: expire_policy).
+	ExpirePolicy *ExpirePolicy `json:"expirePolicy,omitempty"`
+	// The raw expiry policy code (BSS: expire_policy).
+	ExpirePolicyCode *int32 `json:"expirePolicyCode,omitempty"`
+	// True when the resource renews automatically (BSS: expire_policy = 3).
+	AutoRenew bool `json:"autoRenew"`
+	// The resource's enterprise project (BSS: enterprise_project).
+	EnterpriseProject *EnterpriseProject `json:"enterpriseProject,omitempty"`
+	// The order the resource was read through (Order.resources); null where unknown, as 6.3.1 carries no order id.
+	Order *Order `json:"order,omitempty"`
 }
 
 func (Resource) IsNode() {}
 
+// Filters of Customer.resources (BSS: the body of 6.3.1, Table 6-31).
 type ResourceFilter struct {
-	// Resource ids (BSS: resource_ids), at most 50.
+	// Resource ids (BSS: resource_ids), at most 50; their attached resources are listed too unless onlyMainResources.
 	ResourceIds []string `json:"resourceIds,omitempty"`
+	// Resources of one order (BSS: order_id).
+	OrderID *string `json:"orderId,omitempty"`
+	// Only primary resources (BSS: only_main_resource = 1); ignored by BSS for ids of attached resources.
+	OnlyMainResources *bool `json:"onlyMainResources,omitempty"`
+	// Resource statuses, at most 10 (BSS: status_list); UNKNOWN is refused.
+	Statuses []ResourceStatus `json:"statuses,omitempty"`
+	// Resources expiring at or after this time (BSS: expire_time_begin).
+	ExpiresFrom *time.Time `json:"expiresFrom,omitempty"`
+	// Resources expiring at or before this time (BSS: expire_time_end).
+	ExpiresTo *time.Time `json:"expiresTo,omitempty"`
+	// Cloud service type code, e.g. hws.service.type.obs (BSS: service_type_code); must not be empty.
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
 }
 
-// A resource package (BSS: FreeResourcePackage, Table 6-41).
+// A resource package (BSS: FreeResourcePackage, Table 6-41). Its global id
+// encodes order_instance_id, product_id and enterprise_project_id, which is
+// what 6.4.1 needs to find it again (it has no look-up by id).
 type ResourcePackage struct {
 	ID string `json:"id"`
-	// Order id (BSS: order_id).
+	// Identifier of the subscribed package, e.g. 01154-228300268-0 (BSS: order_instance_id).
+	OrderInstanceID string `json:"orderInstanceId"`
+	// Order id (BSS: order_id); null for packages gifted by DevCloud.
 	OrderID *string `json:"orderId,omitempty"`
+	// Resource package id, also the productId of its usage records (BSS: product_id).
+	ProductID string `json:"productId"`
+	// Resource package name (BSS: product_name).
+	ProductName *string `json:"productName,omitempty"`
+	// Enterprise project id (BSS: enterprise_project_id); null outside enterprise projects.
+	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty"`
+	// Which enterprise projects the package serves (BSS: enterprise_project_scope).
+	EnterpriseProjectScope EnterpriseProjectScope `json:"enterpriseProjectScope"`
+	// Raw enterprise_project_scope code.
+	EnterpriseProjectScopeCode int32 `json:"enterpriseProjectScopeCode"`
+	// When the package was purchased (BSS: effective_time).
+	EffectiveAt *time.Time `json:"effectiveAt,omitempty"`
+	// When the package expires (BSS: expire_time).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// Status (BSS: status).
+	Status ResourcePackageStatus `json:"status"`
+	// Raw status code (BSS: status).
+	StatusCode int32 `json:"statusCode"`
+	// Cloud service type code, e.g. hws.service.type.obs (BSS: service_type_code).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Cloud service type name (BSS: service_type_name).
+	ServiceTypeName *string `json:"serviceTypeName,omitempty"`
+	// Region code (BSS: region_code).
+	RegionCode *string `json:"regionCode,omitempty"`
+	// Where the package comes from (BSS: source_type).
+	Source ResourcePackageSource `json:"source"`
+	// Raw source_type code.
+	SourceCode int32 `json:"sourceCode"`
+	// Atomic or combined package (BSS: bundle_type).
+	BundleType ResourcePackageBundleType `json:"bundleType"`
+	// Raw bundle_type code.
+	BundleTypeCode string `json:"bundleTypeCode"`
+	// Whether the quota resets every period (BSS: quota_reuse_mode).
+	QuotaReuseMode QuotaReuseMode `json:"quotaReuseMode"`
+	// Raw quota_reuse_mode code.
+	QuotaReuseModeCode int32 `json:"quotaReuseModeCode"`
+	// The package's resource items, one per usage type (BSS: free_resources).
+	FreeResources []*FreeResource `json:"freeResources"`
 }
 
 func (ResourcePackage) IsNode() {}
 
+// Filters of 6.4.1; each takes one value, an absent one is no filter (except enterpriseProjectId).
 type ResourcePackageFilter struct {
+	// Region code, e.g. ap-southeast-1 (BSS: region_code).
+	RegionCode *string `json:"regionCode,omitempty"`
 	// Order id (BSS: order_id).
 	OrderID *string `json:"orderId,omitempty"`
+	// Resource package id (BSS: product_id).
+	ProductID *string `json:"productId,omitempty"`
+	// Resource package name (BSS: product_name).
+	ProductName *string `json:"productName,omitempty"`
+	// Enterprise project id (BSS: enterprise_project_id). Unlike the other
+	// filters, leaving it out does not list every package: BSS then lists only
+	// the packages outside any enterprise project.
+	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty"`
+	// Status (BSS: status); UNKNOWN is refused.
+	Status *ResourcePackageStatus `json:"status,omitempty"`
+	// Cloud service type codes, at most 10, matched case-insensitively (BSS: service_type_code_list).
+	ServiceTypeCodes []string `json:"serviceTypeCodes,omitempty"`
 }
 
 // A resource type (BSS: ResourceTypes, Table 4-6).
 type ResourceType struct {
 	// Resource type code (BSS: resource_type_code), e.g. hws.resource.type.vm.
 	Code string `json:"code"`
+	// Resource type name in the caller's language (BSS: resource_type_name).
+	Name string `json:"name"`
+	// Resource type description (BSS: resource_type_desc).
+	Description string `json:"description"`
+	// Code of the cloud service type the resource type belongs to (BSS: service_type_code).
+	ServiceTypeCode string `json:"serviceTypeCode"`
 }
 
-// A resource of a cloud service type (BSS: ResourceBasicInfo, Table 4-10).
+// A resource of a cloud service type (BSS: ServiceResourceInfo.basic_info, ResourceBasicInfo, Table 4-10).
 type ServiceResource struct {
 	// Resource type code (BSS: basic_info.resource_type_code).
 	ResourceTypeCode string `json:"resourceTypeCode"`
+	// Code of the service the resource belongs to (BSS: basic_info.product_owner_service).
+	// It can differ from the service type that was asked for.
+	ProductOwnerService string `json:"productOwnerService"`
+	// Resource type name in the caller's language (BSS: basic_info.name).
+	Name string `json:"name"`
+	// Resource type description (BSS: basic_info.description).
+	Description string `json:"description"`
 }
 
 // A cloud service type (BSS: ServiceType, Table 4-3).
 type ServiceType struct {
 	// Service type code (BSS: service_type_code), e.g. hws.service.type.ec2.
 	Code string `json:"code"`
+	// Service type name in the caller's language, X-Language (BSS: service_type_name).
+	Name string `json:"name"`
+	// Abbreviation of the service type (BSS: abbreviation), e.g. ECS.
+	Abbreviation string `json:"abbreviation"`
 }
 
 type SetPayPerUseAfterExpiryInput struct {
+	// Primary resources (BSS: resource_ids), 1 to 100; attached resources follow them.
 	ResourceIds []string `json:"resourceIds"`
+	// Enable (SET_UP) or cancel (CANCEL) the change (BSS: operation).
+	Operation PayPerUseAfterExpiryOperation `json:"operation"`
 }
 
 type SetPayPerUseAfterExpiryPayload struct {
-	UserErrors []*UserError `json:"userErrors"`
+	// Resources BSS did not change (BSS: error_details, sent with HTTP 200); empty when all changed.
+	FailedResources []*FailedResource `json:"failedResources"`
+	// Documented reasons BSS refused the whole request.
+	UserErrors   []*UserError `json:"userErrors"`
+	RequestedIDs []string     `json:"-"`
+}
+
+// The subscription price with one optional discount applied (BSS: OptionalDiscountRatingResult, Table 4-24).
+type SubscriptionDiscountQuote struct {
+	// Discount id (BSS: discount_id).
+	DiscountID string `json:"discountId"`
+	// Final price after discount, officialWebsiteAmount - discountAmount (BSS: amount).
+	Amount *Money `json:"amount"`
+	// List price (BSS: official_website_amount).
+	OfficialWebsiteAmount *Money `json:"officialWebsiteAmount"`
+	// Amount of the discount (BSS: discount_amount).
+	DiscountAmount *Money `json:"discountAmount"`
+	// Unit of the amounts (BSS: measure_id), 1 = USD.
+	MeasureID *int32 `json:"measureId,omitempty"`
+	// Discount type (BSS: discount_type).
+	Type PriceDiscountType `json:"type"`
+	// Raw discount type code (BSS: discount_type).
+	TypeCode int32 `json:"typeCode"`
+	// Discount name (BSS: discount_name).
+	Name string `json:"name"`
+	// Whether this is the optimal discount (BSS: best_offer = 1): the larger of the commercial and partner discounts.
+	BestOffer bool `json:"bestOffer"`
+	// Raw best_offer code (BSS: best_offer): 0 no, 1 yes.
+	BestOfferCode int32 `json:"bestOfferCode"`
+	// Price of each product under this discount (BSS: product_rating_results), in input order.
+	Products []*SubscriptionProductQuote `json:"products"`
 }
 
 type SubscriptionPriceInput struct {
-	// Project id of the region (BSS: project_id).
+	// Project id of the region (BSS: project_id), at most 64 characters.
 	ProjectID string `json:"projectId"`
+	// Products to price (BSS: product_infos, PeriodProductInfo), 1 to 100 with unique ids.
+	Products []*SubscriptionProductInput `json:"products"`
+}
+
+// A yearly/monthly product to price (BSS: PeriodProductInfo, Table 4-21).
+type SubscriptionProductInput struct {
+	// Id that maps the result to this item (BSS: id), unique in the inquiry, at most 64 characters.
+	ID string `json:"id"`
+	// Cloud service type code (BSS: cloud_service_type), e.g. hws.service.type.ec2.
+	CloudServiceType string `json:"cloudServiceType"`
+	// Resource type code (BSS: resource_type), e.g. hws.resource.type.vm.
+	ResourceType string `json:"resourceType"`
+	// Resource specification (BSS: resource_spec), e.g. s6.small.1.linux, 5_bgp, GPSSD.
+	ResourceSpec string `json:"resourceSpec"`
+	// Region code (BSS: region), e.g. ap-southeast-1.
+	Region string `json:"region"`
+	// Availability zone (BSS: available_zone), e.g. ap-southeast-1a; case-insensitive.
+	AvailableZone *string `json:"availableZone,omitempty"`
+	// Resource capacity (BSS: resource_size), mandatory for linear products; at least 1.
+	ResourceSize *int32 `json:"resourceSize,omitempty"`
+	// Unit of resourceSize (BSS: size_measure_id, documented as size_measurement_id):
+	// 15 Mbit/s, 17 GB, 14 amount. Given together with resourceSize or not at all.
+	SizeMeasureID *int32 `json:"sizeMeasureId,omitempty"`
+	// Period type (BSS: period_type): DAY, MONTH, YEAR or HOUR.
+	PeriodType PeriodType `json:"periodType"`
+	// Number of periods (BSS: period_num), at least 1.
+	PeriodNum int32 `json:"periodNum"`
+	// Number of subscriptions (BSS: subscription_num), 1 to 10000.
+	SubscriptionNum int32 `json:"subscriptionNum"`
+}
+
+// The list price of one yearly/monthly product (BSS: PeriodProductOfficialRatingResult, Table 4-23).
+type SubscriptionProductListPrice struct {
+	// Id of the input product (BSS: id).
+	ID string `json:"id"`
+	// Yearly/monthly product id (BSS: product_id).
+	ProductID string `json:"productId"`
+	// List price (BSS: official_website_amount).
+	OfficialWebsiteAmount *Money `json:"officialWebsiteAmount"`
+	// Unit of the amount (BSS: measure_id), 1 = USD.
+	MeasureID *int32 `json:"measureId,omitempty"`
+}
+
+// The price of one yearly/monthly product under one discount (BSS: PeriodProductRatingResult, Table 4-25).
+type SubscriptionProductQuote struct {
+	// Id of the input product (BSS: id).
+	ID string `json:"id"`
+	// Yearly/monthly product id (BSS: product_id).
+	ProductID string `json:"productId"`
+	// Final price after discount (BSS: amount).
+	Amount *Money `json:"amount"`
+	// List price (BSS: official_website_amount).
+	OfficialWebsiteAmount *Money `json:"officialWebsiteAmount"`
+	// Amount of the discount (BSS: discount_amount).
+	DiscountAmount *Money `json:"discountAmount"`
+	// Unit of the amounts (BSS: measure_id), 1 = USD.
+	MeasureID *int32 `json:"measureId,omitempty"`
 }
 
 // A yearly/monthly subscription price quote (4.2.2).
 type SubscriptionQuote struct {
-	// Currency (BSS: currency).
+	// Currency (BSS: currency); USD when BSS leaves it blank.
 	Currency string `json:"currency"`
+	// List price of all products (BSS: official_website_rating_result.official_website_amount, with its measure_id).
+	OfficialWebsiteAmount *Money `json:"officialWebsiteAmount,omitempty"`
+	// List price of each product (BSS: official_website_rating_result.product_rating_results), in input order, matched by id.
+	Products []*SubscriptionProductListPrice `json:"products"`
+	// The price with each optional discount applied (BSS: optional_discount_rating_results); empty without the bs:discount:view permission.
+	OptionalDiscounts []*SubscriptionDiscountQuote `json:"optionalDiscounts"`
+	// The optional discount BSS marks as the best offer (best_offer = 1), if any.
+	BestOffer *SubscriptionDiscountQuote `json:"bestOffer,omitempty"`
 }
 
 type UnsubscribeResourcesInput struct {
+	// Primary resources, or child resources attached to them, to unsubscribe from (BSS: resource_ids), 1 to 10.
 	ResourceIds []string `json:"resourceIds"`
+	// What to unsubscribe from (BSS: unsubscribe_type).
+	Type UnsubscribeType `json:"type"`
+	// Why (BSS: unsubscribe_reason_type).
+	ReasonType *UnsubscribeReasonType `json:"reasonType,omitempty"`
+	// Free-text reason, at most 512 characters (BSS: unsubscribe_reason).
+	Reason *string `json:"reason,omitempty"`
+	// Must be true: unsubscription cannot be undone (a gateway safeguard, not sent to BSS).
+	Confirm bool `json:"confirm"`
 }
 
 type UnsubscribeResourcesPayload struct {
-	UserErrors []*UserError `json:"userErrors"`
+	// The unsubscription orders created (BSS: order_ids); Order.refundRecords tells their refunds.
+	OrderIds []string `json:"orderIds"`
+	// Resources that could not be unsubscribed (BSS: fail_resource_infos).
+	FailedResources []*FailedResource `json:"failedResources"`
+	// Documented reasons BSS refused the unsubscription.
+	UserErrors   []*UserError `json:"userErrors"`
+	RequestedIDs []string     `json:"-"`
 }
 
-// A resource usage record (BSS: MonthlyBillRes, Table 7-7).
+// A resource usage record (BSS: MonthlyBillRes, Table 7-7). Amounts are in USD (measure_id 1), exact to 8 decimal places.
 type UsageRecord struct {
 	// Bill cycle (BSS: cycle).
 	Cycle *Month `json:"cycle,omitempty"`
+	// Consumption date, GMT+08:00, only by day (BSS: bill_date).
+	BillDate *Date `json:"billDate,omitempty"`
+	// Bill type (BSS: bill_type).
+	BillType BillType `json:"billType"`
+	// Raw bill_type code.
+	BillTypeCode int32 `json:"billTypeCode"`
+	// Account with the consumption (BSS: customer_id).
+	CustomerID *string `json:"customerId,omitempty"`
+	// Region code (BSS: region).
+	Region *string `json:"region,omitempty"`
+	// Region name (BSS: region_name).
+	RegionName *string `json:"regionName,omitempty"`
+	// Cloud service type code (BSS: cloud_service_type).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Resource type code (BSS: resource_Type_code, with a capital T).
+	ResourceTypeCode *string `json:"resourceTypeCode,omitempty"`
+	// Cloud service type name (BSS: cloud_service_type_name).
+	ServiceTypeName *string `json:"serviceTypeName,omitempty"`
+	// Resource type name (BSS: resource_type_name).
+	ResourceTypeName *string `json:"resourceTypeName,omitempty"`
+	// Resource instance id (BSS: res_instance_id).
+	ResourceID *string `json:"resourceId,omitempty"`
+	// Resource name (BSS: resource_name).
+	ResourceName *string `json:"resourceName,omitempty"`
+	// Root resource id (BSS: root_resource_id).
+	RootResourceID *string `json:"rootResourceId,omitempty"`
+	// Parent resource id (BSS: parent_resource_id).
+	ParentResourceID *string `json:"parentResourceId,omitempty"`
+	// Resource tag (BSS: resource_tag).
+	ResourceTag *string `json:"resourceTag,omitempty"`
+	// SKU code (BSS: sku_code).
+	SkuCode *string `json:"skuCode,omitempty"`
+	// Enterprise project id: "0" the default project, null unsupported (BSS: enterprise_project_id).
+	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty"`
+	// Enterprise project name (BSS: enterprise_project_name).
+	EnterpriseProjectName *string `json:"enterpriseProjectName,omitempty"`
+	// Billing mode (BSS: charge_mode).
+	ChargeMode BillChargeMode `json:"chargeMode"`
+	// Raw charge_mode code; null when BSS sent none.
+	ChargeModeCode *int32 `json:"chargeModeCode,omitempty"`
+	// Consumption amount, coupons included: the sum of the eight payment amounts (BSS: consume_amount).
+	ConsumeAmount *Money `json:"consumeAmount"`
+	// Paid in cash (BSS: cash_amount).
+	CashAmount *Money `json:"cashAmount"`
+	// Paid on credit (BSS: credit_amount).
+	CreditAmount *Money `json:"creditAmount"`
+	// Paid with cash coupons (BSS: coupon_amount).
+	CouponAmount *Money `json:"couponAmount"`
+	// Paid with flexi-purchase coupons (BSS: flexipurchase_coupon_amount).
+	FlexiPurchaseCouponAmount *Money `json:"flexiPurchaseCouponAmount"`
+	// Paid with stored-value cards (BSS: stored_card_amount).
+	StoredCardAmount *Money `json:"storedCardAmount"`
+	// Paid with bonus (BSS: bonus_amount).
+	BonusAmount *Money `json:"bonusAmount"`
+	// Debt, or the monthly settlement amount (BSS: debt_amount).
+	DebtAmount *Money `json:"debtAmount"`
+	// Adjustment; null when there is none (BSS: adjustment_amount).
+	AdjustmentAmount *Money `json:"adjustmentAmount,omitempty"`
+	// List price (BSS: official_amount).
+	OfficialAmount *Money `json:"officialAmount"`
+	// Discount from the list price (BSS: discount_amount).
+	DiscountAmount *Money `json:"discountAmount"`
+	// Unit of the amounts, 1 USD (BSS: measure_id).
+	MeasureID int32 `json:"measureId"`
+	// Period type (BSS: period_type).
+	PeriodType BillPeriodType `json:"periodType"`
+	// Raw period_type code; null when BSS sent none.
+	PeriodTypeCode *int32 `json:"periodTypeCode,omitempty"`
+	// Order id for bill types 1, 2, 3, 4, 8 and 103, else a transaction id (BSS: trade_id).
+	TradeID *string `json:"tradeId,omitempty"`
+	// Unique id, reserved (BSS: id).
+	RecordID *string `json:"recordId,omitempty"`
+	// Product specification (BSS: product_spec_desc).
+	ProductSpecDescription *string `json:"productSpecDescription,omitempty"`
+	// Service type code of a child service attached to an ECS (BSS: sub_service_type_code).
+	SubServiceTypeCode *string `json:"subServiceTypeCode,omitempty"`
+	// Service type name of that child service (BSS: sub_service_type_name).
+	SubServiceTypeName *string `json:"subServiceTypeName,omitempty"`
+	// Resource type code of a child resource (BSS: sub_resource_type_code).
+	SubResourceTypeCode *string `json:"subResourceTypeCode,omitempty"`
+	// Resource type name of a child resource (BSS: sub_resource_type_name).
+	SubResourceTypeName *string `json:"subResourceTypeName,omitempty"`
+	// Child resource id; for a reserved instance, the RI id (BSS: sub_resource_id).
+	SubResourceID *string `json:"subResourceId,omitempty"`
+	// Child resource name; for a reserved instance, the RI name (BSS: sub_resource_name).
+	SubResourceName *string `json:"subResourceName,omitempty"`
+	// Original order id (BSS: pre_order_id).
+	PreOrderID *string `json:"preOrderId,omitempty"`
+	// Availability zone codes (BSS: az_code_infos[].az_code).
+	AvailabilityZones []string `json:"availabilityZones"`
+	// Payer account id (BSS: payer_account_id).
+	PayerAccountID *string `json:"payerAccountId,omitempty"`
+	// Start of the resource use this fee is for, by details only (BSS: effective_time).
+	EffectiveAt *time.Time `json:"effectiveAt,omitempty"`
+	// End of the resource use this fee is for, by details only (BSS: expire_time).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// Expenditure time, by details only (BSS: consume_time).
+	ConsumedAt *time.Time `json:"consumedAt,omitempty"`
+	// Huawei Cloud business entity id, 0 for a common customer (BSS: be_id).
+	BeID *string `json:"beId,omitempty"`
+	// Resource relationships, reserved (BSS: extend_params).
+	ResourceRelation *BillResourceRelation `json:"resourceRelation,omitempty"`
 }
 
+// Filters of 7.2; absent fields are no filter.
 type UsageRecordFilter struct {
-	// Bill cycle (BSS: cycle).
+	// Bill cycle, GMT+08:00 (BSS: cycle).
 	Cycle Month `json:"cycle"`
+	// Cloud service type code (BSS: cloud_service_type).
+	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+	// Resource type code (BSS: resource_type).
+	ResourceTypeCode *string `json:"resourceTypeCode,omitempty"`
+	// Region code (BSS: region).
+	Region *string `json:"region,omitempty"`
+	// Resource instance id (BSS: res_instance_id).
+	ResourceID *string `json:"resourceId,omitempty"`
+	// Billing mode (BSS: charge_mode); UNKNOWN is refused.
+	ChargeMode *BillChargeMode `json:"chargeMode,omitempty"`
+	// Bill type (BSS: bill_type); 7.2 refuses HOURLY_BILLING, UNSUBSCRIPTION_SERVICE_CHARGE and UNKNOWN.
+	BillType *BillType `json:"billType,omitempty"`
+	// Enterprise project id: "0" the default project, "-1" services without enterprise projects (BSS: enterprise_project_id).
+	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty"`
+	// Whether records whose amount due is 0 are returned (BSS: include_zero_record).
+	IncludeZeroRecords *bool `json:"includeZeroRecords,omitempty"`
+	// Whose records an enterprise master asks for (BSS: method).
+	Method *BillQueryMethod `json:"method,omitempty"`
+	// Member account id, mandatory with method SUB_CUSTOMER (BSS: sub_customer_id).
+	SubCustomerID *string `json:"subCustomerId,omitempty"`
+	// Aggregation (BSS: statistic_type).
+	StatisticType *UsageStatisticType `json:"statisticType,omitempty"`
+	// Record selection (BSS: query_type).
+	QueryType *UsageQueryType `json:"queryType,omitempty"`
+	// First day, in the cycle; mandatory with queryType DAILY (BSS: bill_cycle_begin).
+	BillCycleBegin *Date `json:"billCycleBegin,omitempty"`
+	// Last day, in the cycle; mandatory with queryType DAILY (BSS: bill_cycle_end).
+	BillCycleEnd *Date `json:"billCycleEnd,omitempty"`
+	// Payer account id (BSS: payer_account_id).
+	PayerAccountID *string `json:"payerAccountId,omitempty"`
 }
 
-// A usage type (BSS: UsageType, Table 4-13).
+// A usage type of a resource type (BSS: UsageType, Table 4-13). Its key is (resourceTypeCode, code).
 type UsageType struct {
-	// Usage type code (BSS: code), the usage_factor of pay-per-use price inquiries.
+	// Usage type code (BSS: code), the usage_factor of pay-per-use price inquiries, e.g. Duration.
 	Code string `json:"code"`
+	// Usage type name in the caller's language (BSS: name).
+	Name string `json:"name"`
+	// Resource type code (BSS: resource_type_code).
+	ResourceTypeCode string `json:"resourceTypeCode"`
+	// Resource type name (BSS: resource_type_name).
+	ResourceTypeName string `json:"resourceTypeName"`
+	// Cloud service type code (BSS: service_type_code).
+	ServiceTypeCode string `json:"serviceTypeCode"`
+	// Cloud service type name (BSS: service_type_name).
+	ServiceTypeName string `json:"serviceTypeName"`
 }
 
 // A documented business failure of a mutation (BSS answered with an error code).
@@ -343,6 +1867,4056 @@ type UserError struct {
 	Message string `json:"message"`
 	// The input field or id the failure concerns, when known.
 	Field []string `json:"field,omitempty"`
+}
+
+// Type of a customer account (BSS: account_type, Table 5-1).
+type AccountType string
+
+const (
+	// 1: Balance (cash) account.
+	AccountTypeBalance AccountType = "BALANCE"
+	// 2: Credit account.
+	AccountTypeCredit AccountType = "CREDIT"
+	// 5: Bonus account.
+	AccountTypeBonus AccountType = "BONUS"
+	// 7: Deposit account.
+	AccountTypeDeposit AccountType = "DEPOSIT"
+	// A code the reference does not list; see typeCode.
+	AccountTypeUnknown AccountType = "UNKNOWN"
+)
+
+var AllAccountType = []AccountType{
+	AccountTypeBalance,
+	AccountTypeCredit,
+	AccountTypeBonus,
+	AccountTypeDeposit,
+	AccountTypeUnknown,
+}
+
+func (e AccountType) IsValid() bool {
+	switch e {
+	case AccountTypeBalance, AccountTypeCredit, AccountTypeBonus, AccountTypeDeposit, AccountTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e AccountType) String() string {
+	return string(e)
+}
+
+func (e *AccountType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AccountType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AccountType", str)
+	}
+	return nil
+}
+
+func (e AccountType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AccountType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AccountType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Account type of a payment (BSS: balance_type_id). The last six are not in the reference's table but in its example.
+type BalanceType string
+
+const (
+	// BALANCE_TYPE_DEBIT: cash account.
+	BalanceTypeDebit BalanceType = "DEBIT"
+	// BALANCE_TYPE_CREDIT: credit account.
+	BalanceTypeCredit BalanceType = "CREDIT"
+	// BALANCE_TYPE_BONUS: bonus account (offline).
+	BalanceTypeBonus BalanceType = "BONUS"
+	// BALANCE_TYPE_COUPON: cash coupon account.
+	BalanceTypeCoupon BalanceType = "COUPON"
+	// BALANCE_TYPE_DEBIT_RATE: discount account.
+	BalanceTypeDebitRate BalanceType = "DEBIT_RATE"
+	// BALANCE_TYPE_FOREGIFT.
+	BalanceTypeForegift BalanceType = "FOREGIFT"
+	// BALANCE_TYPE_BE_AVAILABLE.
+	BalanceTypeBeAvailable BalanceType = "BE_AVAILABLE"
+	// BALANCE_TYPE_OTHER.
+	BalanceTypeOther BalanceType = "OTHER"
+	// BALANCE_TYPE_RCASH_COUPON.
+	BalanceTypeRcashCoupon BalanceType = "RCASH_COUPON"
+	// WRITEOFFDEBT.
+	BalanceTypeWriteoffdebt BalanceType = "WRITEOFFDEBT"
+	// BALANCE_TYPE_STORED_VALUE_CARD.
+	BalanceTypeStoredValueCard BalanceType = "STORED_VALUE_CARD"
+	// A code the reference does not list; see balanceTypeId.
+	BalanceTypeUnknown BalanceType = "UNKNOWN"
+)
+
+var AllBalanceType = []BalanceType{
+	BalanceTypeDebit,
+	BalanceTypeCredit,
+	BalanceTypeBonus,
+	BalanceTypeCoupon,
+	BalanceTypeDebitRate,
+	BalanceTypeForegift,
+	BalanceTypeBeAvailable,
+	BalanceTypeOther,
+	BalanceTypeRcashCoupon,
+	BalanceTypeWriteoffdebt,
+	BalanceTypeStoredValueCard,
+	BalanceTypeUnknown,
+}
+
+func (e BalanceType) IsValid() bool {
+	switch e {
+	case BalanceTypeDebit, BalanceTypeCredit, BalanceTypeBonus, BalanceTypeCoupon, BalanceTypeDebitRate, BalanceTypeForegift, BalanceTypeBeAvailable, BalanceTypeOther, BalanceTypeRcashCoupon, BalanceTypeWriteoffdebt, BalanceTypeStoredValueCard, BalanceTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e BalanceType) String() string {
+	return string(e)
+}
+
+func (e *BalanceType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BalanceType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BalanceType", str)
+	}
+	return nil
+}
+
+func (e BalanceType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BalanceType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BalanceType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Billing mode (BSS: charge_mode, E3; an Integer in 7.2, a String in 7.3).
+type BillChargeMode string
+
+const (
+	// 1: yearly/monthly.
+	BillChargeModeYearlyMonthly BillChargeMode = "YEARLY_MONTHLY"
+	// 3: pay-per-use.
+	BillChargeModePayPerUse BillChargeMode = "PAY_PER_USE"
+	// 10: reserved instances.
+	BillChargeModeReservedInstance BillChargeMode = "RESERVED_INSTANCE"
+	// 11: savings plan.
+	BillChargeModeSavingsPlan BillChargeMode = "SAVINGS_PLAN"
+	// A code the reference does not list; see chargeModeCode.
+	BillChargeModeUnknown BillChargeMode = "UNKNOWN"
+)
+
+var AllBillChargeMode = []BillChargeMode{
+	BillChargeModeYearlyMonthly,
+	BillChargeModePayPerUse,
+	BillChargeModeReservedInstance,
+	BillChargeModeSavingsPlan,
+	BillChargeModeUnknown,
+}
+
+func (e BillChargeMode) IsValid() bool {
+	switch e {
+	case BillChargeModeYearlyMonthly, BillChargeModePayPerUse, BillChargeModeReservedInstance, BillChargeModeSavingsPlan, BillChargeModeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e BillChargeMode) String() string {
+	return string(e)
+}
+
+func (e *BillChargeMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillChargeMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillChargeMode", str)
+	}
+	return nil
+}
+
+func (e BillChargeMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillChargeMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillChargeMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Period type of a fee (BSS: period_type, E5; an Integer in 7.2, a String in 7.3).
+type BillPeriodType string
+
+const (
+	// 19: year.
+	BillPeriodTypeYear BillPeriodType = "YEAR"
+	// 20: month.
+	BillPeriodTypeMonth BillPeriodType = "MONTH"
+	// 24: day.
+	BillPeriodTypeDay BillPeriodType = "DAY"
+	// 25: hour.
+	BillPeriodTypeHour BillPeriodType = "HOUR"
+	// 5: one-off.
+	BillPeriodTypeOneOff BillPeriodType = "ONE_OFF"
+	// A code the reference does not list; see periodTypeCode.
+	BillPeriodTypeUnknown BillPeriodType = "UNKNOWN"
+)
+
+var AllBillPeriodType = []BillPeriodType{
+	BillPeriodTypeYear,
+	BillPeriodTypeMonth,
+	BillPeriodTypeDay,
+	BillPeriodTypeHour,
+	BillPeriodTypeOneOff,
+	BillPeriodTypeUnknown,
+}
+
+func (e BillPeriodType) IsValid() bool {
+	switch e {
+	case BillPeriodTypeYear, BillPeriodTypeMonth, BillPeriodTypeDay, BillPeriodTypeHour, BillPeriodTypeOneOff, BillPeriodTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e BillPeriodType) String() string {
+	return string(e)
+}
+
+func (e *BillPeriodType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillPeriodType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillPeriodType", str)
+	}
+	return nil
+}
+
+func (e BillPeriodType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillPeriodType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillPeriodType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whose records an enterprise master asks for (BSS: method).
+type BillQueryMethod string
+
+const (
+	// oneself: the enterprise itself.
+	BillQueryMethodOneself BillQueryMethod = "ONESELF"
+	// sub_customer: one member account (subCustomerId).
+	BillQueryMethodSubCustomer BillQueryMethod = "SUB_CUSTOMER"
+	// all: the enterprise and its members (BSS's default).
+	BillQueryMethodAll BillQueryMethod = "ALL"
+)
+
+var AllBillQueryMethod = []BillQueryMethod{
+	BillQueryMethodOneself,
+	BillQueryMethodSubCustomer,
+	BillQueryMethodAll,
+}
+
+func (e BillQueryMethod) IsValid() bool {
+	switch e {
+	case BillQueryMethodOneself, BillQueryMethodSubCustomer, BillQueryMethodAll:
+		return true
+	}
+	return false
+}
+
+func (e BillQueryMethod) String() string {
+	return string(e)
+}
+
+func (e *BillQueryMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillQueryMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillQueryMethod", str)
+	}
+	return nil
+}
+
+func (e BillQueryMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillQueryMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillQueryMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kind of a related resource (BSS: relative_type).
+type BillRelationType string
+
+const (
+	// PARENT: the parent resource.
+	BillRelationTypeParent BillRelationType = "PARENT"
+	// ROOT: the root resource.
+	BillRelationTypeRoot BillRelationType = "ROOT"
+	// A code the reference does not list; see relativeTypeCode.
+	BillRelationTypeUnknown BillRelationType = "UNKNOWN"
+)
+
+var AllBillRelationType = []BillRelationType{
+	BillRelationTypeParent,
+	BillRelationTypeRoot,
+	BillRelationTypeUnknown,
+}
+
+func (e BillRelationType) IsValid() bool {
+	switch e {
+	case BillRelationTypeParent, BillRelationTypeRoot, BillRelationTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e BillRelationType) String() string {
+	return string(e)
+}
+
+func (e *BillRelationType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillRelationType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillRelationType", str)
+	}
+	return nil
+}
+
+func (e BillRelationType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillRelationType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillRelationType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Bill type of the V2 bill APIs (BSS: bill_type of 7.2 and 7.3, E1).
+type BillType string
+
+const (
+	// 1: expenditure, purchase.
+	BillTypePurchase BillType = "PURCHASE"
+	// 2: expenditure, renewal.
+	BillTypeRenewal BillType = "RENEWAL"
+	// 3: expenditure, change.
+	BillTypeChange BillType = "CHANGE"
+	// 4: refund, unsubscription.
+	BillTypeRefundUnsubscription BillType = "REFUND_UNSUBSCRIPTION"
+	// 5: expenditure, use.
+	BillTypeUse BillType = "USE"
+	// 8: expenditure, automatic renewal.
+	BillTypeAutoRenewal BillType = "AUTO_RENEWAL"
+	// 9: adjustment, compensation.
+	BillTypeAdjustmentCompensation BillType = "ADJUSTMENT_COMPENSATION"
+	// 12: expenditure, hourly billing (7.3 only).
+	BillTypeHourlyBilling BillType = "HOURLY_BILLING"
+	// 13: expenditure, unsubscription service charge (7.3 only).
+	BillTypeUnsubscriptionServiceCharge BillType = "UNSUBSCRIPTION_SERVICE_CHARGE"
+	// 14: expenditure, month-end deduction for support plan.
+	BillTypeSupportPlanMonthEndDeduction BillType = "SUPPORT_PLAN_MONTH_END_DEDUCTION"
+	// 15: expenditure, tax.
+	BillTypeTax BillType = "TAX"
+	// 16: adjustment, deduction.
+	BillTypeAdjustmentDeduction BillType = "ADJUSTMENT_DEDUCTION"
+	// 17: expenditure, difference amount (minimum guaranteed − actual).
+	BillTypeMinimumGuaranteeDifference BillType = "MINIMUM_GUARANTEE_DIFFERENCE"
+	// 20: refund, change.
+	BillTypeRefundChange BillType = "REFUND_CHANGE"
+	// 23: savings plans used.
+	BillTypeSavingsPlanUsed BillType = "SAVINGS_PLAN_USED"
+	// 24: refund, changing to pay-per-use.
+	BillTypeRefundToPayPerUse BillType = "REFUND_TO_PAY_PER_USE"
+	// 100: refund, unsubscription tax.
+	BillTypeRefundUnsubscriptionTax BillType = "REFUND_UNSUBSCRIPTION_TAX"
+	// 101: adjustment, tax compensation.
+	BillTypeAdjustmentTaxCompensation BillType = "ADJUSTMENT_TAX_COMPENSATION"
+	// 102: adjustment, tax deduction.
+	BillTypeAdjustmentTaxDeduction BillType = "ADJUSTMENT_TAX_DEDUCTION"
+	// A code the reference does not list (e.g. 103); see billTypeCode.
+	BillTypeUnknown BillType = "UNKNOWN"
+)
+
+var AllBillType = []BillType{
+	BillTypePurchase,
+	BillTypeRenewal,
+	BillTypeChange,
+	BillTypeRefundUnsubscription,
+	BillTypeUse,
+	BillTypeAutoRenewal,
+	BillTypeAdjustmentCompensation,
+	BillTypeHourlyBilling,
+	BillTypeUnsubscriptionServiceCharge,
+	BillTypeSupportPlanMonthEndDeduction,
+	BillTypeTax,
+	BillTypeAdjustmentDeduction,
+	BillTypeMinimumGuaranteeDifference,
+	BillTypeRefundChange,
+	BillTypeSavingsPlanUsed,
+	BillTypeRefundToPayPerUse,
+	BillTypeRefundUnsubscriptionTax,
+	BillTypeAdjustmentTaxCompensation,
+	BillTypeAdjustmentTaxDeduction,
+	BillTypeUnknown,
+}
+
+func (e BillType) IsValid() bool {
+	switch e {
+	case BillTypePurchase, BillTypeRenewal, BillTypeChange, BillTypeRefundUnsubscription, BillTypeUse, BillTypeAutoRenewal, BillTypeAdjustmentCompensation, BillTypeHourlyBilling, BillTypeUnsubscriptionServiceCharge, BillTypeSupportPlanMonthEndDeduction, BillTypeTax, BillTypeAdjustmentDeduction, BillTypeMinimumGuaranteeDifference, BillTypeRefundChange, BillTypeSavingsPlanUsed, BillTypeRefundToPayPerUse, BillTypeRefundUnsubscriptionTax, BillTypeAdjustmentTaxCompensation, BillTypeAdjustmentTaxDeduction, BillTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e BillType) String() string {
+	return string(e)
+}
+
+func (e *BillType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillType", str)
+	}
+	return nil
+}
+
+func (e BillType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kind of amount (BSS: amount_type).
+type CostAmountType string
+
+const (
+	// PAYMENT_AMOUNT: the amount due after discounts, cash coupons included.
+	CostAmountTypePaymentAmount CostAmountType = "PAYMENT_AMOUNT"
+	// NET_AMOUNT: without what cash coupons paid.
+	CostAmountTypeNetAmount CostAmountType = "NET_AMOUNT"
+)
+
+var AllCostAmountType = []CostAmountType{
+	CostAmountTypePaymentAmount,
+	CostAmountTypeNetAmount,
+}
+
+func (e CostAmountType) IsValid() bool {
+	switch e {
+	case CostAmountTypePaymentAmount, CostAmountTypeNetAmount:
+		return true
+	}
+	return false
+}
+
+func (e CostAmountType) String() string {
+	return string(e)
+}
+
+func (e *CostAmountType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CostAmountType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CostAmountType", str)
+	}
+	return nil
+}
+
+func (e CostAmountType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CostAmountType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CostAmountType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A cost dimension (BSS: groupby.key, filter_factor.key and dimensions[].key, Tables 8-3, 8-5, 8-7).
+type CostDimension string
+
+const (
+	// Cloud service type.
+	CostDimensionCloudServiceType CostDimension = "CLOUD_SERVICE_TYPE"
+	// Linked (member) account; a master with permission sees member costs.
+	CostDimensionAssociatedAccount CostDimension = "ASSOCIATED_ACCOUNT"
+	// Region.
+	CostDimensionRegionCode CostDimension = "REGION_CODE"
+	// Specification code.
+	CostDimensionResSpecCode CostDimension = "RES_SPEC_CODE"
+	// Usage type.
+	CostDimensionUsageType CostDimension = "USAGE_TYPE"
+	// Enterprise project.
+	CostDimensionEnterpriseProjectID CostDimension = "ENTERPRISE_PROJECT_ID"
+	// Resource.
+	CostDimensionResourceID CostDimension = "RESOURCE_ID"
+	// Billing mode.
+	CostDimensionChargingMode CostDimension = "CHARGING_MODE"
+	// Bill type.
+	CostDimensionBillType CostDimension = "BILL_TYPE"
+	// Resource type.
+	CostDimensionResourceType CostDimension = "RESOURCE_TYPE"
+	// Availability zone.
+	CostDimensionAzCode CostDimension = "AZ_CODE"
+	// Business entity.
+	CostDimensionBeID CostDimension = "BE_ID"
+	// Payer account.
+	CostDimensionPayerAccountID CostDimension = "PAYER_ACCOUNT_ID"
+	// Split item; not with ORIGINAL_COST.
+	CostDimensionSplitItemName CostDimension = "SPLIT_ITEM_NAME"
+	// Cost tag (filters and response rows only; group by tags with tagKey).
+	CostDimensionResourceTag CostDimension = "RESOURCE_TAG"
+	// Cost category (filters and response rows only; group by categories with costUnitKey).
+	CostDimensionCostUnit CostDimension = "COST_UNIT"
+	// "tag": a tag group, in responses (the reference's example).
+	CostDimensionTag CostDimension = "TAG"
+	// A key the reference does not list; see keyCode.
+	CostDimensionUnknown CostDimension = "UNKNOWN"
+)
+
+var AllCostDimension = []CostDimension{
+	CostDimensionCloudServiceType,
+	CostDimensionAssociatedAccount,
+	CostDimensionRegionCode,
+	CostDimensionResSpecCode,
+	CostDimensionUsageType,
+	CostDimensionEnterpriseProjectID,
+	CostDimensionResourceID,
+	CostDimensionChargingMode,
+	CostDimensionBillType,
+	CostDimensionResourceType,
+	CostDimensionAzCode,
+	CostDimensionBeID,
+	CostDimensionPayerAccountID,
+	CostDimensionSplitItemName,
+	CostDimensionResourceTag,
+	CostDimensionCostUnit,
+	CostDimensionTag,
+	CostDimensionUnknown,
+}
+
+func (e CostDimension) IsValid() bool {
+	switch e {
+	case CostDimensionCloudServiceType, CostDimensionAssociatedAccount, CostDimensionRegionCode, CostDimensionResSpecCode, CostDimensionUsageType, CostDimensionEnterpriseProjectID, CostDimensionResourceID, CostDimensionChargingMode, CostDimensionBillType, CostDimensionResourceType, CostDimensionAzCode, CostDimensionBeID, CostDimensionPayerAccountID, CostDimensionSplitItemName, CostDimensionResourceTag, CostDimensionCostUnit, CostDimensionTag, CostDimensionUnknown:
+		return true
+	}
+	return false
+}
+
+func (e CostDimension) String() string {
+	return string(e)
+}
+
+func (e *CostDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CostDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CostDimension", str)
+	}
+	return nil
+}
+
+func (e CostDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CostDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CostDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Granularity of a cost query (BSS: time_measure_id).
+type CostGranularity string
+
+const (
+	// 1: by day.
+	CostGranularityDay CostGranularity = "DAY"
+	// 2: by month.
+	CostGranularityMonth CostGranularity = "MONTH"
+	// A code the reference does not list; see the raw code.
+	CostGranularityUnknown CostGranularity = "UNKNOWN"
+)
+
+var AllCostGranularity = []CostGranularity{
+	CostGranularityDay,
+	CostGranularityMonth,
+	CostGranularityUnknown,
+}
+
+func (e CostGranularity) IsValid() bool {
+	switch e {
+	case CostGranularityDay, CostGranularityMonth, CostGranularityUnknown:
+		return true
+	}
+	return false
+}
+
+func (e CostGranularity) String() string {
+	return string(e)
+}
+
+func (e *CostGranularity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CostGranularity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CostGranularity", str)
+	}
+	return nil
+}
+
+func (e CostGranularity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CostGranularity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CostGranularity) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kind of cost (BSS: cost_type).
+type CostType string
+
+const (
+	// ORIGINAL_COST: original cost.
+	CostTypeOriginalCost CostType = "ORIGINAL_COST"
+	// AMORTIZED_COST: amortized cost.
+	CostTypeAmortizedCost CostType = "AMORTIZED_COST"
+)
+
+var AllCostType = []CostType{
+	CostTypeOriginalCost,
+	CostTypeAmortizedCost,
+}
+
+func (e CostType) IsValid() bool {
+	switch e {
+	case CostTypeOriginalCost, CostTypeAmortizedCost:
+		return true
+	}
+	return false
+}
+
+func (e CostType) String() string {
+	return string(e)
+}
+
+func (e *CostType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CostType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CostType", str)
+	}
+	return nil
+}
+
+func (e CostType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CostType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CostType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a coupon was obtained (BSS: fetch_method).
+type CouponFetchMethod string
+
+const (
+	// 1: Claimed online.
+	CouponFetchMethodClaimedOnline CouponFetchMethod = "CLAIMED_ONLINE"
+	// 2: Redeemed online.
+	CouponFetchMethodRedeemedOnline CouponFetchMethod = "REDEEMED_ONLINE"
+	// 3: Issued online.
+	CouponFetchMethodIssuedOnline CouponFetchMethod = "ISSUED_ONLINE"
+	// 4: Obtained offline.
+	CouponFetchMethodObtainedOffline CouponFetchMethod = "OBTAINED_OFFLINE"
+	// 5: Rewarded based on events.
+	CouponFetchMethodEventReward CouponFetchMethod = "EVENT_REWARD"
+	// A code the reference does not list; see fetchMethodCode.
+	CouponFetchMethodUnknown CouponFetchMethod = "UNKNOWN"
+)
+
+var AllCouponFetchMethod = []CouponFetchMethod{
+	CouponFetchMethodClaimedOnline,
+	CouponFetchMethodRedeemedOnline,
+	CouponFetchMethodIssuedOnline,
+	CouponFetchMethodObtainedOffline,
+	CouponFetchMethodEventReward,
+	CouponFetchMethodUnknown,
+}
+
+func (e CouponFetchMethod) IsValid() bool {
+	switch e {
+	case CouponFetchMethodClaimedOnline, CouponFetchMethodRedeemedOnline, CouponFetchMethodIssuedOnline, CouponFetchMethodObtainedOffline, CouponFetchMethodEventReward, CouponFetchMethodUnknown:
+		return true
+	}
+	return false
+}
+
+func (e CouponFetchMethod) String() string {
+	return string(e)
+}
+
+func (e *CouponFetchMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouponFetchMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouponFetchMethod", str)
+	}
+	return nil
+}
+
+func (e CouponFetchMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouponFetchMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouponFetchMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Key of a coupon usage limit (BSS: limit_key, Table 6-4).
+type CouponLimitKey string
+
+const (
+	// baseValue: order amount; value1 lower limit, value2 upper limit.
+	CouponLimitKeyBaseValue CouponLimitKey = "BASE_VALUE"
+	// serviceType: cloud service type; value1 is its code.
+	CouponLimitKeyServiceType CouponLimitKey = "SERVICE_TYPE"
+	// regionCode: region; value1 code, value2 name.
+	CouponLimitKeyRegionCode CouponLimitKey = "REGION_CODE"
+	// productId: product ids, comma-separated.
+	CouponLimitKeyProductID CouponLimitKey = "PRODUCT_ID"
+	// subscribeType: order type; value1 new, renew or change.
+	CouponLimitKeySubscribeType CouponLimitKey = "SUBSCRIBE_TYPE"
+	// firstOrderInService: restriction for first-time purchase.
+	CouponLimitKeyFirstOrderInService CouponLimitKey = "FIRST_ORDER_IN_SERVICE"
+	// cycleNum: number of periods.
+	CouponLimitKeyCycleNum CouponLimitKey = "CYCLE_NUM"
+	// cycleType: period type (0 yearly/monthly unlimited ... 5 pay-per-use ... 11 savings plan).
+	CouponLimitKeyCycleType CouponLimitKey = "CYCLE_TYPE"
+	// simultaneousUseWithEmpowerDiscount: usable with authorized discounts (0 no, 1 yes).
+	CouponLimitKeySimultaneousUseWithEmpowerDiscount CouponLimitKey = "SIMULTANEOUS_USE_WITH_EMPOWER_DISCOUNT"
+	// usageTimes: number of uses (0 unlimited, 1 once, N times).
+	CouponLimitKeyUsageTimes CouponLimitKey = "USAGE_TIMES"
+	// isOnlyForStrictSelected: only for Featured Products on KooGallery (0 no, 1 yes).
+	CouponLimitKeyIsOnlyForStrictSelected CouponLimitKey = "IS_ONLY_FOR_STRICT_SELECTED"
+	// isRebate: counted in partner incentive rebates (0 no, 1 yes).
+	CouponLimitKeyIsRebate CouponLimitKey = "IS_REBATE"
+	// serviceTypeBlackList: service type excluded; value1 is its code.
+	CouponLimitKeyServiceTypeBlackList CouponLimitKey = "SERVICE_TYPE_BLACK_LIST"
+	// minConsumeDiscount: minimum customer consumption discount, value1 in (0, 1).
+	CouponLimitKeyMinConsumeDiscount CouponLimitKey = "MIN_CONSUME_DISCOUNT"
+	// isForAnnualContracts: only for one-year yearly/monthly orders (0 no, 1 yes).
+	CouponLimitKeyIsForAnnualContracts CouponLimitKey = "IS_FOR_ANNUAL_CONTRACTS"
+	// simultaneousUseWithPromotionalProduct: usable with promotional products (0 no, 1 yes).
+	CouponLimitKeySimultaneousUseWithPromotionalProduct CouponLimitKey = "SIMULTANEOUS_USE_WITH_PROMOTIONAL_PRODUCT"
+	// simultaneousUseWithPromotionDiscount: usable with promotion discounts (0 no, 1 yes).
+	CouponLimitKeySimultaneousUseWithPromotionDiscount CouponLimitKey = "SIMULTANEOUS_USE_WITH_PROMOTION_DISCOUNT"
+	// simultaneousUseWithDiscountCoupon: usable with discount coupons (0 no, 1 yes).
+	CouponLimitKeySimultaneousUseWithDiscountCoupon CouponLimitKey = "SIMULTANEOUS_USE_WITH_DISCOUNT_COUPON"
+	// simultaneousUseWithContractDiscount: cited by the payment API (6.2.4), missing from Table 6-4.
+	CouponLimitKeySimultaneousUseWithContractDiscount CouponLimitKey = "SIMULTANEOUS_USE_WITH_CONTRACT_DISCOUNT"
+	// A key the reference does not list; see limitKeyCode.
+	CouponLimitKeyUnknown CouponLimitKey = "UNKNOWN"
+)
+
+var AllCouponLimitKey = []CouponLimitKey{
+	CouponLimitKeyBaseValue,
+	CouponLimitKeyServiceType,
+	CouponLimitKeyRegionCode,
+	CouponLimitKeyProductID,
+	CouponLimitKeySubscribeType,
+	CouponLimitKeyFirstOrderInService,
+	CouponLimitKeyCycleNum,
+	CouponLimitKeyCycleType,
+	CouponLimitKeySimultaneousUseWithEmpowerDiscount,
+	CouponLimitKeyUsageTimes,
+	CouponLimitKeyIsOnlyForStrictSelected,
+	CouponLimitKeyIsRebate,
+	CouponLimitKeyServiceTypeBlackList,
+	CouponLimitKeyMinConsumeDiscount,
+	CouponLimitKeyIsForAnnualContracts,
+	CouponLimitKeySimultaneousUseWithPromotionalProduct,
+	CouponLimitKeySimultaneousUseWithPromotionDiscount,
+	CouponLimitKeySimultaneousUseWithDiscountCoupon,
+	CouponLimitKeySimultaneousUseWithContractDiscount,
+	CouponLimitKeyUnknown,
+}
+
+func (e CouponLimitKey) IsValid() bool {
+	switch e {
+	case CouponLimitKeyBaseValue, CouponLimitKeyServiceType, CouponLimitKeyRegionCode, CouponLimitKeyProductID, CouponLimitKeySubscribeType, CouponLimitKeyFirstOrderInService, CouponLimitKeyCycleNum, CouponLimitKeyCycleType, CouponLimitKeySimultaneousUseWithEmpowerDiscount, CouponLimitKeyUsageTimes, CouponLimitKeyIsOnlyForStrictSelected, CouponLimitKeyIsRebate, CouponLimitKeyServiceTypeBlackList, CouponLimitKeyMinConsumeDiscount, CouponLimitKeyIsForAnnualContracts, CouponLimitKeySimultaneousUseWithPromotionalProduct, CouponLimitKeySimultaneousUseWithPromotionDiscount, CouponLimitKeySimultaneousUseWithDiscountCoupon, CouponLimitKeySimultaneousUseWithContractDiscount, CouponLimitKeyUnknown:
+		return true
+	}
+	return false
+}
+
+func (e CouponLimitKey) String() string {
+	return string(e)
+}
+
+func (e *CouponLimitKey) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouponLimitKey(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouponLimitKey", str)
+	}
+	return nil
+}
+
+func (e CouponLimitKey) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouponLimitKey) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouponLimitKey) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Medium of a coupon (BSS: media_type).
+type CouponMediaType string
+
+const (
+	// 1: E-coupon.
+	CouponMediaTypeECoupon CouponMediaType = "E_COUPON"
+	// 2: Paper coupon.
+	CouponMediaTypePaperCoupon CouponMediaType = "PAPER_COUPON"
+	// A code the reference does not list; see mediaTypeCode.
+	CouponMediaTypeUnknown CouponMediaType = "UNKNOWN"
+)
+
+var AllCouponMediaType = []CouponMediaType{
+	CouponMediaTypeECoupon,
+	CouponMediaTypePaperCoupon,
+	CouponMediaTypeUnknown,
+}
+
+func (e CouponMediaType) IsValid() bool {
+	switch e {
+	case CouponMediaTypeECoupon, CouponMediaTypePaperCoupon, CouponMediaTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e CouponMediaType) String() string {
+	return string(e)
+}
+
+func (e *CouponMediaType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouponMediaType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouponMediaType", str)
+	}
+	return nil
+}
+
+func (e CouponMediaType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouponMediaType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouponMediaType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Status of a coupon (BSS: status).
+type CouponStatus string
+
+const (
+	// 2: To be used.
+	CouponStatusToBeUsed CouponStatus = "TO_BE_USED"
+	// 3: Used.
+	CouponStatusUsed CouponStatus = "USED"
+	// 4: Expired.
+	CouponStatusExpired CouponStatus = "EXPIRED"
+	// 5: Withdrawn.
+	CouponStatusWithdrawn CouponStatus = "WITHDRAWN"
+	// A code the reference does not list; see statusCode. Not accepted as a filter.
+	CouponStatusUnknown CouponStatus = "UNKNOWN"
+)
+
+var AllCouponStatus = []CouponStatus{
+	CouponStatusToBeUsed,
+	CouponStatusUsed,
+	CouponStatusExpired,
+	CouponStatusWithdrawn,
+	CouponStatusUnknown,
+}
+
+func (e CouponStatus) IsValid() bool {
+	switch e {
+	case CouponStatusToBeUsed, CouponStatusUsed, CouponStatusExpired, CouponStatusWithdrawn, CouponStatusUnknown:
+		return true
+	}
+	return false
+}
+
+func (e CouponStatus) String() string {
+	return string(e)
+}
+
+func (e *CouponStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouponStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouponStatus", str)
+	}
+	return nil
+}
+
+func (e CouponStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouponStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouponStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Type of a coupon (BSS: coupon_type).
+type CouponType string
+
+const (
+	// 1: Cash coupon.
+	CouponTypeCash CouponType = "CASH"
+	// 2: Discount coupon (reserved).
+	CouponTypeDiscount CouponType = "DISCOUNT"
+	// 4: Flexi-purchase coupon (reserved).
+	CouponTypeFlexiPurchase CouponType = "FLEXI_PURCHASE"
+	// A code the reference does not list; see couponTypeCode. Not accepted as a filter.
+	CouponTypeUnknown CouponType = "UNKNOWN"
+)
+
+var AllCouponType = []CouponType{
+	CouponTypeCash,
+	CouponTypeDiscount,
+	CouponTypeFlexiPurchase,
+	CouponTypeUnknown,
+}
+
+func (e CouponType) IsValid() bool {
+	switch e {
+	case CouponTypeCash, CouponTypeDiscount, CouponTypeFlexiPurchase, CouponTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e CouponType) String() string {
+	return string(e)
+}
+
+func (e *CouponType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouponType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouponType", str)
+	}
+	return nil
+}
+
+func (e CouponType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouponType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouponType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Version of a coupon (BSS: coupon_version).
+type CouponVersion string
+
+const (
+	// 2: The coupon can be used repeatedly.
+	CouponVersionReusable CouponVersion = "REUSABLE"
+	// A code the reference does not list; see couponVersionCode.
+	CouponVersionUnknown CouponVersion = "UNKNOWN"
+)
+
+var AllCouponVersion = []CouponVersion{
+	CouponVersionReusable,
+	CouponVersionUnknown,
+}
+
+func (e CouponVersion) IsValid() bool {
+	switch e {
+	case CouponVersionReusable, CouponVersionUnknown:
+		return true
+	}
+	return false
+}
+
+func (e CouponVersion) String() string {
+	return string(e)
+}
+
+func (e *CouponVersion) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouponVersion(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouponVersion", str)
+	}
+	return nil
+}
+
+func (e CouponVersion) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouponVersion) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouponVersion) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Type of a discount applied to an order (BSS: DiscountItemV2.discount_type).
+type DiscountItemType string
+
+const (
+	// 200: Promotion product discount.
+	DiscountItemTypePromotionProductDiscount DiscountItemType = "PROMOTION_PRODUCT_DISCOUNT"
+	// 300: Promotion discount coupon.
+	DiscountItemTypePromotionDiscountCoupon DiscountItemType = "PROMOTION_DISCOUNT_COUPON"
+	// 301: Promotion coupon.
+	DiscountItemTypePromotionCoupon DiscountItemType = "PROMOTION_COUPON"
+	// 302: Promotion flexi-purchase coupon.
+	DiscountItemTypePromotionFlexiPurchaseCoupon DiscountItemType = "PROMOTION_FLEXI_PURCHASE_COUPON"
+	// 500: Specified discount for agent subscription.
+	DiscountItemTypeAgentSubscriptionDiscount DiscountItemType = "AGENT_SUBSCRIPTION_DISCOUNT"
+	// 501: Specified exemption for agent subscription.
+	DiscountItemTypeAgentSubscriptionExemption DiscountItemType = "AGENT_SUBSCRIPTION_EXEMPTION"
+	// 502: Specified buy-it-now price for agent subscription.
+	DiscountItemTypeAgentSubscriptionBuyItNowPrice DiscountItemType = "AGENT_SUBSCRIPTION_BUY_IT_NOW_PRICE"
+	// 600: Discount specified in the discount and rebate contract.
+	DiscountItemTypeRebateContractDiscount DiscountItemType = "REBATE_CONTRACT_DISCOUNT"
+	// 601: Discount specified in the channel frame contract.
+	DiscountItemTypeChannelFrameContractDiscount DiscountItemType = "CHANNEL_FRAME_CONTRACT_DISCOUNT"
+	// 602: Discount specified in the designated-purpose fund contract.
+	DiscountItemTypeDesignatedPurposeFundContractDiscount DiscountItemType = "DESIGNATED_PURPOSE_FUND_CONTRACT_DISCOUNT"
+	// 603: Discount specified in the directly signed offline contract.
+	DiscountItemTypeOfflineContractDiscount DiscountItemType = "OFFLINE_CONTRACT_DISCOUNT"
+	// 604: Discount specified in the authorized telemarketing contract.
+	DiscountItemTypeTelemarketingContractDiscount DiscountItemType = "TELEMARKETING_CONTRACT_DISCOUNT"
+	// 605: Discount specified in the commercial contract.
+	DiscountItemTypeCommercialContractDiscount DiscountItemType = "COMMERCIAL_CONTRACT_DISCOUNT"
+	// 606: Discount specified in the channel commercial contract.
+	DiscountItemTypeChannelCommercialContractDiscount DiscountItemType = "CHANNEL_COMMERCIAL_CONTRACT_DISCOUNT"
+	// 607: Partner authorized discount.
+	DiscountItemTypePartnerAuthorizedDiscount DiscountItemType = "PARTNER_AUTHORIZED_DISCOUNT"
+	// 609: Discount for order price adjusting.
+	DiscountItemTypeOrderPriceAdjustment DiscountItemType = "ORDER_PRICE_ADJUSTMENT"
+	// 610: Discount amount.
+	DiscountItemTypeDiscountAmount DiscountItemType = "DISCOUNT_AMOUNT"
+	// 700: Promotion discount.
+	DiscountItemTypePromotionDiscount DiscountItemType = "PROMOTION_DISCOUNT"
+	// 800: Top-up account discount.
+	DiscountItemTypeTopUpAccountDiscount DiscountItemType = "TOP_UP_ACCOUNT_DISCOUNT"
+	// A code the API reference does not list; see typeCode.
+	DiscountItemTypeUnknown DiscountItemType = "UNKNOWN"
+)
+
+var AllDiscountItemType = []DiscountItemType{
+	DiscountItemTypePromotionProductDiscount,
+	DiscountItemTypePromotionDiscountCoupon,
+	DiscountItemTypePromotionCoupon,
+	DiscountItemTypePromotionFlexiPurchaseCoupon,
+	DiscountItemTypeAgentSubscriptionDiscount,
+	DiscountItemTypeAgentSubscriptionExemption,
+	DiscountItemTypeAgentSubscriptionBuyItNowPrice,
+	DiscountItemTypeRebateContractDiscount,
+	DiscountItemTypeChannelFrameContractDiscount,
+	DiscountItemTypeDesignatedPurposeFundContractDiscount,
+	DiscountItemTypeOfflineContractDiscount,
+	DiscountItemTypeTelemarketingContractDiscount,
+	DiscountItemTypeCommercialContractDiscount,
+	DiscountItemTypeChannelCommercialContractDiscount,
+	DiscountItemTypePartnerAuthorizedDiscount,
+	DiscountItemTypeOrderPriceAdjustment,
+	DiscountItemTypeDiscountAmount,
+	DiscountItemTypePromotionDiscount,
+	DiscountItemTypeTopUpAccountDiscount,
+	DiscountItemTypeUnknown,
+}
+
+func (e DiscountItemType) IsValid() bool {
+	switch e {
+	case DiscountItemTypePromotionProductDiscount, DiscountItemTypePromotionDiscountCoupon, DiscountItemTypePromotionCoupon, DiscountItemTypePromotionFlexiPurchaseCoupon, DiscountItemTypeAgentSubscriptionDiscount, DiscountItemTypeAgentSubscriptionExemption, DiscountItemTypeAgentSubscriptionBuyItNowPrice, DiscountItemTypeRebateContractDiscount, DiscountItemTypeChannelFrameContractDiscount, DiscountItemTypeDesignatedPurposeFundContractDiscount, DiscountItemTypeOfflineContractDiscount, DiscountItemTypeTelemarketingContractDiscount, DiscountItemTypeCommercialContractDiscount, DiscountItemTypeChannelCommercialContractDiscount, DiscountItemTypePartnerAuthorizedDiscount, DiscountItemTypeOrderPriceAdjustment, DiscountItemTypeDiscountAmount, DiscountItemTypePromotionDiscount, DiscountItemTypeTopUpAccountDiscount, DiscountItemTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e DiscountItemType) String() string {
+	return string(e)
+}
+
+func (e *DiscountItemType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountItemType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountItemType", str)
+	}
+	return nil
+}
+
+func (e DiscountItemType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountItemType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountItemType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a discount applies to line items (BSS: discount_mode).
+type DiscountMode string
+
+const (
+	// 0: Discount.
+	DiscountModeDiscount DiscountMode = "DISCOUNT"
+	// 1: Buy-it-now price.
+	DiscountModeBuyItNowPrice DiscountMode = "BUY_IT_NOW_PRICE"
+	// 2: Reduction for a specific amount.
+	DiscountModeReduction DiscountMode = "REDUCTION"
+	// A code the API reference does not list; see modeCode.
+	DiscountModeUnknown DiscountMode = "UNKNOWN"
+)
+
+var AllDiscountMode = []DiscountMode{
+	DiscountModeDiscount,
+	DiscountModeBuyItNowPrice,
+	DiscountModeReduction,
+	DiscountModeUnknown,
+}
+
+func (e DiscountMode) IsValid() bool {
+	switch e {
+	case DiscountModeDiscount, DiscountModeBuyItNowPrice, DiscountModeReduction, DiscountModeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e DiscountMode) String() string {
+	return string(e)
+}
+
+func (e *DiscountMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountMode", str)
+	}
+	return nil
+}
+
+func (e DiscountMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why an enterprise project blocks a payment (BSS: auth_statuses).
+type EnterpriseProjectAuthStatus string
+
+const (
+	// 10: Insufficient fund quota, or the project is invalid.
+	EnterpriseProjectAuthStatusFundQuotaInsufficient EnterpriseProjectAuthStatus = "FUND_QUOTA_INSUFFICIENT"
+	// 11: Organization budget quota insufficient.
+	EnterpriseProjectAuthStatusOrganizationBudgetInsufficient EnterpriseProjectAuthStatus = "ORGANIZATION_BUDGET_INSUFFICIENT"
+	// A code the API reference does not list; see authStatusCode.
+	EnterpriseProjectAuthStatusUnknown EnterpriseProjectAuthStatus = "UNKNOWN"
+)
+
+var AllEnterpriseProjectAuthStatus = []EnterpriseProjectAuthStatus{
+	EnterpriseProjectAuthStatusFundQuotaInsufficient,
+	EnterpriseProjectAuthStatusOrganizationBudgetInsufficient,
+	EnterpriseProjectAuthStatusUnknown,
+}
+
+func (e EnterpriseProjectAuthStatus) IsValid() bool {
+	switch e {
+	case EnterpriseProjectAuthStatusFundQuotaInsufficient, EnterpriseProjectAuthStatusOrganizationBudgetInsufficient, EnterpriseProjectAuthStatusUnknown:
+		return true
+	}
+	return false
+}
+
+func (e EnterpriseProjectAuthStatus) String() string {
+	return string(e)
+}
+
+func (e *EnterpriseProjectAuthStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EnterpriseProjectAuthStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EnterpriseProjectAuthStatus", str)
+	}
+	return nil
+}
+
+func (e EnterpriseProjectAuthStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EnterpriseProjectAuthStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EnterpriseProjectAuthStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A check item enabling enterprise projects did not satisfy (BSS: fail_check_items, Table 9-1).
+type EnterpriseProjectCheckItem string
+
+const (
+	// NOT_OPEN_PROJECT_GROUP: project group management is already enabled.
+	EnterpriseProjectCheckItemNotOpenProjectGroup EnterpriseProjectCheckItem = "NOT_OPEN_PROJECT_GROUP"
+	// NOT_OPEN_MULTI_PROJECT: the Multi-Project function is already enabled.
+	EnterpriseProjectCheckItemNotOpenMultiProject EnterpriseProjectCheckItem = "NOT_OPEN_MULTI_PROJECT"
+	// SELF_OPEN_ONLY_FOR_ENTERPRISE_AND_INTRA_ENTERPRISE_CUSTOMERS: only real-name-authenticated or enterprise accounts can enable it.
+	EnterpriseProjectCheckItemSelfOpenOnlyForEnterpriseAndIntraEnterpriseCustomers EnterpriseProjectCheckItem = "SELF_OPEN_ONLY_FOR_ENTERPRISE_AND_INTRA_ENTERPRISE_CUSTOMERS"
+	// An item the reference does not list; see code.
+	EnterpriseProjectCheckItemUnknown EnterpriseProjectCheckItem = "UNKNOWN"
+)
+
+var AllEnterpriseProjectCheckItem = []EnterpriseProjectCheckItem{
+	EnterpriseProjectCheckItemNotOpenProjectGroup,
+	EnterpriseProjectCheckItemNotOpenMultiProject,
+	EnterpriseProjectCheckItemSelfOpenOnlyForEnterpriseAndIntraEnterpriseCustomers,
+	EnterpriseProjectCheckItemUnknown,
+}
+
+func (e EnterpriseProjectCheckItem) IsValid() bool {
+	switch e {
+	case EnterpriseProjectCheckItemNotOpenProjectGroup, EnterpriseProjectCheckItemNotOpenMultiProject, EnterpriseProjectCheckItemSelfOpenOnlyForEnterpriseAndIntraEnterpriseCustomers, EnterpriseProjectCheckItemUnknown:
+		return true
+	}
+	return false
+}
+
+func (e EnterpriseProjectCheckItem) String() string {
+	return string(e)
+}
+
+func (e *EnterpriseProjectCheckItem) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EnterpriseProjectCheckItem(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EnterpriseProjectCheckItem", str)
+	}
+	return nil
+}
+
+func (e EnterpriseProjectCheckItem) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EnterpriseProjectCheckItem) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EnterpriseProjectCheckItem) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which enterprise projects a package serves (BSS: enterprise_project_scope).
+type EnterpriseProjectScope string
+
+const (
+	// 0: all enterprise projects.
+	EnterpriseProjectScopeAllProjects EnterpriseProjectScope = "ALL_PROJECTS"
+	// 1: specific enterprise projects.
+	EnterpriseProjectScopeSpecificProjects EnterpriseProjectScope = "SPECIFIC_PROJECTS"
+	// A code the reference does not list; see the raw code.
+	EnterpriseProjectScopeUnknown EnterpriseProjectScope = "UNKNOWN"
+)
+
+var AllEnterpriseProjectScope = []EnterpriseProjectScope{
+	EnterpriseProjectScopeAllProjects,
+	EnterpriseProjectScopeSpecificProjects,
+	EnterpriseProjectScopeUnknown,
+}
+
+func (e EnterpriseProjectScope) IsValid() bool {
+	switch e {
+	case EnterpriseProjectScopeAllProjects, EnterpriseProjectScopeSpecificProjects, EnterpriseProjectScopeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e EnterpriseProjectScope) String() string {
+	return string(e)
+}
+
+func (e *EnterpriseProjectScope) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EnterpriseProjectScope(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EnterpriseProjectScope", str)
+	}
+	return nil
+}
+
+func (e EnterpriseProjectScope) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EnterpriseProjectScope) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EnterpriseProjectScope) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How 7.3 aggregates records (BSS: statistic_type).
+type ExpenditureStatisticType string
+
+const (
+	// 1: by billing cycle.
+	ExpenditureStatisticTypeByCycle ExpenditureStatisticType = "BY_CYCLE"
+	// 3: by details (BSS's default).
+	ExpenditureStatisticTypeByDetails ExpenditureStatisticType = "BY_DETAILS"
+)
+
+var AllExpenditureStatisticType = []ExpenditureStatisticType{
+	ExpenditureStatisticTypeByCycle,
+	ExpenditureStatisticTypeByDetails,
+}
+
+func (e ExpenditureStatisticType) IsValid() bool {
+	switch e {
+	case ExpenditureStatisticTypeByCycle, ExpenditureStatisticTypeByDetails:
+		return true
+	}
+	return false
+}
+
+func (e ExpenditureStatisticType) String() string {
+	return string(e)
+}
+
+func (e *ExpenditureStatisticType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExpenditureStatisticType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExpenditureStatisticType", str)
+	}
+	return nil
+}
+
+func (e ExpenditureStatisticType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExpenditureStatisticType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExpenditureStatisticType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What happens when a resource expires (BSS: expire_policy, Table 6-32).
+type ExpirePolicy string
+
+const (
+	// 0: Enters the grace period.
+	ExpirePolicyGracePeriod ExpirePolicy = "GRACE_PERIOD"
+	// 1: Changes from yearly/monthly to pay-per-use.
+	ExpirePolicyToPayPerUse ExpirePolicy = "TO_PAY_PER_USE"
+	// 2: Deleted (directly from resources in effect).
+	ExpirePolicyDelete ExpirePolicy = "DELETE"
+	// 3: Renewed automatically; the only policy that renews.
+	ExpirePolicyAutoRenew ExpirePolicy = "AUTO_RENEW"
+	// 4: Frozen.
+	ExpirePolicyFreeze ExpirePolicy = "FREEZE"
+	// 5: Deleted from resources in the retention period.
+	ExpirePolicyDeleteFromRetentionPeriod ExpirePolicy = "DELETE_FROM_RETENTION_PERIOD"
+	// A code the API reference does not list; see expirePolicyCode.
+	ExpirePolicyUnknown ExpirePolicy = "UNKNOWN"
+)
+
+var AllExpirePolicy = []ExpirePolicy{
+	ExpirePolicyGracePeriod,
+	ExpirePolicyToPayPerUse,
+	ExpirePolicyDelete,
+	ExpirePolicyAutoRenew,
+	ExpirePolicyFreeze,
+	ExpirePolicyDeleteFromRetentionPeriod,
+	ExpirePolicyUnknown,
+}
+
+func (e ExpirePolicy) IsValid() bool {
+	switch e {
+	case ExpirePolicyGracePeriod, ExpirePolicyToPayPerUse, ExpirePolicyDelete, ExpirePolicyAutoRenew, ExpirePolicyFreeze, ExpirePolicyDeleteFromRetentionPeriod, ExpirePolicyUnknown:
+		return true
+	}
+	return false
+}
+
+func (e ExpirePolicy) String() string {
+	return string(e)
+}
+
+func (e *ExpirePolicy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExpirePolicy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExpirePolicy", str)
+	}
+	return nil
+}
+
+func (e ExpirePolicy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExpirePolicy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExpirePolicy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Precision of a pay-per-use price (BSS: inquiry_precision).
+type InquiryPrecision string
+
+const (
+	// 0 (BSS default): at most 6 decimal places, e.g. USD 0.000001.
+	InquiryPrecisionStandard InquiryPrecision = "STANDARD"
+	// 1: at most 10 decimal places, e.g. USD 1.0000000001.
+	InquiryPrecisionHigh InquiryPrecision = "HIGH"
+)
+
+var AllInquiryPrecision = []InquiryPrecision{
+	InquiryPrecisionStandard,
+	InquiryPrecisionHigh,
+}
+
+func (e InquiryPrecision) IsValid() bool {
+	switch e {
+	case InquiryPrecisionStandard, InquiryPrecisionHigh:
+		return true
+	}
+	return false
+}
+
+func (e InquiryPrecision) String() string {
+	return string(e)
+}
+
+func (e *InquiryPrecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InquiryPrecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InquiryPrecision", str)
+	}
+	return nil
+}
+
+func (e InquiryPrecision) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InquiryPrecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InquiryPrecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Channel of an invoice (BSS: channelType).
+type InvoiceChannelType string
+
+const (
+	// 0: HUAWEI CLOUD.
+	InvoiceChannelTypeHuaweiCloud InvoiceChannelType = "HUAWEI_CLOUD"
+	// A code the reference does not list; see the raw code.
+	InvoiceChannelTypeUnknown InvoiceChannelType = "UNKNOWN"
+)
+
+var AllInvoiceChannelType = []InvoiceChannelType{
+	InvoiceChannelTypeHuaweiCloud,
+	InvoiceChannelTypeUnknown,
+}
+
+func (e InvoiceChannelType) IsValid() bool {
+	switch e {
+	case InvoiceChannelTypeHuaweiCloud, InvoiceChannelTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceChannelType) String() string {
+	return string(e)
+}
+
+func (e *InvoiceChannelType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceChannelType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceChannelType", str)
+	}
+	return nil
+}
+
+func (e InvoiceChannelType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceChannelType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceChannelType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Invoice class (BSS: invoiceClass).
+type InvoiceClass string
+
+const (
+	// 0: tax invoice.
+	InvoiceClassTaxInvoice InvoiceClass = "TAX_INVOICE"
+	// 1: business invoice.
+	InvoiceClassBusinessInvoice InvoiceClass = "BUSINESS_INVOICE"
+	// A code the reference does not list; see the raw code.
+	InvoiceClassUnknown InvoiceClass = "UNKNOWN"
+)
+
+var AllInvoiceClass = []InvoiceClass{
+	InvoiceClassTaxInvoice,
+	InvoiceClassBusinessInvoice,
+	InvoiceClassUnknown,
+}
+
+func (e InvoiceClass) IsValid() bool {
+	switch e {
+	case InvoiceClassTaxInvoice, InvoiceClassBusinessInvoice, InvoiceClassUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceClass) String() string {
+	return string(e)
+}
+
+func (e *InvoiceClass) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceClass(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceClass", str)
+	}
+	return nil
+}
+
+func (e InvoiceClass) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceClass) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceClass) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How the invoice is issued (BSS: invoiceMethod).
+type InvoiceMethod string
+
+const (
+	// 0: by bill.
+	InvoiceMethodByBill InvoiceMethod = "BY_BILL"
+	// 1: by payment.
+	InvoiceMethodByPayment InvoiceMethod = "BY_PAYMENT"
+	// 2: by order.
+	InvoiceMethodByOrder InvoiceMethod = "BY_ORDER"
+	// A code the reference does not list; see the raw code.
+	InvoiceMethodUnknown InvoiceMethod = "UNKNOWN"
+)
+
+var AllInvoiceMethod = []InvoiceMethod{
+	InvoiceMethodByBill,
+	InvoiceMethodByPayment,
+	InvoiceMethodByOrder,
+	InvoiceMethodUnknown,
+}
+
+func (e InvoiceMethod) IsValid() bool {
+	switch e {
+	case InvoiceMethodByBill, InvoiceMethodByPayment, InvoiceMethodByOrder, InvoiceMethodUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceMethod) String() string {
+	return string(e)
+}
+
+func (e *InvoiceMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceMethod", str)
+	}
+	return nil
+}
+
+func (e InvoiceMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Invoice medium (BSS: invoiceMode).
+type InvoiceMode string
+
+const (
+	// "0": paper invoice.
+	InvoiceModePaper InvoiceMode = "PAPER"
+	// A code the reference does not list (its example returns "1"); see the raw code.
+	InvoiceModeUnknown InvoiceMode = "UNKNOWN"
+)
+
+var AllInvoiceMode = []InvoiceMode{
+	InvoiceModePaper,
+	InvoiceModeUnknown,
+}
+
+func (e InvoiceMode) IsValid() bool {
+	switch e {
+	case InvoiceModePaper, InvoiceModeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceMode) String() string {
+	return string(e)
+}
+
+func (e *InvoiceMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceMode", str)
+	}
+	return nil
+}
+
+func (e InvoiceMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kind of invoice application (BSS: requestMode).
+type InvoiceRequestMode string
+
+const (
+	// "0": creation.
+	InvoiceRequestModeCreation InvoiceRequestMode = "CREATION"
+	// "1": return.
+	InvoiceRequestModeReturn InvoiceRequestMode = "RETURN"
+	// "2": change.
+	InvoiceRequestModeChange InvoiceRequestMode = "CHANGE"
+	// A code the reference does not list; see the raw code.
+	InvoiceRequestModeUnknown InvoiceRequestMode = "UNKNOWN"
+)
+
+var AllInvoiceRequestMode = []InvoiceRequestMode{
+	InvoiceRequestModeCreation,
+	InvoiceRequestModeReturn,
+	InvoiceRequestModeChange,
+	InvoiceRequestModeUnknown,
+}
+
+func (e InvoiceRequestMode) IsValid() bool {
+	switch e {
+	case InvoiceRequestModeCreation, InvoiceRequestModeReturn, InvoiceRequestModeChange, InvoiceRequestModeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceRequestMode) String() string {
+	return string(e)
+}
+
+func (e *InvoiceRequestMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceRequestMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceRequestMode", str)
+	}
+	return nil
+}
+
+func (e InvoiceRequestMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceRequestMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceRequestMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// State of an invoice application (BSS: invoiceState).
+type InvoiceState string
+
+const (
+	// 0: draft.
+	InvoiceStateDraft InvoiceState = "DRAFT"
+	// 1: waiting for the first trial.
+	InvoiceStateWaitingFirstTrial InvoiceState = "WAITING_FIRST_TRIAL"
+	// 4: waiting for the export invoice file.
+	InvoiceStateWaitingExportFile InvoiceState = "WAITING_EXPORT_FILE"
+	// 5: waiting for the invoice file backfill.
+	InvoiceStateWaitingFileBackfill InvoiceState = "WAITING_FILE_BACKFILL"
+	// 6: waiting for the mail confirmation.
+	InvoiceStateWaitingMailConfirmation InvoiceState = "WAITING_MAIL_CONFIRMATION"
+	// 7: waiting for receipt confirmation.
+	InvoiceStateWaitingReceiptConfirmation InvoiceState = "WAITING_RECEIPT_CONFIRMATION"
+	// 8: complete.
+	InvoiceStateComplete InvoiceState = "COMPLETE"
+	// 9: refunded.
+	InvoiceStateRefunded InvoiceState = "REFUNDED"
+	// 11: waiting for rebut audit.
+	InvoiceStateWaitingRebutAudit InvoiceState = "WAITING_REBUT_AUDIT"
+	// 13: invoice return audit.
+	InvoiceStateReturnAudit InvoiceState = "RETURN_AUDIT"
+	// 14: waiting return CIS notify.
+	InvoiceStateWaitingReturnCisNotify InvoiceState = "WAITING_RETURN_CIS_NOTIFY"
+	// 15: invoice return failed.
+	InvoiceStateReturnFailed InvoiceState = "RETURN_FAILED"
+	// A code the reference does not list; see the raw code.
+	InvoiceStateUnknown InvoiceState = "UNKNOWN"
+)
+
+var AllInvoiceState = []InvoiceState{
+	InvoiceStateDraft,
+	InvoiceStateWaitingFirstTrial,
+	InvoiceStateWaitingExportFile,
+	InvoiceStateWaitingFileBackfill,
+	InvoiceStateWaitingMailConfirmation,
+	InvoiceStateWaitingReceiptConfirmation,
+	InvoiceStateComplete,
+	InvoiceStateRefunded,
+	InvoiceStateWaitingRebutAudit,
+	InvoiceStateReturnAudit,
+	InvoiceStateWaitingReturnCisNotify,
+	InvoiceStateReturnFailed,
+	InvoiceStateUnknown,
+}
+
+func (e InvoiceState) IsValid() bool {
+	switch e {
+	case InvoiceStateDraft, InvoiceStateWaitingFirstTrial, InvoiceStateWaitingExportFile, InvoiceStateWaitingFileBackfill, InvoiceStateWaitingMailConfirmation, InvoiceStateWaitingReceiptConfirmation, InvoiceStateComplete, InvoiceStateRefunded, InvoiceStateWaitingRebutAudit, InvoiceStateReturnAudit, InvoiceStateWaitingReturnCisNotify, InvoiceStateReturnFailed, InvoiceStateUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceState) String() string {
+	return string(e)
+}
+
+func (e *InvoiceState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceState", str)
+	}
+	return nil
+}
+
+func (e InvoiceState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Tax sub-class (BSS: subTaxClass).
+type InvoiceSubTaxClass string
+
+const (
+	InvoiceSubTaxClassPis    InvoiceSubTaxClass = "PIS"
+	InvoiceSubTaxClassCofins InvoiceSubTaxClass = "COFINS"
+	InvoiceSubTaxClassCgst   InvoiceSubTaxClass = "CGST"
+	InvoiceSubTaxClassSgst   InvoiceSubTaxClass = "SGST"
+	InvoiceSubTaxClassIgst   InvoiceSubTaxClass = "IGST"
+	InvoiceSubTaxClassIss    InvoiceSubTaxClass = "ISS"
+	InvoiceSubTaxClassWht    InvoiceSubTaxClass = "WHT"
+	InvoiceSubTaxClassVat    InvoiceSubTaxClass = "VAT"
+	// A code the reference does not list; see subTaxClassCode.
+	InvoiceSubTaxClassUnknown InvoiceSubTaxClass = "UNKNOWN"
+)
+
+var AllInvoiceSubTaxClass = []InvoiceSubTaxClass{
+	InvoiceSubTaxClassPis,
+	InvoiceSubTaxClassCofins,
+	InvoiceSubTaxClassCgst,
+	InvoiceSubTaxClassSgst,
+	InvoiceSubTaxClassIgst,
+	InvoiceSubTaxClassIss,
+	InvoiceSubTaxClassWht,
+	InvoiceSubTaxClassVat,
+	InvoiceSubTaxClassUnknown,
+}
+
+func (e InvoiceSubTaxClass) IsValid() bool {
+	switch e {
+	case InvoiceSubTaxClassPis, InvoiceSubTaxClassCofins, InvoiceSubTaxClassCgst, InvoiceSubTaxClassSgst, InvoiceSubTaxClassIgst, InvoiceSubTaxClassIss, InvoiceSubTaxClassWht, InvoiceSubTaxClassVat, InvoiceSubTaxClassUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceSubTaxClass) String() string {
+	return string(e)
+}
+
+func (e *InvoiceSubTaxClass) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceSubTaxClass(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceSubTaxClass", str)
+	}
+	return nil
+}
+
+func (e InvoiceSubTaxClass) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceSubTaxClass) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceSubTaxClass) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Tax class (BSS: taxClass).
+type InvoiceTaxClass string
+
+const (
+	InvoiceTaxClassVat InvoiceTaxClass = "VAT"
+	InvoiceTaxClassIss InvoiceTaxClass = "ISS"
+	InvoiceTaxClassWht InvoiceTaxClass = "WHT"
+	InvoiceTaxClassGst InvoiceTaxClass = "GST"
+	// A code the reference does not list; see taxClassCode.
+	InvoiceTaxClassUnknown InvoiceTaxClass = "UNKNOWN"
+)
+
+var AllInvoiceTaxClass = []InvoiceTaxClass{
+	InvoiceTaxClassVat,
+	InvoiceTaxClassIss,
+	InvoiceTaxClassWht,
+	InvoiceTaxClassGst,
+	InvoiceTaxClassUnknown,
+}
+
+func (e InvoiceTaxClass) IsValid() bool {
+	switch e {
+	case InvoiceTaxClassVat, InvoiceTaxClassIss, InvoiceTaxClassWht, InvoiceTaxClassGst, InvoiceTaxClassUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceTaxClass) String() string {
+	return string(e)
+}
+
+func (e *InvoiceTaxClass) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceTaxClass(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceTaxClass", str)
+	}
+	return nil
+}
+
+func (e InvoiceTaxClass) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceTaxClass) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceTaxClass) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Title type of an invoice (BSS: titleType).
+type InvoiceTitleType string
+
+const (
+	// 0: individual customer.
+	InvoiceTitleTypeIndividual InvoiceTitleType = "INDIVIDUAL"
+	// 1: corporate customer.
+	InvoiceTitleTypeCorporate InvoiceTitleType = "CORPORATE"
+	// A code the reference does not list; see the raw code.
+	InvoiceTitleTypeUnknown InvoiceTitleType = "UNKNOWN"
+)
+
+var AllInvoiceTitleType = []InvoiceTitleType{
+	InvoiceTitleTypeIndividual,
+	InvoiceTitleTypeCorporate,
+	InvoiceTitleTypeUnknown,
+}
+
+func (e InvoiceTitleType) IsValid() bool {
+	switch e {
+	case InvoiceTitleTypeIndividual, InvoiceTitleTypeCorporate, InvoiceTitleTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceTitleType) String() string {
+	return string(e)
+}
+
+func (e *InvoiceTitleType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceTitleType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceTitleType", str)
+	}
+	return nil
+}
+
+func (e InvoiceTitleType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceTitleType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceTitleType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Trade type of an invoice (BSS: tradeType).
+type InvoiceTradeType string
+
+const (
+	// 3: settlement by credit card.
+	InvoiceTradeTypeCreditCardSettlement InvoiceTradeType = "CREDIT_CARD_SETTLEMENT"
+	// 4: settlement by billing.
+	InvoiceTradeTypeBillingSettlement InvoiceTradeType = "BILLING_SETTLEMENT"
+	// 5: invoicing by payment.
+	InvoiceTradeTypeInvoicingByPayment InvoiceTradeType = "INVOICING_BY_PAYMENT"
+	// 6: BP settle by billing.
+	InvoiceTradeTypeBpBillingSettlement InvoiceTradeType = "BP_BILLING_SETTLEMENT"
+	// 7: invoicing by recharge.
+	InvoiceTradeTypeInvoicingByRecharge InvoiceTradeType = "INVOICING_BY_RECHARGE"
+	// 8: order payment online.
+	InvoiceTradeTypeOnlineOrderPayment InvoiceTradeType = "ONLINE_ORDER_PAYMENT"
+	// 10: invoicing by refund.
+	InvoiceTradeTypeInvoicingByRefund InvoiceTradeType = "INVOICING_BY_REFUND"
+	// A code the reference does not list; see the raw code.
+	InvoiceTradeTypeUnknown InvoiceTradeType = "UNKNOWN"
+)
+
+var AllInvoiceTradeType = []InvoiceTradeType{
+	InvoiceTradeTypeCreditCardSettlement,
+	InvoiceTradeTypeBillingSettlement,
+	InvoiceTradeTypeInvoicingByPayment,
+	InvoiceTradeTypeBpBillingSettlement,
+	InvoiceTradeTypeInvoicingByRecharge,
+	InvoiceTradeTypeOnlineOrderPayment,
+	InvoiceTradeTypeInvoicingByRefund,
+	InvoiceTradeTypeUnknown,
+}
+
+func (e InvoiceTradeType) IsValid() bool {
+	switch e {
+	case InvoiceTradeTypeCreditCardSettlement, InvoiceTradeTypeBillingSettlement, InvoiceTradeTypeInvoicingByPayment, InvoiceTradeTypeBpBillingSettlement, InvoiceTradeTypeInvoicingByRecharge, InvoiceTradeTypeOnlineOrderPayment, InvoiceTradeTypeInvoicingByRefund, InvoiceTradeTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceTradeType) String() string {
+	return string(e)
+}
+
+func (e *InvoiceTradeType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceTradeType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceTradeType", str)
+	}
+	return nil
+}
+
+func (e InvoiceTradeType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceTradeType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceTradeType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// VAT invoice type (BSS: invoiceType).
+type InvoiceType string
+
+const (
+	// 0: special VAT invoice.
+	InvoiceTypeSpecialVat InvoiceType = "SPECIAL_VAT"
+	// 1: general VAT invoice.
+	InvoiceTypeGeneralVat InvoiceType = "GENERAL_VAT"
+	// A code the reference does not list; see the raw code.
+	InvoiceTypeUnknown InvoiceType = "UNKNOWN"
+)
+
+var AllInvoiceType = []InvoiceType{
+	InvoiceTypeSpecialVat,
+	InvoiceTypeGeneralVat,
+	InvoiceTypeUnknown,
+}
+
+func (e InvoiceType) IsValid() bool {
+	switch e {
+	case InvoiceTypeSpecialVat, InvoiceTypeGeneralVat, InvoiceTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceType) String() string {
+	return string(e)
+}
+
+func (e *InvoiceType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceType", str)
+	}
+	return nil
+}
+
+func (e InvoiceType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Period type of a line item (BSS: period_type, Table 6-15).
+type LineItemPeriodType string
+
+const (
+	// 0: Day.
+	LineItemPeriodTypeDay LineItemPeriodType = "DAY"
+	// 1: Week.
+	LineItemPeriodTypeWeek LineItemPeriodType = "WEEK"
+	// 2: Month.
+	LineItemPeriodTypeMonth LineItemPeriodType = "MONTH"
+	// 3: Year.
+	LineItemPeriodTypeYear LineItemPeriodType = "YEAR"
+	// 4: Hour.
+	LineItemPeriodTypeHour LineItemPeriodType = "HOUR"
+	// 5: One-off.
+	LineItemPeriodTypeOneOff LineItemPeriodType = "ONE_OFF"
+	// 6: Pay-per-use (reserved).
+	LineItemPeriodTypePayPerUse LineItemPeriodType = "PAY_PER_USE"
+	// 7: By usage report (reserved).
+	LineItemPeriodTypeByUsageReport LineItemPeriodType = "BY_USAGE_REPORT"
+	// A code the API reference does not list; see periodTypeCode.
+	LineItemPeriodTypeUnknown LineItemPeriodType = "UNKNOWN"
+)
+
+var AllLineItemPeriodType = []LineItemPeriodType{
+	LineItemPeriodTypeDay,
+	LineItemPeriodTypeWeek,
+	LineItemPeriodTypeMonth,
+	LineItemPeriodTypeYear,
+	LineItemPeriodTypeHour,
+	LineItemPeriodTypeOneOff,
+	LineItemPeriodTypePayPerUse,
+	LineItemPeriodTypeByUsageReport,
+	LineItemPeriodTypeUnknown,
+}
+
+func (e LineItemPeriodType) IsValid() bool {
+	switch e {
+	case LineItemPeriodTypeDay, LineItemPeriodTypeWeek, LineItemPeriodTypeMonth, LineItemPeriodTypeYear, LineItemPeriodTypeHour, LineItemPeriodTypeOneOff, LineItemPeriodTypePayPerUse, LineItemPeriodTypeByUsageReport, LineItemPeriodTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e LineItemPeriodType) String() string {
+	return string(e)
+}
+
+func (e *LineItemPeriodType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LineItemPeriodType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LineItemPeriodType", str)
+	}
+	return nil
+}
+
+func (e LineItemPeriodType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LineItemPeriodType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LineItemPeriodType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Measurement type of a unit (BSS: measure_type, Tables 4-15 to 4-17).
+type MeasureType string
+
+const (
+	// 1: Currency.
+	MeasureTypeCurrency MeasureType = "CURRENCY"
+	// 2: Duration.
+	MeasureTypeDuration MeasureType = "DURATION"
+	// 3: Traffic.
+	MeasureTypeTraffic MeasureType = "TRAFFIC"
+	// 4: Quantity.
+	MeasureTypeQuantity MeasureType = "QUANTITY"
+	// 6: Length.
+	MeasureTypeLength MeasureType = "LENGTH"
+	// 7: Capacity.
+	MeasureTypeCapacity MeasureType = "CAPACITY"
+	// 9: Number of lines.
+	MeasureTypeNumberOfLines MeasureType = "NUMBER_OF_LINES"
+	// 10: Period.
+	MeasureTypePeriod MeasureType = "PERIOD"
+	// 11: Frequency.
+	MeasureTypeFrequency MeasureType = "FREQUENCY"
+	// 12: Count.
+	MeasureTypeCount MeasureType = "COUNT"
+	// 15: Capacity x duration.
+	MeasureTypeCapacityXDuration MeasureType = "CAPACITY_X_DURATION"
+	// 16: Bandwidth.
+	MeasureTypeBandwidth MeasureType = "BANDWIDTH"
+	// 17: Capacity-duration.
+	MeasureTypeCapacityDuration MeasureType = "CAPACITY_DURATION"
+	// 18: Query rate.
+	MeasureTypeQueryRate MeasureType = "QUERY_RATE"
+	// 19: Bandwidth (1000).
+	MeasureTypeBandwidth1000 MeasureType = "BANDWIDTH_1000"
+	// 20: Performance test usage.
+	MeasureTypePerformanceTestUsage MeasureType = "PERFORMANCE_TEST_USAGE"
+	// 21: Area.
+	MeasureTypeArea MeasureType = "AREA"
+	// 22: Video.
+	MeasureTypeVideo MeasureType = "VIDEO"
+	// 23: Throughput.
+	MeasureTypeThroughput MeasureType = "THROUGHPUT"
+	// 26: Deduction unit for a general resource package.
+	MeasureTypePackageDeductionUnit MeasureType = "PACKAGE_DEDUCTION_UNIT"
+	// 27: Number of cores x duration.
+	MeasureTypeCoresXDuration MeasureType = "CORES_X_DURATION"
+	// 28: Memory x duration.
+	MeasureTypeMemoryXDuration MeasureType = "MEMORY_X_DURATION"
+	// 29: IOPS x duration.
+	MeasureTypeIopsXDuration MeasureType = "IOPS_X_DURATION"
+	// 30: Throughput x duration.
+	MeasureTypeThroughputXDuration MeasureType = "THROUGHPUT_X_DURATION"
+	// 31: Number/duration.
+	MeasureTypeNumberPerDuration MeasureType = "NUMBER_PER_DURATION"
+	// 40: Traffic (1000).
+	MeasureTypeTraffic1000 MeasureType = "TRAFFIC_1000"
+	// 41: 1K tokens.
+	MeasureTypeKiloTokens MeasureType = "KILO_TOKENS"
+	// 103: Hong Kong dollar.
+	MeasureTypeHongKongDollar MeasureType = "HONG_KONG_DOLLAR"
+	// 104: Tokens.
+	MeasureTypeTokens MeasureType = "TOKENS"
+	// A code the reference does not list; see measureTypeCode.
+	MeasureTypeUnknown MeasureType = "UNKNOWN"
+)
+
+var AllMeasureType = []MeasureType{
+	MeasureTypeCurrency,
+	MeasureTypeDuration,
+	MeasureTypeTraffic,
+	MeasureTypeQuantity,
+	MeasureTypeLength,
+	MeasureTypeCapacity,
+	MeasureTypeNumberOfLines,
+	MeasureTypePeriod,
+	MeasureTypeFrequency,
+	MeasureTypeCount,
+	MeasureTypeCapacityXDuration,
+	MeasureTypeBandwidth,
+	MeasureTypeCapacityDuration,
+	MeasureTypeQueryRate,
+	MeasureTypeBandwidth1000,
+	MeasureTypePerformanceTestUsage,
+	MeasureTypeArea,
+	MeasureTypeVideo,
+	MeasureTypeThroughput,
+	MeasureTypePackageDeductionUnit,
+	MeasureTypeCoresXDuration,
+	MeasureTypeMemoryXDuration,
+	MeasureTypeIopsXDuration,
+	MeasureTypeThroughputXDuration,
+	MeasureTypeNumberPerDuration,
+	MeasureTypeTraffic1000,
+	MeasureTypeKiloTokens,
+	MeasureTypeHongKongDollar,
+	MeasureTypeTokens,
+	MeasureTypeUnknown,
+}
+
+func (e MeasureType) IsValid() bool {
+	switch e {
+	case MeasureTypeCurrency, MeasureTypeDuration, MeasureTypeTraffic, MeasureTypeQuantity, MeasureTypeLength, MeasureTypeCapacity, MeasureTypeNumberOfLines, MeasureTypePeriod, MeasureTypeFrequency, MeasureTypeCount, MeasureTypeCapacityXDuration, MeasureTypeBandwidth, MeasureTypeCapacityDuration, MeasureTypeQueryRate, MeasureTypeBandwidth1000, MeasureTypePerformanceTestUsage, MeasureTypeArea, MeasureTypeVideo, MeasureTypeThroughput, MeasureTypePackageDeductionUnit, MeasureTypeCoresXDuration, MeasureTypeMemoryXDuration, MeasureTypeIopsXDuration, MeasureTypeThroughputXDuration, MeasureTypeNumberPerDuration, MeasureTypeTraffic1000, MeasureTypeKiloTokens, MeasureTypeHongKongDollar, MeasureTypeTokens, MeasureTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e MeasureType) String() string {
+	return string(e)
+}
+
+func (e *MeasureType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MeasureType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MeasureType", str)
+	}
+	return nil
+}
+
+func (e MeasureType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MeasureType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MeasureType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Status of a member account (BSS: SubCustomerInfoV2.status).
+type MemberAccountStatus string
+
+const (
+	// 1: normal.
+	MemberAccountStatusNormal MemberAccountStatus = "NORMAL"
+	// 2: creating.
+	MemberAccountStatusCreating MemberAccountStatus = "CREATING"
+	// 3: closing.
+	MemberAccountStatusClosing MemberAccountStatus = "CLOSING"
+	// 4: closed.
+	MemberAccountStatusClosed MemberAccountStatus = "CLOSED"
+	// 101: registering.
+	MemberAccountStatusRegistering MemberAccountStatus = "REGISTERING"
+	// 102: to be activated.
+	MemberAccountStatusToBeActivated MemberAccountStatus = "TO_BE_ACTIVATED"
+	// A code the reference does not list; see statusCode.
+	MemberAccountStatusUnknown MemberAccountStatus = "UNKNOWN"
+)
+
+var AllMemberAccountStatus = []MemberAccountStatus{
+	MemberAccountStatusNormal,
+	MemberAccountStatusCreating,
+	MemberAccountStatusClosing,
+	MemberAccountStatusClosed,
+	MemberAccountStatusRegistering,
+	MemberAccountStatusToBeActivated,
+	MemberAccountStatusUnknown,
+}
+
+func (e MemberAccountStatus) IsValid() bool {
+	switch e {
+	case MemberAccountStatusNormal, MemberAccountStatusCreating, MemberAccountStatusClosing, MemberAccountStatusClosed, MemberAccountStatusRegistering, MemberAccountStatusToBeActivated, MemberAccountStatusUnknown:
+		return true
+	}
+	return false
+}
+
+func (e MemberAccountStatus) String() string {
+	return string(e)
+}
+
+func (e *MemberAccountStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MemberAccountStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MemberAccountStatus", str)
+	}
+	return nil
+}
+
+func (e MemberAccountStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MemberAccountStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MemberAccountStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Type of a payable discount (BSS: DiscountInfoV3.discount_type; not the codes of DiscountItemType).
+type OrderDiscountType string
+
+const (
+	// 0: Promotion discount.
+	OrderDiscountTypePromotion OrderDiscountType = "PROMOTION"
+	// 1: Contract discount.
+	OrderDiscountTypeContract OrderDiscountType = "CONTRACT"
+	// 2: Commercial discount.
+	OrderDiscountTypeCommercial OrderDiscountType = "COMMERCIAL"
+	// 3: Discount granted by a partner.
+	OrderDiscountTypePartner OrderDiscountType = "PARTNER"
+	// 609: Discount for adjusting an order price.
+	OrderDiscountTypeOrderPriceAdjustment OrderDiscountType = "ORDER_PRICE_ADJUSTMENT"
+	// A code the API reference does not list; see typeCode.
+	OrderDiscountTypeUnknown OrderDiscountType = "UNKNOWN"
+)
+
+var AllOrderDiscountType = []OrderDiscountType{
+	OrderDiscountTypePromotion,
+	OrderDiscountTypeContract,
+	OrderDiscountTypeCommercial,
+	OrderDiscountTypePartner,
+	OrderDiscountTypeOrderPriceAdjustment,
+	OrderDiscountTypeUnknown,
+}
+
+func (e OrderDiscountType) IsValid() bool {
+	switch e {
+	case OrderDiscountTypePromotion, OrderDiscountTypeContract, OrderDiscountTypeCommercial, OrderDiscountTypePartner, OrderDiscountTypeOrderPriceAdjustment, OrderDiscountTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e OrderDiscountType) String() string {
+	return string(e)
+}
+
+func (e *OrderDiscountType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderDiscountType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderDiscountType", str)
+	}
+	return nil
+}
+
+func (e OrderDiscountType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderDiscountType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderDiscountType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Keys orders can be sorted by.
+type OrderSortField string
+
+const (
+	// Creation time (BSS: createTime).
+	OrderSortFieldCreatedAt OrderSortField = "CREATED_AT"
+)
+
+var AllOrderSortField = []OrderSortField{
+	OrderSortFieldCreatedAt,
+}
+
+func (e OrderSortField) IsValid() bool {
+	switch e {
+	case OrderSortFieldCreatedAt:
+		return true
+	}
+	return false
+}
+
+func (e OrderSortField) String() string {
+	return string(e)
+}
+
+func (e *OrderSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderSortField", str)
+	}
+	return nil
+}
+
+func (e OrderSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderSortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Who placed an order (BSS: source_type).
+type OrderSourceType string
+
+const (
+	// 1: Customer.
+	OrderSourceTypeCustomer OrderSourceType = "CUSTOMER"
+	// 2: Agent.
+	OrderSourceTypeAgent OrderSourceType = "AGENT"
+	// 3: Contract.
+	OrderSourceTypeContract OrderSourceType = "CONTRACT"
+	// 4: Distributor.
+	OrderSourceTypeDistributor OrderSourceType = "DISTRIBUTOR"
+	// A code the API reference does not list; see sourceTypeCode.
+	OrderSourceTypeUnknown OrderSourceType = "UNKNOWN"
+)
+
+var AllOrderSourceType = []OrderSourceType{
+	OrderSourceTypeCustomer,
+	OrderSourceTypeAgent,
+	OrderSourceTypeContract,
+	OrderSourceTypeDistributor,
+	OrderSourceTypeUnknown,
+}
+
+func (e OrderSourceType) IsValid() bool {
+	switch e {
+	case OrderSourceTypeCustomer, OrderSourceTypeAgent, OrderSourceTypeContract, OrderSourceTypeDistributor, OrderSourceTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e OrderSourceType) String() string {
+	return string(e)
+}
+
+func (e *OrderSourceType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderSourceType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderSourceType", str)
+	}
+	return nil
+}
+
+func (e OrderSourceType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderSourceType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderSourceType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Order status (BSS: status, §6.2.1 Table 6-6).
+type OrderStatus string
+
+const (
+	// 1: Pending approval.
+	OrderStatusPendingApproval OrderStatus = "PENDING_APPROVAL"
+	// 2: Pending refund.
+	OrderStatusPendingRefund OrderStatus = "PENDING_REFUND"
+	// 3: Processing.
+	OrderStatusProcessing OrderStatus = "PROCESSING"
+	// 4: Canceled.
+	OrderStatusCanceled OrderStatus = "CANCELED"
+	// 5: Completed.
+	OrderStatusCompleted OrderStatus = "COMPLETED"
+	// 6: Pending payment.
+	OrderStatusPendingPayment OrderStatus = "PENDING_PAYMENT"
+	// 9: To be confirmed.
+	OrderStatusToBeConfirmed OrderStatus = "TO_BE_CONFIRMED"
+	// 10: To be shipped.
+	OrderStatusToBeShipped OrderStatus = "TO_BE_SHIPPED"
+	// 11: To be received.
+	OrderStatusToBeReceived OrderStatus = "TO_BE_RECEIVED"
+	// 12: Pending pick-up.
+	OrderStatusPendingPickUp OrderStatus = "PENDING_PICK_UP"
+	// 13: Exchange in progress.
+	OrderStatusExchangeInProgress OrderStatus = "EXCHANGE_IN_PROGRESS"
+	// A code the API reference does not list; see statusCode.
+	OrderStatusUnknown OrderStatus = "UNKNOWN"
+)
+
+var AllOrderStatus = []OrderStatus{
+	OrderStatusPendingApproval,
+	OrderStatusPendingRefund,
+	OrderStatusProcessing,
+	OrderStatusCanceled,
+	OrderStatusCompleted,
+	OrderStatusPendingPayment,
+	OrderStatusToBeConfirmed,
+	OrderStatusToBeShipped,
+	OrderStatusToBeReceived,
+	OrderStatusPendingPickUp,
+	OrderStatusExchangeInProgress,
+	OrderStatusUnknown,
+}
+
+func (e OrderStatus) IsValid() bool {
+	switch e {
+	case OrderStatusPendingApproval, OrderStatusPendingRefund, OrderStatusProcessing, OrderStatusCanceled, OrderStatusCompleted, OrderStatusPendingPayment, OrderStatusToBeConfirmed, OrderStatusToBeShipped, OrderStatusToBeReceived, OrderStatusPendingPickUp, OrderStatusExchangeInProgress, OrderStatusUnknown:
+		return true
+	}
+	return false
+}
+
+func (e OrderStatus) String() string {
+	return string(e)
+}
+
+func (e *OrderStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderStatus", str)
+	}
+	return nil
+}
+
+func (e OrderStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Order type (BSS: order_type).
+type OrderType string
+
+const (
+	// 1: New purchase.
+	OrderTypeNewPurchase OrderType = "NEW_PURCHASE"
+	// 2: Renewal.
+	OrderTypeRenewal OrderType = "RENEWAL"
+	// 3: Change.
+	OrderTypeChange OrderType = "CHANGE"
+	// 4: Unsubscription.
+	OrderTypeUnsubscription OrderType = "UNSUBSCRIPTION"
+	// 10: Yearly/monthly to pay-per-use.
+	OrderTypeYearlyMonthlyToPayPerUse OrderType = "YEARLY_MONTHLY_TO_PAY_PER_USE"
+	// 11: Pay-per-use to yearly/monthly.
+	OrderTypePayPerUseToYearlyMonthly OrderType = "PAY_PER_USE_TO_YEARLY_MONTHLY"
+	// 13: Trial.
+	OrderTypeTrial OrderType = "TRIAL"
+	// 14: Commercial use.
+	OrderTypeCommercialUse OrderType = "COMMERCIAL_USE"
+	// 15: Price adjustment.
+	OrderTypePriceAdjustment OrderType = "PRICE_ADJUSTMENT"
+	// A code the API reference does not list; see typeCode.
+	OrderTypeUnknown OrderType = "UNKNOWN"
+)
+
+var AllOrderType = []OrderType{
+	OrderTypeNewPurchase,
+	OrderTypeRenewal,
+	OrderTypeChange,
+	OrderTypeUnsubscription,
+	OrderTypeYearlyMonthlyToPayPerUse,
+	OrderTypePayPerUseToYearlyMonthly,
+	OrderTypeTrial,
+	OrderTypeCommercialUse,
+	OrderTypePriceAdjustment,
+	OrderTypeUnknown,
+}
+
+func (e OrderType) IsValid() bool {
+	switch e {
+	case OrderTypeNewPurchase, OrderTypeRenewal, OrderTypeChange, OrderTypeUnsubscription, OrderTypeYearlyMonthlyToPayPerUse, OrderTypePayPerUseToYearlyMonthly, OrderTypeTrial, OrderTypeCommercialUse, OrderTypePriceAdjustment, OrderTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e OrderType) String() string {
+	return string(e)
+}
+
+func (e *OrderType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderType", str)
+	}
+	return nil
+}
+
+func (e OrderType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Type of a coupon used to pay (BSS: CouponSimpleInfo.type).
+type PayCouponType string
+
+const (
+	// 300: Discount coupon (reserved).
+	PayCouponTypeDiscountCoupon PayCouponType = "DISCOUNT_COUPON"
+	// 301: Promotion coupon.
+	PayCouponTypePromotionCoupon PayCouponType = "PROMOTION_COUPON"
+	// 302: Promotion flexi-purchase coupon (reserved).
+	PayCouponTypePromotionFlexiPurchaseCoupon PayCouponType = "PROMOTION_FLEXI_PURCHASE_COUPON"
+	// 303: Promotion stored-value card (reserved).
+	PayCouponTypePromotionStoredValueCard PayCouponType = "PROMOTION_STORED_VALUE_CARD"
+)
+
+var AllPayCouponType = []PayCouponType{
+	PayCouponTypeDiscountCoupon,
+	PayCouponTypePromotionCoupon,
+	PayCouponTypePromotionFlexiPurchaseCoupon,
+	PayCouponTypePromotionStoredValueCard,
+}
+
+func (e PayCouponType) IsValid() bool {
+	switch e {
+	case PayCouponTypeDiscountCoupon, PayCouponTypePromotionCoupon, PayCouponTypePromotionFlexiPurchaseCoupon, PayCouponTypePromotionStoredValueCard:
+		return true
+	}
+	return false
+}
+
+func (e PayCouponType) String() string {
+	return string(e)
+}
+
+func (e *PayCouponType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PayCouponType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PayCouponType", str)
+	}
+	return nil
+}
+
+func (e PayCouponType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PayCouponType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PayCouponType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The operation of setPayPerUseAfterExpiry (BSS: operation).
+type PayPerUseAfterExpiryOperation string
+
+const (
+	// Change to pay-per-use when the subscription expires.
+	PayPerUseAfterExpiryOperationSetUp PayPerUseAfterExpiryOperation = "SET_UP"
+	// Keep the yearly/monthly expiry policy.
+	PayPerUseAfterExpiryOperationCancel PayPerUseAfterExpiryOperation = "CANCEL"
+)
+
+var AllPayPerUseAfterExpiryOperation = []PayPerUseAfterExpiryOperation{
+	PayPerUseAfterExpiryOperationSetUp,
+	PayPerUseAfterExpiryOperationCancel,
+}
+
+func (e PayPerUseAfterExpiryOperation) IsValid() bool {
+	switch e {
+	case PayPerUseAfterExpiryOperationSetUp, PayPerUseAfterExpiryOperationCancel:
+		return true
+	}
+	return false
+}
+
+func (e PayPerUseAfterExpiryOperation) String() string {
+	return string(e)
+}
+
+func (e *PayPerUseAfterExpiryOperation) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PayPerUseAfterExpiryOperation(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PayPerUseAfterExpiryOperation", str)
+	}
+	return nil
+}
+
+func (e PayPerUseAfterExpiryOperation) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PayPerUseAfterExpiryOperation) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PayPerUseAfterExpiryOperation) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A subscription period type (BSS: period_type).
+type PeriodType string
+
+const (
+	// 0: Day (subscription prices only).
+	PeriodTypeDay PeriodType = "DAY"
+	// 2: Month.
+	PeriodTypeMonth PeriodType = "MONTH"
+	// 3: Year.
+	PeriodTypeYear PeriodType = "YEAR"
+	// 4: Hour (subscription prices only).
+	PeriodTypeHour PeriodType = "HOUR"
+)
+
+var AllPeriodType = []PeriodType{
+	PeriodTypeDay,
+	PeriodTypeMonth,
+	PeriodTypeYear,
+	PeriodTypeHour,
+}
+
+func (e PeriodType) IsValid() bool {
+	switch e {
+	case PeriodTypeDay, PeriodTypeMonth, PeriodTypeYear, PeriodTypeHour:
+		return true
+	}
+	return false
+}
+
+func (e PeriodType) String() string {
+	return string(e)
+}
+
+func (e *PeriodType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PeriodType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PeriodType", str)
+	}
+	return nil
+}
+
+func (e PeriodType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PeriodType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PeriodType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Type of a price discount (BSS: discount_type of 4.2.1, 4.2.2 and 4.2.3).
+type PriceDiscountType string
+
+const (
+	// 605: Contract commercial discount in the HUAWEI CLOUD BE scenario.
+	PriceDiscountTypeContractCommercialDiscount PriceDiscountType = "CONTRACT_COMMERCIAL_DISCOUNT"
+	// 606: Contract commercial discount in the reseller BE scenario.
+	PriceDiscountTypeResellerContractCommercialDiscount PriceDiscountType = "RESELLER_CONTRACT_COMMERCIAL_DISCOUNT"
+	// 607: Partner authorized discount (discount rate).
+	PriceDiscountTypePartnerAuthorizedDiscount PriceDiscountType = "PARTNER_AUTHORIZED_DISCOUNT"
+	// A code the reference does not list; see typeCode.
+	PriceDiscountTypeUnknown PriceDiscountType = "UNKNOWN"
+)
+
+var AllPriceDiscountType = []PriceDiscountType{
+	PriceDiscountTypeContractCommercialDiscount,
+	PriceDiscountTypeResellerContractCommercialDiscount,
+	PriceDiscountTypePartnerAuthorizedDiscount,
+	PriceDiscountTypeUnknown,
+}
+
+func (e PriceDiscountType) IsValid() bool {
+	switch e {
+	case PriceDiscountTypeContractCommercialDiscount, PriceDiscountTypeResellerContractCommercialDiscount, PriceDiscountTypePartnerAuthorizedDiscount, PriceDiscountTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e PriceDiscountType) String() string {
+	return string(e)
+}
+
+func (e *PriceDiscountType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PriceDiscountType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PriceDiscountType", str)
+	}
+	return nil
+}
+
+func (e PriceDiscountType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PriceDiscountType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PriceDiscountType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Discount type (BSS: promotion_type, Table 7-5).
+type PromotionType string
+
+const (
+	// 500: specified discount for agent subscription.
+	PromotionTypeAgentSubscriptionDiscount PromotionType = "AGENT_SUBSCRIPTION_DISCOUNT"
+	// 501: specified exemption for agent subscription.
+	PromotionTypeAgentSubscriptionExemption PromotionType = "AGENT_SUBSCRIPTION_EXEMPTION"
+	// 502: specified buy-it-now price for agent subscription.
+	PromotionTypeAgentSubscriptionFixedPrice PromotionType = "AGENT_SUBSCRIPTION_FIXED_PRICE"
+	// 600: contract discount rebate (commercial discount).
+	PromotionTypeContractDiscountRebate PromotionType = "CONTRACT_DISCOUNT_REBATE"
+	// 601: discount of the channel frame contract.
+	PromotionTypeChannelFrameContract PromotionType = "CHANNEL_FRAME_CONTRACT"
+	// 602: discount of the designated-purpose fund contract.
+	PromotionTypeDesignatedPurposeFundContract PromotionType = "DESIGNATED_PURPOSE_FUND_CONTRACT"
+	// 603: discount of the directly signed offline contract.
+	PromotionTypeDirectOfflineContract PromotionType = "DIRECT_OFFLINE_CONTRACT"
+	// 604: discount of the authorized telemarketing contract.
+	PromotionTypeAuthorizedTelemarketingContract PromotionType = "AUTHORIZED_TELEMARKETING_CONTRACT"
+	// 605: discount of the commercial contract.
+	PromotionTypeCommercialContract PromotionType = "COMMERCIAL_CONTRACT"
+	// 606: discount of the channel commercial contract.
+	PromotionTypeChannelCommercialContract PromotionType = "CHANNEL_COMMERCIAL_CONTRACT"
+	// 607: partner authorized discount.
+	PromotionTypePartnerAuthorized PromotionType = "PARTNER_AUTHORIZED"
+	// 608: featured product discount.
+	PromotionTypeFeaturedProduct PromotionType = "FEATURED_PRODUCT"
+	// 610: discount amount.
+	PromotionTypeDiscountAmount PromotionType = "DISCOUNT_AMOUNT"
+	// 611: savings plan.
+	PromotionTypeSavingsPlan PromotionType = "SAVINGS_PLAN"
+	// 700: promotion discount (yearly/monthly only).
+	PromotionTypePromotion PromotionType = "PROMOTION"
+	// 800: bonus.
+	PromotionTypeBonus PromotionType = "BONUS"
+	// A code the reference does not list; see promotionTypeCode.
+	PromotionTypeUnknown PromotionType = "UNKNOWN"
+)
+
+var AllPromotionType = []PromotionType{
+	PromotionTypeAgentSubscriptionDiscount,
+	PromotionTypeAgentSubscriptionExemption,
+	PromotionTypeAgentSubscriptionFixedPrice,
+	PromotionTypeContractDiscountRebate,
+	PromotionTypeChannelFrameContract,
+	PromotionTypeDesignatedPurposeFundContract,
+	PromotionTypeDirectOfflineContract,
+	PromotionTypeAuthorizedTelemarketingContract,
+	PromotionTypeCommercialContract,
+	PromotionTypeChannelCommercialContract,
+	PromotionTypePartnerAuthorized,
+	PromotionTypeFeaturedProduct,
+	PromotionTypeDiscountAmount,
+	PromotionTypeSavingsPlan,
+	PromotionTypePromotion,
+	PromotionTypeBonus,
+	PromotionTypeUnknown,
+}
+
+func (e PromotionType) IsValid() bool {
+	switch e {
+	case PromotionTypeAgentSubscriptionDiscount, PromotionTypeAgentSubscriptionExemption, PromotionTypeAgentSubscriptionFixedPrice, PromotionTypeContractDiscountRebate, PromotionTypeChannelFrameContract, PromotionTypeDesignatedPurposeFundContract, PromotionTypeDirectOfflineContract, PromotionTypeAuthorizedTelemarketingContract, PromotionTypeCommercialContract, PromotionTypeChannelCommercialContract, PromotionTypePartnerAuthorized, PromotionTypeFeaturedProduct, PromotionTypeDiscountAmount, PromotionTypeSavingsPlan, PromotionTypePromotion, PromotionTypeBonus, PromotionTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e PromotionType) String() string {
+	return string(e)
+}
+
+func (e *PromotionType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PromotionType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PromotionType", str)
+	}
+	return nil
+}
+
+func (e PromotionType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PromotionType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PromotionType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a resource blocks a payment (BSS: QuotaInfo.auth_result).
+type QuotaAuthResult string
+
+const (
+	// 1: Quota insufficient; raise the quota, then pay.
+	QuotaAuthResultQuotaInsufficient QuotaAuthResult = "QUOTA_INSUFFICIENT"
+	// 2: Capacity insufficient; place a new order.
+	QuotaAuthResultCapacityInsufficient QuotaAuthResult = "CAPACITY_INSUFFICIENT"
+	// 3: Resource specifications incorrect (changed since ordering).
+	QuotaAuthResultSpecificationIncorrect QuotaAuthResult = "SPECIFICATION_INCORRECT"
+	// 4: Associated resource information incorrect (changed since ordering).
+	QuotaAuthResultAssociatedResourceIncorrect QuotaAuthResult = "ASSOCIATED_RESOURCE_INCORRECT"
+	// 99: Other errors.
+	QuotaAuthResultOther QuotaAuthResult = "OTHER"
+	// A code the API reference does not list; see authResultCode.
+	QuotaAuthResultUnknown QuotaAuthResult = "UNKNOWN"
+)
+
+var AllQuotaAuthResult = []QuotaAuthResult{
+	QuotaAuthResultQuotaInsufficient,
+	QuotaAuthResultCapacityInsufficient,
+	QuotaAuthResultSpecificationIncorrect,
+	QuotaAuthResultAssociatedResourceIncorrect,
+	QuotaAuthResultOther,
+	QuotaAuthResultUnknown,
+}
+
+func (e QuotaAuthResult) IsValid() bool {
+	switch e {
+	case QuotaAuthResultQuotaInsufficient, QuotaAuthResultCapacityInsufficient, QuotaAuthResultSpecificationIncorrect, QuotaAuthResultAssociatedResourceIncorrect, QuotaAuthResultOther, QuotaAuthResultUnknown:
+		return true
+	}
+	return false
+}
+
+func (e QuotaAuthResult) String() string {
+	return string(e)
+}
+
+func (e *QuotaAuthResult) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = QuotaAuthResult(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid QuotaAuthResult", str)
+	}
+	return nil
+}
+
+func (e QuotaAuthResult) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *QuotaAuthResult) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e QuotaAuthResult) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Reset period of a resettable package (BSS: quota_reuse_cycle).
+type QuotaReuseCycle string
+
+const (
+	// 1: hour.
+	QuotaReuseCycleHour QuotaReuseCycle = "HOUR"
+	// 2: day.
+	QuotaReuseCycleDay QuotaReuseCycle = "DAY"
+	// 3: week.
+	QuotaReuseCycleWeek QuotaReuseCycle = "WEEK"
+	// 4: month.
+	QuotaReuseCycleMonth QuotaReuseCycle = "MONTH"
+	// 5: year.
+	QuotaReuseCycleYear QuotaReuseCycle = "YEAR"
+	// A code the reference does not list; see the raw code.
+	QuotaReuseCycleUnknown QuotaReuseCycle = "UNKNOWN"
+)
+
+var AllQuotaReuseCycle = []QuotaReuseCycle{
+	QuotaReuseCycleHour,
+	QuotaReuseCycleDay,
+	QuotaReuseCycleWeek,
+	QuotaReuseCycleMonth,
+	QuotaReuseCycleYear,
+	QuotaReuseCycleUnknown,
+}
+
+func (e QuotaReuseCycle) IsValid() bool {
+	switch e {
+	case QuotaReuseCycleHour, QuotaReuseCycleDay, QuotaReuseCycleWeek, QuotaReuseCycleMonth, QuotaReuseCycleYear, QuotaReuseCycleUnknown:
+		return true
+	}
+	return false
+}
+
+func (e QuotaReuseCycle) String() string {
+	return string(e)
+}
+
+func (e *QuotaReuseCycle) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = QuotaReuseCycle(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid QuotaReuseCycle", str)
+	}
+	return nil
+}
+
+func (e QuotaReuseCycle) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *QuotaReuseCycle) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e QuotaReuseCycle) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a resettable package's periods are aligned (BSS: quota_reuse_cycle_type).
+type QuotaReuseCycleType string
+
+const (
+	// 1: reset on calendar boundaries (the first day of each month or year).
+	QuotaReuseCycleTypeCalendarPeriod QuotaReuseCycleType = "CALENDAR_PERIOD"
+	// 2: reset on the order's day, e.g. the 15th of each month.
+	QuotaReuseCycleTypeOrderPeriod QuotaReuseCycleType = "ORDER_PERIOD"
+	// A code the reference does not list; see the raw code.
+	QuotaReuseCycleTypeUnknown QuotaReuseCycleType = "UNKNOWN"
+)
+
+var AllQuotaReuseCycleType = []QuotaReuseCycleType{
+	QuotaReuseCycleTypeCalendarPeriod,
+	QuotaReuseCycleTypeOrderPeriod,
+	QuotaReuseCycleTypeUnknown,
+}
+
+func (e QuotaReuseCycleType) IsValid() bool {
+	switch e {
+	case QuotaReuseCycleTypeCalendarPeriod, QuotaReuseCycleTypeOrderPeriod, QuotaReuseCycleTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e QuotaReuseCycleType) String() string {
+	return string(e)
+}
+
+func (e *QuotaReuseCycleType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = QuotaReuseCycleType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid QuotaReuseCycleType", str)
+	}
+	return nil
+}
+
+func (e QuotaReuseCycleType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *QuotaReuseCycleType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e QuotaReuseCycleType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether a package's quota resets (BSS: quota_reuse_mode).
+type QuotaReuseMode string
+
+const (
+	// 1: resettable, the quota resets every period (see FreeResourceUsage.quotaReuseCycle).
+	QuotaReuseModeResettable QuotaReuseMode = "RESETTABLE"
+	// 2: not resettable.
+	QuotaReuseModeNotResettable QuotaReuseMode = "NOT_RESETTABLE"
+	// A code the reference does not list; see the raw code.
+	QuotaReuseModeUnknown QuotaReuseMode = "UNKNOWN"
+)
+
+var AllQuotaReuseMode = []QuotaReuseMode{
+	QuotaReuseModeResettable,
+	QuotaReuseModeNotResettable,
+	QuotaReuseModeUnknown,
+}
+
+func (e QuotaReuseMode) IsValid() bool {
+	switch e {
+	case QuotaReuseModeResettable, QuotaReuseModeNotResettable, QuotaReuseModeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e QuotaReuseMode) String() string {
+	return string(e)
+}
+
+func (e *QuotaReuseMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = QuotaReuseMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid QuotaReuseMode", str)
+	}
+	return nil
+}
+
+func (e QuotaReuseMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *QuotaReuseMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e QuotaReuseMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kind of package (BSS: bundle_type).
+type ResourcePackageBundleType string
+
+const (
+	// ATOMIC_PKG: an atomic package.
+	ResourcePackageBundleTypeAtomicPkg ResourcePackageBundleType = "ATOMIC_PKG"
+	// BUNDLE_PKG: a combined package.
+	ResourcePackageBundleTypeBundlePkg ResourcePackageBundleType = "BUNDLE_PKG"
+	// A code the reference does not list; see the raw code.
+	ResourcePackageBundleTypeUnknown ResourcePackageBundleType = "UNKNOWN"
+)
+
+var AllResourcePackageBundleType = []ResourcePackageBundleType{
+	ResourcePackageBundleTypeAtomicPkg,
+	ResourcePackageBundleTypeBundlePkg,
+	ResourcePackageBundleTypeUnknown,
+}
+
+func (e ResourcePackageBundleType) IsValid() bool {
+	switch e {
+	case ResourcePackageBundleTypeAtomicPkg, ResourcePackageBundleTypeBundlePkg, ResourcePackageBundleTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e ResourcePackageBundleType) String() string {
+	return string(e)
+}
+
+func (e *ResourcePackageBundleType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResourcePackageBundleType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResourcePackageBundleType", str)
+	}
+	return nil
+}
+
+func (e ResourcePackageBundleType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResourcePackageBundleType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResourcePackageBundleType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a package comes from (BSS: source_type).
+type ResourcePackageSource string
+
+const (
+	// 0: bought with an order.
+	ResourcePackageSourceOrder ResourcePackageSource = "ORDER"
+	// 1: gifted by DevCloud.
+	ResourcePackageSourceDevcloudGift ResourcePackageSource = "DEVCLOUD_GIFT"
+	// A code the reference does not list; see the raw code.
+	ResourcePackageSourceUnknown ResourcePackageSource = "UNKNOWN"
+)
+
+var AllResourcePackageSource = []ResourcePackageSource{
+	ResourcePackageSourceOrder,
+	ResourcePackageSourceDevcloudGift,
+	ResourcePackageSourceUnknown,
+}
+
+func (e ResourcePackageSource) IsValid() bool {
+	switch e {
+	case ResourcePackageSourceOrder, ResourcePackageSourceDevcloudGift, ResourcePackageSourceUnknown:
+		return true
+	}
+	return false
+}
+
+func (e ResourcePackageSource) String() string {
+	return string(e)
+}
+
+func (e *ResourcePackageSource) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResourcePackageSource(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResourcePackageSource", str)
+	}
+	return nil
+}
+
+func (e ResourcePackageSource) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResourcePackageSource) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResourcePackageSource) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Status of a resource package (BSS: FreeResourcePackage.status).
+type ResourcePackageStatus string
+
+const (
+	// 0: not effective yet.
+	ResourcePackageStatusNotEffective ResourcePackageStatus = "NOT_EFFECTIVE"
+	// 1: in effect.
+	ResourcePackageStatusInEffect ResourcePackageStatus = "IN_EFFECT"
+	// 2: used up.
+	ResourcePackageStatusUsedUp ResourcePackageStatus = "USED_UP"
+	// 3: expired.
+	ResourcePackageStatusExpired ResourcePackageStatus = "EXPIRED"
+	// 4: unsubscribed.
+	ResourcePackageStatusUnsubscribed ResourcePackageStatus = "UNSUBSCRIBED"
+	// A code the reference does not list; see statusCode.
+	ResourcePackageStatusUnknown ResourcePackageStatus = "UNKNOWN"
+)
+
+var AllResourcePackageStatus = []ResourcePackageStatus{
+	ResourcePackageStatusNotEffective,
+	ResourcePackageStatusInEffect,
+	ResourcePackageStatusUsedUp,
+	ResourcePackageStatusExpired,
+	ResourcePackageStatusUnsubscribed,
+	ResourcePackageStatusUnknown,
+}
+
+func (e ResourcePackageStatus) IsValid() bool {
+	switch e {
+	case ResourcePackageStatusNotEffective, ResourcePackageStatusInEffect, ResourcePackageStatusUsedUp, ResourcePackageStatusExpired, ResourcePackageStatusUnsubscribed, ResourcePackageStatusUnknown:
+		return true
+	}
+	return false
+}
+
+func (e ResourcePackageStatus) String() string {
+	return string(e)
+}
+
+func (e *ResourcePackageStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResourcePackageStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResourcePackageStatus", str)
+	}
+	return nil
+}
+
+func (e ResourcePackageStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResourcePackageStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResourcePackageStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Status of a yearly/monthly resource (BSS: status, Table 6-32).
+type ResourceStatus string
+
+const (
+	// 2: Provisioned.
+	ResourceStatusProvisioned ResourceStatus = "PROVISIONED"
+	// 3: Closed (not visible to customers).
+	ResourceStatusClosed ResourceStatus = "CLOSED"
+	// 4: Frozen.
+	ResourceStatusFrozen ResourceStatus = "FROZEN"
+	// 5: Expired.
+	ResourceStatusExpired ResourceStatus = "EXPIRED"
+	// A code the API reference does not list; see statusCode.
+	ResourceStatusUnknown ResourceStatus = "UNKNOWN"
+)
+
+var AllResourceStatus = []ResourceStatus{
+	ResourceStatusProvisioned,
+	ResourceStatusClosed,
+	ResourceStatusFrozen,
+	ResourceStatusExpired,
+	ResourceStatusUnknown,
+}
+
+func (e ResourceStatus) IsValid() bool {
+	switch e {
+	case ResourceStatusProvisioned, ResourceStatusClosed, ResourceStatusFrozen, ResourceStatusExpired, ResourceStatusUnknown:
+		return true
+	}
+	return false
+}
+
+func (e ResourceStatus) String() string {
+	return string(e)
+}
+
+func (e *ResourceStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResourceStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResourceStatus", str)
+	}
+	return nil
+}
+
+func (e ResourceStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResourceStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResourceStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type SortDirection string
@@ -395,6 +5969,442 @@ func (e *SortDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e SortDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whose summary bill 7.1 returns (BSS: type).
+type SummaryBillAccountType string
+
+const (
+	// 0: the HUAWEI CLOUD account.
+	SummaryBillAccountTypeHuaweiCloud SummaryBillAccountType = "HUAWEI_CLOUD"
+	// 1: the account a partner set a budget for (reseller model only).
+	SummaryBillAccountTypePartnerBudget SummaryBillAccountType = "PARTNER_BUDGET"
+)
+
+var AllSummaryBillAccountType = []SummaryBillAccountType{
+	SummaryBillAccountTypeHuaweiCloud,
+	SummaryBillAccountTypePartnerBudget,
+}
+
+func (e SummaryBillAccountType) IsValid() bool {
+	switch e {
+	case SummaryBillAccountTypeHuaweiCloud, SummaryBillAccountTypePartnerBudget:
+		return true
+	}
+	return false
+}
+
+func (e SummaryBillAccountType) String() string {
+	return string(e)
+}
+
+func (e *SummaryBillAccountType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SummaryBillAccountType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SummaryBillAccountType", str)
+	}
+	return nil
+}
+
+func (e SummaryBillAccountType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SummaryBillAccountType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SummaryBillAccountType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Summary bill type (BSS: BillSumRecordInfo.bill_type), not the codes of 7.2/7.3.
+type SummaryBillType string
+
+const (
+	// 0: expenditure.
+	SummaryBillTypeExpenditure SummaryBillType = "EXPENDITURE"
+	// 1: unsubscription.
+	SummaryBillTypeUnsubscription SummaryBillType = "UNSUBSCRIPTION"
+	// A code the reference does not list; see billTypeCode.
+	SummaryBillTypeUnknown SummaryBillType = "UNKNOWN"
+)
+
+var AllSummaryBillType = []SummaryBillType{
+	SummaryBillTypeExpenditure,
+	SummaryBillTypeUnsubscription,
+	SummaryBillTypeUnknown,
+}
+
+func (e SummaryBillType) IsValid() bool {
+	switch e {
+	case SummaryBillTypeExpenditure, SummaryBillTypeUnsubscription, SummaryBillTypeUnknown:
+		return true
+	}
+	return false
+}
+
+func (e SummaryBillType) String() string {
+	return string(e)
+}
+
+func (e *SummaryBillType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SummaryBillType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SummaryBillType", str)
+	}
+	return nil
+}
+
+func (e SummaryBillType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SummaryBillType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SummaryBillType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Expenditure type of a summary record (BSS: pay_method), not the codes of charge_mode.
+type SummaryPayMethod string
+
+const (
+	// "0": yearly/monthly.
+	SummaryPayMethodYearlyMonthly SummaryPayMethod = "YEARLY_MONTHLY"
+	// "1": pay-per-use.
+	SummaryPayMethodPayPerUse SummaryPayMethod = "PAY_PER_USE"
+	// "4": savings plan, subscription.
+	SummaryPayMethodSavingsPlanSubscription SummaryPayMethod = "SAVINGS_PLAN_SUBSCRIPTION"
+	// "5": savings plan, hourly billing.
+	SummaryPayMethodSavingsPlanHourly SummaryPayMethod = "SAVINGS_PLAN_HOURLY"
+	// "6": savings plan, discount.
+	SummaryPayMethodSavingsPlanDiscount SummaryPayMethod = "SAVINGS_PLAN_DISCOUNT"
+	// "": other expenses.
+	SummaryPayMethodOther SummaryPayMethod = "OTHER"
+	// A code the reference does not list; see payMethodCode.
+	SummaryPayMethodUnknown SummaryPayMethod = "UNKNOWN"
+)
+
+var AllSummaryPayMethod = []SummaryPayMethod{
+	SummaryPayMethodYearlyMonthly,
+	SummaryPayMethodPayPerUse,
+	SummaryPayMethodSavingsPlanSubscription,
+	SummaryPayMethodSavingsPlanHourly,
+	SummaryPayMethodSavingsPlanDiscount,
+	SummaryPayMethodOther,
+	SummaryPayMethodUnknown,
+}
+
+func (e SummaryPayMethod) IsValid() bool {
+	switch e {
+	case SummaryPayMethodYearlyMonthly, SummaryPayMethodPayPerUse, SummaryPayMethodSavingsPlanSubscription, SummaryPayMethodSavingsPlanHourly, SummaryPayMethodSavingsPlanDiscount, SummaryPayMethodOther, SummaryPayMethodUnknown:
+		return true
+	}
+	return false
+}
+
+func (e SummaryPayMethod) String() string {
+	return string(e)
+}
+
+func (e *SummaryPayMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SummaryPayMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SummaryPayMethod", str)
+	}
+	return nil
+}
+
+func (e SummaryPayMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SummaryPayMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SummaryPayMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a customer unsubscribes (BSS: unsubscribe_reason_type).
+type UnsubscribeReasonType string
+
+const (
+	// 1: The product is of poor usability.
+	UnsubscribeReasonTypePoorUsability UnsubscribeReasonType = "POOR_USABILITY"
+	// 2: The product functions cannot meet the requirements.
+	UnsubscribeReasonTypeFunctionsNotMet UnsubscribeReasonType = "FUNCTIONS_NOT_MET"
+	// 3: The product is hard to use or its operations are complex.
+	UnsubscribeReasonTypeTooComplex UnsubscribeReasonType = "TOO_COMPLEX"
+	// 4: Not satisfied with the service.
+	UnsubscribeReasonTypeNotSatisfiedWithService UnsubscribeReasonType = "NOT_SATISFIED_WITH_SERVICE"
+	// 5: Others.
+	UnsubscribeReasonTypeOthers UnsubscribeReasonType = "OTHERS"
+)
+
+var AllUnsubscribeReasonType = []UnsubscribeReasonType{
+	UnsubscribeReasonTypePoorUsability,
+	UnsubscribeReasonTypeFunctionsNotMet,
+	UnsubscribeReasonTypeTooComplex,
+	UnsubscribeReasonTypeNotSatisfiedWithService,
+	UnsubscribeReasonTypeOthers,
+}
+
+func (e UnsubscribeReasonType) IsValid() bool {
+	switch e {
+	case UnsubscribeReasonTypePoorUsability, UnsubscribeReasonTypeFunctionsNotMet, UnsubscribeReasonTypeTooComplex, UnsubscribeReasonTypeNotSatisfiedWithService, UnsubscribeReasonTypeOthers:
+		return true
+	}
+	return false
+}
+
+func (e UnsubscribeReasonType) String() string {
+	return string(e)
+}
+
+func (e *UnsubscribeReasonType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UnsubscribeReasonType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UnsubscribeReasonType", str)
+	}
+	return nil
+}
+
+func (e UnsubscribeReasonType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UnsubscribeReasonType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UnsubscribeReasonType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an unsubscription covers (BSS: unsubscribe_type).
+type UnsubscribeType string
+
+const (
+	// 1: The resource and its renewal periods.
+	UnsubscribeTypeResourceAndRenewalPeriods UnsubscribeType = "RESOURCE_AND_RENEWAL_PERIODS"
+	// 2: Only the renewal periods not yet in effect.
+	UnsubscribeTypeRenewalPeriodsOnly UnsubscribeType = "RENEWAL_PERIODS_ONLY"
+)
+
+var AllUnsubscribeType = []UnsubscribeType{
+	UnsubscribeTypeResourceAndRenewalPeriods,
+	UnsubscribeTypeRenewalPeriodsOnly,
+}
+
+func (e UnsubscribeType) IsValid() bool {
+	switch e {
+	case UnsubscribeTypeResourceAndRenewalPeriods, UnsubscribeTypeRenewalPeriodsOnly:
+		return true
+	}
+	return false
+}
+
+func (e UnsubscribeType) String() string {
+	return string(e)
+}
+
+func (e *UnsubscribeType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UnsubscribeType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UnsubscribeType", str)
+	}
+	return nil
+}
+
+func (e UnsubscribeType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UnsubscribeType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UnsubscribeType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How 7.2 selects records (BSS: query_type).
+type UsageQueryType string
+
+const (
+	// BILLCYCLE: the whole billing cycle (BSS's default).
+	UsageQueryTypeBillcycle UsageQueryType = "BILLCYCLE"
+	// DAILY: the days billCycleBegin to billCycleEnd; needs statisticType BY_DAY or BY_DETAILS.
+	UsageQueryTypeDaily UsageQueryType = "DAILY"
+)
+
+var AllUsageQueryType = []UsageQueryType{
+	UsageQueryTypeBillcycle,
+	UsageQueryTypeDaily,
+}
+
+func (e UsageQueryType) IsValid() bool {
+	switch e {
+	case UsageQueryTypeBillcycle, UsageQueryTypeDaily:
+		return true
+	}
+	return false
+}
+
+func (e UsageQueryType) String() string {
+	return string(e)
+}
+
+func (e *UsageQueryType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UsageQueryType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UsageQueryType", str)
+	}
+	return nil
+}
+
+func (e UsageQueryType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UsageQueryType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UsageQueryType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How 7.2 aggregates records (BSS: statistic_type).
+type UsageStatisticType string
+
+const (
+	// 1: by billing cycle (BSS's default).
+	UsageStatisticTypeByCycle UsageStatisticType = "BY_CYCLE"
+	// 2: by day.
+	UsageStatisticTypeByDay UsageStatisticType = "BY_DAY"
+	// 3: by details.
+	UsageStatisticTypeByDetails UsageStatisticType = "BY_DETAILS"
+)
+
+var AllUsageStatisticType = []UsageStatisticType{
+	UsageStatisticTypeByCycle,
+	UsageStatisticTypeByDay,
+	UsageStatisticTypeByDetails,
+}
+
+func (e UsageStatisticType) IsValid() bool {
+	switch e {
+	case UsageStatisticTypeByCycle, UsageStatisticTypeByDay, UsageStatisticTypeByDetails:
+		return true
+	}
+	return false
+}
+
+func (e UsageStatisticType) String() string {
+	return string(e)
+}
+
+func (e *UsageStatisticType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UsageStatisticType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UsageStatisticType", str)
+	}
+	return nil
+}
+
+func (e UsageStatisticType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UsageStatisticType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UsageStatisticType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
