@@ -7602,10 +7602,10 @@ type MemberAccount {
   The member account as a Customer the enterprise master can browse; its
   global id works with node(id:). Only these Customer fields serve a member,
   because only their APIs can select one: usageRecords and expenditures
-  (7.2/7.3 with method sub_customer) and costs (8.1 with an
-  ASSOCIATED_ACCOUNT filter). Every other field (monthlyBill, invoices,
-  resourcePackages, memberAccounts, and the balance, coupons, orders and
-  resources of the caller) fails with BAD_USER_INPUT rather than show the
+  (7.2/7.3 with method sub_customer), costs (8.1 with an ASSOCIATED_ACCOUNT
+  filter) and orders (6.2.1 with customer_id). Every other field
+  (monthlyBill, invoices, resourcePackages, memberAccounts, balance,
+  coupons, resources) fails with BAD_USER_INPUT rather than show the
   master's own data. Nullable only so that such an error stays on this
   member: a Customer is always there.
   """
