@@ -128,7 +128,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return fmt.Errorf("building upstream client: %w", err)
 	}
 
-	gql := graph.Options{BSS: bss, Log: log, Budget: cfg.UpstreamBudget, IAM: iamFor(cfg, upstreamURL)}
+	gql := graph.Options{
+		BSS: bss, Log: log, Budget: cfg.UpstreamBudget, IAM: iamFor(cfg, upstreamURL),
+		Catalog: loaders.NewCatalog(bss, time.Hour).Observe(metrics),
+	}
 	gopts := gateway.Options{
 		Schema:            graph.NewSchema(gql),
 		Configure:         graph.Configure(gql),

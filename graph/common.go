@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"bssgraph/graph/model"
+	"bssgraph/loaders"
 	"bssgraph/upstream"
 )
 
@@ -44,9 +45,19 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 	if len(ids) > maxFirst {
 		return nil, badInput("nodes: at most %d ids, got %d", maxFirst, len(ids))
 	}
+	// Enqueue every batchable key before any resolver runs, so the batches
+	// hold the whole list (50 resources per call) however the goroutines
+	// below are scheduled.
+	l := loaders.For(ctx)
+	for _, id := range ids {
+		if typ, key, ok := parseGlobalID(id); ok && typ == "Resource" {
+			l.ResourceByID.Load(ctx, key)
+		}
+	}
 	out := make([]model.Node, len(ids))
+	// All ids start at once (at most maxFirst), so the loaders see every key
+	// within one batch window and batch them (50 resources per call...).
 	var g errgroup.Group
-	g.SetLimit(64)
 	for i, id := range ids {
 		g.Go(func() error {
 			n, err := r.node(ctx, id)

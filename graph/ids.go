@@ -28,10 +28,17 @@ func parseGlobalID(id string) (typ, key string, ok bool) {
 	return typ, key, true
 }
 
+// nodeTypes are the type names global ids use (the keys of nodeFetchers,
+// which cannot be referred to from bssID without an initialization cycle).
+var nodeTypes = map[string]bool{"Customer": true, "Order": true, "Resource": true, "Coupon": true, "ResourcePackage": true, "Invoice": true}
+
 // bssID returns the BSS id named by id, which may be the BSS id itself or a
-// global id of type typ (fields such as order(id:) accept both).
+// global id of type typ (fields such as order(id:) accept both). Many BSS
+// ids (UUIDs, hex strings with dashes) are also valid base64url and may
+// decode to something with a colon: only a decoded type of this schema makes
+// the argument a global id.
 func bssID(id, typ string) (string, error) {
-	if t, key, ok := parseGlobalID(id); ok {
+	if t, key, ok := parseGlobalID(id); ok && nodeTypes[t] {
 		if t != typ {
 			return "", badInput("id %q is a %s, not a %s", id, t, typ)
 		}

@@ -182,8 +182,8 @@ var _ interface {
 	graphql.OperationContextMutator
 } = budgetExtension{}
 
-func (budgetExtension) ExtensionName() string                          { return "UpstreamBudget" }
-func (budgetExtension) Validate(graphql.ExecutableSchema) error        { return nil }
+func (budgetExtension) ExtensionName() string                   { return "UpstreamBudget" }
+func (budgetExtension) Validate(graphql.ExecutableSchema) error { return nil }
 func (b budgetExtension) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	if n := estimateCalls(rc); n > b.budget {
 		le := &limitError{estimated: n, budget: b.budget}

@@ -159,24 +159,9 @@ func (r *Resolver) resources(ctx context.Context, c *model.Customer, f *model.Re
 	return connection(nodes, w, total), nil
 }
 
-// nodeTypes are the type names of global ids (ids.go's nodeFetchers,
-// which cannot be referred to from here without an initialization cycle).
-var nodeTypes = map[string]bool{"Customer": true, "Order": true, "Resource": true, "Coupon": true, "ResourcePackage": true, "Invoice": true}
-
-// bssKey is bssID for arguments that take a BSS id or a global id of typ.
-// Many BSS ids (UUIDs, hex strings with dashes) are also valid base64url
-// and may decode to something with a colon: only a decoded type that is a
-// type of this schema makes the argument a global id.
-func bssKey(id, typ string) (string, error) {
-	if t, _, ok := parseGlobalID(id); ok && !nodeTypes[t] {
-		return id, nil
-	}
-	return bssID(id, typ)
-}
-
 // resource reads one resource by its BSS or global id (ResourceByID).
 func (r *Resolver) resource(ctx context.Context, id string) (*model.Resource, error) {
-	key, err := bssKey(id, "Resource")
+	key, err := bssID(id, "Resource")
 	if err != nil {
 		return nil, err
 	}
@@ -257,24 +242,9 @@ func (r *Resolver) attachedResources(ctx context.Context, res *model.Resource) (
 	if !res.IsMainResource {
 		return []*model.Resource{}, nil
 	}
-	var rows []upstream.Resource
-	req := upstream.ResourceListRequest{ResourceIDs: []string{res.ResourceID}, Limit: loaders.ResourcePageLimit}
-	for {
-		p, err := r.bss.Resources.List(ctx, &req)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, p.Resources...)
-		if len(p.Resources) == 0 || len(rows) >= p.TotalCount {
-			break
-		}
-		req.Offset = len(rows)
-	}
-	attached := rows[:0]
-	for _, u := range rows {
-		if u.ResourceID != res.ResourceID && u.IsMainResource == 0 {
-			attached = append(attached, u)
-		}
+	attached, err := loaders.For(ctx).AttachedByPrimary.Load(ctx, res.ResourceID)()
+	if err != nil {
+		return nil, err
 	}
 	out := primeResources(ctx, attached, res.Order)
 	prefetchResourceFields(ctx, out, false)
@@ -314,6 +284,12 @@ func prefetchResourceFields(ctx context.Context, res []*model.Resource, conn boo
 			for _, r := range res {
 				if !r.IsMainResource && r.ParentResourceID != nil && *r.ParentResourceID != "" && *r.ParentResourceID != r.ResourceID {
 					l.ResourceByID.Load(ctx, *r.ParentResourceID)
+				}
+			}
+		case "attachedResources":
+			for _, r := range res {
+				if r.IsMainResource {
+					l.AttachedByPrimary.Load(ctx, r.ResourceID)
 				}
 			}
 		case "renewalPrice":
@@ -387,7 +363,7 @@ func mutationIDs(field string, ids []string, max int) ([]string, error) {
 	seen := make(map[string]bool, len(ids))
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		key, err := bssKey(id, "Resource")
+		key, err := bssID(id, "Resource")
 		if err != nil {
 			return nil, err
 		}
@@ -507,7 +483,7 @@ const codeAutoRenewAlreadyOff = "CBC.99003605"
 // setAutoRenew enables or disables auto-renewal once (6.3.4, 6.3.5).
 // Disabling it when it is already off is reported as done (unchanged).
 func (r *Resolver) setAutoRenew(ctx context.Context, id string, enable bool) (*model.AutoRenewPayload, error) {
-	key, err := bssKey(id, "Resource")
+	key, err := bssID(id, "Resource")
 	if err != nil {
 		return nil, err
 	}
@@ -581,7 +557,7 @@ func resourceCosts() map[string]fieldCost {
 		"Customer.resources":                       pagedList(loaders.ResourcePageLimit),
 		"Customer.resource":                        batched(loaders.ResourceIDsPerCall),
 		"Resource.parent":                          batched(loaders.ResourceIDsPerCall),
-		"Resource.attachedResources":               perParentList(1, 10),
+		"Resource.attachedResources":               {calls: batched(loaders.ResourceIDsPerCall).calls, items: func(map[string]any) int { return 10 }},
 		"Resource.serviceType":                     once(1),
 		"Resource.resourceType":                    once(1),
 		"Resource.specSizeUnit":                    once(1),

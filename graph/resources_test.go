@@ -148,7 +148,7 @@ func TestResources_ParentAndRenewalPriceCallCounts(t *testing.T) {
 func TestResources_ParentsNotOnPage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	d := e.query(`{ viewer { resources(first: 200) { nodes { resourceId isMainResource } } } }`, nil).mustData(t)
+	d := e.query(`{ viewer { resources(first: 500) { nodes { resourceId isMainResource } } } }`, nil).mustData(t)
 	var attached []string
 	for _, n := range ordDig(d, "viewer", "resources", "nodes").([]any) {
 		if ordDig(n, "isMainResource") == false {
@@ -156,7 +156,7 @@ func TestResources_ParentsNotOnPage(t *testing.T) {
 		}
 	}
 	if len(attached) < 51 {
-		t.Skipf("only %d attached resources in the first 200", len(attached))
+		t.Fatalf("only %d attached resources in the first 500; the seeded data must hold more", len(attached))
 	}
 	attached = attached[:51]
 	e.resetCalls()
@@ -175,12 +175,11 @@ func TestResources_ParentsNotOnPage(t *testing.T) {
 }
 
 // TestResources_NodesBatch: node(id:) look-ups of resources are batched
-// 50 per call. (Query.nodes resolves at most 64 ids at a time, so a list
-// longer than that may take a call more than ceil(n/50).)
+// 50 per call: 120 ids cost ceil(120/50) = 3 queries.
 func TestResources_NodesBatch(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	d := e.query(`{ viewer { resources(first: 50) { nodes { id } } } }`, nil).mustData(t)
+	d := e.query(`{ viewer { resources(first: 120) { nodes { id } } } }`, nil).mustData(t)
 	var ids []string
 	for _, n := range ordDig(d, "viewer", "resources", "nodes").([]any) {
 		ids = append(ids, ordDig(n, "id").(string))
@@ -192,8 +191,37 @@ func TestResources_NodesBatch(t *testing.T) {
 			t.Fatalf("nodes[%d] = %v, want %s", i, n, ids[i])
 		}
 	}
-	if got := e.calls()["QueryResources"]; got != 1 {
-		t.Errorf("QueryResources = %d, want 1 for 50 ids", got)
+	if got := e.calls()["QueryResources"]; got != 3 {
+		t.Errorf("QueryResources = %d, want 3 for 120 ids", got)
+	}
+}
+
+// TestResources_AttachedResourcesBatch: the attached resources of 60
+// primaries cost ceil(60/50) = 2 queries besides the list, and each primary
+// gets exactly the resources whose parent it is.
+func TestResources_AttachedResourcesBatch(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	r := e.query(`{ viewer { resources(filter: {onlyMainResources: true}, first: 60) { nodes {
+		resourceId attachedResources { resourceId parentResourceId isMainResource } } } } }`, nil).mustData(t)
+	nodes := ordDig(r, "viewer", "resources", "nodes").([]any)
+	withAttached := 0
+	for _, n := range nodes {
+		att := ordDig(n, "attachedResources").([]any)
+		if len(att) > 0 {
+			withAttached++
+		}
+		for _, a := range att {
+			if ordDig(a, "parentResourceId") != ordDig(n, "resourceId") || ordDig(a, "isMainResource") != false {
+				t.Errorf("attached %v listed under %v", a, ordDig(n, "resourceId"))
+			}
+		}
+	}
+	if len(nodes) != 60 || withAttached == 0 {
+		t.Fatalf("%d primaries, %d with attached resources; want 60 and some", len(nodes), withAttached)
+	}
+	if got := e.calls()["QueryResources"]; got != 3 {
+		t.Errorf("QueryResources = %d, want 3 (the list, then 50 + 10 primaries)", got)
 	}
 }
 

@@ -38,6 +38,9 @@ type Loaders struct {
 
 	// ResourceByID loads resources by resource id, 50 per call (6.3.1).
 	ResourceByID *dataloader.Loader[string, *upstream.Resource]
+	// AttachedByPrimary loads the attached resources of primaries, 50
+	// primaries per call (6.3.1 with only_main_resource 0).
+	AttachedByPrimary *dataloader.Loader[string, []upstream.Resource]
 	// OrderByID loads order details, one call per order (6.2.2).
 	OrderByID *dataloader.Loader[string, *upstream.OrderDetail]
 	// ResourcesByOrder loads the resources of an order, one call per order (6.3.1 order_id).
@@ -57,13 +60,14 @@ func New(ctx context.Context, c *upstream.Client, obs Observer) *Loaders {
 		obs = nopObserver{}
 	}
 	return &Loaders{
-		credential:       c.CredentialKey(ctx),
-		ResourceByID:     newResourceByID(c, obs),
-		OrderByID:        newOrderByID(c, obs),
-		ResourcesByOrder: newResourcesByOrder(c, obs),
-		RefundsByOrder:   newRefundsByOrder(c, obs),
-		RenewalPrice:     newRenewalPrice(c, obs),
-		PackageUsage:     newPackageUsage(c, obs),
+		credential:        c.CredentialKey(ctx),
+		ResourceByID:      newResourceByID(c, obs),
+		AttachedByPrimary: newAttachedByPrimary(c, obs),
+		OrderByID:         newOrderByID(c, obs),
+		ResourcesByOrder:  newResourcesByOrder(c, obs),
+		RefundsByOrder:    newRefundsByOrder(c, obs),
+		RenewalPrice:      newRenewalPrice(c, obs),
+		PackageUsage:      newPackageUsage(c, obs),
 	}
 }
 

@@ -2,7 +2,9 @@ package loaders
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 
@@ -119,6 +121,13 @@ func renewalCall(ctx context.Context, c *upstream.Client, p renewalPeriod, ids [
 	}
 	errs := make(map[string]error)
 	q, err := c.Pricing.Renewal(ctx, req)
+	if err != nil && len(ids) > 1 && errors.Is(err, upstream.ErrInvalid) {
+		// BSS may refuse a whole batch for one resource it cannot price
+		// (e.g. CBC.30050010, a resource in an unpaid order): price each
+		// alone, so the others still get theirs and the culprit its own
+		// error. These are reads, so asking again is safe.
+		return renewalOneByOne(ctx, c, p, ids)
+	}
 	if err != nil {
 		for _, id := range ids {
 			errs[id] = err
@@ -162,6 +171,26 @@ func renewalCall(ctx context.Context, c *upstream.Client, p renewalPeriod, ids [
 			v.Quote = q
 		}
 	}
+	return got, errs
+}
+
+// renewalOneByOne prices each id with its own call.
+func renewalOneByOne(ctx context.Context, c *upstream.Client, p renewalPeriod, ids []string) (map[string]*RenewalPrice, map[string]error) {
+	got, errs := make(map[string]*RenewalPrice), make(map[string]error)
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(maxFanOut)
+	for _, id := range ids {
+		g.Go(func() error {
+			v, e := renewalCall(ctx, c, p, []string{id})
+			mu.Lock()
+			defer mu.Unlock()
+			maps.Copy(got, v)
+			maps.Copy(errs, e)
+			return nil
+		})
+	}
+	g.Wait()
 	return got, errs
 }
 

@@ -2,7 +2,11 @@ package loaders_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sync"
@@ -232,5 +236,46 @@ func TestRenewalPrice_CallFailure(t *testing.T) {
 		if !errors.Is(err, upstream.ErrUnavailable) {
 			t.Errorf("%s: %v, want the call's error", ids[i], err)
 		}
+	}
+}
+
+// When BSS refuses a whole batch because of one resource, each resource is
+// priced alone: the others get their price and the culprit its own error.
+func TestRenewalPrice_WholeBatchRefusalFallsBackToSingles(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var sizes []int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req upstream.RenewalPriceRequest
+		json.NewDecoder(r.Body).Decode(&req)
+		mu.Lock()
+		sizes = append(sizes, len(req.ResourceIDs))
+		mu.Unlock()
+		if slices.Contains(req.ResourceIDs, "pending") {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"error_code":"CBC.30050010","error_msg":"some resources are included in unpaid orders"}`)
+			return
+		}
+		fmt.Fprintf(w, `{"currency":"USD","renew_inquiry_results":[{"resource_id":%q,"amount":"12.30"}]}`, req.ResourceIDs[0])
+	}))
+	t.Cleanup(srv.Close)
+	bss, err := upstream.NewClient(srv.URL, upstream.WithLimiter(upstream.NewWindowLimiter(-1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := upstream.WithCaller(t.Context(), upstream.Caller{Token: "t"})
+	got, errs := loadAll(ctx, loaders.New(ctx, bss, nil), keys([]string{"a", "pending", "b"}, 2, 1))
+	for _, i := range []int{0, 2} {
+		if errs[i] != nil || got[i] == nil || got[i].Amount.String() != "12.3" {
+			t.Errorf("key %d: %+v, %v; want its price", i, got[i], errs[i])
+		}
+	}
+	var ue *upstream.Error
+	if !errors.As(errs[1], &ue) || ue.Code != "CBC.30050010" {
+		t.Errorf("pending resource: %v, want CBC.30050010", errs[1])
+	}
+	slices.Sort(sizes)
+	if !slices.Equal(sizes, []int{1, 1, 1, 3}) {
+		t.Errorf("inquiry sizes %v, want one batch of 3 then 3 singles", sizes)
 	}
 }

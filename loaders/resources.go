@@ -60,6 +60,43 @@ func resourcesByID(c *upstream.Client, obs Observer) dataloader.BatchFunc[string
 	}
 }
 
+// newAttachedByPrimary loads the attached resources of primary resources,
+// ResourceIDsPerCall primaries per query: with only_main_resource 0 the
+// query of a primary's id answers with its attached resources too (6.3.1).
+func newAttachedByPrimary(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.Resource] {
+	return newLoader(attachedByPrimary(c, obs), ResourceIDsPerCall)
+}
+
+func attachedByPrimary(c *upstream.Client, obs Observer) dataloader.BatchFunc[string, []upstream.Resource] {
+	return func(ctx context.Context, keys []string) []*dataloader.Result[[]upstream.Resource] {
+		obs.ObserveBatch("AttachedByPrimary", len(keys))
+		found := make(map[string][]upstream.Resource, len(keys))
+		for _, k := range keys {
+			found[k] = []upstream.Resource{}
+		}
+		ids := make([]string, 0, len(keys))
+		for _, k := range keys {
+			if k != "" {
+				ids = append(ids, k)
+			}
+		}
+		for _, chunk := range chunks(ids, ResourceIDsPerCall) {
+			rows, err := queryAll(ctx, c, upstream.ResourceListRequest{ResourceIDs: chunk}, nil)
+			if err != nil {
+				return failAll[string, []upstream.Resource](keys, err)
+			}
+			for _, u := range rows {
+				if u.IsMainResource == 0 && u.ParentResourceID != u.ResourceID {
+					if list, ok := found[u.ParentResourceID]; ok {
+						found[u.ParentResourceID] = append(list, u)
+					}
+				}
+			}
+		}
+		return inKeyOrder(keys, found, notFoundErr[string]("resource"))
+	}
+}
+
 // newResourcesByOrder loads every resource of an order (6.3.1 by order_id,
 // one order per call), following pages of ResourcePageLimit.
 func newResourcesByOrder(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.Resource] {

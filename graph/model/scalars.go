@@ -141,4 +141,3 @@ func (m *Month) UnmarshalGQL(v any) error {
 	*m = p
 	return err
 }
-
