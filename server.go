@@ -35,11 +35,29 @@ var version = "dev"
 // exampleQuery opens GraphiQL's first tab. It should show off the schema
 // and must run without errors against the sandbox as sandbox-customer: the
 // browser test (scripts/e2e.sh) runs it and fails on any error.
-const exampleQuery = "{ viewer { id } }"
+const exampleQuery = `# A billing dashboard in one request. Press the run button; the response's
+# extensions.upstream shows the BSS calls it cost.
+{
+  viewer {
+    balance { accounts { type amount { amount currency } } debt { amount currency } }
+    orders(filter: { status: PENDING_PAYMENT }, first: 3) {
+      totalCount
+      nodes { orderId type amountAfterDiscount { amount currency } pendingPaymentEndsAt }
+    }
+    resources(filter: { onlyMainResources: true, statuses: [PROVISIONED] }, first: 3) {
+      totalCount
+      nodes {
+        resourceId name serviceTypeName expiresAt autoRenew
+        renewalPrice(periodType: MONTH, periodNum: 1) { amount { amount currency } }
+      }
+    }
+  }
+}
+`
 
 // sandboxHeaders open GraphiQL in sandbox mode, so the example query runs at
 // once as the sandbox's individual customer. The token is public.
-var sandboxHeaders = map[string]string{"X-Auth-Token": "sandbox-customer"}
+var sandboxHeaders = map[string]string{"X-Auth-Token": "sandbox-customer", "X-Language": "en_US"}
 
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout); err != nil {

@@ -149,7 +149,7 @@ func TestRun_ServesAndDrains(t *testing.T) {
 	if code, body := get(t, r.url+"/readyz"); code != 200 {
 		t.Errorf("/readyz = %d %q, want 200 with the embedded sandbox", code, body)
 	}
-	if code, body := get(t, r.url+"/"); code != 200 || !strings.Contains(body, "sandbox-customer") || !strings.Contains(body, exampleQuery) {
+	if code, body := get(t, r.url+"/"); code != 200 || !strings.Contains(body, "sandbox-customer") || !strings.Contains(body, "renewalPrice(periodType: MONTH, periodNum: 1)") {
 		t.Errorf("GraphiQL = %d, want the sandbox token and the example query in the page", code)
 	}
 	const token = "tok-server-test-3f9a"

@@ -75,6 +75,23 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 	return out, nil
 }
 
+// customerAccountID is Customer.accountId: known up front, else the
+// caller's own from IAM, else null when nothing can tell it.
+func (r *Resolver) customerAccountID(ctx context.Context, c *model.Customer) (*string, error) {
+	if c.AccountID != nil {
+		return c.AccountID, nil
+	}
+	id, err := r.viewerID(ctx)
+	var in *inputError
+	if errors.As(err, &in) {
+		return nil, nil // no X-Domain-Id and no IAM: documented as null
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &id, nil
+}
+
 // accountID returns the id of customer c, resolving the caller's own id
 // with viewerID when it was not known up front.
 func (r *Resolver) accountID(ctx context.Context, c *model.Customer) (string, error) {

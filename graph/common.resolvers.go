@@ -11,6 +11,12 @@ import (
 	"context"
 )
 
+// AccountID is the customer's account id; for the caller without
+// X-Domain-Id it asks IAM (KeystoneValidateToken, cached per credential).
+func (r *customerResolver) AccountID(ctx context.Context, obj *model.Customer) (*string, error) {
+	return r.customerAccountID(ctx, obj)
+}
+
 // Node refetches one object by global id.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	return r.node(ctx, id)

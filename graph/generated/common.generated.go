@@ -21,6 +21,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type CustomerResolver interface {
+	AccountID(ctx context.Context, obj *model.Customer) (*string, error)
 	Balance(ctx context.Context, obj *model.Customer) (*model.AccountBalance, error)
 	MonthlyBill(ctx context.Context, obj *model.Customer, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) (*model.MonthlyBillSummary, error)
 	UsageRecords(ctx context.Context, obj *model.Customer, filter model.UsageRecordFilter, first *int32, after *string) (*model.Connection[*model.UsageRecord], error)
@@ -813,7 +814,7 @@ func (ec *executionContext) _Customer_accountId(ctx context.Context, field graph
 			return ec.fieldContext_Customer_accountId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.AccountID, nil
+			return ec.Resolvers.Customer().AccountID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -824,7 +825,7 @@ func (ec *executionContext) _Customer_accountId(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Customer_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Customer", field, true, true, "String")
 }
 
 func (ec *executionContext) _Customer_balance(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
@@ -2746,10 +2747,11 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "accountId":
-			out.Values[i] = ec._Customer_accountId(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_accountId(ctx, field, obj)
+				})
 		case "balance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

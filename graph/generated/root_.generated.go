@@ -7108,8 +7108,8 @@ type Mutation
 "A BSS customer account: the caller's own (viewer), or a member account of an enterprise."
 type Customer implements Node {
   id: ID!
-  "The account id (BSS: domain_id / customer_id); null when the gateway cannot tell it (no X-Domain-Id header and no IAM)."
-  accountId: String
+  "The account id (BSS: domain_id / customer_id): X-Domain-Id, else IAM's answer for the caller's token (one call, cached per credential); null when the gateway cannot tell it (no X-Domain-Id header and no IAM)."
+  accountId: String @goField(forceResolver: true)
 }
 `, BuiltIn: false},
 	{Name: "../../schema/costs.graphqls", Input: `# Cost data (API reference §8.1).

@@ -367,9 +367,8 @@ type CouponUseLimit struct {
 
 // A BSS customer account: the caller's own (viewer), or a member account of an enterprise.
 type Customer struct {
-	ID string `json:"id"`
-	// The account id (BSS: domain_id / customer_id); null when the gateway cannot tell it (no X-Domain-Id header and no IAM).
-	AccountID *string `json:"accountId,omitempty"`
+	ID        string  `json:"id"`
+	AccountID *string `json:"-"`
 }
 
 func (Customer) IsNode() {}
