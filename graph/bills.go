@@ -350,24 +350,15 @@ func (r *Resolver) usageRecords(ctx context.Context, c *model.Customer, filter m
 	if err != nil {
 		return nil, err
 	}
-	var cur string
-	items, total, err := fetchWindow(ctx, w, billPageLimit, func(ctx context.Context, offset, limit int) ([]upstream.MonthlyBillRecord, int, error) {
+	return billPages(ctx, w, func(ctx context.Context, offset, limit int) ([]upstream.MonthlyBillRecord, int, string, error) {
 		req := *base
 		req.Offset, req.Limit = &offset, limit
 		p, err := r.bss.Bills.UsageRecords(ctx, &req)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, "", err
 		}
-		if offset == w.Offset {
-			cur = p.Currency
-		}
-		return p.Records, p.TotalCount, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	cur = currencyOr(cur)
-	return connection(mapSlice(items, func(rec upstream.MonthlyBillRecord) *model.UsageRecord { return usageRecordFromUpstream(rec, cur) }), w, total), nil
+		return p.Records, p.TotalCount, p.Currency, nil
+	}, usageRecordFromUpstream)
 }
 
 func usageRecordFromUpstream(rec upstream.MonthlyBillRecord, cur string) *model.UsageRecord {
@@ -502,24 +493,33 @@ func (r *Resolver) expenditures(ctx context.Context, c *model.Customer, filter m
 	if err != nil {
 		return nil, err
 	}
-	var cur string
-	items, total, err := fetchWindow(ctx, w, billPageLimit, func(ctx context.Context, offset, limit int) ([]upstream.FeeRecord, int, error) {
+	return billPages(ctx, w, func(ctx context.Context, offset, limit int) ([]upstream.FeeRecord, int, string, error) {
 		opts := *base
 		opts.Offset, opts.Limit = &offset, limit
 		p, err := r.bss.Bills.Expenditures(ctx, &opts)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, "", err
 		}
+		return p.Records, p.TotalCount, p.Currency, nil
+	}, expenditureFromUpstream)
+}
+
+// billPages pages a bill API (7.2, 7.3: billPageLimit records a call) whose
+// pages also carry the currency of their amounts, and maps the records.
+func billPages[T, N any](ctx context.Context, w window, fetch func(ctx context.Context, offset, limit int) ([]T, int, string, error), mapOne func(T, string) N) (*model.Connection[N], error) {
+	var cur string
+	items, total, err := fetchWindow(ctx, w, billPageLimit, func(ctx context.Context, offset, limit int) ([]T, int, error) {
+		items, total, c, err := fetch(ctx, offset, limit)
 		if offset == w.Offset {
-			cur = p.Currency
+			cur = c
 		}
-		return p.Records, p.TotalCount, nil
+		return items, total, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	cur = currencyOr(cur)
-	return connection(mapSlice(items, func(rec upstream.FeeRecord) *model.Expenditure { return expenditureFromUpstream(rec, cur) }), w, total), nil
+	return connection(mapSlice(items, func(rec T) N { return mapOne(rec, cur) }), w, total), nil
 }
 
 func expenditureFromUpstream(rec upstream.FeeRecord, cur string) *model.Expenditure {

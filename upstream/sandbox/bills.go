@@ -717,11 +717,7 @@ func (s *Server) expenditures(a *account, r *request) (any, error) {
 	if v := q.Get("sub_customer_id"); v != "" {
 		sub = strFilter{true, v}
 	}
-	offset, err := r.intParam("offset", 0, 0, 1<<31-1)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := r.intParam("limit", 10, 1, 1000)
+	offset, limit, err := r.pageParams(1<<31-1, 1000)
 	if err != nil {
 		return nil, err
 	}

@@ -510,11 +510,7 @@ func catCheckLen(name, v string, maxLen int) error {
 
 // listServiceTypes answers 4.1.1.
 func (s *Server) listServiceTypes(a *account, r *request) (any, error) {
-	offset, err := r.intParam("offset", 0, 0, maxOffsetServiceTypes)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := r.intParam("limit", 10, 1, 1000)
+	offset, limit, err := r.pageParams(maxOffsetServiceTypes, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -530,11 +526,7 @@ func (s *Server) listServiceTypes(a *account, r *request) (any, error) {
 
 // listResourceTypes answers 4.1.2.
 func (s *Server) listResourceTypes(a *account, r *request) (any, error) {
-	offset, err := r.intParam("offset", 0, 0, maxOffsetResourceTypes)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := r.intParam("limit", 10, 1, 1000)
+	offset, limit, err := r.pageParams(maxOffsetResourceTypes, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -578,11 +570,7 @@ func (s *Server) listServiceResources(a *account, r *request) (any, error) {
 	if err := catCheckLen("service_type_code", code, 64); err != nil {
 		return nil, err
 	}
-	offset, err := r.intParam("offset", 0, 0, maxOffsetServiceResources)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := r.intParam("limit", 10, 1, 100)
+	offset, limit, err := r.pageParams(maxOffsetServiceResources, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -606,11 +594,7 @@ func (s *Server) listUsageTypes(a *account, r *request) (any, error) {
 	if err := catCheckLen("resource_type_code", code, 64); err != nil {
 		return nil, err
 	}
-	offset, err := r.intParam("offset", 0, 0, maxOffsetUsageTypes)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := r.intParam("limit", 10, 1, 100)
+	offset, limit, err := r.pageParams(maxOffsetUsageTypes, 100)
 	if err != nil {
 		return nil, err
 	}

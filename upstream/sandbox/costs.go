@@ -250,23 +250,8 @@ func (s *Server) costs(a *account, r *request) (any, error) {
 		}
 		filters = append(filters, f)
 	}
-	offset, set, err := rawInt("offset", body.Offset)
+	offset, limit, err := bodyPage(body.Offset, body.Limit, 200000, 1000)
 	if err != nil {
-		return nil, err
-	}
-	if set {
-		if err := checkRange("offset", offset, 0, 200000); err != nil {
-			return nil, err
-		}
-	}
-	limit, set, err := rawInt("limit", body.Limit)
-	if err != nil {
-		return nil, err
-	}
-	if !set {
-		limit = 10
-	}
-	if err := checkRange("limit", limit, 1, 1000); err != nil {
 		return nil, err
 	}
 

@@ -408,11 +408,7 @@ func (s *Server) listCoupons(a *account, r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	offset, err := r.intParam("offset", 0, 0, 2147483647)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := r.intParam("limit", 10, 1, 100)
+	offset, limit, err := r.pageParams(2147483647, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -130,11 +130,7 @@ func (s *Server) enableEnterpriseProjects(a *account, r *request) (any, error) {
 // members that match the filters (not the page size).
 func (s *Server) listMemberAccounts(a *account, r *request) (any, error) {
 	q := r.query()
-	offset, err := r.intParam("offset", 0, 0, 1<<31-1)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := r.intParam("limit", 10, 1, 100)
+	offset, limit, err := r.pageParams(1<<31-1, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -353,23 +353,8 @@ func (s *Server) listPackages(a *account, r *request) (any, error) {
 			return nil, err
 		}
 	}
-	offset, set, err := rawInt("offset", body.Offset)
+	offset, limit, err := bodyPage(body.Offset, body.Limit, 999999, 1000)
 	if err != nil {
-		return nil, err
-	}
-	if set {
-		if err := checkRange("offset", offset, 0, 999999); err != nil {
-			return nil, err
-		}
-	}
-	limit, set, err := rawInt("limit", body.Limit)
-	if err != nil {
-		return nil, err
-	}
-	if !set {
-		limit = 10
-	}
-	if err := checkRange("limit", limit, 1, 1000); err != nil {
 		return nil, err
 	}
 	if len(body.ServiceTypeCodeList) > 10 {
@@ -517,11 +502,7 @@ func (s *Server) packageUsageRecords(a *account, r *request) (any, error) {
 	if end.Sub(begin) > 90*24*time.Hour {
 		return nil, badParam("the deduction window must not exceed 90 days")
 	}
-	offset, err := r.intParam("offset", 0, 0, 1<<31-1)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := r.intParam("limit", 10, 1, 1000)
+	offset, limit, err := r.pageParams(1<<31-1, 1000)
 	if err != nil {
 		return nil, err
 	}

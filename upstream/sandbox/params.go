@@ -117,3 +117,39 @@ func fmtTime(t time.Time) string {
 	}
 	return t.UTC().Format(utcLayout)
 }
+
+// pageParams reads the offset (default 0, at most maxOffset) and limit
+// (default 10, 1 to maxLimit) query parameters most list APIs share.
+func (r *request) pageParams(maxOffset, maxLimit int) (offset, limit int, err error) {
+	if offset, err = r.intParam("offset", 0, 0, maxOffset); err != nil {
+		return 0, 0, err
+	}
+	limit, err = r.intParam("limit", 10, 1, maxLimit)
+	return offset, limit, err
+}
+
+// bodyPage reads the offset and limit of a JSON body, which BSS accepts as
+// numbers or strings: offset defaults to 0 (at most maxOffset), limit to 10
+// (1 to maxLimit).
+func bodyPage(rawOffset, rawLimit json.RawMessage, maxOffset, maxLimit int) (offset, limit int, err error) {
+	offset, set, err := rawInt("offset", rawOffset)
+	if err != nil {
+		return 0, 0, err
+	}
+	if set {
+		if err := checkRange("offset", offset, 0, maxOffset); err != nil {
+			return 0, 0, err
+		}
+	}
+	limit, set, err = rawInt("limit", rawLimit)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !set {
+		limit = 10
+	}
+	if err := checkRange("limit", limit, 1, maxLimit); err != nil {
+		return 0, 0, err
+	}
+	return offset, limit, nil
+}
