@@ -33,14 +33,14 @@ var testSizes = sandbox.Sizes{Orders: 300, Resources: 600, Months: 12, Members: 
 // the upstream client, and the GraphQL handler with the graph layer's
 // configuration.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	sandbox *sandbox.Server
 	gql     *httptest.Server
 }
 
 // newEnv starts a fresh stack. Quotas are off on both sides so tests never
 // wait; call counts, not timings, are asserted.
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	sb := sandbox.New(sandbox.Options{Sizes: testSizes, QuotaScale: -1})
 	up := httptest.NewServer(sb)
@@ -73,7 +73,7 @@ func withCaller(next http.Handler) http.Handler {
 	})
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Logf("%s", bytes.TrimSpace(p))
@@ -197,7 +197,7 @@ func (e *env) golden(name, token string) *response {
 	return r
 }
 
-func indentJSON(t *testing.T, raw []byte) []byte {
+func indentJSON(t testing.TB, raw []byte) []byte {
 	t.Helper()
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(raw))

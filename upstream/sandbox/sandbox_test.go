@@ -217,3 +217,12 @@ func TestUnknownPathIs404(t *testing.T) {
 		t.Errorf("unknown path = %d, want 404", status)
 	}
 }
+
+// BenchmarkNewWorld measures seeding the whole default-size world (every
+// account and domain), which `go run .` pays once at start-up.
+func BenchmarkNewWorld(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		newWorld(1, DefaultSizes, Epoch)
+	}
+}
