@@ -99,8 +99,7 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 			return gerr
 		case errors.Is(err, errInternal):
 			// Already logged where it happened (a panic or a wiring bug).
-			return &gqlerror.Error{Message: "internal error", Path: gerr.Path, Locations: gerr.Locations,
-				Extensions: map[string]any{"code": codeInternal, "retryable": false}}
+			return internalError(gerr)
 		case ext["code"] != nil:
 			// gqlgen's own codes: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED...
 			return gerr
@@ -130,9 +129,15 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 			return gerr
 		}
 		log.Error().Err(err).Strs("path", pathStrings(gerr.Path)).Msg("unclassified error")
-		return &gqlerror.Error{Message: "internal error", Path: gerr.Path, Locations: gerr.Locations,
-			Extensions: map[string]any{"code": codeInternal, "retryable": false}}
+		return internalError(gerr)
 	}
+}
+
+// internalError is what the client sees of a failure it must not learn
+// more about: where it happened, and nothing else.
+func internalError(at *gqlerror.Error) *gqlerror.Error {
+	return &gqlerror.Error{Message: "internal error", Path: at.Path, Locations: at.Locations,
+		Extensions: map[string]any{"code": codeInternal, "retryable": false}}
 }
 
 // upstreamMessage is what the client reads for a BSS error: BSS's own
@@ -188,6 +193,3 @@ func RecoverFunc(log zerolog.Logger) graphql.RecoverFunc {
 		return errInternal
 	}
 }
-
-// errNotYet marks a resolver whose domain is not built yet.
-var errNotYet = errors.New("not implemented yet")

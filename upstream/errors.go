@@ -50,17 +50,16 @@ func (e *Error) Error() string {
 // Error categories. An *Error matches one or more of them with errors.Is, so
 // callers never switch on codes themselves.
 var (
-	ErrRateLimited     = errors.New("rate limited")
-	ErrUnauthorized    = errors.New("unauthenticated")
-	ErrForbidden       = errors.New("forbidden")
-	ErrInvalid         = errors.New("invalid argument")
-	ErrNotFound        = errors.New("not found")
-	ErrWrongSite       = errors.New("wrong BSS site for this account")
-	ErrUnavailable     = errors.New("upstream unavailable")
-	ErrRejected        = errors.New("rejected by a business rule")
-	ErrOutcomeUnknown  = errors.New("outcome unknown")
-	ErrNoCredential    = fmt.Errorf("no credential: %w", ErrUnauthorized)
-	errMalformedAnswer = errors.New("malformed upstream response")
+	ErrRateLimited    = errors.New("rate limited")
+	ErrUnauthorized   = errors.New("unauthenticated")
+	ErrForbidden      = errors.New("forbidden")
+	ErrInvalid        = errors.New("invalid argument")
+	ErrNotFound       = errors.New("not found")
+	ErrWrongSite      = errors.New("wrong BSS site for this account")
+	ErrUnavailable    = errors.New("upstream unavailable")
+	ErrRejected       = errors.New("rejected by a business rule")
+	ErrOutcomeUnknown = errors.New("outcome unknown")
+	ErrNoCredential   = fmt.Errorf("no credential: %w", ErrUnauthorized)
 )
 
 // codeKinds classifies the documented codes whose category does not follow

@@ -421,12 +421,6 @@ func buildCatalog() *catalog {
 	return c
 }
 
-// resourceType returns the catalog entry of a resource type code.
-func (c *catalog) resourceType(code string) (*catResource, bool) {
-	r, ok := c.resourceByCode[code]
-	return r, ok
-}
-
 // usageOf returns the usage type code of a resource type that equals usage
 // case-insensitively (usage_factor is case-insensitive in §4.2.1).
 func (c *catalog) usageOf(resourceType, usage string) (string, bool) {

@@ -49,6 +49,3 @@ func writeError(w http.ResponseWriter, err error, reqID string) {
 	}
 	writeJSON(w, e.status, body)
 }
-
-// errNotBuilt answers APIs whose simulation is not written yet.
-var errNotBuilt = &apiError{status: http.StatusNotImplemented, code: "CBC.0999", msg: "Other errors: not simulated by the sandbox yet."}

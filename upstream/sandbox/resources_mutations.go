@@ -256,7 +256,7 @@ func ymUnsubscribe(o *order, unit []*resource, t time.Time, typ int, ids ordIDMa
 		for _, p := range res.periods {
 			paid = paid.Add(p.paid)
 			per = p.period
-			part := decimal.Zero
+			var part decimal.Decimal
 			switch {
 			case typ == 2 && p.start.Before(t):
 				kept = append(kept, p)
