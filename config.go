@@ -49,7 +49,7 @@ type config struct {
 
 // sandboxConfig sizes and tunes the embedded or standalone sandbox.
 type sandboxConfig struct {
-	Seed       int64
+	Seed       int
 	Orders     int
 	Resources  int
 	Months     int
@@ -128,14 +128,7 @@ func settings() []setting {
 			c.LogFormat = v
 			return nil
 		}},
-		{"upstream-budget", "BSSGRAPH_UPSTREAM_BUDGET", "200", "most upstream calls one GraphQL operation may cost", func(c *config, v string) error {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				return fmt.Errorf("want a positive integer, got %q", v)
-			}
-			c.UpstreamBudget = n
-			return nil
-		}},
+		{"upstream-budget", "BSSGRAPH_UPSTREAM_BUDGET", "200", "most upstream calls one GraphQL operation may cost", positive(func(c *config) *int { return &c.UpstreamBudget })},
 		{"upstream-timeout", "BSSGRAPH_UPSTREAM_TIMEOUT", "10s", "deadline of one upstream call", dur(func(c *config) *time.Duration { return &c.UpstreamTimeout })},
 		{"request-timeout", "BSSGRAPH_REQUEST_TIMEOUT", "30s", "deadline of one GraphQL request", dur(func(c *config) *time.Duration { return &c.RequestTimeout })},
 		{"shutdown-timeout", "BSSGRAPH_SHUTDOWN_TIMEOUT", "20s", "how long a graceful shutdown waits for requests in flight", dur(func(c *config) *time.Duration { return &c.ShutdownTimeout })},
@@ -150,10 +143,10 @@ func settings() []setting {
 		// The standalone sandbox's control endpoint (/_sandbox/) has no
 		// authentication, so it listens on loopback unless told otherwise.
 		{"sandbox-addr", "BSSGRAPH_SANDBOX_ADDR", "127.0.0.1:8081", "listen address of the standalone sandbox (bssgraph sandbox)", str(func(c *config) *string { return &c.SandboxAddr })},
-		{"sandbox-seed", "BSSGRAPH_SANDBOX_SEED", "1", "seed of the sandbox's generated data", intSetting(func(c *config, n int) { c.Sandbox.Seed = int64(n) }, 1)},
-		{"sandbox-orders", "BSSGRAPH_SANDBOX_ORDERS", "2000", "orders per sandbox customer account", intSetting(func(c *config, n int) { c.Sandbox.Orders = n }, 1)},
-		{"sandbox-resources", "BSSGRAPH_SANDBOX_RESOURCES", "5000", "yearly/monthly resources per sandbox customer account", intSetting(func(c *config, n int) { c.Sandbox.Resources = n }, 1)},
-		{"sandbox-months", "BSSGRAPH_SANDBOX_MONTHS", "36", "months of sandbox bills", intSetting(func(c *config, n int) { c.Sandbox.Months = n }, 1)},
+		{"sandbox-seed", "BSSGRAPH_SANDBOX_SEED", "1", "seed of the sandbox's generated data", positive(func(c *config) *int { return &c.Sandbox.Seed })},
+		{"sandbox-orders", "BSSGRAPH_SANDBOX_ORDERS", "2000", "orders per sandbox customer account", positive(func(c *config) *int { return &c.Sandbox.Orders })},
+		{"sandbox-resources", "BSSGRAPH_SANDBOX_RESOURCES", "5000", "yearly/monthly resources per sandbox customer account", positive(func(c *config) *int { return &c.Sandbox.Resources })},
+		{"sandbox-months", "BSSGRAPH_SANDBOX_MONTHS", "36", "months of sandbox bills", positive(func(c *config) *int { return &c.Sandbox.Months })},
 		{"sandbox-quota-scale", "BSSGRAPH_SANDBOX_QUOTA_SCALE", "1", "multiplies the quotas the sandbox enforces; negative disables them (load tests)", func(c *config, v string) error {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || f == 0 {
@@ -197,23 +190,11 @@ func settings() []setting {
 	}
 }
 
-// intSetting parses an integer of at least lo.
-func intSetting(set func(*config, int), lo int) func(*config, string) error {
-	return func(c *config, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < lo {
-			return fmt.Errorf("want an integer of at least %d, got %q", lo, v)
-		}
-		set(c, n)
-		return nil
-	}
-}
-
 // sandboxOptions are the sandbox's options from the configuration.
 func (c *config) sandboxOptions(log zerolog.Logger) sandbox.Options {
 	return sandbox.Options{
 		Log:        log,
-		Seed:       c.Sandbox.Seed,
+		Seed:       int64(c.Sandbox.Seed),
 		Sizes:      sandbox.Sizes{Orders: c.Sandbox.Orders, Resources: c.Sandbox.Resources, Months: c.Sandbox.Months},
 		QuotaScale: c.Sandbox.QuotaScale,
 		Faults:     sandbox.Faults{Latency: c.Sandbox.Latency},

@@ -28,9 +28,16 @@ func parseGlobalID(id string) (typ, key string, ok bool) {
 	return typ, key, true
 }
 
-// nodeTypes are the type names global ids use (the keys of nodeFetchers,
-// which cannot be referred to from bssID without an initialization cycle).
-var nodeTypes = map[string]bool{"Customer": true, "Order": true, "Resource": true, "Coupon": true, "ResourcePackage": true, "Invoice": true}
+// nodeTypes are the type names global ids use: the keys of nodeFetchers,
+// copied in init because bssID cannot refer to nodeFetchers itself without
+// an initialization cycle (the fetchers call bssID).
+var nodeTypes = map[string]bool{}
+
+func init() {
+	for typ := range nodeFetchers {
+		nodeTypes[typ] = true
+	}
+}
 
 // bssID returns the BSS id named by id, which may be the BSS id itself or a
 // global id of type typ (fields such as order(id:) accept both). Many BSS

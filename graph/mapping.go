@@ -12,10 +12,6 @@ import (
 
 // Helpers every domain's mappers share.
 
-// majorUnitShift is the decimal shift from a measure_id unit to major units:
-// 1 yuan/dollar, 2 jiao/dime (÷10), 3 fen/cent (÷100). Shifting is exact.
-var majorUnitShift = map[int]int32{1: 0, 2: -1, 3: -2}
-
 // money returns amount (in the unit measureID) as Money in major units.
 // An unknown or absent measure_id is taken as major units, as BSS's
 // default has been dollars since 2020 (API reference change history).
@@ -23,7 +19,8 @@ func money(amount decimal.Decimal, measureID int, currency string) *model.Money 
 	if currency == "" {
 		currency = "USD" // "If this parameter is left blank, USD is used."
 	}
-	m := &model.Money{Amount: amount.Shift(majorUnitShift[measureID]), Currency: currency, RawAmount: amount}
+	shift, _ := upstream.MajorUnitShift(measureID) // an unknown unit: 0, major units
+	m := &model.Money{Amount: amount.Shift(shift), Currency: currency, RawAmount: amount}
 	if measureID != 0 {
 		id := int32(measureID)
 		m.MeasureID = &id

@@ -130,13 +130,12 @@ const (
 // measureID into yuan or dollars. The conversion is a decimal shift, so
 // 10212 cents become exactly 102.12.
 func SummaryAmountInMajorUnit(a Amount, measureID int) (Amount, error) {
-	switch measureID {
-	case SummaryMeasureMajor:
-		return a, nil
-	case SummaryMeasureCent:
-		return Amount{a.Shift(-2)}, nil
+	// 7.1 documents only these two units.
+	if measureID != SummaryMeasureMajor && measureID != SummaryMeasureCent {
+		return Amount{}, fmt.Errorf("summary bill: unknown measure_id %d", measureID)
 	}
-	return Amount{}, fmt.Errorf("summary bill: unknown measure_id %d", measureID)
+	shift, _ := MajorUnitShift(measureID)
+	return Amount{a.Shift(shift)}, nil
 }
 
 // MonthlySummary returns the expenditure summary of one month, per cloud

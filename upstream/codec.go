@@ -44,6 +44,19 @@ func exactText(d decimal.Decimal) string {
 	return d.String()
 }
 
+// majorUnitShifts are the decimal shifts from the currency units of
+// measure_id to major units: 1 yuan/dollar, 2 jiao/dime (÷10), 3 fen/cent
+// (÷100) (API reference §4.1.5). Shifting is exact.
+var majorUnitShifts = map[int]int32{1: 0, 2: -1, 3: -2}
+
+// MajorUnitShift returns the decimal shift that turns an amount in the
+// currency unit measureID into yuan or dollars; ok is false when measureID
+// is not a currency unit.
+func MajorUnitShift(measureID int) (shift int32, ok bool) {
+	shift, ok = majorUnitShifts[measureID]
+	return shift, ok
+}
+
 // StringAmount is an Amount that BSS sends as a JSON string, as the renew-rate
 // API (§4.2.3) does for all its amounts. It decodes from either form.
 type StringAmount struct{ decimal.Decimal }
