@@ -186,119 +186,129 @@ func TestBills_LedgerConsistency(t *testing.T) {
 	} {
 		for _, cycle := range []string{"2026-05", lastCycle} {
 			t.Run(tc.token+"/"+cycle, func(t *testing.T) {
-				ctx := as(t.Context(), tc.token)
-				domain := tc.domain
-				if domain == "" {
-					domain = memberID(t, srv, tc.token)
-				}
-				sum, err := c.Bills.MonthlySummary(ctx, domain, &upstream.MonthlySummaryOptions{Cycle: cycle})
-				if err != nil {
-					t.Fatal(err)
-				}
-				totalA, _ := upstream.SummaryAmountInMajorUnit(sum.TotalAmount, sum.MeasureID)
-				total := totalA.Decimal
-				if s := sumOf(sum.BillSums, func(b upstream.BillSum) decimal.Decimal { return b.ConsumeAmount.Decimal }); !s.Equal(sum.TotalAmount.Decimal) {
-					t.Errorf("summary records add up to %s, total_amount %s", s, sum.TotalAmount)
-				}
-				var debit, credit, coupon, debt decimal.Decimal
-				for _, b := range sum.BillSums {
-					paid := b.Debt.Decimal
-					for _, d := range b.AccountDetails {
-						paid = paid.Add(d.DeductAmount.Decimal)
-						switch d.BalanceTypeID {
-						case "BALANCE_TYPE_DEBIT":
-							debit = debit.Add(d.DeductAmount.Decimal)
-						case "BALANCE_TYPE_CREDIT":
-							credit = credit.Add(d.DeductAmount.Decimal)
-						case "BALANCE_TYPE_COUPON":
-							coupon = coupon.Add(d.DeductAmount.Decimal)
-						}
-					}
-					debt = debt.Add(b.Debt.Decimal)
-					if !paid.Equal(b.ConsumeAmount.Decimal) {
-						t.Errorf("summary record %s: payments %s != consume_amount %s", b.CloudServiceTypeCode, paid, b.ConsumeAmount)
-					}
-				}
-				if !debit.Equal(sum.DebitAmount.Decimal) || !credit.Equal(sum.CreditAmount.Decimal) || !coupon.Equal(sum.CouponAmount.Decimal) || !debt.Equal(sum.DebtAmount.Decimal) {
-					t.Errorf("summary totals debit %s credit %s coupon %s debt %s, records %s %s %s %s",
-						sum.DebitAmount, sum.CreditAmount, sum.CouponAmount, sum.DebtAmount, debit, credit, coupon, debt)
-				}
-				if total.IsZero() {
-					t.Fatal("empty month")
-				}
-				req := upstream.MonthlyBillRequest{Cycle: cycle}
-				opts := upstream.FeeRecordOptions{Cycle: cycle}
-				if tc.payer {
-					req.PayerAccountID = domain
-				}
-				consume := func(r upstream.MonthlyBillRecord) decimal.Decimal { return r.ConsumeAmount.Decimal }
-				for _, st := range []int{1, 2, 3} {
-					req.StatisticType = st
-					recs := allUsageRecords(t, c, ctx, req)
-					if s := sumOf(recs, consume); !s.Equal(total) {
-						t.Errorf("7.2 statistic_type %d: records add up to %s, summary %s", st, s, total)
-					}
-					for _, r := range recs {
-						parts := r.CashAmount.Add(r.CreditAmount.Decimal).Add(r.CouponAmount.Decimal).Add(r.DebtAmount.Decimal)
-						if r.AdjustmentAmount != nil {
-							parts = parts.Add(r.AdjustmentAmount.Decimal)
-						}
-						if !parts.Equal(r.ConsumeAmount.Decimal) {
-							t.Fatalf("7.2 record %+v: payments %s != consume_amount", r, parts)
-						}
-						if tc.payer && r.PayerAccountID != domain {
-							t.Fatalf("7.2 record of payer %s", r.PayerAccountID)
-						}
-					}
-				}
-				if tc.payer {
-					return // 7.3 has no payer filter
-				}
-				amount := func(r upstream.FeeRecord) decimal.Decimal { return r.Amount.Decimal }
-				for _, st := range []int{1, 3} {
-					opts.StatisticType = st
-					if s := sumOf(allFeeRecords(t, c, ctx, opts), amount); !s.Equal(total) {
-						t.Errorf("7.3 statistic_type %d: records add up to %s, summary %s", st, s, total)
-					}
-				}
-				// Per service: the summary by resource type adds up to the
-				// service's summary, and to its records.
-				svc := sum.BillSums[0].CloudServiceTypeCode
-				bySvc, err := c.Bills.MonthlySummary(ctx, domain, &upstream.MonthlySummaryOptions{Cycle: cycle, CloudServiceTypeCode: svc})
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := decimal.Zero
-				for _, b := range sum.BillSums {
-					if b.CloudServiceTypeCode == svc {
-						want = want.Add(b.ConsumeAmount.Decimal)
-					}
-				}
-				if !bySvc.TotalAmount.Equal(want) {
-					t.Errorf("summary of %s by resource type %s, by service %s", svc, bySvc.TotalAmount, want)
-				}
-				opts.StatisticType, opts.CloudServiceType = 3, svc
-				if s := sumOf(allFeeRecords(t, c, ctx, opts), amount); !s.Shift(2).Equal(want) {
-					t.Errorf("7.3 records of %s add up to %s, summary %s cents", svc, s, want)
-				}
-				// Cost data: the original cost of the month.
-				if tc.token != TokenCustomer {
-					return
-				}
-				costs, err := c.Costs.Query(ctx, &upstream.CostQueryRequest{
-					TimeCondition: upstream.CostTimeCondition{TimeMeasureID: upstream.CostByMonth, BeginTime: cycle, EndTime: cycle},
-					GroupBy:       []upstream.CostGroupBy{{Type: "dimension", Key: "CLOUD_SERVICE_TYPE"}},
-					CostType:      upstream.CostTypeOriginal, AmountType: upstream.CostAmountPayment, Limit: 1000,
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if s := sumOf(costs.Data, func(d upstream.CostData) decimal.Decimal { return d.AmountByCosts.Decimal }); !s.Equal(total) {
-					t.Errorf("8.1 original cost of %s: %s, summary %s", cycle, s, total)
-				}
+				checkLedger(t, c, srv, tc.token, tc.domain, tc.payer, cycle)
 			})
 		}
 	}
+}
+
+// checkLedger checks that a month's summary bill (7.1), its usage records
+// (7.2), its expenditures (7.3) and its original cost (8.1) agree, and
+// returns the summary's total in USD. domain "" looks the account up;
+// payer compares with the records the caller pays (master + unified
+// members).
+func checkLedger(t *testing.T, c *upstream.Client, srv *httptest.Server, token, domain string, payer bool, cycle string) decimal.Decimal {
+	t.Helper()
+	ctx := as(t.Context(), token)
+	if domain == "" {
+		domain = memberID(t, srv, token)
+	}
+	sum, err := c.Bills.MonthlySummary(ctx, domain, &upstream.MonthlySummaryOptions{Cycle: cycle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	totalA, _ := upstream.SummaryAmountInMajorUnit(sum.TotalAmount, sum.MeasureID)
+	total := totalA.Decimal
+	if s := sumOf(sum.BillSums, func(b upstream.BillSum) decimal.Decimal { return b.ConsumeAmount.Decimal }); !s.Equal(sum.TotalAmount.Decimal) {
+		t.Errorf("summary records add up to %s, total_amount %s", s, sum.TotalAmount)
+	}
+	var debit, credit, coupon, debt decimal.Decimal
+	for _, b := range sum.BillSums {
+		paid := b.Debt.Decimal
+		for _, d := range b.AccountDetails {
+			paid = paid.Add(d.DeductAmount.Decimal)
+			switch d.BalanceTypeID {
+			case "BALANCE_TYPE_DEBIT":
+				debit = debit.Add(d.DeductAmount.Decimal)
+			case "BALANCE_TYPE_CREDIT":
+				credit = credit.Add(d.DeductAmount.Decimal)
+			case "BALANCE_TYPE_COUPON":
+				coupon = coupon.Add(d.DeductAmount.Decimal)
+			}
+		}
+		debt = debt.Add(b.Debt.Decimal)
+		if !paid.Equal(b.ConsumeAmount.Decimal) {
+			t.Errorf("summary record %s: payments %s != consume_amount %s", b.CloudServiceTypeCode, paid, b.ConsumeAmount)
+		}
+	}
+	if !debit.Equal(sum.DebitAmount.Decimal) || !credit.Equal(sum.CreditAmount.Decimal) || !coupon.Equal(sum.CouponAmount.Decimal) || !debt.Equal(sum.DebtAmount.Decimal) {
+		t.Errorf("summary totals debit %s credit %s coupon %s debt %s, records %s %s %s %s",
+			sum.DebitAmount, sum.CreditAmount, sum.CouponAmount, sum.DebtAmount, debit, credit, coupon, debt)
+	}
+	if total.IsZero() {
+		t.Fatal("empty month")
+	}
+	req := upstream.MonthlyBillRequest{Cycle: cycle}
+	opts := upstream.FeeRecordOptions{Cycle: cycle}
+	if payer {
+		req.PayerAccountID = domain
+	}
+	consume := func(r upstream.MonthlyBillRecord) decimal.Decimal { return r.ConsumeAmount.Decimal }
+	for _, st := range []int{1, 2, 3} {
+		req.StatisticType = st
+		recs := allUsageRecords(t, c, ctx, req)
+		if s := sumOf(recs, consume); !s.Equal(total) {
+			t.Errorf("7.2 statistic_type %d: records add up to %s, summary %s", st, s, total)
+		}
+		for _, r := range recs {
+			parts := r.CashAmount.Add(r.CreditAmount.Decimal).Add(r.CouponAmount.Decimal).Add(r.DebtAmount.Decimal)
+			if r.AdjustmentAmount != nil {
+				parts = parts.Add(r.AdjustmentAmount.Decimal)
+			}
+			if !parts.Equal(r.ConsumeAmount.Decimal) {
+				t.Fatalf("7.2 record %+v: payments %s != consume_amount", r, parts)
+			}
+			if payer && r.PayerAccountID != domain {
+				t.Fatalf("7.2 record of payer %s", r.PayerAccountID)
+			}
+		}
+	}
+	if payer {
+		return total // 7.3 has no payer filter
+	}
+	amount := func(r upstream.FeeRecord) decimal.Decimal { return r.Amount.Decimal }
+	for _, st := range []int{1, 3} {
+		opts.StatisticType = st
+		if s := sumOf(allFeeRecords(t, c, ctx, opts), amount); !s.Equal(total) {
+			t.Errorf("7.3 statistic_type %d: records add up to %s, summary %s", st, s, total)
+		}
+	}
+	// Per service: the summary by resource type adds up to the
+	// service's summary, and to its records.
+	svc := sum.BillSums[0].CloudServiceTypeCode
+	bySvc, err := c.Bills.MonthlySummary(ctx, domain, &upstream.MonthlySummaryOptions{Cycle: cycle, CloudServiceTypeCode: svc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := decimal.Zero
+	for _, b := range sum.BillSums {
+		if b.CloudServiceTypeCode == svc {
+			want = want.Add(b.ConsumeAmount.Decimal)
+		}
+	}
+	if !bySvc.TotalAmount.Equal(want) {
+		t.Errorf("summary of %s by resource type %s, by service %s", svc, bySvc.TotalAmount, want)
+	}
+	opts.StatisticType, opts.CloudServiceType = 3, svc
+	if s := sumOf(allFeeRecords(t, c, ctx, opts), amount); !s.Shift(2).Equal(want) {
+		t.Errorf("7.3 records of %s add up to %s, summary %s cents", svc, s, want)
+	}
+	// Cost data: the original cost of the month.
+	if token != TokenCustomer {
+		return total
+	}
+	costs, err := c.Costs.Query(ctx, &upstream.CostQueryRequest{
+		TimeCondition: upstream.CostTimeCondition{TimeMeasureID: upstream.CostByMonth, BeginTime: cycle, EndTime: cycle},
+		GroupBy:       []upstream.CostGroupBy{{Type: "dimension", Key: "CLOUD_SERVICE_TYPE"}},
+		CostType:      upstream.CostTypeOriginal, AmountType: upstream.CostAmountPayment, Limit: 1000,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := sumOf(costs.Data, func(d upstream.CostData) decimal.Decimal { return d.AmountByCosts.Decimal }); !s.Equal(total) {
+		t.Errorf("8.1 original cost of %s: %s, summary %s", cycle, s, total)
+	}
+	return total
 }
 
 // memberID returns the account id of a sandbox token.

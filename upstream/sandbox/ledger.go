@@ -374,21 +374,7 @@ func ldgYearlyMonthly(a *account, b *billState, t *ldgTerms, g *gen) {
 				br = ldgFromItem(it)
 				views[k] = br
 			}
-			official := it.official.Shift(2).IntPart()
-			amount := it.after.Add(it.coupon).Shift(2).IntPart()
-			e := ledgerEntry{
-				res: br, item: it, at: at.Unix(), from: it.effective.Unix(), to: it.expire.Unix(),
-				official: official, discount: official - amount, coupon: it.coupon.Shift(2).IntPart(),
-				billType: ldgBillType(it.order, amount), chargeMode: 1, periodType: ldgPeriodType(it.periodType),
-			}
-			for _, dl := range it.discounts {
-				if dl.code != "301" { // 301 is the cash coupon
-					if n, err := strconv.Atoi(dl.code); err == nil {
-						e.promo = int16(n)
-					}
-					break
-				}
-			}
+			e := ldgItemEntry(it, br, at)
 			t.pay(&e, g)
 			b.add(e)
 			if o.orderType == ordTyToOnDemand && !converted[it.res] {
@@ -401,6 +387,70 @@ func ldgYearlyMonthly(a *account, b *billState, t *ldgTerms, g *gen) {
 			}
 		}
 	}
+}
+
+// ldgItemEntry is the record of order line item it, settled at at, with
+// its amounts but not yet how they were paid.
+func ldgItemEntry(it *ordItem, br *billedRes, at time.Time) ledgerEntry {
+	official := it.official.Shift(2).IntPart()
+	amount := it.after.Add(it.coupon).Shift(2).IntPart()
+	e := ledgerEntry{
+		res: br, item: it, at: at.Unix(), from: it.effective.Unix(), to: it.expire.Unix(),
+		official: official, discount: official - amount, coupon: it.coupon.Shift(2).IntPart(),
+		billType: ldgBillType(it.order, amount), chargeMode: 1, periodType: ldgPeriodType(it.periodType),
+	}
+	for _, dl := range it.discounts {
+		if dl.code != "301" { // 301 is the cash coupon
+			if n, err := strconv.Atoi(dl.code); err == nil {
+				e.promo = int16(n)
+			}
+			break
+		}
+	}
+	return e
+}
+
+// recordOrder enters the line items of order o, paid or refunded at at by
+// a mutation, in the ledger, so this month's bills follow the present.
+// credit is what the credit line paid; the cash balance paid the rest of
+// what the coupons left, and takes refunds.
+func (b *billState) recordOrder(o *order, credit decimal.Decimal, at time.Time) {
+	creditLeft := credit.Shift(2).IntPart()
+	for _, it := range o.items {
+		if it.res == nil || it.product == nil {
+			continue
+		}
+		e := ldgItemEntry(it, ldgFromItem(it), at)
+		net := e.official - e.discount - e.coupon
+		e.credit = min(max(net, 0), creditLeft)
+		e.cash = net - e.credit
+		creditLeft -= e.credit
+		b.addLive(e)
+	}
+}
+
+// addLive files a record a mutation made, adding cycles up to its month
+// when the sandbox clock has run past the seeded ones.
+func (b *billState) addLive(e ledgerEntry) {
+	if b.monthAt == nil {
+		return
+	}
+	for e.at >= b.end() {
+		b.monthAt = append(b.monthAt, time.Unix(b.end(), 0).In(gmt8).AddDate(0, 1, 0).Unix())
+		b.cycles = append(b.cycles, nil)
+		b.months++
+	}
+	c := b.cycleOf(e.at)
+	if c < 0 {
+		return // before the ledger's first month
+	}
+	// Records stay in time order; a record of the same instant goes last.
+	cy := b.cycles[c]
+	i := len(cy)
+	for i > 0 && cy[i-1].at > e.at {
+		i--
+	}
+	b.cycles[c] = slices.Insert(cy, i, e)
 }
 
 // ldgPPUKinds are the pay-per-use instances an account runs: the product

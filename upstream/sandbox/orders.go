@@ -762,31 +762,19 @@ func (s *Server) payOrder(a *account, r *request) (any, error) {
 		}
 		due = due.Add(after)
 	}
-	covered := decimal.Zero
-	for _, c := range req.CouponInfos {
-		left, ok := a.coupons.usable(c.ID, r.now)
-		if !ok {
-			return nil, errorf(http.StatusBadRequest, "CBC.99003112", "The coupon or stored-value card has been used.")
-		}
-		covered = covered.Add(left)
+	couponIDs := make([]string, len(req.CouponInfos))
+	for i, c := range req.CouponInfos {
+		couponIDs[i] = c.ID
 	}
-	rest := due.Sub(decimal.Min(due, covered))
-	if rest.GreaterThan(a.balance.available()) {
-		return nil, errorf(http.StatusBadRequest, "CBC.99005003", "Insufficient balance.")
+	if _, err := a.ordFunds(due, couponIDs, r.now); err != nil {
+		return nil, err
 	}
 	if offer != nil {
 		for _, it := range o.items {
 			it.discount(ordOfferCodes[offer.typ], offer.ratio)
 		}
 	}
-	toCover := due
-	for _, c := range req.CouponInfos {
-		took, _ := a.coupons.redeem(c.ID, o.id, toCover, r.now)
-		toCover = toCover.Sub(took)
-		o.coupons = append(o.coupons, c.ID)
-	}
-	a.balance.charge(rest)
-	a.ordComplete(o, r.now)
+	a.ordPay(o, couponIDs, r.now)
 	return noContent{}, nil
 }
 

@@ -122,3 +122,68 @@ func TestUnsubscribe_RefundsToTheBalance(t *testing.T) {
 		t.Errorf("unsubscription refund %s moved the balance by %s", refund, a.balance.available().Sub(before))
 	}
 }
+
+// couponsLeft is what the account's usable coupons still hold.
+func couponsLeft(a *account) decimal.Decimal {
+	sum := decimal.Zero
+	for _, id := range a.coupons.autoPayCoupons(Epoch) {
+		left, _ := a.coupons.usable(id, Epoch)
+		sum = sum.Add(left)
+	}
+	return sum
+}
+
+func renewable(r *resource) bool {
+	return r.Status == resProvisioned && r.expire.After(Epoch) && r.expire.Before(Epoch.AddDate(1, 0, 0))
+}
+
+func TestRenew_AutoPayChargesCouponsThenBalance(t *testing.T) {
+	t.Parallel()
+	sb, srv := newTestServer(t, Options{QuotaScale: -1})
+	c, ctx := ymClient(t, srv, TokenCustomer)
+	a := ymAccount(sb, TokenCustomer)
+	target := ymOpenPrimary(a, renewable)
+	if target == nil {
+		t.Fatal("no renewable primary seeded")
+	}
+	balance, coupons := a.balance.available(), couponsLeft(a)
+	rr, err := c.Resources.Renew(ctx, &upstream.RenewResourcesRequest{ResourceIDs: []string{target.ResourceID}, PeriodType: periodYear, PeriodNum: 1, IsAutoPay: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := a.ordFind(rr.OrderIDs[0])
+	official, couponPaid := decimal.Zero, decimal.Zero
+	for _, it := range o.items {
+		official = official.Add(it.official)
+		couponPaid = couponPaid.Add(it.coupon)
+	}
+	spentCoupons, charged := coupons.Sub(couponsLeft(a)), balance.Sub(a.balance.available())
+	if o.status != ordStCompleted || !official.IsPositive() {
+		t.Fatalf("renewal order %s: status %d, price %s", o.id, o.status, official)
+	}
+	if !spentCoupons.Add(charged).Equal(official) || !spentCoupons.Equal(couponPaid) || !spentCoupons.Equal(decimal.Min(coupons, official)) {
+		t.Errorf("renewal of %s paid with %s of coupons (items show %s) and %s of balance", official, spentCoupons, couponPaid, charged)
+	}
+}
+
+func TestRenew_AutoPayBeyondTheFundsChangesNothing(t *testing.T) {
+	t.Parallel()
+	sb, srv := newTestServer(t, Options{QuotaScale: -1})
+	c, ctx := ymClient(t, srv, TokenCustomer)
+	a := ymAccount(sb, TokenCustomer)
+	target := ymOpenPrimary(a, renewable)
+	// Spend the coupons and the balance, as earlier payments would.
+	for _, id := range a.coupons.autoPayCoupons(Epoch) {
+		a.coupons.redeem(id, "CS-TEST", decimal.NewFromInt(1_000_000), Epoch)
+	}
+	if !a.balance.charge(a.balance.available()) {
+		t.Fatal("could not spend the balance")
+	}
+	orders, expire, debt := len(a.orders.list), target.expire, a.balance.debt
+	_, err := c.Resources.Renew(ctx, &upstream.RenewResourcesRequest{ResourceIDs: []string{target.ResourceID}, PeriodType: periodYear, PeriodNum: 1, IsAutoPay: 1})
+	ymWantErr(t, "automatic payment beyond the funds", err, 400, "CBC.99005003")
+	if len(a.orders.list) != orders || !target.expire.Equal(expire) || !a.balance.debt.Equal(debt) || target.pendingOrder != "" {
+		t.Errorf("refused renewal changed state: %d → %d orders, expiry %s → %s, debt %s → %s, pending %q",
+			orders, len(a.orders.list), expire, target.expire, debt, a.balance.debt, target.pendingOrder)
+	}
+}

@@ -110,6 +110,22 @@ func (s *Server) renewResources(a *account, r *request) (any, error) {
 			return nil, errorf(http.StatusBadRequest, "CBC.99003154", "The sum of the existing and renewal durations has exceeded the maximum allowed. Select another renewal duration.")
 		}
 	}
+	// Automatic payment spends the account's cash coupons and then its
+	// balance, as payOrder does; when they cannot pay every renewal, it
+	// refuses before any order exists.
+	var coupons []string
+	if autoPay == 1 {
+		due := decimal.Zero
+		for _, prim := range prims {
+			for _, res := range prim.openUnit() {
+				due = due.Add(periodPrice(res.product, res.region, res.size, per.typ, per.num))
+			}
+		}
+		coupons = a.coupons.autoPayCoupons(r.now)
+		if _, err := a.ordFunds(due, coupons, r.now); err != nil {
+			return nil, err
+		}
+	}
 	ids := a.ordIDs()
 	out := upstream.RenewResult{OrderIDs: []string{}, FailedResources: []upstream.ResourceFailure{}}
 	for _, prim := range prims {
@@ -129,7 +145,7 @@ func (s *Server) renewResources(a *account, r *request) (any, error) {
 		}
 		a.ordAdd(o)
 		if autoPay == 1 {
-			a.ordComplete(o, r.now)
+			a.ordPay(o, coupons, r.now)
 		} else {
 			for _, res := range prim.openUnit() {
 				res.pendingOrder = o.id
@@ -227,6 +243,7 @@ func (s *Server) unsubscribeResources(a *account, r *request) (any, error) {
 		for _, it := range o.items {
 			a.balance.refund(it.after.Neg())
 		}
+		a.bills.recordOrder(o, decimal.Zero, r.now)
 		out.OrderIDs = append(out.OrderIDs, o.id)
 	}
 	return out, nil

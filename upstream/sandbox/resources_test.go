@@ -393,6 +393,11 @@ func TestResources_UnsubscribeRenewalPeriods(t *testing.T) {
 		ymWantErr(t, "unsubscribing renewal periods of a resource without any", err, 400, "CBC.99003128")
 	}
 	exp := r.expire
+	// Automatic payment spends cash coupons first, and what coupons paid
+	// is not refunded: spend them beforehand so the balance pays it all.
+	for _, id := range a.coupons.autoPayCoupons(Epoch) {
+		a.coupons.redeem(id, "CS-TEST", decimal.NewFromInt(1_000_000), Epoch)
+	}
 	if _, err := c.Resources.Renew(ctx, &upstream.RenewResourcesRequest{ResourceIDs: []string{r.ResourceID}, PeriodType: 3, PeriodNum: 1, IsAutoPay: 1}); err != nil {
 		t.Fatal(err)
 	}
