@@ -89,7 +89,11 @@ var (
 	OpListFreeResourceUsageRecords = &Operation{Name: "ListFreeResourceUsageRecords", Method: "GET", Path: "/v2/bills/customer-bills/free-resources-usage-records", Quota: 10, Section: "6.4.3"}
 
 	// Bills (§7).
-	OpShowCustomerMonthlySum        = &Operation{Name: "ShowCustomerMonthlySum", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", Quota: 25, Section: "7.1"}
+	OpShowCustomerMonthlySum = &Operation{Name: "ShowCustomerMonthlySum", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", Quota: 25, Section: "7.1"}
+	// The summary bill on the path of §3.3's quota table, as the Huawei
+	// Cloud SDK (bssintl/v2 ShowCustomerMonthlySum) calls it; §7.1 documents
+	// only the v1.0 path above. It needs no domain_id.
+	OpShowCustomerMonthlySumSDK     = &Operation{Name: "ShowCustomerMonthlySumSDK", Method: "GET", Path: "/v2/bills/customer-bills/monthly-sum", Quota: 25, Section: "3.3"}
 	OpListResourceUsageRecords      = &Operation{Name: "ListResourceUsageRecords", Method: "POST", Path: "/v2/bills/customer-bills/res-records/query", Quota: 30, Section: "7.2"}
 	OpListResourceExpenditures      = &Operation{Name: "ListResourceExpenditures", Method: "GET", Path: "/v2/bills/customer-bills/res-fee-records", Quota: 30, Section: "7.3"}
 	OpListCosts                     = &Operation{Name: "ListCosts", Method: "POST", Path: "/v4/costs/cost-analysed-bills/query", Quota: 10, Section: "8.1"}
@@ -112,7 +116,7 @@ func Operations() []*Operation {
 		OpQueryResources, OpRenewResources, OpUnsubscribeResources, OpEnableAutoRenew,
 		OpDisableAutoRenew, OpUpdatePeriodToOnDemand,
 		OpListFreeResourceInfos, OpListFreeResourceUsages, OpListFreeResourceUsageRecords,
-		OpShowCustomerMonthlySum, OpListResourceUsageRecords, OpListResourceExpenditures,
+		OpShowCustomerMonthlySum, OpShowCustomerMonthlySumSDK, OpListResourceUsageRecords, OpListResourceExpenditures,
 		OpListCosts, OpEnableEnterpriseProjects, OpListSubCustomers, OpListInvoices,
 		OpShowPartnerRefundOrderDetails,
 	}

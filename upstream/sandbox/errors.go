@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // apiError is a documented BSS error answer.
@@ -48,4 +49,17 @@ func writeError(w http.ResponseWriter, err error, reqID string) {
 		body[k] = v
 	}
 	writeJSON(w, e.status, body)
+}
+
+// unknownAPI answers a path (or method) no API has, in the API gateway's
+// JSON error shape rather than Go's plain-text 404, so SDKs and clients
+// parse it as they parse every other error.
+func (s *Server) unknownAPI(w http.ResponseWriter, r *http.Request) {
+	reqID := "sandbox-" + strconv.FormatUint(s.reqSeq.Add(1), 10)
+	w.Header().Set("X-Request-Id", reqID)
+	writeJSON(w, http.StatusNotFound, map[string]any{
+		"error_code": "APIGW.0101",
+		"error_msg":  "The API does not exist or has not been published in the environment",
+		"request_id": reqID,
+	})
 }

@@ -45,10 +45,14 @@ func (s *Server) routes() {
 
 	// Bills, costs, enterprise, invoices (§7–10).
 	s.handle(upstream.OpShowCustomerMonthlySum, s.monthlySum)
+	s.handle(upstream.OpShowCustomerMonthlySumSDK, s.monthlySumSDK)
 	s.handle(upstream.OpListResourceUsageRecords, s.usageRecords)
 	s.handle(upstream.OpListResourceExpenditures, s.expenditures)
 	s.handle(upstream.OpListCosts, s.costs)
 	s.handle(upstream.OpEnableEnterpriseProjects, s.enableEnterpriseProjects)
 	s.handle(upstream.OpListSubCustomers, s.listMemberAccounts)
 	s.handle(upstream.OpListInvoices, s.listInvoices)
+
+	// Anything else is answered as the API gateway answers an unknown API.
+	s.mux.HandleFunc("/", s.unknownAPI)
 }

@@ -210,11 +210,28 @@ func TestControlEndpoints(t *testing.T) {
 	}
 }
 
+// Unknown paths, and known paths with another method, get the API
+// gateway's JSON error, as every other error is JSON.
 func TestUnknownPathIs404(t *testing.T) {
 	t.Parallel()
 	_, srv := newTestServer(t, Options{})
-	if status, _ := call(t, srv, "GET", "/v2/not-an-api", TokenCustomer, ""); status != 404 {
-		t.Errorf("unknown path = %d, want 404", status)
+	for _, tc := range []struct{ method, path string }{
+		{"GET", "/v2/not-an-api"},
+		{"GET", "/"},
+		{"DELETE", "/v2/orders/customer-orders"},
+	} {
+		status, body := call(t, srv, tc.method, tc.path, TokenCustomer, "")
+		var e struct {
+			Code, Msg, RequestID string
+		}
+		err := json.Unmarshal([]byte(body), &struct {
+			Code      *string `json:"error_code"`
+			Msg       *string `json:"error_msg"`
+			RequestID *string `json:"request_id"`
+		}{&e.Code, &e.Msg, &e.RequestID})
+		if status != 404 || err != nil || e.Code != "APIGW.0101" || e.Msg == "" || e.RequestID == "" {
+			t.Errorf("%s %s = %d %s, want 404 APIGW.0101 as JSON", tc.method, tc.path, status, body)
+		}
 	}
 }
 

@@ -1,0 +1,172 @@
+package sandbox
+
+import (
+	"cmp"
+	"slices"
+
+	"bssgraph/upstream"
+)
+
+// The summary bill as the Huawei Cloud SDK asks for it (bssintl/v2
+// ShowCustomerMonthlySum): GET /v2/bills/customer-bills/monthly-sum, the
+// path §3.3's quota table lists for "Querying Summary Bills". The reference
+// documents only the v1.0 variant (7.1), so the fields below are the SDK
+// models' (ShowCustomerMonthlySumResponse, BillSumRecordInfoV2). It needs
+// no domain_id, answers in USD (measure_id 1) and covers the same ledger
+// records as 7.2 for the same method, so its totals equal theirs.
+
+// sdkMonthlySum is ShowCustomerMonthlySumResponse.
+type sdkMonthlySum struct {
+	TotalCount                int             `json:"total_count"`
+	BillSums                  []sdkBillSum    `json:"bill_sums"`
+	ConsumeAmount             upstream.Amount `json:"consume_amount"`
+	DebtAmount                upstream.Amount `json:"debt_amount"`
+	CouponAmount              upstream.Amount `json:"coupon_amount"`
+	FlexipurchaseCouponAmount upstream.Amount `json:"flexipurchase_coupon_amount"`
+	StoredValueCardAmount     upstream.Amount `json:"stored_value_card_amount"`
+	CashAmount                upstream.Amount `json:"cash_amount"`
+	CreditAmount              upstream.Amount `json:"credit_amount"`
+	WriteoffAmount            upstream.Amount `json:"writeoff_amount"`
+	MeasureID                 int             `json:"measure_id"`
+	Currency                  string          `json:"currency"`
+}
+
+// sdkBillSum is BillSumRecordInfoV2: one customer's spend on one resource
+// type in one charging mode and bill type (1 consumption, 2 refund, 3
+// adjustment).
+type sdkBillSum struct {
+	BillCycle                 string          `json:"bill_cycle"`
+	ResourceTypeCode          string          `json:"resource_type_code"`
+	ServiceTypeCode           string          `json:"service_type_code"`
+	ServiceTypeName           string          `json:"service_type_name"`
+	ResourceTypeName          string          `json:"resource_type_name"`
+	ChargingMode              int             `json:"charging_mode"`
+	OfficialAmount            upstream.Amount `json:"official_amount"`
+	OfficialDiscountAmount    upstream.Amount `json:"official_discount_amount"`
+	TruncatedAmount           upstream.Amount `json:"truncated_amount"`
+	ConsumeAmount             upstream.Amount `json:"consume_amount"`
+	CouponAmount              upstream.Amount `json:"coupon_amount"`
+	FlexipurchaseCouponAmount upstream.Amount `json:"flexipurchase_coupon_amount"`
+	StoredValueCardAmount     upstream.Amount `json:"stored_value_card_amount"`
+	DebtAmount                upstream.Amount `json:"debt_amount"`
+	WriteoffAmount            upstream.Amount `json:"writeoff_amount"`
+	CashAmount                upstream.Amount `json:"cash_amount"`
+	CreditAmount              upstream.Amount `json:"credit_amount"`
+	MeasureID                 int             `json:"measure_id"`
+	BillType                  int             `json:"bill_type"`
+	CustomerID                string          `json:"customer_id"`
+	AccountName               string          `json:"account_name"`
+}
+
+// sdkBillType maps a record's bill type (E1) to the SDK summary's.
+func sdkBillType(e *ledgerEntry) int {
+	switch e.billType {
+	case 4, 20: // unsubscription, downgrade
+		return 2
+	case 9:
+		return 3
+	}
+	return 1
+}
+
+// monthlySumSDK answers GET /v2/bills/customer-bills/monthly-sum.
+func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
+	q := r.query()
+	cycleV := q.Get("bill_cycle")
+	cycle, cycleS, err := ldgCycle(&cycleV, 7)
+	if err != nil {
+		return nil, badParam("bill_cycle is mandatory and must be a month YYYY-MM such as 2024-01, got %q", cycleV)
+	}
+	var f ldgFilter
+	if v := q.Get("service_type_code"); v != "" {
+		if err := billLen("service_type_code", v, 64); err != nil {
+			return nil, err
+		}
+		f.service = strFilter{true, v}
+	}
+	if vs, ok := q["enterprise_project_id"]; ok {
+		if vs[0] == "" {
+			return nil, badParam("enterprise_project_id cannot be empty")
+		}
+		if err := billLen("enterprise_project_id", vs[0], 64); err != nil {
+			return nil, err
+		}
+		f.ep = strFilter{true, vs[0]}
+	}
+	offset, limit, err := r.pageParams(1<<31-1, 1000)
+	if err != nil {
+		return nil, err
+	}
+	var sub strFilter
+	if v := q.Get("sub_customer_id"); v != "" {
+		sub = strFilter{true, v}
+	}
+	scope, err := billScope(a, q.Get("method"), sub)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		acct           int
+		svc, rt        string
+		charge, billTy int
+	}
+	type group struct {
+		key
+		official, discount, cash, credit, coupon, debt, adjust int64
+	}
+	groups := map[key]*group{}
+	var order []*group
+	for ai, m := range scope {
+		c := m.bills.cycleIndex(cycle)
+		if c < 0 {
+			continue
+		}
+		for i := range m.bills.cycles[c] {
+			e := &m.bills.cycles[c][i]
+			if !f.match(m, e) {
+				continue
+			}
+			k := key{ai, e.res.p.serviceType, e.res.p.resourceType, int(e.chargeMode), sdkBillType(e)}
+			gr := groups[k]
+			if gr == nil {
+				gr = &group{key: k}
+				groups[k] = gr
+				order = append(order, gr)
+			}
+			gr.official += e.official
+			gr.discount += e.discount
+			gr.cash += e.cash
+			gr.credit += e.credit
+			gr.coupon += e.coupon
+			gr.debt += e.debt
+			gr.adjust += e.adjust
+		}
+	}
+	slices.SortFunc(order, func(x, y *group) int {
+		return cmp.Or(cmp.Compare(x.acct, y.acct), cmp.Compare(x.svc, y.svc), cmp.Compare(x.rt, y.rt),
+			cmp.Compare(x.charge, y.charge), cmp.Compare(x.billTy, y.billTy))
+	})
+	en := r.en()
+	out := &sdkMonthlySum{BillSums: []sdkBillSum{}, TotalCount: len(order), MeasureID: muUSD, Currency: "USD"}
+	var consume, debt, coupon, cash, credit int64
+	for _, gr := range order {
+		amount := gr.cash + gr.credit + gr.coupon + gr.debt + gr.adjust
+		consume, debt, coupon, cash, credit = consume+amount, debt+gr.debt, coupon+gr.coupon, cash+gr.cash, credit+gr.credit
+	}
+	for _, gr := range page(order, offset, limit) {
+		m := scope[gr.acct]
+		out.BillSums = append(out.BillSums, sdkBillSum{
+			BillCycle: cycleS, ResourceTypeCode: gr.rt, ServiceTypeCode: gr.svc,
+			ServiceTypeName: catalogServiceName(gr.svc, en), ResourceTypeName: catalogResourceName(gr.rt, en),
+			ChargingMode: gr.charge, OfficialAmount: ldgUSD(gr.official), OfficialDiscountAmount: ldgUSD(gr.discount),
+			TruncatedAmount: ldgUSD(0), ConsumeAmount: ldgUSD(gr.cash + gr.credit + gr.coupon + gr.debt + gr.adjust),
+			CouponAmount: ldgUSD(gr.coupon), FlexipurchaseCouponAmount: ldgUSD(0), StoredValueCardAmount: ldgUSD(0),
+			DebtAmount: ldgUSD(gr.debt), WriteoffAmount: ldgUSD(0), CashAmount: ldgUSD(gr.cash), CreditAmount: ldgUSD(gr.credit),
+			MeasureID: muUSD, BillType: gr.billTy, CustomerID: m.ID, AccountName: m.Name,
+		})
+	}
+	out.ConsumeAmount, out.DebtAmount, out.CouponAmount = ldgUSD(consume), ldgUSD(debt), ldgUSD(coupon)
+	out.CashAmount, out.CreditAmount = ldgUSD(cash), ldgUSD(credit)
+	out.FlexipurchaseCouponAmount, out.StoredValueCardAmount, out.WriteoffAmount = ldgUSD(0), ldgUSD(0), ldgUSD(0)
+	return out, nil
+}
