@@ -691,7 +691,7 @@ func ldgTime(t int64) string { return time.Unix(t, 0).UTC().Format(utcLayout) }
 var ldgRegionZH = map[string]string{
 	"ap-southeast-1": "中国-香港", "ap-southeast-2": "亚太-曼谷", "ap-southeast-3": "亚太-新加坡",
 	"af-south-1": "非洲-约翰内斯堡", "la-south-2": "拉美-圣地亚哥", "sa-brazil-1": "拉美-圣保罗一",
-	"eu-west-101": "欧洲-都柏林",
+	"eu-west-101": "欧洲-都柏林", "cn-north-4": "华北-北京四",
 }
 
 func ldgRegionName(r region, en bool) string {

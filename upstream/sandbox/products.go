@@ -29,10 +29,19 @@ var regions = []region{
 	{"eu-west-101", "EU-Dublin", []string{"eu-west-101a"}, decimal.RequireFromString("1.08")},
 }
 
+// exampleRegions are regions the reference's own examples price in (the
+// price calculator guide, §12.8) beyond those the seeded data use. They are
+// kept apart so adding them changes no seeded data.
+var exampleRegions = []region{
+	{"cn-north-4", "CN North-Beijing4", []string{"cn-north-4a", "cn-north-4b", "cn-north-4c"}, decimal.RequireFromString("0.90")},
+}
+
 func regionByCode(code string) (region, bool) {
-	for _, r := range regions {
-		if r.code == code {
-			return r, true
+	for _, list := range [][]region{regions, exampleRegions} {
+		for _, r := range list {
+			if r.code == code {
+				return r, true
+			}
 		}
 	}
 	return region{}, false
@@ -124,14 +133,26 @@ var products = []*product{
 	{serviceType: "hws.service.type.cdn", resourceType: "hws.resource.type.cdn", spec: "cdn.traffic.asia", descEN: "CDN traffic, Asia Pacific", descZH: "CDN流量（亚太）", monthly: d("0.09"), usageFactor: "downflow"},
 }
 
+// exampleProducts are the specifications the reference's example price
+// inquiries ask for (§4.2.1, §4.2.2) beyond the seeded ones. They are sold
+// and priced like the others; the seeded data never use them, so adding
+// them changes no seeded answer.
+var exampleProducts = []*product{
+	{serviceType: "hws.service.type.ec2", resourceType: "hws.resource.type.vm", spec: "c3.3xlarge.2.linux", descEN: "General computing-plus | c3.3xlarge.2 | 12 vCPUs | 24 GB | Linux", descZH: "通用计算增强型 | c3.3xlarge.2 | 12vCPUs | 24GB | Linux", monthly: d("248.40"), yearlyMonthly: true, usageFactor: "Duration", attached: []attachment{{"hws.resource.type.volume", "SAS", 40}}},
+	{serviceType: "hws.service.type.ec2", resourceType: "hws.resource.type.vm", spec: "s3.medium.4.linux", descEN: "General computing | s3.medium.4 | 1 vCPU | 4 GB | Linux", descZH: "通用计算型 | s3.medium.4 | 1vCPUs | 4GB | Linux", monthly: d("17.80"), yearlyMonthly: true, usageFactor: "Duration", attached: []attachment{{"hws.resource.type.volume", "SAS", 40}}},
+	{serviceType: "hws.service.type.vpc", resourceType: "hws.resource.type.bandwidth", spec: "12_sbgp", descEN: "Static BGP bandwidth, billed by traffic", descZH: "静态BGP带宽（按流量计费）", monthly: d("0.10"), usageFactor: "upflow"},
+}
+
 // d parses a literal decimal of the price table.
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // findProduct returns the product of a resource type and spec.
 func findProduct(resourceType, spec string) (*product, bool) {
-	for _, p := range products {
-		if p.resourceType == resourceType && p.spec == spec {
-			return p, true
+	for _, list := range [][]*product{products, exampleProducts} {
+		for _, p := range list {
+			if p.resourceType == resourceType && p.spec == spec {
+				return p, true
+			}
 		}
 	}
 	return nil, false
