@@ -82,9 +82,9 @@ func TestReferenceExamples(t *testing.T) {
 			path := strings.ReplaceAll(ex.path, "{domain_id}", domains[ex.token])
 			status, body := call(t, srv, ex.method, path, ex.token, ex.body)
 			var answer map[string]any
-			dec := json.NewDecoder(strings.NewReader(body))
-			dec.UseNumber() // prices stay decimal
-			if err := dec.Decode(&answer); err != nil {
+			jd := json.NewDecoder(strings.NewReader(body))
+			jd.UseNumber() // prices stay decimal
+			if err := jd.Decode(&answer); err != nil {
 				t.Fatalf("%s %s: not a JSON object: %d %s", ex.method, ex.path, status, body)
 			}
 			code, _ := answer["error_code"].(string)

@@ -467,7 +467,7 @@ func TestPricing_BadInput(t *testing.T) {
 		{"ppu no region", ondemand, ppuBody(with(vm, "region", `""`)), 400, "CBC.0100"},
 		{"ppu unknown spec", ondemand, ppuBody(with(vm, "resource_spec", `"s9.huge.linux"`)), 400, "CBC.99006006"},
 		{"ppu wrong service", ondemand, ppuBody(with(vm, "cloud_service_type", `"hws.service.type.rds"`)), 400, "CBC.99006006"},
-		{"ppu unknown region", ondemand, ppuBody(with(vm, "region", `"cn-north-4"`)), 400, "CBC.99006006"},
+		{"ppu unknown region", ondemand, ppuBody(with(vm, "region", `"cn-north-9"`)), 400, "CBC.99006006"},
 		{"ppu wrong usage factor", ondemand, ppuBody(with(vm, "usage_factor", `"upflow"`)), 400, "CBC.99006074"},
 		{"ppu traffic unit for duration", ondemand, ppuBody(with(vm, "usage_measure_id", "10")), 400, "CBC.99006050"},
 		{"ppu unknown unit", ondemand, ppuBody(with(vm, "usage_measure_id", "999")), 400, "CBC.99006050"},
