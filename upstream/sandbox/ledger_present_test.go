@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -87,4 +88,25 @@ func orderCoupons(o *order) decimal.Decimal {
 		sum = sum.Add(it.coupon)
 	}
 	return sum
+}
+
+// A sandbox clock past the seeded months still bills what happens now: the
+// ledger grows a cycle for the month of the mutation.
+func TestLedger_ClockPastTheSeededMonths(t *testing.T) {
+	t.Parallel()
+	now := Epoch.AddDate(0, 1, 10) // 2026-12-11 in GMT+08:00
+	sb, srv := newTestServer(t, Options{QuotaScale: -1, Now: func() time.Time { return now }})
+	c := ldgClient(t, srv)
+	ctx := as(t.Context(), TokenCustomer)
+	a := ymAccount(sb, TokenCustomer)
+	target := ymOpenPrimary(a, func(r *resource) bool { return r.Status == resProvisioned && r.expire.After(now) })
+	rr, err := c.Resources.Renew(ctx, &upstream.RenewResourcesRequest{ResourceIDs: []string{target.ResourceID}, PeriodType: periodMonth, PeriodNum: 1, IsAutoPay: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := a.ordFind(rr.OrderIDs[0])
+	total := checkLedger(t, c, srv, TokenCustomer, DomainCustomer, false, "2026-12")
+	if want := orderDue(o).Add(orderCoupons(o)); !total.Equal(want) {
+		t.Errorf("2026-12 bills total %s, want the renewal's %s", total, want)
+	}
 }
