@@ -10,53 +10,10 @@ import (
 // The summary bill as the Huawei Cloud SDK asks for it (bssintl/v2
 // ShowCustomerMonthlySum): GET /v2/bills/customer-bills/monthly-sum, the
 // path §3.3's quota table lists for "Querying Summary Bills". The reference
-// documents only the v1.0 variant (7.1), so the fields below are the SDK
-// models' (ShowCustomerMonthlySumResponse, BillSumRecordInfoV2). It needs
-// no domain_id, answers in USD (measure_id 1) and covers the same ledger
+// documents only the v1.0 variant (7.1), so the fields are the SDK models'
+// (upstream.CustomerMonthlySum, upstream.BillSumRecord). It needs no
+// domain_id, answers in USD (measure_id 1) and covers the same ledger
 // records as 7.2 for the same method, so its totals equal theirs.
-
-// sdkMonthlySum is ShowCustomerMonthlySumResponse.
-type sdkMonthlySum struct {
-	TotalCount                int             `json:"total_count"`
-	BillSums                  []sdkBillSum    `json:"bill_sums"`
-	ConsumeAmount             upstream.Amount `json:"consume_amount"`
-	DebtAmount                upstream.Amount `json:"debt_amount"`
-	CouponAmount              upstream.Amount `json:"coupon_amount"`
-	FlexipurchaseCouponAmount upstream.Amount `json:"flexipurchase_coupon_amount"`
-	StoredValueCardAmount     upstream.Amount `json:"stored_value_card_amount"`
-	CashAmount                upstream.Amount `json:"cash_amount"`
-	CreditAmount              upstream.Amount `json:"credit_amount"`
-	WriteoffAmount            upstream.Amount `json:"writeoff_amount"`
-	MeasureID                 int             `json:"measure_id"`
-	Currency                  string          `json:"currency"`
-}
-
-// sdkBillSum is BillSumRecordInfoV2: one customer's spend on one resource
-// type in one charging mode and bill type (1 consumption, 2 refund, 3
-// adjustment).
-type sdkBillSum struct {
-	BillCycle                 string          `json:"bill_cycle"`
-	ResourceTypeCode          string          `json:"resource_type_code"`
-	ServiceTypeCode           string          `json:"service_type_code"`
-	ServiceTypeName           string          `json:"service_type_name"`
-	ResourceTypeName          string          `json:"resource_type_name"`
-	ChargingMode              int             `json:"charging_mode"`
-	OfficialAmount            upstream.Amount `json:"official_amount"`
-	OfficialDiscountAmount    upstream.Amount `json:"official_discount_amount"`
-	TruncatedAmount           upstream.Amount `json:"truncated_amount"`
-	ConsumeAmount             upstream.Amount `json:"consume_amount"`
-	CouponAmount              upstream.Amount `json:"coupon_amount"`
-	FlexipurchaseCouponAmount upstream.Amount `json:"flexipurchase_coupon_amount"`
-	StoredValueCardAmount     upstream.Amount `json:"stored_value_card_amount"`
-	DebtAmount                upstream.Amount `json:"debt_amount"`
-	WriteoffAmount            upstream.Amount `json:"writeoff_amount"`
-	CashAmount                upstream.Amount `json:"cash_amount"`
-	CreditAmount              upstream.Amount `json:"credit_amount"`
-	MeasureID                 int             `json:"measure_id"`
-	BillType                  int             `json:"bill_type"`
-	CustomerID                string          `json:"customer_id"`
-	AccountName               string          `json:"account_name"`
-}
 
 // sdkBillType maps a record's bill type (E1) to the SDK summary's.
 func sdkBillType(e *ledgerEntry) int {
@@ -147,7 +104,7 @@ func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
 			cmp.Compare(x.charge, y.charge), cmp.Compare(x.billTy, y.billTy))
 	})
 	en := r.en()
-	out := &sdkMonthlySum{BillSums: []sdkBillSum{}, TotalCount: len(order), MeasureID: muUSD, Currency: "USD"}
+	out := &upstream.CustomerMonthlySum{BillSums: []upstream.BillSumRecord{}, TotalCount: len(order), MeasureID: muUSD, Currency: "USD"}
 	var consume, debt, coupon, cash, credit int64
 	for _, gr := range order {
 		amount := gr.cash + gr.credit + gr.coupon + gr.debt + gr.adjust
@@ -155,7 +112,7 @@ func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
 	}
 	for _, gr := range page(order, offset, limit) {
 		m := scope[gr.acct]
-		out.BillSums = append(out.BillSums, sdkBillSum{
+		out.BillSums = append(out.BillSums, upstream.BillSumRecord{
 			BillCycle: cycleS, ResourceTypeCode: gr.rt, ServiceTypeCode: gr.svc,
 			ServiceTypeName: catalogServiceName(gr.svc, en), ResourceTypeName: catalogResourceName(gr.rt, en),
 			ChargingMode: gr.charge, OfficialAmount: ldgUSD(gr.official), OfficialDiscountAmount: ldgUSD(gr.discount),

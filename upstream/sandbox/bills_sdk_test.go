@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"bssgraph/upstream"
 )
 
 // The JSON fields of the Huawei Cloud SDK's models (huaweicloud-sdk-go-v3
@@ -118,6 +120,23 @@ func TestBills_SDKMonthlySum(t *testing.T) {
 	for _, r := range bySvc {
 		if string(r["service_type_code"]) != `"`+svc+`"` {
 			t.Errorf("filtered by %s, got %s", svc, r["service_type_code"])
+		}
+	}
+	// bssgraph's typed client reads the same, and an enterprise master's
+	// method picks the same accounts as in 7.2.
+	own, err := c.Bills.CustomerMonthlySum(as(t.Context(), TokenCustomer), &upstream.CustomerMonthlySumOptions{BillCycle: lastCycle, Limit: 1000})
+	if err != nil || !own.ConsumeAmount.Equal(total) || len(own.BillSums) != own.TotalCount || own.BillSums[0].CustomerID != DomainCustomer {
+		t.Errorf("client: %+v, %v; want a total of %s", own, err, total)
+	}
+	ent := as(t.Context(), TokenEnterprise)
+	for _, method := range []string{"all", "oneself"} {
+		sum, err := c.Bills.CustomerMonthlySum(ent, &upstream.CustomerMonthlySumOptions{BillCycle: lastCycle, Method: method, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs := allUsageRecords(t, c, ent, upstream.MonthlyBillRequest{Cycle: lastCycle, Method: method})
+		if want := sumOf(recs, func(r upstream.MonthlyBillRecord) decimal.Decimal { return r.ConsumeAmount.Decimal }); !sum.ConsumeAmount.Equal(want) {
+			t.Errorf("enterprise, method %s: %s, 7.2 records %s", method, sum.ConsumeAmount, want)
 		}
 	}
 	for _, bad := range []string{"", "bill_cycle=2026-13", "bill_cycle=" + lastCycle + "&limit=0", "bill_cycle=" + lastCycle + "&enterprise_project_id="} {
