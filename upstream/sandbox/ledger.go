@@ -22,7 +22,10 @@ import (
 // API (§7.1 summary bills, §7.2 usage records, §7.3 expenditures, §8.1 cost
 // data), so all of them agree. It covers Sizes.Months whole billing cycles
 // (GMT+08:00 calendar months) ending with the month before the sandbox
-// clock: with the default clock, 2023-11 to 2026-10.
+// clock: with the default clock, 2023-11 to 2026-10. Mutations then add
+// records as they happen (recordOrder: payments, renewals paid at once,
+// unsubscriptions), and the cycle of the present month, or of any later
+// one the clock reaches, is added with its first record.
 //
 // A record (ledgerEntry) is one fee:
 //   - yearly/monthly charges of the account's resources: one record per line

@@ -766,7 +766,7 @@ func (s *Server) payOrder(a *account, r *request) (any, error) {
 	for i, c := range req.CouponInfos {
 		couponIDs[i] = c.ID
 	}
-	if _, err := a.ordFunds(due, couponIDs, r.now); err != nil {
+	if err := a.ordFunds(due, couponIDs, r.now); err != nil {
 		return nil, err
 	}
 	if offer != nil {

@@ -19,22 +19,21 @@ var (
 )
 
 // ordFunds checks that the coupons named and then the balance can pay due
-// at now, and returns what the balance would pay. It changes nothing, so a
-// refusal leaves the orders, the coupons and the balance as they were.
-func (a *account) ordFunds(due decimal.Decimal, couponIDs []string, now time.Time) (decimal.Decimal, error) {
+// at now. It changes nothing, so a refusal leaves the orders, the coupons
+// and the balance as they were.
+func (a *account) ordFunds(due decimal.Decimal, couponIDs []string, now time.Time) error {
 	covered := decimal.Zero
 	for _, id := range couponIDs {
 		left, ok := a.coupons.usable(id, now)
 		if !ok {
-			return decimal.Zero, errCouponUsed
+			return errCouponUsed
 		}
 		covered = covered.Add(left)
 	}
-	rest := due.Sub(decimal.Min(due, covered))
-	if rest.GreaterThan(a.balance.available()) {
-		return decimal.Zero, errInsufficientBalance
+	if rest := due.Sub(decimal.Min(due, covered)); rest.GreaterThan(a.balance.available()) {
+		return errInsufficientBalance
 	}
-	return rest, nil
+	return nil
 }
 
 // ordPay pays pending order o at now, once ordFunds has accepted the

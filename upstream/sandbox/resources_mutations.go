@@ -122,7 +122,7 @@ func (s *Server) renewResources(a *account, r *request) (any, error) {
 			}
 		}
 		coupons = a.coupons.autoPayCoupons(r.now)
-		if _, err := a.ordFunds(due, coupons, r.now); err != nil {
+		if err := a.ordFunds(due, coupons, r.now); err != nil {
 			return nil, err
 		}
 	}
