@@ -141,11 +141,12 @@ func (g *gateway) execute(w http.ResponseWriter, r *http.Request, exec graphql.G
 	ctx := r.Context()
 	opCtx, errs := exec.CreateOperationContext(ctx, p)
 	if errs != nil {
-		// A request error (parse, validation, variables, APQ miss): the
-		// legacy media type answers 200, the new one 400 (spec §6.4).
+		// A request error (parse, validation, variables, APQ miss, no
+		// credential): the legacy media type answers 200, the new one 400,
+		// or 401 when the caller sent no credential (spec §6.4).
 		status := http.StatusOK
 		if media == mediaGraphQLResponse {
-			status = http.StatusBadRequest
+			status = requestErrorStatus(w, errs)
 		}
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
 		g.writeResponse(w, r, media, status, resp)
@@ -166,6 +167,19 @@ func (g *gateway) execute(w http.ResponseWriter, r *http.Request, exec graphql.G
 		resp = &graphql.Response{Errors: gqlerror.List{codedError("TIMEOUT", "request timed out")}}
 	}
 	g.writeResponse(w, r, media, http.StatusOK, resp)
+}
+
+// requestErrorStatus is the status of a request error under
+// application/graphql-response+json: 401 with a challenge when the graph
+// layer refused a request without a credential, else 400.
+func requestErrorStatus(w http.ResponseWriter, errs gqlerror.List) int {
+	for _, e := range errs {
+		if e.Extensions["code"] == "UNAUTHENTICATED" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="bssgraph"`)
+			return http.StatusUnauthorized
+		}
+	}
+	return http.StatusBadRequest
 }
 
 // wireResponse is graphql.Response with "data" omitted when the operation

@@ -1,31 +1,11 @@
 package graph
 
 import (
-	"context"
-
 	"bssgraph/graph/model"
 	"bssgraph/upstream"
 )
 
 // The account balance (§5.1).
-
-// viewerOnly refuses a field on any Customer but the caller's own account:
-// the balance and coupon APIs answer only for the credential's account, so
-// asking for them on a member account would silently return the caller's.
-func (r *Resolver) viewerOnly(ctx context.Context, c *model.Customer, field string) error {
-	v := r.viewer(ctx)
-	if c.ID == v.ID {
-		return nil
-	}
-	// The caller's own account refetched by its id while the caller sent no
-	// X-Domain-Id (the viewer is then "self").
-	if c.AccountID != nil && v.AccountID == nil {
-		if self, err := r.viewerID(ctx); err == nil && self == *c.AccountID {
-			return nil
-		}
-	}
-	return badInput("%s is only available for the caller's own account (viewer): BSS answers it for the credential's account only", field)
-}
 
 // accountTypes are the account_type codes of Table 5-1.
 var accountTypes = map[int]model.AccountType{

@@ -223,7 +223,11 @@ func (r *Resolver) billScope(ctx context.Context, c *model.Customer, method *mod
 	if len(s) > 64 {
 		return "", "", badInput("filter.subCustomerId: at most 64 characters")
 	}
-	if member := r.memberID(ctx, c); member != "" {
+	member, err := r.memberID(ctx, c)
+	if err != nil {
+		return "", "", err
+	}
+	if member != "" {
 		if (m != "" && m != "sub_customer") || (s != "" && s != member) {
 			return "", "", badInput("filter.method/subCustomerId: this Customer is member account %s, whose records only it can be", member)
 		}

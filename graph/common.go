@@ -12,27 +12,15 @@ import (
 	"bssgraph/upstream"
 )
 
-// selfKey is the Customer key of the caller when its account id is unknown
-// (no X-Domain-Id and no IAM): the viewer stays queryable, and only fields
-// that need the id fail.
-const selfKey = "self"
-
-// viewer returns the caller's Customer without any upstream call when the
-// account id is known from X-Domain-Id; otherwise its id is resolved lazily
-// by the fields that need it.
-func (r *Resolver) viewer(ctx context.Context) *model.Customer {
-	id := upstream.CallerFrom(ctx).DomainID
-	if id == "" {
-		return &model.Customer{ID: globalID("Customer", selfKey)}
-	}
-	return &model.Customer{ID: globalID("Customer", id), AccountID: &id}
-}
-
 // customerNode refetches a Customer: the caller itself, or one of its
-// member accounts (enterprise.go).
+// member accounts (enterprise.go). Its account is identified as for the
+// viewer, so the same account has the same id either way.
 func (r *Resolver) customerNode(ctx context.Context, key string) (model.Node, error) {
-	v := r.viewer(ctx)
-	if key == selfKey || (v.AccountID != nil && *v.AccountID == key) {
+	v, err := r.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v.ID == globalID("Customer", key) {
 		return v, nil
 	}
 	return r.memberCustomer(ctx, key)
@@ -75,25 +63,8 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 	return out, nil
 }
 
-// customerAccountID is Customer.accountId: known up front, else the
-// caller's own from IAM, else null when nothing can tell it.
-func (r *Resolver) customerAccountID(ctx context.Context, c *model.Customer) (*string, error) {
-	if c.AccountID != nil {
-		return c.AccountID, nil
-	}
-	id, err := r.viewerID(ctx)
-	var in *inputError
-	if errors.As(err, &in) {
-		return nil, nil // no X-Domain-Id and no IAM: documented as null
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &id, nil
-}
-
-// accountID returns the id of customer c, resolving the caller's own id
-// with viewerID when it was not known up front.
+// accountID returns the id of customer c for an API with the account id
+// in its path: a member's own, else the caller's (viewerID).
 func (r *Resolver) accountID(ctx context.Context, c *model.Customer) (string, error) {
 	if c.AccountID != nil {
 		return *c.AccountID, nil

@@ -11,10 +11,10 @@ import (
 	"context"
 )
 
-// AccountID is the customer's account id; for the caller without
-// X-Domain-Id it asks IAM (KeystoneValidateToken, cached per credential).
+// AccountID is the customer's account id, verified when the Customer was
+// made (identity.go); null for the viewer of a gateway without IAM.
 func (r *customerResolver) AccountID(ctx context.Context, obj *model.Customer) (*string, error) {
-	return r.customerAccountID(ctx, obj)
+	return obj.AccountID, nil
 }
 
 // Node refetches one object by global id.
@@ -27,9 +27,10 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	return r.nodes(ctx, ids)
 }
 
-// Viewer is the caller's account; it costs no upstream call.
+// Viewer is the caller's account, as IAM knows it from the credential
+// (one call, cached per credential).
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Customer, error) {
-	return r.viewer(ctx), nil
+	return r.viewer(ctx)
 }
 
 func (r *Resolver) Customer() generated.CustomerResolver { return &customerResolver{r} }

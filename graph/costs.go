@@ -189,7 +189,11 @@ func (r *Resolver) costs(ctx context.Context, c *model.Customer, in model.CostQu
 	if last := w.Offset + max(w.First-1, 0)/costPageLimit*costPageLimit; last > costMaxOffset {
 		return nil, badInput("input.after/first: 8.1 pages start at most at row %d", costMaxOffset)
 	}
-	base, err := costQuery(in, r.memberID(ctx, c))
+	member, err := r.memberID(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	base, err := costQuery(in, member)
 	if err != nil {
 		return nil, err
 	}

@@ -28,24 +28,13 @@ func enterpriseCosts() map[string]fieldCost {
 }
 
 // memberID returns the member account c stands for, or "" when c is the
-// caller's own account. A Customer carries an account id when the caller
-// sent X-Domain-Id (viewer) or when it was made for a member
-// (MemberAccount.customer, memberCustomer); without X-Domain-Id the
-// caller's own id is asked of IAM (cached per credential).
-func (r *Resolver) memberID(ctx context.Context, c *model.Customer) string {
-	if c == nil || c.AccountID == nil {
-		return ""
+// caller's own account (identity.go).
+func (r *Resolver) memberID(ctx context.Context, c *model.Customer) (string, error) {
+	self, err := r.isSelf(ctx, c)
+	if err != nil || self {
+		return "", err
 	}
-	if self := upstream.CallerFrom(ctx).DomainID; self != "" {
-		if self == *c.AccountID {
-			return ""
-		}
-		return *c.AccountID
-	}
-	if self, err := r.viewerID(ctx); err == nil && self == *c.AccountID {
-		return ""
-	}
-	return *c.AccountID
+	return *c.AccountID, nil
 }
 
 // ownAccountOnly refuses field (served by the API in section) on a member
@@ -53,7 +42,11 @@ func (r *Resolver) memberID(ctx context.Context, c *model.Customer) string {
 // answering would show the enterprise master's data as the member's. Other
 // domains' Customer fields should call it too.
 func (r *Resolver) ownAccountOnly(ctx context.Context, c *model.Customer, field, section string) error {
-	if m := r.memberID(ctx, c); m != "" {
+	m, err := r.memberID(ctx, c)
+	if err != nil {
+		return err
+	}
+	if m != "" {
 		return badInput("%s is not available for member account %s: BSS %s serves only the caller's own account; "+
 			"only usageRecords, expenditures, costs and orders can show a member's data to its enterprise master, "+
 			"or query the member with its own credential", field, m, section)
@@ -62,16 +55,10 @@ func (r *Resolver) ownAccountOnly(ctx context.Context, c *model.Customer, field,
 }
 
 // memberCustomer refetches a member account of the caller (an enterprise
-// master) as a Customer, or the caller itself when key is its own account
-// id learnt from IAM. It pages 9.2.1 (100 members a call) until it finds
+// master) as a Customer. It pages 9.2.1 (100 members a call) until it finds
 // key; an id that is no member of the caller, or a caller that is no
 // enterprise master (403), gives null.
 func (r *Resolver) memberCustomer(ctx context.Context, key string) (model.Node, error) {
-	if upstream.CallerFrom(ctx).DomainID == "" && r.iam != nil {
-		if self, err := r.viewerID(ctx); err == nil && self == key {
-			return &model.Customer{ID: globalID("Customer", key), AccountID: &key}, nil
-		}
-	}
 	offset := 0
 	for {
 		page, err := r.bss.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{Offset: &offset, Limit: memberListLimit})
@@ -83,7 +70,7 @@ func (r *Resolver) memberCustomer(ctx context.Context, key string) (model.Node, 
 		}
 		for _, m := range page.Members {
 			if m.ID == key {
-				return memberCustomerOf(m.ID), nil
+				return customerOf(m.ID), nil
 			}
 		}
 		offset += len(page.Members)
@@ -91,11 +78,6 @@ func (r *Resolver) memberCustomer(ctx context.Context, key string) (model.Node, 
 			return nil, nil
 		}
 	}
-}
-
-// memberCustomerOf is the Customer of member account id.
-func memberCustomerOf(id string) *model.Customer {
-	return &model.Customer{ID: globalID("Customer", id), AccountID: &id}
 }
 
 // memberAccountOptions validates a filter of 9.2.1.
@@ -175,7 +157,7 @@ func memberAccountFromUpstream(m upstream.MemberAccount) *model.MemberAccount {
 		StatusCode:  int32(m.Status),
 		OrgID:       strPtr(m.OrgID),
 		OrgName:     strPtr(m.OrgName),
-		Customer:    memberCustomerOf(m.ID),
+		Customer:    customerOf(m.ID),
 	}
 }
 

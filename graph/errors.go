@@ -162,7 +162,7 @@ func safeMessage(code string, err error) string {
 	case code == codeUpstreamUnavailable:
 		return "BSS did not answer in time or could not be reached; try again later"
 	case code == codeUnauthenticated && errors.Is(err, upstream.ErrNoCredential):
-		return "no credential: send X-Auth-Token (or Authorization: Bearer) with an IAM token"
+		return msgNoCredential
 	}
 	return err.Error()
 }

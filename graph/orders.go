@@ -353,7 +353,11 @@ func timeWindow(fromArg, toArg string, from, to *time.Time, yearMax bool) (strin
 
 // orders lists the orders of customer c (6.2.1).
 func (r *Resolver) orders(ctx context.Context, c *model.Customer, f *model.OrderFilter, by *model.OrderOrder, w window) (*model.OrderConnection, error) {
-	opts, err := orderListOptions(c, r.viewerOnly(ctx, c, "orders") == nil, f, by)
+	member, err := r.memberID(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := orderListOptions(c, member == "", f, by)
 	if err != nil {
 		return nil, err
 	}

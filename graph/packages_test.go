@@ -239,7 +239,7 @@ func TestPackageUsage_Batching(t *testing.T) {
 		}
 		return 200, out
 	})
-	e := envWith(t, bss, nil, true)
+	e := envWith(t, bss, nil, false)
 	r := e.query(`{ viewer { resourcePackages(first: 150) { nodes { orderInstanceId usage { freeResourceId usedAmount } } } } }`, nil)
 	nodes := digJSON(r.mustData(t), "viewer", "resourcePackages", "nodes").([]any)
 	if len(nodes) != n {

@@ -7,7 +7,6 @@ package graph
 //go:generate ../scripts/generate.sh
 
 import (
-	"context"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -22,9 +21,9 @@ import (
 // Options are the long-lived dependencies of the resolvers.
 type Options struct {
 	BSS *upstream.Client
-	// IAM finds the account id behind a token when the caller sends no
-	// X-Domain-Id; nil means X-Domain-Id is required for the fields that
-	// need the account id.
+	// IAM finds the account id behind a caller's token (identity.go); nil
+	// means the gateway cannot verify it: the viewer is then the "self"
+	// Customer and X-Domain-Id only a hint that BSS checks.
 	IAM *upstream.IAM
 	Log zerolog.Logger
 	// Budget is the most upstream calls one operation may be estimated to
@@ -58,7 +57,7 @@ func NewSchema(o Options) graphql.ExecutableSchema {
 }
 
 // Configure adds the graph layer's parts to a gqlgen server: the error
-// presenter, panic recovery, the upstream-call budget and the
+// presenter, panic recovery, the credential check, the upstream-call budget and the
 // extensions.upstream report. The HTTP layer (package gateway) owns
 // transports, caches and limits of the protocol itself.
 func Configure(o Options) func(*handler.Server) {
@@ -69,19 +68,8 @@ func Configure(o Options) func(*handler.Server) {
 	return func(srv *handler.Server) {
 		srv.SetErrorPresenter(ErrorPresenter(o.Log))
 		srv.SetRecoverFunc(RecoverFunc(o.Log))
+		srv.Use(credentialExtension{signs: o.BSS.SignsRequests()})
 		srv.Use(budgetExtension{budget: budget})
 		srv.Use(upstreamExtension{})
 	}
-}
-
-// viewerID returns the caller's account id: X-Domain-Id when the caller sent
-// it, else IAM's answer for the caller's token.
-func (r *Resolver) viewerID(ctx context.Context) (string, error) {
-	if id := upstream.CallerFrom(ctx).DomainID; id != "" {
-		return id, nil
-	}
-	if r.iam == nil || r.bss.SignsRequests() {
-		return "", badInput("this field needs the caller's account id: send the X-Domain-Id header")
-	}
-	return r.iam.DomainID(ctx)
 }

@@ -476,14 +476,6 @@ func (ec *executionContext) _BalanceAccount(ctx context.Context, sel ast.Selecti
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNAccountBalance2ᚖbssgraphᚋgraphᚋmodelᚐAccountBalance(ctx context.Context, sel ast.SelectionSet, v *model.AccountBalance) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "AccountBalance!")
-		return graphql.Null
-	}
-	return ec._AccountBalance(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNAccountType2bssgraphᚋgraphᚋmodelᚐAccountType(ctx context.Context, v any) (model.AccountType, error) {
 	var res model.AccountType
 	err := res.UnmarshalGQL(v)
@@ -516,6 +508,13 @@ func (ec *executionContext) marshalNBalanceAccount2ᚖbssgraphᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._BalanceAccount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAccountBalance2ᚖbssgraphᚋgraphᚋmodelᚐAccountBalance(ctx context.Context, sel ast.SelectionSet, v *model.AccountBalance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountBalance(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

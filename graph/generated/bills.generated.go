@@ -5907,14 +5907,6 @@ func (ec *executionContext) marshalNExpenditure2ᚖbssgraphᚋgraphᚋmodelᚐEx
 	return ec._Expenditure(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNExpenditureConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Expenditure]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ExpenditureConnection!")
-		return graphql.Null
-	}
-	return ec._ExpenditureConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNExpenditureEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Expenditure]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -5996,14 +5988,6 @@ func (ec *executionContext) marshalNUsageRecord2ᚖbssgraphᚋgraphᚋmodelᚐUs
 		return graphql.Null
 	}
 	return ec._UsageRecord(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNUsageRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.UsageRecord]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "UsageRecordConnection!")
-		return graphql.Null
-	}
-	return ec._UsageRecordConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUsageRecordEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.UsageRecord]) graphql.Marshaler {
@@ -6090,6 +6074,13 @@ func (ec *executionContext) marshalOBillType2ᚖbssgraphᚋgraphᚋmodelᚐBillT
 	return v
 }
 
+func (ec *executionContext) marshalOExpenditureConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Expenditure]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ExpenditureConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOExpenditureStatisticType2ᚖbssgraphᚋgraphᚋmodelᚐExpenditureStatisticType(ctx context.Context, v any) (*model.ExpenditureStatisticType, error) {
 	if v == nil {
 		return nil, nil
@@ -6143,6 +6134,13 @@ func (ec *executionContext) marshalOUsageQueryType2ᚖbssgraphᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOUsageRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.UsageRecord]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._UsageRecordConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUsageStatisticType2ᚖbssgraphᚋgraphᚋmodelᚐUsageStatisticType(ctx context.Context, v any) (*model.UsageStatisticType, error) {

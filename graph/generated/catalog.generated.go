@@ -400,10 +400,10 @@ func (ec *executionContext) _MeasurementUnit_conversions(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.MeasurementConversion) graphql.Marshaler {
-			return ec.marshalNMeasurementConversion2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversionᚄ(ctx, selections, v)
+			return ec.marshalOMeasurementConversion2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversionᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_MeasurementUnit_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -557,10 +557,10 @@ func (ec *executionContext) _ResourceType_usageTypes(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.UsageType]) graphql.Marshaler {
-			return ec.marshalNUsageTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOUsageTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ResourceType_usageTypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1173,10 +1173,10 @@ func (ec *executionContext) _ServiceType_resourceTypes(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.ResourceType) graphql.Marshaler {
-			return ec.marshalNResourceType2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceTypeᚄ(ctx, selections, v)
+			return ec.marshalOResourceType2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceTypeᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ServiceType_resourceTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1206,10 +1206,10 @@ func (ec *executionContext) _ServiceType_serviceResources(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceResource]) graphql.Marshaler {
-			return ec.marshalNServiceResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOServiceResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ServiceType_serviceResources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1901,7 +1901,7 @@ func (ec *executionContext) _MeasurementUnit(ctx context.Context, sel ast.Select
 			}
 		case "conversions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MeasurementUnit_conversions(ctx, field, obj)
 				})
@@ -1961,7 +1961,7 @@ func (ec *executionContext) _ResourceType(ctx context.Context, sel ast.Selection
 				})
 		case "usageTypes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ResourceType_usageTypes(ctx, field, obj)
 				})
@@ -2242,13 +2242,13 @@ func (ec *executionContext) _ServiceType(ctx context.Context, sel ast.SelectionS
 			}
 		case "resourceTypes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ServiceType_resourceTypes(ctx, field, obj)
 				})
 		case "serviceResources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ServiceType_serviceResources(ctx, field, obj)
 				})
@@ -2525,44 +2525,12 @@ func (ec *executionContext) marshalNMeasureType2bssgraphᚋgraphᚋmodelᚐMeasu
 	return v
 }
 
-func (ec *executionContext) marshalNMeasurementConversion2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MeasurementConversion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMeasurementConversion2ᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversion(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNMeasurementConversion2ᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversion(ctx context.Context, sel ast.SelectionSet, v *model.MeasurementConversion) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MeasurementConversion!")
 		return graphql.Null
 	}
 	return ec._MeasurementConversion(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNMeasurementUnit2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MeasurementUnit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMeasurementUnit2ᚖbssgraphᚋgraphᚋmodelᚐMeasurementUnit(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNMeasurementUnit2ᚖbssgraphᚋgraphᚋmodelᚐMeasurementUnit(ctx context.Context, sel ast.SelectionSet, v *model.MeasurementUnit) graphql.Marshaler {
@@ -2595,14 +2563,6 @@ func (ec *executionContext) marshalNResourceType2ᚖbssgraphᚋgraphᚋmodelᚐR
 		return graphql.Null
 	}
 	return ec._ResourceType(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNResourceTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ResourceType]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ResourceTypeConnection!")
-		return graphql.Null
-	}
-	return ec._ResourceTypeConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNResourceTypeEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.ResourceType]) graphql.Marshaler {
@@ -2653,14 +2613,6 @@ func (ec *executionContext) marshalNServiceResource2ᚖbssgraphᚋgraphᚋmodel�
 	return ec._ServiceResource(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNServiceResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ServiceResource]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ServiceResourceConnection!")
-		return graphql.Null
-	}
-	return ec._ServiceResourceConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNServiceResourceEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.ServiceResource]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -2707,14 +2659,6 @@ func (ec *executionContext) marshalNServiceType2ᚖbssgraphᚋgraphᚋmodelᚐSe
 		return graphql.Null
 	}
 	return ec._ServiceType(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNServiceTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ServiceType]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ServiceTypeConnection!")
-		return graphql.Null
-	}
-	return ec._ServiceTypeConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNServiceTypeEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.ServiceType]) graphql.Marshaler {
@@ -2765,14 +2709,6 @@ func (ec *executionContext) marshalNUsageType2ᚖbssgraphᚋgraphᚋmodelᚐUsag
 	return ec._UsageType(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNUsageTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.UsageType]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "UsageTypeConnection!")
-		return graphql.Null
-	}
-	return ec._UsageTypeConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNUsageTypeEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.UsageType]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -2797,11 +2733,68 @@ func (ec *executionContext) marshalNUsageTypeEdge2ᚖbssgraphᚋgraphᚋmodelᚐ
 	return ec._UsageTypeEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOMeasurementConversion2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MeasurementConversion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeasurementConversion2ᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOMeasurementUnit2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MeasurementUnit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeasurementUnit2ᚖbssgraphᚋgraphᚋmodelᚐMeasurementUnit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOMeasurementUnit2ᚖbssgraphᚋgraphᚋmodelᚐMeasurementUnit(ctx context.Context, sel ast.SelectionSet, v *model.MeasurementUnit) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._MeasurementUnit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOResourceType2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ResourceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResourceType2ᚖbssgraphᚋgraphᚋmodelᚐResourceType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOResourceType2ᚖbssgraphᚋgraphᚋmodelᚐResourceType(ctx context.Context, sel ast.SelectionSet, v *model.ResourceType) graphql.Marshaler {
@@ -2811,11 +2804,39 @@ func (ec *executionContext) marshalOResourceType2ᚖbssgraphᚋgraphᚋmodelᚐR
 	return ec._ResourceType(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOResourceTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ResourceType]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResourceTypeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOServiceResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ServiceResource]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ServiceResourceConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOServiceType2ᚖbssgraphᚋgraphᚋmodelᚐServiceType(ctx context.Context, sel ast.SelectionSet, v *model.ServiceType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ServiceType(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOServiceTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ServiceType]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ServiceTypeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOUsageTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.UsageType]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._UsageTypeConnection(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

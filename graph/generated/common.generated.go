@@ -841,10 +841,10 @@ func (ec *executionContext) _Customer_balance(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AccountBalance) graphql.Marshaler {
-			return ec.marshalNAccountBalance2ᚖbssgraphᚋgraphᚋmodelᚐAccountBalance(ctx, selections, v)
+			return ec.marshalOAccountBalance2ᚖbssgraphᚋgraphᚋmodelᚐAccountBalance(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -918,10 +918,10 @@ func (ec *executionContext) _Customer_usageRecords(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.UsageRecord]) graphql.Marshaler {
-			return ec.marshalNUsageRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOUsageRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_usageRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -962,10 +962,10 @@ func (ec *executionContext) _Customer_expenditures(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Expenditure]) graphql.Marshaler {
-			return ec.marshalNExpenditureConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOExpenditureConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_expenditures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1006,10 +1006,10 @@ func (ec *executionContext) _Customer_costs(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CostReport) graphql.Marshaler {
-			return ec.marshalNCostReport2ᚖbssgraphᚋgraphᚋmodelᚐCostReport(ctx, selections, v)
+			return ec.marshalOCostReport2ᚖbssgraphᚋgraphᚋmodelᚐCostReport(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_costs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1050,10 +1050,10 @@ func (ec *executionContext) _Customer_coupons(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Coupon]) graphql.Marshaler {
-			return ec.marshalNCouponConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOCouponConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_coupons(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1094,10 +1094,10 @@ func (ec *executionContext) _Customer_memberAccounts(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.MemberAccount]) graphql.Marshaler {
-			return ec.marshalNMemberAccountConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOMemberAccountConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_memberAccounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1182,10 +1182,10 @@ func (ec *executionContext) _Customer_orders(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Order]) graphql.Marshaler {
-			return ec.marshalNOrderConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOOrderConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_orders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1270,10 +1270,10 @@ func (ec *executionContext) _Customer_resourcePackages(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ResourcePackage]) graphql.Marshaler {
-			return ec.marshalNResourcePackageConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOResourcePackageConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_resourcePackages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1314,10 +1314,10 @@ func (ec *executionContext) _Customer_resources(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Resource]) graphql.Marshaler {
-			return ec.marshalNResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_resources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1539,10 +1539,10 @@ func (ec *executionContext) _Mutation_enableEnterpriseProjects(ctx context.Conte
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EnableEnterpriseProjectsPayload) graphql.Marshaler {
-			return ec.marshalNEnableEnterpriseProjectsPayload2ᚖbssgraphᚋgraphᚋmodelᚐEnableEnterpriseProjectsPayload(ctx, selections, v)
+			return ec.marshalOEnableEnterpriseProjectsPayload2ᚖbssgraphᚋgraphᚋmodelᚐEnableEnterpriseProjectsPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_enableEnterpriseProjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1572,10 +1572,10 @@ func (ec *executionContext) _Mutation_payOrder(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PayOrderPayload) graphql.Marshaler {
-			return ec.marshalNPayOrderPayload2ᚖbssgraphᚋgraphᚋmodelᚐPayOrderPayload(ctx, selections, v)
+			return ec.marshalOPayOrderPayload2ᚖbssgraphᚋgraphᚋmodelᚐPayOrderPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_payOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1616,10 +1616,10 @@ func (ec *executionContext) _Mutation_cancelOrder(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CancelOrderPayload) graphql.Marshaler {
-			return ec.marshalNCancelOrderPayload2ᚖbssgraphᚋgraphᚋmodelᚐCancelOrderPayload(ctx, selections, v)
+			return ec.marshalOCancelOrderPayload2ᚖbssgraphᚋgraphᚋmodelᚐCancelOrderPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_cancelOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1660,10 +1660,10 @@ func (ec *executionContext) _Mutation_renewResources(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RenewResourcesPayload) graphql.Marshaler {
-			return ec.marshalNRenewResourcesPayload2ᚖbssgraphᚋgraphᚋmodelᚐRenewResourcesPayload(ctx, selections, v)
+			return ec.marshalORenewResourcesPayload2ᚖbssgraphᚋgraphᚋmodelᚐRenewResourcesPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_renewResources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1704,10 +1704,10 @@ func (ec *executionContext) _Mutation_unsubscribeResources(ctx context.Context, 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UnsubscribeResourcesPayload) graphql.Marshaler {
-			return ec.marshalNUnsubscribeResourcesPayload2ᚖbssgraphᚋgraphᚋmodelᚐUnsubscribeResourcesPayload(ctx, selections, v)
+			return ec.marshalOUnsubscribeResourcesPayload2ᚖbssgraphᚋgraphᚋmodelᚐUnsubscribeResourcesPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_unsubscribeResources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1748,10 +1748,10 @@ func (ec *executionContext) _Mutation_enableAutoRenew(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AutoRenewPayload) graphql.Marshaler {
-			return ec.marshalNAutoRenewPayload2ᚖbssgraphᚋgraphᚋmodelᚐAutoRenewPayload(ctx, selections, v)
+			return ec.marshalOAutoRenewPayload2ᚖbssgraphᚋgraphᚋmodelᚐAutoRenewPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_enableAutoRenew(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1792,10 +1792,10 @@ func (ec *executionContext) _Mutation_disableAutoRenew(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AutoRenewPayload) graphql.Marshaler {
-			return ec.marshalNAutoRenewPayload2ᚖbssgraphᚋgraphᚋmodelᚐAutoRenewPayload(ctx, selections, v)
+			return ec.marshalOAutoRenewPayload2ᚖbssgraphᚋgraphᚋmodelᚐAutoRenewPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_disableAutoRenew(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1836,10 +1836,10 @@ func (ec *executionContext) _Mutation_setPayPerUseAfterExpiry(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SetPayPerUseAfterExpiryPayload) graphql.Marshaler {
-			return ec.marshalNSetPayPerUseAfterExpiryPayload2ᚖbssgraphᚋgraphᚋmodelᚐSetPayPerUseAfterExpiryPayload(ctx, selections, v)
+			return ec.marshalOSetPayPerUseAfterExpiryPayload2ᚖbssgraphᚋgraphᚋmodelᚐSetPayPerUseAfterExpiryPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setPayPerUseAfterExpiry(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2059,10 +2059,10 @@ func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
-			return ec.marshalNCustomer2ᚖbssgraphᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
+			return ec.marshalOCustomer2ᚖbssgraphᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2092,10 +2092,10 @@ func (ec *executionContext) _Query_serviceTypes(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceType]) graphql.Marshaler {
-			return ec.marshalNServiceTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOServiceTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_serviceTypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2136,10 +2136,10 @@ func (ec *executionContext) _Query_resourceTypes(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ResourceType]) graphql.Marshaler {
-			return ec.marshalNResourceTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOResourceTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_resourceTypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2180,10 +2180,10 @@ func (ec *executionContext) _Query_serviceResources(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceResource]) graphql.Marshaler {
-			return ec.marshalNServiceResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOServiceResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_serviceResources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2224,10 +2224,10 @@ func (ec *executionContext) _Query_usageTypes(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.UsageType]) graphql.Marshaler {
-			return ec.marshalNUsageTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOUsageTypeConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_usageTypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2268,10 +2268,10 @@ func (ec *executionContext) _Query_measurementUnits(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.MeasurementUnit) graphql.Marshaler {
-			return ec.marshalNMeasurementUnit2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementUnitᚄ(ctx, selections, v)
+			return ec.marshalOMeasurementUnit2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementUnitᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_measurementUnits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2312,10 +2312,10 @@ func (ec *executionContext) _Query_measurementConversions(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.MeasurementConversion) graphql.Marshaler {
-			return ec.marshalNMeasurementConversion2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversionᚄ(ctx, selections, v)
+			return ec.marshalOMeasurementConversion2ᚕᚖbssgraphᚋgraphᚋmodelᚐMeasurementConversionᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_measurementConversions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2356,10 +2356,10 @@ func (ec *executionContext) _Query_partnerRefundRecords(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.RefundRecord]) graphql.Marshaler {
-			return ec.marshalNRefundRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalORefundRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_partnerRefundRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2400,10 +2400,10 @@ func (ec *executionContext) _Query_payPerUsePrice(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PayPerUseQuote) graphql.Marshaler {
-			return ec.marshalNPayPerUseQuote2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseQuote(ctx, selections, v)
+			return ec.marshalOPayPerUseQuote2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseQuote(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_payPerUsePrice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2444,10 +2444,10 @@ func (ec *executionContext) _Query_subscriptionPrice(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SubscriptionQuote) graphql.Marshaler {
-			return ec.marshalNSubscriptionQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionQuote(ctx, selections, v)
+			return ec.marshalOSubscriptionQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionQuote(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_subscriptionPrice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2488,10 +2488,10 @@ func (ec *executionContext) _Query_renewalPrice(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RenewalQuote) graphql.Marshaler {
-			return ec.marshalNRenewalQuote2ᚖbssgraphᚋgraphᚋmodelᚐRenewalQuote(ctx, selections, v)
+			return ec.marshalORenewalQuote2ᚖbssgraphᚋgraphᚋmodelᚐRenewalQuote(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_renewalPrice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2754,7 +2754,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "balance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_balance(ctx, field, obj)
 				})
@@ -2766,31 +2766,31 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "usageRecords":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_usageRecords(ctx, field, obj)
 				})
 		case "expenditures":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_expenditures(ctx, field, obj)
 				})
 		case "costs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_costs(ctx, field, obj)
 				})
 		case "coupons":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_coupons(ctx, field, obj)
 				})
 		case "memberAccounts":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_memberAccounts(ctx, field, obj)
 				})
@@ -2802,7 +2802,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "orders":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_orders(ctx, field, obj)
 				})
@@ -2814,13 +2814,13 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "resourcePackages":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_resourcePackages(ctx, field, obj)
 				})
 		case "resources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_resources(ctx, field, obj)
 				})
@@ -2956,56 +2956,56 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_enableEnterpriseProjects(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "payOrder":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_payOrder(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "cancelOrder":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelOrder(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "renewResources":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_renewResources(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "unsubscribeResources":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unsubscribeResources(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "enableAutoRenew":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_enableAutoRenew(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "disableAutoRenew":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_disableAutoRenew(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "setPayPerUseAfterExpiry":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setPayPerUseAfterExpiry(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -3106,67 +3106,67 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
 		case "serviceTypes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_serviceTypes(ctx, field)
 				})
 		case "resourceTypes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_resourceTypes(ctx, field)
 				})
 		case "serviceResources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_serviceResources(ctx, field)
 				})
 		case "usageTypes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_usageTypes(ctx, field)
 				})
 		case "measurementUnits":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_measurementUnits(ctx, field)
 				})
 		case "measurementConversions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_measurementConversions(ctx, field)
 				})
 		case "partnerRefundRecords":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partnerRefundRecords(ctx, field)
 				})
 		case "payPerUsePrice":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_payPerUsePrice(ctx, field)
 				})
 		case "subscriptionPrice":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_subscriptionPrice(ctx, field)
 				})
 		case "renewalPrice":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_renewalPrice(ctx, field)
 				})
@@ -3248,14 +3248,6 @@ func (ec *executionContext) _UserError(ctx context.Context, sel ast.SelectionSet
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNCustomer2ᚖbssgraphᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Customer!")
-		return graphql.Null
-	}
-	return ec._Customer(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNDate2bssgraphᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (model.Date, error) {
 	var res model.Date
 	err := res.UnmarshalGQL(v)
@@ -3278,22 +3270,6 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋshopspringᚋdecimal�
 		graphql.AddInvalidNullFromMarshaler(ctx, "Decimal!")
 	}
 	return res
-}
-
-func (ec *executionContext) marshalNEnterpriseProject2ᚕᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EnterpriseProject) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNEnterpriseProject2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProject(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNEnterpriseProject2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProject(ctx context.Context, sel ast.SelectionSet, v *model.EnterpriseProject) graphql.Marshaler {
@@ -3421,6 +3397,25 @@ func (ec *executionContext) marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecim
 	_ = ctx
 	res := model.MarshalDecimal(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOEnterpriseProject2ᚕᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EnterpriseProject) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnterpriseProject2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProject(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOEnterpriseProject2ᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProject(ctx context.Context, sel ast.SelectionSet, v *model.EnterpriseProject) graphql.Marshaler {

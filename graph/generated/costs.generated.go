@@ -1286,14 +1286,6 @@ func (ec *executionContext) unmarshalNCostQueryInput2bssgraphᚋgraphᚋmodelᚐ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCostReport2ᚖbssgraphᚋgraphᚋmodelᚐCostReport(ctx context.Context, sel ast.SelectionSet, v *model.CostReport) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "CostReport!")
-		return graphql.Null
-	}
-	return ec._CostReport(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNCostRow2ᚕᚖbssgraphᚋgraphᚋmodelᚐCostRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CostRow) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -1391,6 +1383,13 @@ func (ec *executionContext) unmarshalOCostFilterInput2ᚕᚖbssgraphᚋgraphᚋm
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOCostReport2ᚖbssgraphᚋgraphᚋmodelᚐCostReport(ctx context.Context, sel ast.SelectionSet, v *model.CostReport) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CostReport(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -1772,14 +1772,6 @@ func (ec *executionContext) marshalNCoupon2ᚖbssgraphᚋgraphᚋmodelᚐCoupon(
 	return ec._Coupon(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCouponConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Coupon]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "CouponConnection!")
-		return graphql.Null
-	}
-	return ec._CouponConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNCouponEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Coupon]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -1886,6 +1878,13 @@ func (ec *executionContext) unmarshalNCouponVersion2bssgraphᚋgraphᚋmodelᚐC
 
 func (ec *executionContext) marshalNCouponVersion2bssgraphᚋgraphᚋmodelᚐCouponVersion(ctx context.Context, sel ast.SelectionSet, v model.CouponVersion) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalOCouponConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Coupon]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CouponConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCouponFilter2ᚖbssgraphᚋgraphᚋmodelᚐCouponFilter(ctx context.Context, v any) (*model.CouponFilter, error) {

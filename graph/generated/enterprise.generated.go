@@ -837,14 +837,6 @@ func (ec *executionContext) _MemberAccountEdge(ctx context.Context, sel ast.Sele
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNEnableEnterpriseProjectsPayload2ᚖbssgraphᚋgraphᚋmodelᚐEnableEnterpriseProjectsPayload(ctx context.Context, sel ast.SelectionSet, v *model.EnableEnterpriseProjectsPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "EnableEnterpriseProjectsPayload!")
-		return graphql.Null
-	}
-	return ec._EnableEnterpriseProjectsPayload(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNEnterpriseProjectCheck2ᚕᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EnterpriseProjectCheck) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -903,14 +895,6 @@ func (ec *executionContext) marshalNMemberAccount2ᚖbssgraphᚋgraphᚋmodelᚐ
 	return ec._MemberAccount(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNMemberAccountConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.MemberAccount]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "MemberAccountConnection!")
-		return graphql.Null
-	}
-	return ec._MemberAccountConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNMemberAccountEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.MemberAccount]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -943,6 +927,20 @@ func (ec *executionContext) unmarshalNMemberAccountStatus2bssgraphᚋgraphᚋmod
 
 func (ec *executionContext) marshalNMemberAccountStatus2bssgraphᚋgraphᚋmodelᚐMemberAccountStatus(ctx context.Context, sel ast.SelectionSet, v model.MemberAccountStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalOEnableEnterpriseProjectsPayload2ᚖbssgraphᚋgraphᚋmodelᚐEnableEnterpriseProjectsPayload(ctx context.Context, sel ast.SelectionSet, v *model.EnableEnterpriseProjectsPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EnableEnterpriseProjectsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMemberAccountConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.MemberAccount]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MemberAccountConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMemberAccountFilter2ᚖbssgraphᚋgraphᚋmodelᚐMemberAccountFilter(ctx context.Context, v any) (*model.MemberAccountFilter, error) {

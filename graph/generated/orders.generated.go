@@ -787,10 +787,10 @@ func (ec *executionContext) _Order_enterpriseProjects(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.EnterpriseProject) graphql.Marshaler {
-			return ec.marshalNEnterpriseProject2ᚕᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectᚄ(ctx, selections, v)
+			return ec.marshalOEnterpriseProject2ᚕᚖbssgraphᚋgraphᚋmodelᚐEnterpriseProjectᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Order_enterpriseProjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -875,10 +875,10 @@ func (ec *executionContext) _Order_lineItems(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.OrderLineItem]) graphql.Marshaler {
-			return ec.marshalNOrderLineItemConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOOrderLineItemConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Order_lineItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -919,10 +919,10 @@ func (ec *executionContext) _Order_resources(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Resource]) graphql.Marshaler {
-			return ec.marshalNResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Order_resources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -962,10 +962,10 @@ func (ec *executionContext) _Order_availableDiscounts(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.OrderDiscount) graphql.Marshaler {
-			return ec.marshalNOrderDiscount2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderDiscountᚄ(ctx, selections, v)
+			return ec.marshalOOrderDiscount2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderDiscountᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Order_availableDiscounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -994,10 +994,10 @@ func (ec *executionContext) _Order_refundRecords(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RefundRecord) graphql.Marshaler {
-			return ec.marshalNRefundRecord2ᚕᚖbssgraphᚋgraphᚋmodelᚐRefundRecordᚄ(ctx, selections, v)
+			return ec.marshalORefundRecord2ᚕᚖbssgraphᚋgraphᚋmodelᚐRefundRecordᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Order_refundRecords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4093,7 +4093,7 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				})
 		case "enterpriseProjects":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_enterpriseProjects(ctx, field, obj)
 				})
@@ -4109,25 +4109,25 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "lineItems":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_lineItems(ctx, field, obj)
 				})
 		case "resources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_resources(ctx, field, obj)
 				})
 		case "availableDiscounts":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_availableDiscounts(ctx, field, obj)
 				})
 		case "refundRecords":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_refundRecords(ctx, field, obj)
 				})
@@ -5123,14 +5123,6 @@ func (ec *executionContext) unmarshalNCancelOrderInput2bssgraphᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCancelOrderPayload2ᚖbssgraphᚋgraphᚋmodelᚐCancelOrderPayload(ctx context.Context, sel ast.SelectionSet, v *model.CancelOrderPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "CancelOrderPayload!")
-		return graphql.Null
-	}
-	return ec._CancelOrderPayload(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNDiscountItemType2bssgraphᚋgraphᚋmodelᚐDiscountItemType(ctx context.Context, v any) (model.DiscountItemType, error) {
 	var res model.DiscountItemType
 	err := res.UnmarshalGQL(v)
@@ -5193,30 +5185,6 @@ func (ec *executionContext) marshalNOrder2ᚖbssgraphᚋgraphᚋmodelᚐOrder(ct
 		return graphql.Null
 	}
 	return ec._Order(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNOrderConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Order]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "OrderConnection!")
-		return graphql.Null
-	}
-	return ec._OrderConnection(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNOrderDiscount2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderDiscountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrderDiscount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNOrderDiscount2ᚖbssgraphᚋgraphᚋmodelᚐOrderDiscount(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNOrderDiscount2ᚖbssgraphᚋgraphᚋmodelᚐOrderDiscount(ctx context.Context, sel ast.SelectionSet, v *model.OrderDiscount) graphql.Marshaler {
@@ -5357,14 +5325,6 @@ func (ec *executionContext) marshalNOrderLineItem2ᚖbssgraphᚋgraphᚋmodelᚐ
 	return ec._OrderLineItem(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNOrderLineItemConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.OrderLineItem]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "OrderLineItemConnection!")
-		return graphql.Null
-	}
-	return ec._OrderLineItemConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNOrderLineItemEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.OrderLineItem]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -5448,14 +5408,6 @@ func (ec *executionContext) unmarshalNPayOrderInput2bssgraphᚋgraphᚋmodelᚐP
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNPayOrderPayload2ᚖbssgraphᚋgraphᚋmodelᚐPayOrderPayload(ctx context.Context, sel ast.SelectionSet, v *model.PayOrderPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PayOrderPayload!")
-		return graphql.Null
-	}
-	return ec._PayOrderPayload(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNPayQuotaInfo2ᚕᚖbssgraphᚋgraphᚋmodelᚐPayQuotaInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PayQuotaInfo) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -5514,14 +5466,6 @@ func (ec *executionContext) marshalNRefundRecord2ᚖbssgraphᚋgraphᚋmodelᚐR
 	return ec._RefundRecord(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRefundRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.RefundRecord]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "RefundRecordConnection!")
-		return graphql.Null
-	}
-	return ec._RefundRecordConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNRefundRecordEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.RefundRecord]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -5556,6 +5500,32 @@ func (ec *executionContext) marshalNSortDirection2bssgraphᚋgraphᚋmodelᚐSor
 	return v
 }
 
+func (ec *executionContext) marshalOCancelOrderPayload2ᚖbssgraphᚋgraphᚋmodelᚐCancelOrderPayload(ctx context.Context, sel ast.SelectionSet, v *model.CancelOrderPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CancelOrderPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOrder2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrder2ᚖbssgraphᚋgraphᚋmodelᚐOrder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOOrder2ᚖbssgraphᚋgraphᚋmodelᚐOrder(ctx context.Context, sel ast.SelectionSet, v *model.Order) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -5570,12 +5540,45 @@ func (ec *executionContext) marshalOOrderAmountInfo2ᚖbssgraphᚋgraphᚋmodel�
 	return ec._OrderAmountInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOOrderConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Order]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OrderConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOrderDiscount2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderDiscountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrderDiscount) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderDiscount2ᚖbssgraphᚋgraphᚋmodelᚐOrderDiscount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOOrderFilter2ᚖbssgraphᚋgraphᚋmodelᚐOrderFilter(ctx context.Context, v any) (*model.OrderFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOrderFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderLineItemConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.OrderLineItem]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OrderLineItemConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOOrderOrder2ᚖbssgraphᚋgraphᚋmodelᚐOrderOrder(ctx context.Context, v any) (*model.OrderOrder, error) {
@@ -5705,6 +5708,39 @@ func (ec *executionContext) unmarshalOPayDiscountInput2ᚕᚖbssgraphᚋgraphᚋ
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOPayOrderPayload2ᚖbssgraphᚋgraphᚋmodelᚐPayOrderPayload(ctx context.Context, sel ast.SelectionSet, v *model.PayOrderPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PayOrderPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORefundRecord2ᚕᚖbssgraphᚋgraphᚋmodelᚐRefundRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RefundRecord) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRefundRecord2ᚖbssgraphᚋgraphᚋmodelᚐRefundRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalORefundRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.RefundRecord]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RefundRecordConnection(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

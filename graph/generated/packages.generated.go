@@ -1580,10 +1580,10 @@ func (ec *executionContext) _ResourcePackage_usage(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.FreeResourceUsage) graphql.Marshaler {
-			return ec.marshalNFreeResourceUsage2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsageᚄ(ctx, selections, v)
+			return ec.marshalOFreeResourceUsage2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsageᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ResourcePackage_usage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1613,10 +1613,10 @@ func (ec *executionContext) _ResourcePackage_usageRecords(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.FreeResourceRecord]) graphql.Marshaler {
-			return ec.marshalNFreeResourceRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+			return ec.marshalOFreeResourceRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_ResourcePackage_usageRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2377,13 +2377,13 @@ func (ec *executionContext) _ResourcePackage(ctx context.Context, sel ast.Select
 			}
 		case "usage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ResourcePackage_usage(ctx, field, obj)
 				})
 		case "usageRecords":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ResourcePackage_usageRecords(ctx, field, obj)
 				})
@@ -2552,14 +2552,6 @@ func (ec *executionContext) marshalNFreeResourceRecord2ᚖbssgraphᚋgraphᚋmod
 	return ec._FreeResourceRecord(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNFreeResourceRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.FreeResourceRecord]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "FreeResourceRecordConnection!")
-		return graphql.Null
-	}
-	return ec._FreeResourceRecordConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNFreeResourceRecordEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.FreeResourceRecord]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -2582,22 +2574,6 @@ func (ec *executionContext) marshalNFreeResourceRecordEdge2ᚖbssgraphᚋgraph�
 		return graphql.Null
 	}
 	return ec._FreeResourceRecordEdge(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNFreeResourceUsage2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FreeResourceUsage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNFreeResourceUsage2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsage(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNFreeResourceUsage2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsage(ctx context.Context, sel ast.SelectionSet, v *model.FreeResourceUsage) graphql.Marshaler {
@@ -2652,14 +2628,6 @@ func (ec *executionContext) marshalNResourcePackageBundleType2bssgraphᚋgraph�
 	return v
 }
 
-func (ec *executionContext) marshalNResourcePackageConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ResourcePackage]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ResourcePackageConnection!")
-		return graphql.Null
-	}
-	return ec._ResourcePackageConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNResourcePackageEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.ResourcePackage]) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -2704,6 +2672,32 @@ func (ec *executionContext) marshalNResourcePackageStatus2bssgraphᚋgraphᚋmod
 	return v
 }
 
+func (ec *executionContext) marshalOFreeResourceRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.FreeResourceRecord]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FreeResourceRecordConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOFreeResourceUsage2ᚕᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FreeResourceUsage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFreeResourceUsage2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOFreeResourceUsage2ᚖbssgraphᚋgraphᚋmodelᚐFreeResourceUsage(ctx context.Context, sel ast.SelectionSet, v *model.FreeResourceUsage) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -2741,6 +2735,13 @@ func (ec *executionContext) marshalOQuotaReuseCycleType2ᚖbssgraphᚋgraphᚋmo
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOResourcePackageConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.ResourcePackage]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResourcePackageConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOResourcePackageFilter2ᚖbssgraphᚋgraphᚋmodelᚐResourcePackageFilter(ctx context.Context, v any) (*model.ResourcePackageFilter, error) {

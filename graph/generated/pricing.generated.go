@@ -2908,14 +2908,6 @@ func (ec *executionContext) marshalNPayPerUseProductQuote2ᚖbssgraphᚋgraphᚋ
 	return ec._PayPerUseProductQuote(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPayPerUseQuote2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseQuote(ctx context.Context, sel ast.SelectionSet, v *model.PayPerUseQuote) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PayPerUseQuote!")
-		return graphql.Null
-	}
-	return ec._PayPerUseQuote(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNPeriodType2bssgraphᚋgraphᚋmodelᚐPeriodType(ctx context.Context, v any) (model.PeriodType, error) {
 	var res model.PeriodType
 	err := res.UnmarshalGQL(v)
@@ -2971,14 +2963,6 @@ func (ec *executionContext) marshalNRenewalPriceFailure2ᚖbssgraphᚋgraphᚋmo
 func (ec *executionContext) unmarshalNRenewalPriceInput2bssgraphᚋgraphᚋmodelᚐRenewalPriceInput(ctx context.Context, v any) (model.RenewalPriceInput, error) {
 	res, err := ec.unmarshalInputRenewalPriceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNRenewalQuote2ᚖbssgraphᚋgraphᚋmodelᚐRenewalQuote(ctx context.Context, sel ast.SelectionSet, v *model.RenewalQuote) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "RenewalQuote!")
-		return graphql.Null
-	}
-	return ec._RenewalQuote(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRenewalResourcePrice2ᚕᚖbssgraphᚋgraphᚋmodelᚐRenewalResourcePriceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RenewalResourcePrice) graphql.Marshaler {
@@ -3101,14 +3085,6 @@ func (ec *executionContext) marshalNSubscriptionProductQuote2ᚖbssgraphᚋgraph
 	return ec._SubscriptionProductQuote(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSubscriptionQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionQuote(ctx context.Context, sel ast.SelectionSet, v *model.SubscriptionQuote) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "SubscriptionQuote!")
-		return graphql.Null
-	}
-	return ec._SubscriptionQuote(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalOInquiryPrecision2ᚖbssgraphᚋgraphᚋmodelᚐInquiryPrecision(ctx context.Context, v any) (*model.InquiryPrecision, error) {
 	if v == nil {
 		return nil, nil
@@ -3123,6 +3099,13 @@ func (ec *executionContext) marshalOInquiryPrecision2ᚖbssgraphᚋgraphᚋmodel
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOPayPerUseQuote2ᚖbssgraphᚋgraphᚋmodelᚐPayPerUseQuote(ctx context.Context, sel ast.SelectionSet, v *model.PayPerUseQuote) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PayPerUseQuote(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORenewalDiscountQuote2ᚕᚖbssgraphᚋgraphᚋmodelᚐRenewalDiscountQuoteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RenewalDiscountQuote) graphql.Marshaler {
@@ -3156,6 +3139,13 @@ func (ec *executionContext) marshalOSubscriptionDiscountQuote2ᚖbssgraphᚋgrap
 		return graphql.Null
 	}
 	return ec._SubscriptionDiscountQuote(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSubscriptionQuote2ᚖbssgraphᚋgraphᚋmodelᚐSubscriptionQuote(ctx context.Context, sel ast.SelectionSet, v *model.SubscriptionQuote) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SubscriptionQuote(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

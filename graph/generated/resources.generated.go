@@ -291,10 +291,10 @@ func (ec *executionContext) _RenewResourcesPayload_orders(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Order) graphql.Marshaler {
-			return ec.marshalNOrder2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderᚄ(ctx, selections, v)
+			return ec.marshalOOrder2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_RenewResourcesPayload_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -378,10 +378,10 @@ func (ec *executionContext) _RenewResourcesPayload_resources(ctx context.Context
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
-			return ec.marshalNResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
+			return ec.marshalOResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_RenewResourcesPayload_resources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1007,10 +1007,10 @@ func (ec *executionContext) _Resource_attachedResources(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
-			return ec.marshalNResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
+			return ec.marshalOResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Resource_attachedResources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1491,10 +1491,10 @@ func (ec *executionContext) _SetPayPerUseAfterExpiryPayload_resources(ctx contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
-			return ec.marshalNResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
+			return ec.marshalOResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_SetPayPerUseAfterExpiryPayload_resources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1578,10 +1578,10 @@ func (ec *executionContext) _UnsubscribeResourcesPayload_orders(ctx context.Cont
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Order) graphql.Marshaler {
-			return ec.marshalNOrder2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderᚄ(ctx, selections, v)
+			return ec.marshalOOrder2ᚕᚖbssgraphᚋgraphᚋmodelᚐOrderᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_UnsubscribeResourcesPayload_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1642,10 +1642,10 @@ func (ec *executionContext) _UnsubscribeResourcesPayload_resources(ctx context.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
-			return ec.marshalNResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
+			return ec.marshalOResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_UnsubscribeResourcesPayload_resources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2169,7 +2169,7 @@ func (ec *executionContext) _RenewResourcesPayload(ctx context.Context, sel ast.
 			}
 		case "orders":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RenewResourcesPayload_orders(ctx, field, obj)
 				})
@@ -2185,7 +2185,7 @@ func (ec *executionContext) _RenewResourcesPayload(ctx context.Context, sel ast.
 			}
 		case "resources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RenewResourcesPayload_resources(ctx, field, obj)
 				})
@@ -2343,7 +2343,7 @@ func (ec *executionContext) _Resource(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "attachedResources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Resource_attachedResources(ctx, field, obj)
 				})
@@ -2514,7 +2514,7 @@ func (ec *executionContext) _SetPayPerUseAfterExpiryPayload(ctx context.Context,
 			}
 		case "resources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SetPayPerUseAfterExpiryPayload_resources(ctx, field, obj)
 				})
@@ -2558,7 +2558,7 @@ func (ec *executionContext) _UnsubscribeResourcesPayload(ctx context.Context, se
 			}
 		case "orders":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._UnsubscribeResourcesPayload_orders(ctx, field, obj)
 				})
@@ -2569,7 +2569,7 @@ func (ec *executionContext) _UnsubscribeResourcesPayload(ctx context.Context, se
 			}
 		case "resources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._UnsubscribeResourcesPayload_resources(ctx, field, obj)
 				})
@@ -2598,14 +2598,6 @@ func (ec *executionContext) _UnsubscribeResourcesPayload(ctx context.Context, se
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
-
-func (ec *executionContext) marshalNAutoRenewPayload2ᚖbssgraphᚋgraphᚋmodelᚐAutoRenewPayload(ctx context.Context, sel ast.SelectionSet, v *model.AutoRenewPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "AutoRenewPayload!")
-		return graphql.Null
-	}
-	return ec._AutoRenewPayload(ctx, sel, v)
-}
 
 func (ec *executionContext) unmarshalNDisableAutoRenewInput2bssgraphᚋgraphᚋmodelᚐDisableAutoRenewInput(ctx context.Context, v any) (model.DisableAutoRenewInput, error) {
 	res, err := ec.unmarshalInputDisableAutoRenewInput(ctx, v)
@@ -2656,14 +2648,6 @@ func (ec *executionContext) unmarshalNRenewResourcesInput2bssgraphᚋgraphᚋmod
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRenewResourcesPayload2ᚖbssgraphᚋgraphᚋmodelᚐRenewResourcesPayload(ctx context.Context, sel ast.SelectionSet, v *model.RenewResourcesPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "RenewResourcesPayload!")
-		return graphql.Null
-	}
-	return ec._RenewResourcesPayload(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -2686,14 +2670,6 @@ func (ec *executionContext) marshalNResource2ᚖbssgraphᚋgraphᚋmodelᚐResou
 		return graphql.Null
 	}
 	return ec._Resource(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Resource]) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ResourceConnection!")
-		return graphql.Null
-	}
-	return ec._ResourceConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNResourceEdge2ᚕᚖbssgraphᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*model.Resource]) graphql.Marshaler {
@@ -2735,25 +2711,9 @@ func (ec *executionContext) unmarshalNSetPayPerUseAfterExpiryInput2bssgraphᚋgr
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNSetPayPerUseAfterExpiryPayload2ᚖbssgraphᚋgraphᚋmodelᚐSetPayPerUseAfterExpiryPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetPayPerUseAfterExpiryPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "SetPayPerUseAfterExpiryPayload!")
-		return graphql.Null
-	}
-	return ec._SetPayPerUseAfterExpiryPayload(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNUnsubscribeResourcesInput2bssgraphᚋgraphᚋmodelᚐUnsubscribeResourcesInput(ctx context.Context, v any) (model.UnsubscribeResourcesInput, error) {
 	res, err := ec.unmarshalInputUnsubscribeResourcesInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNUnsubscribeResourcesPayload2ᚖbssgraphᚋgraphᚋmodelᚐUnsubscribeResourcesPayload(ctx context.Context, sel ast.SelectionSet, v *model.UnsubscribeResourcesPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "UnsubscribeResourcesPayload!")
-		return graphql.Null
-	}
-	return ec._UnsubscribeResourcesPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUnsubscribeType2bssgraphᚋgraphᚋmodelᚐUnsubscribeType(ctx context.Context, v any) (model.UnsubscribeType, error) {
@@ -2764,6 +2724,13 @@ func (ec *executionContext) unmarshalNUnsubscribeType2bssgraphᚋgraphᚋmodel�
 
 func (ec *executionContext) marshalNUnsubscribeType2bssgraphᚋgraphᚋmodelᚐUnsubscribeType(ctx context.Context, sel ast.SelectionSet, v model.UnsubscribeType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalOAutoRenewPayload2ᚖbssgraphᚋgraphᚋmodelᚐAutoRenewPayload(ctx context.Context, sel ast.SelectionSet, v *model.AutoRenewPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AutoRenewPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOExpirePolicy2ᚖbssgraphᚋgraphᚋmodelᚐExpirePolicy(ctx context.Context, v any) (*model.ExpirePolicy, error) {
@@ -2782,11 +2749,44 @@ func (ec *executionContext) marshalOExpirePolicy2ᚖbssgraphᚋgraphᚋmodelᚐE
 	return v
 }
 
+func (ec *executionContext) marshalORenewResourcesPayload2ᚖbssgraphᚋgraphᚋmodelᚐRenewResourcesPayload(ctx context.Context, sel ast.SelectionSet, v *model.RenewResourcesPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RenewResourcesPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOResource2ᚕᚖbssgraphᚋgraphᚋmodelᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Resource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNResource2ᚖbssgraphᚋgraphᚋmodelᚐResource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOResource2ᚖbssgraphᚋgraphᚋmodelᚐResource(ctx context.Context, sel ast.SelectionSet, v *model.Resource) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Resource(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOResourceConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Resource]) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ResourceConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOResourceFilter2ᚖbssgraphᚋgraphᚋmodelᚐResourceFilter(ctx context.Context, v any) (*model.ResourceFilter, error) {
@@ -2833,6 +2833,13 @@ func (ec *executionContext) marshalOResourceStatus2ᚕbssgraphᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) marshalOSetPayPerUseAfterExpiryPayload2ᚖbssgraphᚋgraphᚋmodelᚐSetPayPerUseAfterExpiryPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetPayPerUseAfterExpiryPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SetPayPerUseAfterExpiryPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOUnsubscribeReasonType2ᚖbssgraphᚋgraphᚋmodelᚐUnsubscribeReasonType(ctx context.Context, v any) (*model.UnsubscribeReasonType, error) {
 	if v == nil {
 		return nil, nil
@@ -2847,6 +2854,13 @@ func (ec *executionContext) marshalOUnsubscribeReasonType2ᚖbssgraphᚋgraphᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOUnsubscribeResourcesPayload2ᚖbssgraphᚋgraphᚋmodelᚐUnsubscribeResourcesPayload(ctx context.Context, sel ast.SelectionSet, v *model.UnsubscribeResourcesPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._UnsubscribeResourcesPayload(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -6073,7 +6073,7 @@ extend type Customer {
   BSS answers only for the credential's own account, so it is available on the
   viewer only; reseller customers get CBC.99000049.
   """
-  balance: AccountBalance! @goField(forceResolver: true)
+  balance: AccountBalance @goField(forceResolver: true)
 }
 
 "The balances of a customer's accounts and the amount due (5.1)."
@@ -6149,13 +6149,13 @@ extend type Customer {
   /v2/bills/customer-bills/res-records/query). For a member account browsed
   by its enterprise master, the member's records (method sub_customer).
   """
-  usageRecords(filter: UsageRecordFilter!, first: Int, after: String): UsageRecordConnection! @goField(forceResolver: true)
+  usageRecords(filter: UsageRecordFilter!, first: Int, after: String): UsageRecordConnection @goField(forceResolver: true)
   """
   Resource expenditures of a month (7.3, GET
   /v2/bills/customer-bills/res-fee-records). For a member account browsed by
   its enterprise master, the member's expenditures (method sub_customer).
   """
-  expenditures(filter: ExpenditureFilter!, first: Int, after: String): ExpenditureConnection! @goField(forceResolver: true)
+  expenditures(filter: ExpenditureFilter!, first: Int, after: String): ExpenditureConnection @goField(forceResolver: true)
 }
 
 "Whose summary bill 7.1 returns (BSS: type)."
@@ -6808,7 +6808,7 @@ extend type Query {
     code: String
     first: Int
     after: String
-  ): ServiceTypeConnection!
+  ): ServiceTypeConnection
   """
   Resource types (4.1.2, GET /v2/products/resource-types), served from the
   shared catalog cache. code and serviceTypeCode filter client-side (the API
@@ -6821,31 +6821,31 @@ extend type Query {
     serviceTypeCode: String
     first: Int
     after: String
-  ): ResourceTypeConnection!
+  ): ResourceTypeConnection
   "Resources of a cloud service type (4.1.3, GET /v2/products/service-resources), the inputs of price inquiries."
   serviceResources(
     "Cloud service type code (BSS: service_type_code), mandatory, at most 64 characters, e.g. hws.service.type.obs."
     serviceTypeCode: String!
     first: Int
     after: String
-  ): ServiceResourceConnection!
+  ): ServiceResourceConnection
   "Usage types (4.1.4, GET /v2/products/usage-types)."
   usageTypes(
     "Only usage types of this resource type (BSS: resource_type_code), at most 64 characters; omit it for all."
     resourceTypeCode: String
     first: Int
     after: String
-  ): UsageTypeConnection!
+  ): UsageTypeConnection
   "Measurement units (4.1.5, GET /v2/bases/measurements), served from the shared catalog cache."
   measurementUnits(
     "Only units of this measurement type (BSS: measure_type, e.g. 1 currency, 2 duration, 3 traffic); filtered client-side."
     measureType: Int
-  ): [MeasurementUnit!]!
+  ): [MeasurementUnit!]
   "Measurement unit conversions (4.1.6, GET /v2/bases/conversions), served from the shared catalog cache."
   measurementConversions(
     "Only conversions of this measurement type (BSS: measure_type); filtered client-side."
     measureType: Int
-  ): [MeasurementConversion!]!
+  ): [MeasurementConversion!]
 }
 
 "A cloud service type (BSS: ServiceType, Table 4-3)."
@@ -6857,9 +6857,9 @@ type ServiceType {
   "Abbreviation of the service type (BSS: abbreviation), e.g. ECS."
   abbreviation: String!
   "Resource types of this service: the 4.1.2 resource types whose service_type_code is this code (catalog cache)."
-  resourceTypes: [ResourceType!]! @goField(forceResolver: true)
+  resourceTypes: [ResourceType!] @goField(forceResolver: true)
   "Resources listed for this service by 4.1.3 (GET /v2/products/service-resources with service_type_code)."
-  serviceResources(first: Int, after: String): ServiceResourceConnection! @goField(forceResolver: true)
+  serviceResources(first: Int, after: String): ServiceResourceConnection @goField(forceResolver: true)
 }
 
 "A resource type (BSS: ResourceTypes, Table 4-6)."
@@ -6875,7 +6875,7 @@ type ResourceType {
   "The cloud service type of serviceTypeCode (catalog cache); null when the catalog does not list it."
   serviceType: ServiceType @goField(forceResolver: true)
   "Usage types of this resource type (4.1.4, GET /v2/products/usage-types with resource_type_code)."
-  usageTypes(first: Int, after: String): UsageTypeConnection! @goField(forceResolver: true)
+  usageTypes(first: Int, after: String): UsageTypeConnection @goField(forceResolver: true)
 }
 
 "A resource of a cloud service type (BSS: ServiceResourceInfo.basic_info, ResourceBasicInfo, Table 4-10)."
@@ -6930,7 +6930,7 @@ type MeasurementUnit {
   "Raw measurement type code (BSS: measure_type)."
   measureTypeCode: Int!
   "Conversions from this unit into others (4.1.6 rows whose measure_id is this unit; catalog cache)."
-  conversions: [MeasurementConversion!]! @goField(forceResolver: true)
+  conversions: [MeasurementConversion!] @goField(forceResolver: true)
 }
 
 "A conversion between two measurement units (BSS: Conversion, Table 4-17): 1 measureUnit = conversionRatio refMeasureUnit."
@@ -7098,8 +7098,13 @@ type Query {
   node(id: ID!): Node
   "Refetches several objects by global id; unknown ids give null."
   nodes(ids: [ID!]!): [Node]!
-  "The account behind the caller's credential."
-  viewer: Customer!
+  """
+  The account behind the caller's credential, as IAM knows it (one call, cached
+  per credential). Null with UNAUTHENTICATED for an invalid token, FORBIDDEN for
+  an X-Domain-Id that is not the credential's account, or UPSTREAM_UNAVAILABLE
+  when IAM cannot be reached.
+  """
+  viewer: Customer
 }
 
 "Changes to orders and resources; every mutation is sent upstream once, never retried after it may have run."
@@ -7108,7 +7113,7 @@ type Mutation
 "A BSS customer account: the caller's own (viewer), or a member account of an enterprise."
 type Customer implements Node {
   id: ID!
-  "The account id (BSS: domain_id / customer_id): X-Domain-Id, else IAM's answer for the caller's token (one call, cached per credential); null when the gateway cannot tell it (no X-Domain-Id header and no IAM)."
+  "The account id (BSS: domain_id / customer_id): for the viewer, IAM's answer for the caller's token, never a header; null when the gateway has no IAM to ask (AK/SK mode, or BSSGRAPH_UPSTREAM_URL without BSSGRAPH_IAM_URL)."
   accountId: String @goField(forceResolver: true)
 }
 `, BuiltIn: false},
@@ -7121,7 +7126,7 @@ extend type Customer {
   member account browsed by its enterprise master, the member's costs (an
   ASSOCIATED_ACCOUNT filter on the member's id is added).
   """
-  costs(input: CostQueryInput!): CostReport! @goField(forceResolver: true)
+  costs(input: CostQueryInput!): CostReport @goField(forceResolver: true)
 }
 
 """
@@ -7297,7 +7302,7 @@ extend type Customer {
   answers only for the credential's own account, so it is available on the
   viewer only. Coupons that expired more than a year ago are not returned.
   """
-  coupons(filter: CouponFilter, first: Int, after: String): CouponConnection! @goField(forceResolver: true)
+  coupons(filter: CouponFilter, first: Int, after: String): CouponConnection @goField(forceResolver: true)
 }
 
 "Filters of Customer.coupons (BSS: the query parameters of 6.1.1, Table 6-1); omitted fields do not filter."
@@ -7539,7 +7544,7 @@ extend type Customer {
   page. Only for the caller's own account: a member account browsed by its
   enterprise master fails with BAD_USER_INPUT.
   """
-  memberAccounts(filter: MemberAccountFilter, first: Int, after: String): MemberAccountConnection! @goField(forceResolver: true)
+  memberAccounts(filter: MemberAccountFilter, first: Int, after: String): MemberAccountConnection @goField(forceResolver: true)
 }
 
 extend type Mutation {
@@ -7549,7 +7554,7 @@ extend type Mutation {
   retried. Unmet check items (CBC.99007004) come back as failedChecks and
   userErrors.
   """
-  enableEnterpriseProjects: EnableEnterpriseProjectsPayload!
+  enableEnterpriseProjects: EnableEnterpriseProjectsPayload
 }
 
 "Filters of 9.2.1; absent fields are no filter."
@@ -7925,7 +7930,7 @@ extend type Customer {
   For a member account browsed as a Customer the list is filtered by its id
   (BSS: customer_id).
   """
-  orders(filter: OrderFilter, orderBy: OrderOrder, first: Int, after: String): OrderConnection! @goField(forceResolver: true)
+  orders(filter: OrderFilter, orderBy: OrderOrder, first: Int, after: String): OrderConnection @goField(forceResolver: true)
   "One order (6.2.2); id is the BSS order id (e.g. CS24…) or a global Node id."
   order(id: ID!): Order @goField(forceResolver: true)
 }
@@ -7937,12 +7942,12 @@ extend type Mutation {
   when BSS's answer is lost the error is OUTCOME_UNKNOWN and names the order to
   re-read before trying again.
   """
-  payOrder(input: PayOrderInput!): PayOrderPayload!
+  payOrder(input: PayOrderInput!): PayOrderPayload
   """
   Cancels a pending order (6.2.5, PUT /v2/orders/customer-orders/cancel).
   Cancelling an order that is already cancelled succeeds with alreadyCanceled.
   """
-  cancelOrder(input: CancelOrderInput!): CancelOrderPayload!
+  cancelOrder(input: CancelOrderInput!): CancelOrderPayload
 }
 
 "Filters of Customer.orders (BSS: the query parameters of 6.2.1, Table 6-5). Each time window spans at most one year."
@@ -8115,25 +8120,25 @@ type Order implements Node {
   Enterprise projects of the order (BSS: enterprise_projects, 6.2.1). An order
   read by id (6.2.2 has no projects) costs one 6.2.1 call by order_id.
   """
-  enterpriseProjects: [EnterpriseProject!]! @goField(forceResolver: true)
+  enterpriseProjects: [EnterpriseProject!] @goField(forceResolver: true)
   "The orders of a combined order (BSS: sub_order_infos); empty for a common order."
   subOrders: [Order!]!
   "The combined order this order belongs to, when it was read as one of its subOrders."
   combinedOrderId: String
   "Line items (6.2.2 order_line_items, OrderByID loader; pages above 100 items are fetched concurrently)."
-  lineItems(first: Int, after: String): OrderLineItemConnection! @goField(forceResolver: true)
+  lineItems(first: Int, after: String): OrderLineItemConnection @goField(forceResolver: true)
   "Resources of the order (6.3.1 by order_id, ResourcesByOrder loader); each knows this order as Resource.order."
-  resources(first: Int, after: String): ResourceConnection! @goField(forceResolver: true)
+  resources(first: Int, after: String): ResourceConnection @goField(forceResolver: true)
   """
   Discounts that can pay this order (6.2.3, GET /v2/orders/customer-orders/order-discounts).
   Only orders pending payment have any: others give [] without an upstream call.
   """
-  availableDiscounts: [OrderDiscount!]! @goField(forceResolver: true)
+  availableDiscounts: [OrderDiscount!] @goField(forceResolver: true)
   """
   Where the amounts of an unsubscription or specification-downgrade order come
   from (6.2.6, RefundsByOrder loader). Other orders give [] without an upstream call.
   """
-  refundRecords: [RefundRecord!]! @goField(forceResolver: true)
+  refundRecords: [RefundRecord!] @goField(forceResolver: true)
 }
 
 "Deduction details of an order or line item (BSS: AmountInfoV2, Tables 6-7 and 6-17); BSS leaves amounts that do not apply null."
@@ -8532,7 +8537,7 @@ extend type Customer {
   enterprise master fails with BAD_USER_INPUT, since 6.4.1 cannot select
   another account.
   """
-  resourcePackages(filter: ResourcePackageFilter, first: Int, after: String): ResourcePackageConnection! @goField(forceResolver: true)
+  resourcePackages(filter: ResourcePackageFilter, first: Int, after: String): ResourcePackageConnection @goField(forceResolver: true)
 }
 
 "Filters of 6.4.1; each takes one value, an absent one is no filter (except enterpriseProjectId)."
@@ -8695,7 +8700,7 @@ type ResourcePackage implements Node {
   together, 100 free_resource_ids per call. Items BSS returns nothing for are
   left out.
   """
-  usage: [FreeResourceUsage!]! @goField(forceResolver: true)
+  usage: [FreeResourceUsage!] @goField(forceResolver: true)
   """
   Deduction records of this package (6.4.3, GET
   /v2/bills/customer-bills/free-resources-usage-records, filtered by its
@@ -8713,7 +8718,7 @@ type ResourcePackage implements Node {
     resourceTypeCode: String
     first: Int
     after: String
-  ): FreeResourceRecordConnection! @goField(forceResolver: true)
+  ): FreeResourceRecordConnection @goField(forceResolver: true)
 }
 
 "A resource item of a package: a quota of one usage type (BSS: FreeResource, Table 6-42)."
@@ -8819,7 +8824,7 @@ extend type Query {
     indirectPartnerId: String
     first: Int
     after: String
-  ): RefundRecordConnection!
+  ): RefundRecordConnection
 }
 `, BuiltIn: false},
 	{Name: "../../schema/pricing.graphqls", Input: `# Prices (API reference §4.2). Each root field is one upstream call with all
@@ -8829,11 +8834,11 @@ extend type Query {
 
 extend type Query {
   "Pay-per-use prices of 1 to 100 products (4.2.1, POST /v2/bills/ratings/on-demand-resources)."
-  payPerUsePrice(input: PayPerUsePriceInput!): PayPerUseQuote!
+  payPerUsePrice(input: PayPerUsePriceInput!): PayPerUseQuote
   "Yearly/monthly subscription prices of 1 to 100 products (4.2.2, POST /v2/bills/ratings/period-resources/subscribe-rate)."
-  subscriptionPrice(input: SubscriptionPriceInput!): SubscriptionQuote!
+  subscriptionPrice(input: SubscriptionPriceInput!): SubscriptionQuote
   "Renewal prices of 1 to 10 yearly/monthly primary resources (4.2.3, POST /v2/bills/ratings/period-resources/renew-rate)."
-  renewalPrice(input: RenewalPriceInput!): RenewalQuote!
+  renewalPrice(input: RenewalPriceInput!): RenewalQuote
 }
 
 "A subscription period type (BSS: period_type)."
@@ -9142,7 +9147,7 @@ extend type Customer {
   fetched concurrently; every resource listed is cached for Resource.parent and
   node(id:) in the same request.
   """
-  resources(filter: ResourceFilter, first: Int, after: String): ResourceConnection! @goField(forceResolver: true)
+  resources(filter: ResourceFilter, first: Int, after: String): ResourceConnection @goField(forceResolver: true)
   "One resource (6.3.1 by resource_ids, ResourceByID loader); id is the BSS resource id or a global Node id."
   resource(id: ID!): Resource @goField(forceResolver: true)
 }
@@ -9154,26 +9159,26 @@ extend type Mutation {
   orders. Sent once, never retried: when BSS's answer is lost the error is
   OUTCOME_UNKNOWN and names the resources whose renewal orders to look for.
   """
-  renewResources(input: RenewResourcesInput!): RenewResourcesPayload!
+  renewResources(input: RenewResourcesInput!): RenewResourcesPayload
   """
   Unsubscribes from resources with their attached resources (6.3.3, POST
   /v2/orders/subscriptions/resources/unsubscribe), 1 to 10 ids. Irreversible for
   resources outside the recycle bin; requires confirm: true.
   """
-  unsubscribeResources(input: UnsubscribeResourcesInput!): UnsubscribeResourcesPayload!
+  unsubscribeResources(input: UnsubscribeResourcesInput!): UnsubscribeResourcesPayload
   "Enables automatic renewal (6.3.4, POST /v2/orders/subscriptions/resources/autorenew/{resource_id})."
-  enableAutoRenew(input: EnableAutoRenewInput!): AutoRenewPayload!
+  enableAutoRenew(input: EnableAutoRenewInput!): AutoRenewPayload
   """
   Disables automatic renewal (6.3.5, DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}).
   Disabling it when it is already off succeeds with unchanged (BSS: CBC.99003605).
   """
-  disableAutoRenew(input: DisableAutoRenewInput!): AutoRenewPayload!
+  disableAutoRenew(input: DisableAutoRenewInput!): AutoRenewPayload
   """
   Enables or cancels the change to pay-per-use at expiry (6.3.6, POST
   /v2/orders/subscriptions/resources/to-on-demand), 1 to 100 primary resource
   ids. BSS may refuse some resources and accept the rest: see failedResources.
   """
-  setPayPerUseAfterExpiry(input: SetPayPerUseAfterExpiryInput!): SetPayPerUseAfterExpiryPayload!
+  setPayPerUseAfterExpiry(input: SetPayPerUseAfterExpiryInput!): SetPayPerUseAfterExpiryPayload
 }
 
 "Filters of Customer.resources (BSS: the body of 6.3.1, Table 6-31)."
@@ -9274,7 +9279,7 @@ type Resource implements Node {
   "The primary resource of an attached resource (ResourceByID loader); null for a primary."
   parent: Resource @goField(forceResolver: true)
   "The resources attached to a primary (6.3.1 by resource_ids); [] for an attached resource, without an upstream call."
-  attachedResources: [Resource!]! @goField(forceResolver: true)
+  attachedResources: [Resource!] @goField(forceResolver: true)
   "Effective time (BSS: effective_time)."
   effectiveAt: DateTime
   "Expiry time (BSS: expire_time)."
@@ -9324,13 +9329,13 @@ type RenewResourcesPayload {
   "The renewal orders created (BSS: order_ids), also when automatic payment failed (CBC.30050006)."
   orderIds: [String!]!
   "The renewal orders, read with OrderByID (6.2.2)."
-  orders: [Order!]! @goField(forceResolver: true)
+  orders: [Order!] @goField(forceResolver: true)
   "Resources that could not be renewed (BSS: fail_resource_infos)."
   failedResources: [FailedResource!]!
   "Expired, deleted or unknown resources (BSS: expiredResourceIds, with CBC.99003016)."
   expiredResourceIds: [String!]!
   "The requested resources re-read after the call (ResourceByID); ones BSS no longer lists are left out."
-  resources: [Resource!]! @goField(forceResolver: true)
+  resources: [Resource!] @goField(forceResolver: true)
   "Documented reasons BSS refused the renewal."
   userErrors: [UserError!]!
 }
@@ -9374,11 +9379,11 @@ type UnsubscribeResourcesPayload {
   "The unsubscription orders created (BSS: order_ids); Order.refundRecords tells their refunds."
   orderIds: [String!]!
   "The unsubscription orders, read with OrderByID (6.2.2)."
-  orders: [Order!]! @goField(forceResolver: true)
+  orders: [Order!] @goField(forceResolver: true)
   "Resources that could not be unsubscribed (BSS: fail_resource_infos)."
   failedResources: [FailedResource!]!
   "The requested resources re-read after the call (ResourceByID); ones BSS no longer lists are left out."
-  resources: [Resource!]! @goField(forceResolver: true)
+  resources: [Resource!] @goField(forceResolver: true)
   "Documented reasons BSS refused the unsubscription."
   userErrors: [UserError!]!
 }
@@ -9423,7 +9428,7 @@ type SetPayPerUseAfterExpiryPayload {
   "Resources BSS did not change (BSS: error_details, sent with HTTP 200); empty when all changed."
   failedResources: [FailedResource!]!
   "The requested resources re-read after the call (ResourceByID)."
-  resources: [Resource!]! @goField(forceResolver: true)
+  resources: [Resource!] @goField(forceResolver: true)
   "Documented reasons BSS refused the whole request."
   userErrors: [UserError!]!
 }
