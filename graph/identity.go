@@ -10,7 +10,7 @@ import (
 )
 
 // Identity comes from the credential, never from a header the caller
-// chooses (DESIGN §3.1):
+// chooses:
 //
 //   - With IAM (the embedded sandbox, or BSSGRAPH_IAM_URL) the caller's
 //     account is IAM's answer for its token. An X-Domain-Id that IAM
