@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // IAM finds the account (domain) id behind a caller's token with IAM's
@@ -21,6 +23,10 @@ type IAM struct {
 
 	mu    sync.Mutex
 	cache map[string]iamEntry
+	// calls makes concurrent look-ups of one credential (the fields of one
+	// request, on a cold cache) share one IAM call; the key is that
+	// credential's hash, so no two credentials ever share an answer.
+	calls singleflight.Group
 }
 
 type iamEntry struct {
@@ -50,6 +56,16 @@ func (c *IAM) DomainID(ctx context.Context) (string, error) {
 	if ok && time.Now().Before(e.expires) {
 		return e.domainID, nil
 	}
+	id, err, _ := c.calls.Do(key, func() (any, error) { return c.validate(ctx, key, tok) })
+	if err != nil {
+		return "", err
+	}
+	return id.(string), nil
+}
+
+// validate asks IAM for the account of token tok and caches the answer
+// under key.
+func (c *IAM) validate(ctx context.Context, key string, tok Secret) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", c.base+"/v3/auth/tokens", nil)
 	if err != nil {
 		return "", fmt.Errorf("building IAM request: %w", err)
