@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"testing"
@@ -185,5 +186,32 @@ func TestIdentity_WithoutIAM(t *testing.T) {
 		case tc.billCode != "" && (bill != nil || !slices.Equal(r.errorCodes(), []string{tc.billCode})):
 			t.Errorf("X-Domain-Id %s: monthlyBill = %v, errors %+v; want %s from BSS", tc.domainID, bill, r.Errors, tc.billCode)
 		}
+	}
+}
+
+// TestIdentity_IAMDown: when IAM cannot be reached the viewer is null with
+// a retryable error, and X-Domain-Id is not taken instead; fields outside
+// the viewer keep their data.
+func TestIdentity_IAMDown(t *testing.T) {
+	t.Parallel()
+	sb := sandbox.New(sandbox.Options{Sizes: testSizes, QuotaScale: -1})
+	iamDown := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v3/auth/tokens" {
+			http.Error(w, "upstream connect error", http.StatusServiceUnavailable)
+			return
+		}
+		sb.ServeHTTP(w, r)
+	})
+	e := envWith(t, iamDown, sb, true)
+	r := e.do(request{token: sandbox.TokenCustomer, domainID: sandbox.DomainCustomer,
+		query: `{ viewer { id accountId } measurementUnits { measureType } }`})
+	if v := digJSON(r.Data, "viewer"); v != nil {
+		t.Errorf("viewer = %v with IAM down, want null", v)
+	}
+	if codes := r.errorCodes(); !slices.Equal(codes, []string{"UPSTREAM_UNAVAILABLE"}) || r.Errors[0].Extensions["retryable"] != true {
+		t.Errorf("errors = %+v, want one retryable UPSTREAM_UNAVAILABLE", r.Errors)
+	}
+	if digJSON(r.Data, "measurementUnits") == nil {
+		t.Errorf("measurementUnits lost with IAM down: %s", r.raw)
 	}
 }
