@@ -260,13 +260,9 @@ func refundRecordOf(r upstream.RefundRecord, partner bool) *model.RefundRecord {
 // ---- reads ----
 
 // orderListOptions validates Customer.orders' arguments into the 6.2.1
-// query. The orders of a member account browsed through its enterprise
-// master are filtered by its id (customer_id); viewer is false for those.
-func orderListOptions(c *model.Customer, viewer bool, f *model.OrderFilter, by *model.OrderOrder) (upstream.OrderListOptions, error) {
+// query.
+func orderListOptions(f *model.OrderFilter, by *model.OrderOrder) (upstream.OrderListOptions, error) {
 	var o upstream.OrderListOptions
-	if !viewer && c.AccountID != nil {
-		o.CustomerID = *c.AccountID
-	}
 	if by != nil {
 		o.OrderBy = "-createTime"
 		if by.Direction == model.SortDirectionAsc {
@@ -280,15 +276,8 @@ func orderListOptions(c *model.Customer, viewer bool, f *model.OrderFilter, by *
 	if o.OrderID, err = optionalCode("filter.orderId", f.OrderID, 64); err != nil {
 		return o, err
 	}
-	customer, err := optionalCode("filter.customerId", f.CustomerID, 64)
-	if err != nil {
+	if o.CustomerID, err = optionalCode("filter.customerId", f.CustomerID, 64); err != nil {
 		return o, err
-	}
-	if customer != "" && o.CustomerID != "" && customer != o.CustomerID {
-		return o, badInput("filter.customerId %q is not the customer whose orders are listed", customer)
-	}
-	if customer != "" {
-		o.CustomerID = customer
 	}
 	if o.ServiceTypeCode, err = optionalCode("filter.serviceTypeCode", f.ServiceTypeCode, 64); err != nil {
 		return o, err
@@ -351,9 +340,23 @@ func timeWindow(fromArg, toArg string, from, to *time.Time, yearMax bool) (strin
 	return b, e, nil
 }
 
+// memberOrdersRefused explains why a member account's orders cannot be
+// listed through its enterprise master: 6.2.1 lists the caller's own
+// orders, and its customer_id only filters those, so asking for the
+// member's id gives the few orders the master pays for the member (often
+// none), never the member's own list.
+func memberOrdersRefused(member string) error {
+	return badInput("orders is not available for member account %s: BSS 6.2.1 lists only the caller's own orders and customer_id "+
+		"only filters them; query the member with its own credential, or use viewer.orders(filter: {customerId: %q}) "+
+		"for the orders its enterprise master pays for it", member, member)
+}
+
 // orders lists the orders of customer c (6.2.1).
 func (r *Resolver) orders(ctx context.Context, c *model.Customer, f *model.OrderFilter, by *model.OrderOrder, w window) (*model.OrderConnection, error) {
-	opts, err := orderListOptions(c, r.viewerOnly(ctx, c, "orders") == nil, f, by)
+	if m := r.memberID(ctx, c); m != "" {
+		return nil, memberOrdersRefused(m)
+	}
+	opts, err := orderListOptions(f, by)
 	if err != nil {
 		return nil, err
 	}
