@@ -58,7 +58,8 @@ func NewSchema(o Options) graphql.ExecutableSchema {
 }
 
 // Configure adds the graph layer's parts to a gqlgen server: the error
-// presenter, panic recovery, the upstream-call budget and the
+// presenter, panic recovery, the custom scalars of variables, the
+// upstream-call budget and the
 // extensions.upstream report. The HTTP layer (package gateway) owns
 // transports, caches and limits of the protocol itself.
 func Configure(o Options) func(*handler.Server) {
@@ -69,6 +70,7 @@ func Configure(o Options) func(*handler.Server) {
 	return func(srv *handler.Server) {
 		srv.SetErrorPresenter(ErrorPresenter(o.Log))
 		srv.SetRecoverFunc(RecoverFunc(o.Log))
+		srv.Use(&scalarVariables{})
 		srv.Use(budgetExtension{budget: budget})
 		srv.Use(upstreamExtension{})
 	}
