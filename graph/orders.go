@@ -666,6 +666,19 @@ func (r *Resolver) cancelOrder(ctx context.Context, in model.CancelOrderInput) (
 	return p, nil
 }
 
+// payloadOrder is a mutation payload's order, re-read after the write.
+// When the write failed with userErrors, an order the re-read cannot find
+// or may not see is the same failure: the payload's order is then null,
+// without a second, top-level error that clients (Apollo's default error
+// policy) would let hide the userErrors.
+func payloadOrder(ctx context.Context, id string, failed []*model.UserError) (*model.Order, error) {
+	o, err := orderByKey(ctx, id)
+	if err != nil && len(failed) > 0 && (errors.Is(err, upstream.ErrNotFound) || errors.Is(err, upstream.ErrForbidden) || errors.Is(err, upstream.ErrInvalid)) {
+		return nil, nil
+	}
+	return o, err
+}
+
 // outcomeUnknown makes a write whose outcome is unknown name what it was
 // about, so the client knows what to re-read before trying again: the
 // message says it, and extensions.check holds the ids. Other errors pass

@@ -14,7 +14,7 @@ import (
 
 // Order re-reads the order after CancelCustomerOrder (ShowCustomerOrderDetails through OrderByID).
 func (r *cancelOrderPayloadResolver) Order(ctx context.Context, obj *model.CancelOrderPayload) (*model.Order, error) {
-	return orderByKey(ctx, obj.OrderID)
+	return payloadOrder(ctx, obj.OrderID, obj.UserErrors)
 }
 
 // Orders pages ListCustomerOrders (6.2.1).
@@ -96,7 +96,7 @@ func (r *orderLineItemResolver) ServiceType(ctx context.Context, obj *model.Orde
 
 // Order re-reads the order after PayOrders (ShowCustomerOrderDetails through OrderByID).
 func (r *payOrderPayloadResolver) Order(ctx context.Context, obj *model.PayOrderPayload) (*model.Order, error) {
-	return orderByKey(ctx, obj.OrderID)
+	return payloadOrder(ctx, obj.OrderID, obj.UserErrors)
 }
 
 // ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2).
