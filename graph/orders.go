@@ -377,7 +377,7 @@ func (r *Resolver) orders(ctx context.Context, c *model.Customer, f *model.Order
 
 // order reads one order by its BSS or global id (6.2.2, OrderByID).
 func (r *Resolver) order(ctx context.Context, id string) (*model.Order, error) {
-	key, err := bssID(id, "Order")
+	key, err := bssID("id", id, "Order")
 	if err != nil {
 		return nil, err
 	}
@@ -546,7 +546,7 @@ func (r *Resolver) refundBaseOrder(ctx context.Context, rec *model.RefundRecord)
 
 // payRequest validates payOrder's input into the v3 body (6.2.4).
 func payRequest(in model.PayOrderInput) (*upstream.PayOrderRequest, error) {
-	id, err := bssID(in.OrderID, "Order")
+	id, err := bssID("orderId", in.OrderID, "Order")
 	if err != nil {
 		return nil, err
 	}
@@ -639,7 +639,7 @@ const codeOrderNotCancelable = "CBC.99005010"
 // order that is already cancelled; the order is then re-read, and the
 // cancellation reported as done.
 func (r *Resolver) cancelOrder(ctx context.Context, in model.CancelOrderInput) (*model.CancelOrderPayload, error) {
-	id, err := bssID(in.OrderID, "Order")
+	id, err := bssID("orderId", in.OrderID, "Order")
 	if err != nil {
 		return nil, err
 	}
