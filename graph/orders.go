@@ -85,6 +85,10 @@ var (
 	}
 )
 
+// orderStatusPendingPayment is the status (Table 6-5) of the only orders
+// that have a payment deadline and discounts to pay with.
+const orderStatusPendingPayment = 6
+
 // orderTimeLayout is how BSS request parameters write times (UTC,
 // yyyy-MM-dd'T'HH:mm:ss'Z').
 const orderTimeLayout = "2006-01-02T15:04:05Z"
@@ -441,9 +445,13 @@ func orderUserName(ctx context.Context, o *model.Order) (*string, error) {
 }
 
 // orderPaymentDeadline is Order.pendingPaymentEndsAt, like orderUserName.
+// Only orders pending payment have one (6.2.2): other orders cost no call.
 func orderPaymentDeadline(ctx context.Context, o *model.Order) (*time.Time, error) {
 	if o.DetailKnown {
 		return o.DetailPendingPaymentEnd, nil
+	}
+	if o.StatusCode != orderStatusPendingPayment {
+		return nil, nil
 	}
 	d, err := orderDetail(ctx, o)
 	if err != nil {
@@ -501,7 +509,7 @@ func (r *Resolver) orderLineItems(ctx context.Context, o *model.Order, w window)
 // payment can be paid, and a sub-order is paid through its combined order,
 // so other orders have none and cost no call.
 func (r *Resolver) orderDiscounts(ctx context.Context, o *model.Order) ([]*model.OrderDiscount, error) {
-	if o.StatusCode != 6 || o.CombinedOrderID != nil {
+	if o.StatusCode != orderStatusPendingPayment || o.CombinedOrderID != nil {
 		return []*model.OrderDiscount{}, nil
 	}
 	l, err := r.bss.Orders.ListDiscounts(ctx, o.OrderID)
@@ -692,13 +700,30 @@ func outcomeUnknown(err error, what string, check map[string]any) error {
 	return &gqlerror.Error{Err: named, Message: named.Error(), Extensions: map[string]any{"check": check}}
 }
 
+// orderDetailFields are the Order fields an order read by id (6.2.2)
+// already holds.
+var orderDetailFields = []string{"Order.userName", "Order.pendingPaymentEndsAt"}
+
+// notPendingFields are the Order fields that cost a call only for orders
+// pending payment.
+var notPendingFields = []string{"Order.pendingPaymentEndsAt", "Order.availableDiscounts"}
+
 // orderCosts is the upstream cost model of this domain's fields (limits.go).
 func orderCosts() map[string]fieldCost {
 	// An order read by id (6.2.2) may also need one list call for its
 	// enterprise projects: order reads by id count two calls.
 	byID := perParent(2)
+	byID.free = func(map[string]any) []string { return orderDetailFields }
+	list := pagedList(ordersPageLimit)
+	list.free = func(args map[string]any) []string {
+		// A list filtered by another status has no order pending payment.
+		if f, ok := args["filter"].(map[string]any); ok && f["status"] != nil && f["status"] != string(model.OrderStatusPendingPayment) {
+			return notPendingFields
+		}
+		return nil
+	}
 	return map[string]fieldCost{
-		"Customer.orders":            pagedList(ordersPageLimit),
+		"Customer.orders":            list,
 		"Customer.order":             byID,
 		"Order.serviceType":          once(1),
 		"Order.userName":             perParent(1),
