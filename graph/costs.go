@@ -181,7 +181,7 @@ func monthsBetween(a, b time.Time) int {
 
 // costs runs 8.1 for customer c: the caller's costs, or a member's.
 func (r *Resolver) costs(ctx context.Context, c *model.Customer, in model.CostQueryInput) (*model.CostReport, error) {
-	w, err := pageWindow(in.First, in.After)
+	w, err := pageWindow(ctx, in.First, in.After)
 	if err != nil {
 		return nil, err
 	}

@@ -135,7 +135,7 @@ func (r *Resolver) memberAccounts(ctx context.Context, c *model.Customer, filter
 	if err := r.ownAccountOnly(ctx, c, "memberAccounts", "9.2.1"); err != nil {
 		return nil, err
 	}
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -23,3 +23,8 @@ func EstimateCalls(query string, vars map[string]any) (int, error) {
 	}
 	return estimateCalls(&graphql.OperationContext{Doc: doc, Operation: op, Variables: coerced}), nil
 }
+
+// CursorAt is the offset cursor of connection conn ("Customer.orders") at offset.
+func CursorAt(conn string, offset int) string {
+	return encodeCursor(cursor{Conn: conn, Offset: offset})
+}

@@ -364,19 +364,7 @@ func (r *Resolver) orders(ctx context.Context, c *model.Customer, f *model.Order
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := fetchWindow(ctx, w, ordersPageLimit, func(ctx context.Context, offset, limit int) ([]upstream.Order, int, error) {
-		o := opts
-		o.Offset, o.Limit = &offset, limit
-		p, err := r.bss.Orders.List(ctx, &o)
-		if err != nil {
-			return nil, 0, err
-		}
-		return p.Orders, p.TotalCount, nil
-	})
-	if err != nil {
-		return nil, pageError("orders", err)
-	}
-	return connection(mapSlice(items, orderFromList), w, total), nil
+	return r.ordersPage(ctx, opts, w)
 }
 
 // order reads one order by its BSS or global id (6.2.2, OrderByID).
@@ -714,7 +702,15 @@ func orderCosts() map[string]fieldCost {
 	// enterprise projects: order reads by id count two calls.
 	byID := perParent(2)
 	byID.free = func(map[string]any) []string { return orderDetailFields }
-	list := pagedList(ordersPageLimit)
+	list := fieldCost{items: firstArg, calls: func(args map[string]any, parents int) int {
+		n := firstArg(args)
+		if after, _ := args["after"].(string); after != "" {
+			// A page after a keyed cursor reads the cursor's own order
+			// too, and the whole count for totalCount.
+			return parents * (ceilDiv(n+1, ordersPageLimit) + 1)
+		}
+		return parents * max(1, ceilDiv(n, ordersPageLimit))
+	}}
 	list.free = func(args map[string]any) []string {
 		// A list filtered by another status has no order pending payment.
 		if f, ok := args["filter"].(map[string]any); ok && f["status"] != nil && f["status"] != string(model.OrderStatusPendingPayment) {
