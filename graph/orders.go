@@ -352,7 +352,7 @@ func timeWindow(fromArg, toArg string, from, to *time.Time, yearMax bool) (strin
 func memberOrdersRefused(member string) error {
 	return badInput("orders is not available for member account %s: BSS 6.2.1 lists only the caller's own orders and customer_id "+
 		"only filters them; query the member with its own credential, or use viewer.orders(filter: {customerId: %q}) "+
-		"for the orders its enterprise master pays for it", member, member)
+		"for the member's orders in the enterprise master's own list (such as those it pays under unified accounting)", member, member)
 }
 
 // orders lists the orders of customer c (6.2.1).
