@@ -346,7 +346,7 @@ func billChargeModeCode(m model.BillChargeMode) (int, error) {
 
 // usageRecords pages 7.2, 1000 records a call.
 func (r *Resolver) usageRecords(ctx context.Context, c *model.Customer, filter model.UsageRecordFilter, first *int32, after *string) (*model.UsageRecordConnection, error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -489,7 +489,7 @@ func (r *Resolver) feeRecordOptions(ctx context.Context, c *model.Customer, f mo
 
 // expenditures pages 7.3, 1000 records a call.
 func (r *Resolver) expenditures(ctx context.Context, c *model.Customer, filter model.ExpenditureFilter, first *int32, after *string) (*model.ExpenditureConnection, error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

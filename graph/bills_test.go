@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"bssgraph/graph"
 	"bssgraph/upstream/sandbox"
 )
 
@@ -112,7 +113,7 @@ func TestMonthlyBill_SumOfUsageRecords(t *testing.T) {
 	}
 	// A page after a cursor is the same slice of the list as in one big page.
 	all := e.query(`{ viewer { expenditures(filter: {cycle: "2026-09"}, first: 60) { nodes { recordId } } } }`, nil).mustData(t)
-	page := e.query(`{ viewer { expenditures(filter: {cycle: "2026-09"}, first: 7, after: "b2Zmc2V0OjQ5") { pageInfo { hasPreviousPage startCursor } nodes { recordId } } } }`, nil).mustData(t)
+	page := e.query(`{ viewer { expenditures(filter: {cycle: "2026-09"}, first: 7, after: "`+graph.CursorAt("Customer.expenditures", 49)+`") { pageInfo { hasPreviousPage startCursor } nodes { recordId } } } }`, nil).mustData(t)
 	want := digJSON(all, "viewer", "expenditures", "nodes").([]any)[50:57]
 	if got := digJSON(page, "viewer", "expenditures", "nodes"); jsonText(t, got) != jsonText(t, want) {
 		t.Errorf("records 50-56 = %s, want %s", jsonText(t, got), jsonText(t, want))

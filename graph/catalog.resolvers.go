@@ -28,7 +28,7 @@ func (r *measurementUnitResolver) Conversions(ctx context.Context, obj *model.Me
 
 // ServiceTypes serves ListServiceTypes (4.1.1) from the shared catalog.
 func (r *queryResolver) ServiceTypes(ctx context.Context, code *string, first *int32, after *string) (*model.Connection[*model.ServiceType], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err = firstInvalid(err, catalogCode("code", code, 64)); err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func (r *queryResolver) ServiceTypes(ctx context.Context, code *string, first *i
 
 // ResourceTypes serves ListResourceTypes (4.1.2) from the shared catalog.
 func (r *queryResolver) ResourceTypes(ctx context.Context, code *string, serviceTypeCode *string, first *int32, after *string) (*model.Connection[*model.ResourceType], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err = firstInvalid(err, catalogCode("code", code, 64), catalogCode("serviceTypeCode", serviceTypeCode, 64)); err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (r *queryResolver) ResourceTypes(ctx context.Context, code *string, service
 
 // ServiceResources calls ListServiceResources (4.1.3), 100 per page.
 func (r *queryResolver) ServiceResources(ctx context.Context, serviceTypeCode string, first *int32, after *string) (*model.Connection[*model.ServiceResource], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err = firstInvalid(err, catalogCode("serviceTypeCode", &serviceTypeCode, 64)); err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (r *queryResolver) ServiceResources(ctx context.Context, serviceTypeCode st
 
 // UsageTypes calls ListUsageTypes (4.1.4), 100 per page.
 func (r *queryResolver) UsageTypes(ctx context.Context, resourceTypeCode *string, first *int32, after *string) (*model.Connection[*model.UsageType], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err = firstInvalid(err, catalogCode("resourceTypeCode", resourceTypeCode, 64)); err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (r *resourceTypeResolver) ServiceType(ctx context.Context, obj *model.Resou
 
 // UsageTypes calls ListUsageTypes (4.1.4) with resource_type_code.
 func (r *resourceTypeResolver) UsageTypes(ctx context.Context, obj *model.ResourceType, first *int32, after *string) (*model.Connection[*model.UsageType], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func (r *serviceTypeResolver) ResourceTypes(ctx context.Context, obj *model.Serv
 
 // ServiceResources calls ListServiceResources (4.1.3) for the service type.
 func (r *serviceTypeResolver) ServiceResources(ctx context.Context, obj *model.ServiceType, first *int32, after *string) (*model.Connection[*model.ServiceResource], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

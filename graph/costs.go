@@ -81,12 +81,12 @@ func costQuery(in model.CostQueryInput, memberID string) (*upstream.CostQueryReq
 	switch in.Granularity {
 	case model.CostGranularityDay:
 		if !to.Before(from.AddDate(0, costMaxMonths, 0)) {
-			return nil, badInput("input: %s to %s is longer than the 18 months 8.1 can answer", in.From, in.To)
+			return nil, badInput("input.from and input.to: %s to %s is longer than the %d months 8.1 answers at most", in.From, in.To, costMaxMonths)
 		}
 		req.TimeCondition = upstream.CostTimeCondition{TimeMeasureID: upstream.CostByDay, BeginTime: string(in.From), EndTime: string(in.To)}
 	case model.CostGranularityMonth:
 		if monthsBetween(from, to)+1 > costMaxMonths {
-			return nil, badInput("input: the months %s to %s are more than the 18 8.1 can answer", in.From[:7], in.To[:7])
+			return nil, badInput("input.from and input.to: the months %s to %s are more than the %d months 8.1 answers at most", in.From[:7], in.To[:7], costMaxMonths)
 		}
 		req.TimeCondition = upstream.CostTimeCondition{TimeMeasureID: upstream.CostByMonth, BeginTime: string(in.From[:7]), EndTime: string(in.To[:7])}
 	default:
@@ -181,7 +181,7 @@ func monthsBetween(a, b time.Time) int {
 
 // costs runs 8.1 for customer c: the caller's costs, or a member's.
 func (r *Resolver) costs(ctx context.Context, c *model.Customer, in model.CostQueryInput) (*model.CostReport, error) {
-	w, err := pageWindow(in.First, in.After)
+	w, err := pageWindow(ctx, in.First, in.After)
 	if err != nil {
 		return nil, err
 	}

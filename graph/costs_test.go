@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"bssgraph/graph"
 	"bssgraph/upstream/sandbox"
 )
 
@@ -76,7 +77,7 @@ func TestCosts_BadInput(t *testing.T) {
 		{"filter without values", in("filters", []any{map[string]any{"dimension": "REGION_CODE", "values": []any{}}})},
 		{"filter with 101 values", in("filters", []any{map[string]any{"dimension": "RESOURCE_ID", "values": values(101)}})},
 		{"first over 1000", in("first", 1001)},
-		{"offset over 200000", in("after", "b2Zmc2V0OjIwMDAwMA")},
+		{"offset over 200000", in("after", graph.CursorAt("Customer.costs", 200000))},
 	} {
 		r := e.query(q, tc.vars)
 		if codes := r.errorCodes(); len(codes) == 0 || codes[0] != "BAD_USER_INPUT" {

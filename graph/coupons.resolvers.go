@@ -18,7 +18,7 @@ func (r *couponUseLimitResolver) ServiceType(ctx context.Context, obj *model.Cou
 
 // Coupons calls ListCoupons (6.1.1), 100 per page.
 func (r *customerResolver) Coupons(ctx context.Context, obj *model.Customer, filter *model.CouponFilter, first *int32, after *string) (*model.Connection[*model.Coupon], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err = firstInvalid(err, r.viewerOnly(ctx, obj, "coupons")); err != nil {
 		return nil, err
 	}

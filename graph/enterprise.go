@@ -11,10 +11,9 @@ import (
 // Enterprise projects (9.1.1) and member accounts (9.2.1). An enterprise
 // master may browse a member account as a Customer (MemberAccount.customer,
 // node(id:)); only the fields whose APIs can select a member serve it
-// (usageRecords, expenditures, costs here; orders with 6.2.1's
-// customer_id). The others call ownAccountOnly (or account.go's
-// viewerOnly) and fail with BAD_USER_INPUT instead of showing the
-// master's own data.
+// (usageRecords, expenditures, costs). The others call ownAccountOnly
+// (or account.go's viewerOnly, orders.go's memberOrdersRefused) and fail
+// with BAD_USER_INPUT instead of showing the master's own data.
 
 // memberListLimit is the largest page of 9.2.1 (limit [1-100]).
 const memberListLimit = 100
@@ -48,7 +47,7 @@ func (r *Resolver) ownAccountOnly(ctx context.Context, c *model.Customer, field,
 	}
 	if m != "" {
 		return badInput("%s is not available for member account %s: BSS %s serves only the caller's own account; "+
-			"only usageRecords, expenditures, costs and orders can show a member's data to its enterprise master, "+
+			"only usageRecords, expenditures and costs can show a member's data to its enterprise master, "+
 			"or query the member with its own credential", field, m, section)
 	}
 	return nil
@@ -118,7 +117,7 @@ func (r *Resolver) memberAccounts(ctx context.Context, c *model.Customer, filter
 	if err := r.ownAccountOnly(ctx, c, "memberAccounts", "9.2.1"); err != nil {
 		return nil, err
 	}
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ const (
 	codeForbidden           = "FORBIDDEN"
 	codeBadUserInput        = "BAD_USER_INPUT"
 	codeNotFound            = "NOT_FOUND"
+	codeFailedPrecondition  = "FAILED_PRECONDITION"
 	codeThrottled           = "THROTTLED"
 	codeUpstreamError       = "UPSTREAM_ERROR"
 	codeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
@@ -41,6 +42,24 @@ func (e *inputError) Error() string { return e.msg }
 // badInput returns an error reported as BAD_USER_INPUT.
 func badInput(format string, args ...any) error {
 	return &inputError{msg: fmt.Sprintf(format, args...)}
+}
+
+// notFoundError is a read by an argument's id that names nothing the
+// caller can see. It names the argument (not the GraphQL path, which the
+// error already carries) and stays an upstream.ErrNotFound.
+type notFoundError struct {
+	arg, what, key string
+	err            error
+}
+
+func (e *notFoundError) Error() string {
+	return fmt.Sprintf("%s: %s %q not found for this account", e.arg, e.what, e.key)
+}
+func (e *notFoundError) Unwrap() error { return e.err }
+
+// notFound wraps err (an upstream.ErrNotFound) as the answer to argument arg.
+func notFound(arg, what, key string, err error) error {
+	return &notFoundError{arg: arg, what: what, key: key, err: err}
 }
 
 // limitError refuses a query whose static cost estimate exceeds the budget.
@@ -66,6 +85,7 @@ var codes = []struct {
 	{upstream.ErrForbidden, codeForbidden, false},
 	{upstream.ErrRateLimited, codeThrottled, true},
 	{upstream.ErrNotFound, codeNotFound, false},
+	{upstream.ErrFailedPrecondition, codeFailedPrecondition, false},
 	{upstream.ErrInvalid, codeBadUserInput, false},
 	{upstream.ErrUnavailable, codeUpstreamUnavailable, true},
 }
@@ -119,7 +139,7 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 					gerr.Message = "this account does not belong to the configured BSS site (BSSGRAPH_UPSTREAM_URL): " + gerr.Message
 				}
 				if ue == nil {
-					gerr.Message = safeMessage(c.code, err)
+					gerr.Message = safeMessage(c.code, err, gerr.Message)
 				}
 				return gerr
 			}
@@ -151,7 +171,9 @@ func upstreamMessage(e *upstream.Error) string {
 
 // safeMessage describes an error that is not a BSS answer (a timeout, a
 // refused connection, a quota wait past the deadline) without internals.
-func safeMessage(code string, err error) string {
+// Other errors keep their own message: the presenter's, without the
+// position and path gqlerror.Error's Error method would put in front.
+func safeMessage(code string, err error, own string) string {
 	var oe *upstream.OutcomeUnknownError
 	var qe *upstream.QuotaError
 	switch {
@@ -164,7 +186,7 @@ func safeMessage(code string, err error) string {
 	case code == codeUnauthenticated && errors.Is(err, upstream.ErrNoCredential):
 		return msgNoCredential
 	}
-	return err.Error()
+	return own
 }
 
 // isVariableError reports whether a request error concerns a variable's

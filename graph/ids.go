@@ -39,20 +39,21 @@ func init() {
 	}
 }
 
-// bssID returns the BSS id named by id, which may be the BSS id itself or a
-// global id of type typ (fields such as order(id:) accept both). Many BSS
+// bssID returns the BSS id named by the argument arg with value id, which
+// may be the BSS id itself or a global id of type typ (fields such as
+// order(id:) accept both). Many BSS
 // ids (UUIDs, hex strings with dashes) are also valid base64url and may
 // decode to something with a colon: only a decoded type of this schema makes
 // the argument a global id.
-func bssID(id, typ string) (string, error) {
+func bssID(arg, id, typ string) (string, error) {
 	if t, key, ok := parseGlobalID(id); ok && nodeTypes[t] {
 		if t != typ {
-			return "", badInput("id %q is a %s, not a %s", id, t, typ)
+			return "", badInput("%s: %q is an id of type %s, not %s", arg, id, t, typ)
 		}
 		return key, nil
 	}
 	if id == "" {
-		return "", badInput("id must not be empty")
+		return "", badInput("%s must not be empty", arg)
 	}
 	return id, nil
 }
@@ -76,11 +77,11 @@ var nodeFetchers = map[string]nodeFetcher{
 func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 	typ, key, ok := parseGlobalID(id)
 	if !ok {
-		return nil, badInput("%q is not a global id", id)
+		return nil, badInput("id: %q is not a global id", id)
 	}
 	f, ok := nodeFetchers[typ]
 	if !ok {
-		return nil, badInput("%q is not a global id of a refetchable type", id)
+		return nil, badInput("id: %q is not a global id of a refetchable type", id)
 	}
 	return f(r, ctx, key)
 }

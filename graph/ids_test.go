@@ -20,7 +20,7 @@ func TestBssID(t *testing.T) {
 		{"", "Order", "", true},
 	}
 	for _, tt := range tests {
-		got, err := bssID(tt.id, tt.typ)
+		got, err := bssID("id", tt.id, tt.typ)
 		if (err != nil) != tt.bad || got != tt.want {
 			t.Errorf("bssID(%q, %s) = %q, %v; want %q, error %v", tt.id, tt.typ, got, err, tt.want, tt.bad)
 		}

@@ -88,7 +88,7 @@ func invoiceListWindow(f *model.InvoiceFilter, now time.Time) (string, string, e
 
 // invoices lists the caller's invoice applications (10.1.1).
 func (r *Resolver) invoices(ctx context.Context, c *model.Customer, filter *model.InvoiceFilter, first *int32, after *string) (*model.InvoiceConnection, error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"bssgraph/graph"
 	"bssgraph/upstream"
 	"bssgraph/upstream/sandbox"
 )
@@ -24,9 +25,7 @@ func TestInvoices_Golden(t *testing.T) {
 	}
 }
 
-func offsetCursor(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(offset)))
-}
+func offsetCursor(offset int) string { return graph.CursorAt("Customer.invoices", offset) }
 
 // TestInvoices_SandboxPaging walks the sandbox's invoices with windows of
 // several sizes from every position: each is the same slice of the list

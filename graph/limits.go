@@ -21,6 +21,10 @@ import (
 type fieldCost struct {
 	calls func(args map[string]any, parents int) int
 	items func(args map[string]any) int
+	// free names the "Type.field"s that make no call of their own anywhere
+	// beneath this field, because its answer already holds them or they
+	// are known to be null there (the estimate follows the resolvers).
+	free func(args map[string]any) []string
 }
 
 // costs maps "Type.field" to its model; fields not listed cost nothing and
@@ -110,13 +114,14 @@ func estimateCalls(rc *graphql.OperationContext) int {
 	if rc.Operation.Operation == ast.Mutation {
 		root = "Mutation"
 	}
-	e := estimator{rc: rc, seen: map[string]bool{}}
+	e := estimator{rc: rc, seen: map[string]bool{}, free: map[string]int{}}
 	return e.selections(root, rc.Operation.SelectionSet, 1, 1)
 }
 
 type estimator struct {
 	rc   *graphql.OperationContext
 	seen map[string]bool // fragment spreads on the current path, against cycles
+	free map[string]int  // fields free beneath the current path (fieldCost.free)
 }
 
 // selections returns the calls of set selected on parents objects of type
@@ -152,6 +157,9 @@ func (e *estimator) field(typ string, f *ast.Field, parents, connItems int) int 
 	}
 	args := f.ArgumentMap(e.rc.Variables)
 	c := costs[typ+"."+f.Name]
+	if e.free[typ+"."+f.Name] > 0 {
+		c.calls = nil
+	}
 	calls := 0
 	if c.calls != nil {
 		calls = c.calls(args, parents)
@@ -169,6 +177,12 @@ func (e *estimator) field(typ string, f *ast.Field, parents, connItems int) int 
 	}
 	if len(f.SelectionSet) == 0 {
 		return calls
+	}
+	if c.free != nil {
+		for _, k := range c.free(args) {
+			e.free[k]++
+			defer func() { e.free[k]-- }()
+		}
 	}
 	return calls + e.selections(childType, f.SelectionSet, children, nextConn)
 }

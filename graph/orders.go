@@ -85,6 +85,10 @@ var (
 	}
 )
 
+// orderStatusPendingPayment is the status (Table 6-5) of the only orders
+// that have a payment deadline and discounts to pay with.
+const orderStatusPendingPayment = 6
+
 // orderTimeLayout is how BSS request parameters write times (UTC,
 // yyyy-MM-dd'T'HH:mm:ss'Z').
 const orderTimeLayout = "2006-01-02T15:04:05Z"
@@ -260,13 +264,9 @@ func refundRecordOf(r upstream.RefundRecord, partner bool) *model.RefundRecord {
 // ---- reads ----
 
 // orderListOptions validates Customer.orders' arguments into the 6.2.1
-// query. The orders of a member account browsed through its enterprise
-// master are filtered by its id (customer_id); viewer is false for those.
-func orderListOptions(c *model.Customer, viewer bool, f *model.OrderFilter, by *model.OrderOrder) (upstream.OrderListOptions, error) {
+// query.
+func orderListOptions(f *model.OrderFilter, by *model.OrderOrder) (upstream.OrderListOptions, error) {
 	var o upstream.OrderListOptions
-	if !viewer && c.AccountID != nil {
-		o.CustomerID = *c.AccountID
-	}
 	if by != nil {
 		o.OrderBy = "-createTime"
 		if by.Direction == model.SortDirectionAsc {
@@ -280,15 +280,8 @@ func orderListOptions(c *model.Customer, viewer bool, f *model.OrderFilter, by *
 	if o.OrderID, err = optionalCode("filter.orderId", f.OrderID, 64); err != nil {
 		return o, err
 	}
-	customer, err := optionalCode("filter.customerId", f.CustomerID, 64)
-	if err != nil {
+	if o.CustomerID, err = optionalCode("filter.customerId", f.CustomerID, 64); err != nil {
 		return o, err
-	}
-	if customer != "" && o.CustomerID != "" && customer != o.CustomerID {
-		return o, badInput("filter.customerId %q is not the customer whose orders are listed", customer)
-	}
-	if customer != "" {
-		o.CustomerID = customer
 	}
 	if o.ServiceTypeCode, err = optionalCode("filter.serviceTypeCode", f.ServiceTypeCode, 64); err != nil {
 		return o, err
@@ -351,34 +344,36 @@ func timeWindow(fromArg, toArg string, from, to *time.Time, yearMax bool) (strin
 	return b, e, nil
 }
 
+// memberOrdersRefused explains why a member account's orders cannot be
+// listed through its enterprise master: 6.2.1 lists the caller's own
+// orders, and its customer_id only filters those, so asking for the
+// member's id gives the few orders the master pays for the member (often
+// none), never the member's own list.
+func memberOrdersRefused(member string) error {
+	return badInput("orders is not available for member account %s: BSS 6.2.1 lists only the caller's own orders and customer_id "+
+		"only filters them; query the member with its own credential, or use viewer.orders(filter: {customerId: %q}) "+
+		"for the member's orders in the enterprise master's own list (such as those it pays under unified accounting)", member, member)
+}
+
 // orders lists the orders of customer c (6.2.1).
 func (r *Resolver) orders(ctx context.Context, c *model.Customer, f *model.OrderFilter, by *model.OrderOrder, w window) (*model.OrderConnection, error) {
 	member, err := r.memberID(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	opts, err := orderListOptions(c, member == "", f, by)
+	if member != "" {
+		return nil, memberOrdersRefused(member)
+	}
+	opts, err := orderListOptions(f, by)
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := fetchWindow(ctx, w, ordersPageLimit, func(ctx context.Context, offset, limit int) ([]upstream.Order, int, error) {
-		o := opts
-		o.Offset, o.Limit = &offset, limit
-		p, err := r.bss.Orders.List(ctx, &o)
-		if err != nil {
-			return nil, 0, err
-		}
-		return p.Orders, p.TotalCount, nil
-	})
-	if err != nil {
-		return nil, pageError("orders", err)
-	}
-	return connection(mapSlice(items, orderFromList), w, total), nil
+	return r.ordersPage(ctx, opts, w)
 }
 
 // order reads one order by its BSS or global id (6.2.2, OrderByID).
 func (r *Resolver) order(ctx context.Context, id string) (*model.Order, error) {
-	key, err := bssID(id, "Order")
+	key, err := bssID("id", id, "Order")
 	if err != nil {
 		return nil, err
 	}
@@ -442,9 +437,13 @@ func orderUserName(ctx context.Context, o *model.Order) (*string, error) {
 }
 
 // orderPaymentDeadline is Order.pendingPaymentEndsAt, like orderUserName.
+// Only orders pending payment have one (6.2.2): other orders cost no call.
 func orderPaymentDeadline(ctx context.Context, o *model.Order) (*time.Time, error) {
 	if o.DetailKnown {
 		return o.DetailPendingPaymentEnd, nil
+	}
+	if o.StatusCode != orderStatusPendingPayment {
+		return nil, nil
 	}
 	d, err := orderDetail(ctx, o)
 	if err != nil {
@@ -502,7 +501,7 @@ func (r *Resolver) orderLineItems(ctx context.Context, o *model.Order, w window)
 // payment can be paid, and a sub-order is paid through its combined order,
 // so other orders have none and cost no call.
 func (r *Resolver) orderDiscounts(ctx context.Context, o *model.Order) ([]*model.OrderDiscount, error) {
-	if o.StatusCode != 6 || o.CombinedOrderID != nil {
+	if o.StatusCode != orderStatusPendingPayment || o.CombinedOrderID != nil {
 		return []*model.OrderDiscount{}, nil
 	}
 	l, err := r.bss.Orders.ListDiscounts(ctx, o.OrderID)
@@ -547,7 +546,7 @@ func (r *Resolver) refundBaseOrder(ctx context.Context, rec *model.RefundRecord)
 
 // payRequest validates payOrder's input into the v3 body (6.2.4).
 func payRequest(in model.PayOrderInput) (*upstream.PayOrderRequest, error) {
-	id, err := bssID(in.OrderID, "Order")
+	id, err := bssID("orderId", in.OrderID, "Order")
 	if err != nil {
 		return nil, err
 	}
@@ -640,7 +639,7 @@ const codeOrderNotCancelable = "CBC.99005010"
 // order that is already cancelled; the order is then re-read, and the
 // cancellation reported as done.
 func (r *Resolver) cancelOrder(ctx context.Context, in model.CancelOrderInput) (*model.CancelOrderPayload, error) {
-	id, err := bssID(in.OrderID, "Order")
+	id, err := bssID("orderId", in.OrderID, "Order")
 	if err != nil {
 		return nil, err
 	}
@@ -667,6 +666,19 @@ func (r *Resolver) cancelOrder(ctx context.Context, in model.CancelOrderInput) (
 	return p, nil
 }
 
+// payloadOrder is a mutation payload's order, re-read after the write.
+// When the write failed with userErrors, an order the re-read cannot find
+// or may not see is the same failure: the payload's order is then null,
+// without a second, top-level error that clients (Apollo's default error
+// policy) would let hide the userErrors.
+func payloadOrder(ctx context.Context, id string, failed []*model.UserError) (*model.Order, error) {
+	o, err := orderByKey(ctx, id)
+	if err != nil && len(failed) > 0 && (errors.Is(err, upstream.ErrNotFound) || errors.Is(err, upstream.ErrForbidden) || errors.Is(err, upstream.ErrInvalid)) {
+		return nil, nil
+	}
+	return o, err
+}
+
 // outcomeUnknown makes a write whose outcome is unknown name what it was
 // about, so the client knows what to re-read before trying again: the
 // message says it, and extensions.check holds the ids. Other errors pass
@@ -680,13 +692,38 @@ func outcomeUnknown(err error, what string, check map[string]any) error {
 	return &gqlerror.Error{Err: named, Message: named.Error(), Extensions: map[string]any{"check": check}}
 }
 
+// orderDetailFields are the Order fields an order read by id (6.2.2)
+// already holds.
+var orderDetailFields = []string{"Order.userName", "Order.pendingPaymentEndsAt"}
+
+// notPendingFields are the Order fields that cost a call only for orders
+// pending payment.
+var notPendingFields = []string{"Order.pendingPaymentEndsAt", "Order.availableDiscounts"}
+
 // orderCosts is the upstream cost model of this domain's fields (limits.go).
 func orderCosts() map[string]fieldCost {
 	// An order read by id (6.2.2) may also need one list call for its
 	// enterprise projects: order reads by id count two calls.
 	byID := perParent(2)
+	byID.free = func(map[string]any) []string { return orderDetailFields }
+	list := fieldCost{items: firstArg, calls: func(args map[string]any, parents int) int {
+		n := firstArg(args)
+		if after, _ := args["after"].(string); after != "" {
+			// A page after a keyed cursor reads the cursor's own order
+			// too, and the whole count for totalCount.
+			return parents * (ceilDiv(n+1, ordersPageLimit) + 1)
+		}
+		return parents * max(1, ceilDiv(n, ordersPageLimit))
+	}}
+	list.free = func(args map[string]any) []string {
+		// A list filtered by another status has no order pending payment.
+		if f, ok := args["filter"].(map[string]any); ok && f["status"] != nil && f["status"] != string(model.OrderStatusPendingPayment) {
+			return notPendingFields
+		}
+		return nil
+	}
 	return map[string]fieldCost{
-		"Customer.orders":            pagedList(ordersPageLimit),
+		"Customer.orders":            list,
 		"Customer.order":             byID,
 		"Order.serviceType":          once(1),
 		"Order.userName":             perParent(1),

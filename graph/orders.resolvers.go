@@ -14,12 +14,12 @@ import (
 
 // Order re-reads the order after CancelCustomerOrder (ShowCustomerOrderDetails through OrderByID).
 func (r *cancelOrderPayloadResolver) Order(ctx context.Context, obj *model.CancelOrderPayload) (*model.Order, error) {
-	return orderByKey(ctx, obj.OrderID)
+	return payloadOrder(ctx, obj.OrderID, obj.UserErrors)
 }
 
 // Orders pages ListCustomerOrders (6.2.1).
 func (r *customerResolver) Orders(ctx context.Context, obj *model.Customer, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string) (*model.Connection[*model.Order], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (r *orderResolver) EnterpriseProjects(ctx context.Context, obj *model.Order
 
 // LineItems pages ShowCustomerOrderDetails' order_line_items (6.2.2, OrderByID).
 func (r *orderResolver) LineItems(ctx context.Context, obj *model.Order, first *int32, after *string) (*model.Connection[*model.OrderLineItem], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (r *orderResolver) LineItems(ctx context.Context, obj *model.Order, first *
 
 // Resources pages QueryResources by order_id (6.3.1, ResourcesByOrder).
 func (r *orderResolver) Resources(ctx context.Context, obj *model.Order, first *int32, after *string) (*model.Connection[*model.Resource], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (r *orderLineItemResolver) ServiceType(ctx context.Context, obj *model.Orde
 
 // Order re-reads the order after PayOrders (ShowCustomerOrderDetails through OrderByID).
 func (r *payOrderPayloadResolver) Order(ctx context.Context, obj *model.PayOrderPayload) (*model.Order, error) {
-	return orderByKey(ctx, obj.OrderID)
+	return payloadOrder(ctx, obj.OrderID, obj.UserErrors)
 }
 
 // ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2).

@@ -69,7 +69,7 @@ func (r *Resolver) resourcePackages(ctx context.Context, c *model.Customer, filt
 	if err := r.ownAccountOnly(ctx, c, "resourcePackages", "6.4.1"); err != nil {
 		return nil, err
 	}
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +341,7 @@ func packageRecordOptions(p *model.ResourcePackage, from, to model.Date, freeRes
 
 // packageUsageRecords pages 6.4.3 for one package.
 func (r *Resolver) packageUsageRecords(ctx context.Context, p *model.ResourcePackage, from, to model.Date, freeResourceID, resourceTypeCode *string, first *int32, after *string) (*model.FreeResourceRecordConnection, error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

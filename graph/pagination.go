@@ -3,10 +3,11 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
+	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"golang.org/x/sync/errgroup"
 
 	"bssgraph/graph/model"
@@ -24,38 +25,68 @@ const (
 )
 
 // window is the slice [Offset, Offset+First) of a list that one connection
-// field asks for.
+// field asks for. Conn names the connection ("Customer.orders") its cursors
+// belong to; After is the decoded after cursor, if any.
 type window struct {
 	Offset int
 	First  int
+	Conn   string
+	After  *cursor
 }
 
-// cursorPrefix makes cursors recognisable, so a cursor from elsewhere fails
-// clearly instead of meaning some other offset.
-const cursorPrefix = "offset:"
-
-// encodeCursor returns the opaque cursor of the item at offset.
-func encodeCursor(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
+// cursor is what an edge's cursor holds: the connection it came from, so a
+// cursor of another connection is refused rather than taken for an offset
+// there; the item's offset; and, in lists that BSS can filter by the sort
+// key (orders: create_time_*), the item's key, so the next page starts
+// after that item even when items before it were added or removed.
+// Nothing in it depends on the paging direction.
+type cursor struct {
+	Conn   string     `json:"c"`
+	Offset int        `json:"o"`
+	Key    *cursorKey `json:"k,omitempty"`
 }
 
-// decodeCursor returns the offset a cursor points at.
-func decodeCursor(c string) (int, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
-		return 0, badInput("after: %q is not a cursor of this connection", c)
+// cursorKey places an item in a list sorted by time: its time, its id, and
+// how many items of the same time came before it (Tie), for BSS filters
+// that only tell times apart to the second.
+type cursorKey struct {
+	Time time.Time `json:"t"`
+	ID   string    `json:"i"`
+	Tie  int       `json:"n,omitempty"`
+}
+
+// encodeCursor returns the opaque form of c.
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor reads the cursor s given as argument arg of connection conn.
+func decodeCursor(arg, conn, s string) (*cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || json.Unmarshal(b, &c) != nil || c.Offset < 0 || c.Key != nil && (c.Key.ID == "" || c.Key.Tie < 0) {
+		return nil, badInput("%s: %q is not a cursor of this connection", arg, s)
 	}
-	n, err := strconv.Atoi(strings.TrimPrefix(string(b), cursorPrefix))
-	if err != nil || n < 0 {
-		return 0, badInput("after: %q is not a cursor of this connection", c)
+	if c.Conn != conn {
+		return nil, badInput("%s: the cursor is one of %s, not of %s", arg, c.Conn, conn)
 	}
-	return n, nil
+	return &c, nil
 }
 
-// pageWindow validates first/after: first defaults to 20 and may not exceed
-// 1000; after is a cursor from this connection.
-func pageWindow(first *int32, after *string) (window, error) {
-	w := window{First: defaultFirst}
+// connectionName names the connection field being resolved ("Customer.orders").
+func connectionName(ctx context.Context) string {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Field != nil {
+		return fc.Object + "." + fc.Field.Name
+	}
+	return ""
+}
+
+// pageWindow validates first/after of the connection field being resolved:
+// first defaults to 20 and may not exceed 1000; after is a cursor of this
+// connection.
+func pageWindow(ctx context.Context, first *int32, after *string) (window, error) {
+	w := window{First: defaultFirst, Conn: connectionName(ctx)}
 	if first != nil {
 		if *first < 0 || *first > maxFirst {
 			return w, badInput("first must be between 0 and %d, got %d", maxFirst, *first)
@@ -63,11 +94,11 @@ func pageWindow(first *int32, after *string) (window, error) {
 		w.First = int(*first)
 	}
 	if after != nil && *after != "" {
-		n, err := decodeCursor(*after)
+		c, err := decodeCursor("after", w.Conn, *after)
 		if err != nil {
 			return w, err
 		}
-		w.Offset = n + 1
+		w.After, w.Offset = c, c.Offset+1
 	}
 	return w, nil
 }
@@ -129,6 +160,12 @@ func trim[T any](items []T, n int) []T {
 // connection builds a Relay connection over nodes found at w.Offset of a
 // list of total items.
 func connection[T any](nodes []T, w window, total int) *model.Connection[T] {
+	return keyedConnection(nodes, w, total, nil)
+}
+
+// keyedConnection is connection whose edges' cursors also carry keys[i]
+// (nil, or one key per node).
+func keyedConnection[T any](nodes []T, w window, total int, keys []*cursorKey) *model.Connection[T] {
 	c := &model.Connection[T]{
 		Nodes:      nodes,
 		Edges:      make([]*model.Edge[T], len(nodes)),
@@ -142,7 +179,11 @@ func connection[T any](nodes []T, w window, total int) *model.Connection[T] {
 		c.Nodes = []T{}
 	}
 	for i, n := range nodes {
-		c.Edges[i] = &model.Edge[T]{Cursor: encodeCursor(w.Offset + i), Node: n}
+		cur := cursor{Conn: w.Conn, Offset: w.Offset + i}
+		if keys != nil {
+			cur.Key = keys[i]
+		}
+		c.Edges[i] = &model.Edge[T]{Cursor: encodeCursor(cur), Node: n}
 	}
 	if len(nodes) > 0 {
 		start, end := c.Edges[0].Cursor, c.Edges[len(nodes)-1].Cursor

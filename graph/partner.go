@@ -38,6 +38,8 @@ func partnerCosts() map[string]fieldCost {
 		"Query.partnerRefundRecords": {
 			calls: func(_ map[string]any, parents int) int { return parents },
 			items: firstArg,
+			// The base order is the customer's: null in the partner view.
+			free: func(map[string]any) []string { return []string{"RefundRecord.baseOrder"} },
 		},
 	}
 }

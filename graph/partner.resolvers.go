@@ -12,7 +12,7 @@ import (
 
 // PartnerRefundRecords calls ShowPartnerRefundOrderDetails (seed 000) and pages its answer.
 func (r *queryResolver) PartnerRefundRecords(ctx context.Context, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string) (*model.Connection[*model.RefundRecord], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -57,9 +57,10 @@ func NewSchema(o Options) graphql.ExecutableSchema {
 }
 
 // Configure adds the graph layer's parts to a gqlgen server: the error
-// presenter, panic recovery, the credential check, the upstream-call
-// budget and the extensions.upstream report. The HTTP layer (package
-// gateway) owns transports, caches and limits of the protocol itself.
+// presenter, panic recovery, the credential check, the custom scalars of
+// variables, the upstream-call budget and the extensions.upstream report.
+// The HTTP layer (package gateway) owns transports, caches and limits of
+// the protocol itself.
 func Configure(o Options) func(*handler.Server) {
 	budget := o.Budget
 	if budget <= 0 {
@@ -69,6 +70,7 @@ func Configure(o Options) func(*handler.Server) {
 		srv.SetErrorPresenter(ErrorPresenter(o.Log))
 		srv.SetRecoverFunc(RecoverFunc(o.Log))
 		srv.Use(credentialExtension{signs: o.BSS.SignsRequests()})
+		srv.Use(&scalarVariables{})
 		srv.Use(budgetExtension{budget: budget})
 		srv.Use(upstreamExtension{})
 	}

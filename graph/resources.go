@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -161,11 +162,15 @@ func (r *Resolver) resources(ctx context.Context, c *model.Customer, f *model.Re
 
 // resource reads one resource by its BSS or global id (ResourceByID).
 func (r *Resolver) resource(ctx context.Context, id string) (*model.Resource, error) {
-	key, err := bssID(id, "Resource")
+	key, err := bssID("id", id, "Resource")
 	if err != nil {
 		return nil, err
 	}
-	return resourceByKey(ctx, key)
+	res, err := resourceByKey(ctx, key)
+	if errors.Is(err, upstream.ErrNotFound) {
+		return nil, notFound("id", "resource", key, err)
+	}
+	return res, err
 }
 
 // resourceByKey reads one resource by its BSS id (ResourceByID).
@@ -363,7 +368,7 @@ func mutationIDs(field string, ids []string, max int) ([]string, error) {
 	seen := make(map[string]bool, len(ids))
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		key, err := bssID(id, "Resource")
+		key, err := bssID(fmt.Sprintf("%s[%d]", field, i), id, "Resource")
 		if err != nil {
 			return nil, err
 		}
@@ -483,7 +488,7 @@ const codeAutoRenewAlreadyOff = "CBC.99003605"
 // setAutoRenew enables or disables auto-renewal once (6.3.4, 6.3.5).
 // Disabling it when it is already off is reported as done (unchanged).
 func (r *Resolver) setAutoRenew(ctx context.Context, id string, enable bool) (*model.AutoRenewPayload, error) {
-	key, err := bssID(id, "Resource")
+	key, err := bssID("resourceId", id, "Resource")
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ func (r *autoRenewPayloadResolver) Resource(ctx context.Context, obj *model.Auto
 
 // Resources pages QueryResources (6.3.1) and primes ResourceByID.
 func (r *customerResolver) Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, first *int32, after *string) (*model.Connection[*model.Resource], error) {
-	w, err := pageWindow(first, after)
+	w, err := pageWindow(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}

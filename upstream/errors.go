@@ -50,16 +50,21 @@ func (e *Error) Error() string {
 // Error categories. An *Error matches one or more of them with errors.Is, so
 // callers never switch on codes themselves.
 var (
-	ErrRateLimited    = errors.New("rate limited")
-	ErrUnauthorized   = errors.New("unauthenticated")
-	ErrForbidden      = errors.New("forbidden")
-	ErrInvalid        = errors.New("invalid argument")
-	ErrNotFound       = errors.New("not found")
-	ErrWrongSite      = errors.New("wrong BSS site for this account")
-	ErrUnavailable    = errors.New("upstream unavailable")
-	ErrRejected       = errors.New("rejected by a business rule")
-	ErrOutcomeUnknown = errors.New("outcome unknown")
-	ErrNoCredential   = fmt.Errorf("no credential: %w", ErrUnauthorized)
+	ErrRateLimited  = errors.New("rate limited")
+	ErrUnauthorized = errors.New("unauthenticated")
+	ErrForbidden    = errors.New("forbidden")
+	ErrInvalid      = errors.New("invalid argument")
+	ErrNotFound     = errors.New("not found")
+	ErrWrongSite    = errors.New("wrong BSS site for this account")
+	ErrUnavailable  = errors.New("upstream unavailable")
+	ErrRejected     = errors.New("rejected by a business rule")
+	// ErrFailedPrecondition is a business rule refusal because of the
+	// present state of an order, a resource or the account (unpaid orders,
+	// an order in progress, frozen): the same request may succeed once the
+	// state changes. It is also ErrRejected and ErrInvalid.
+	ErrFailedPrecondition = errors.New("refused in the present state")
+	ErrOutcomeUnknown     = errors.New("outcome unknown")
+	ErrNoCredential       = fmt.Errorf("no credential: %w", ErrUnauthorized)
 )
 
 // codeKinds classifies the documented codes whose category does not follow
@@ -90,8 +95,28 @@ var codeKinds = map[string]error{
 	"CBC.0999":     ErrUnavailable,
 }
 
+// stateRefusals are the documented codes (API reference §12.4 and the
+// APIs' error tables) of operations the present state forbids.
+var stateRefusals = map[string]bool{
+	// Resources in orders pending payment, being unsubscribed or changed,
+	// with an order or an operation in progress.
+	"CBC.30050010": true, "CBC.99003100": true, "CBC.30050011": true, "CBC.3144": true,
+	"CBC.99003144": true, "CBC.99003651": true, "CBC.99003623": true, "CBC.99003631": true,
+	// Orders whose status forbids paying or cancelling, a payment in progress.
+	"CBC.3106": true, "CBC.99003106": true, "CBC.99005010": true, "CBC.99000088": true,
+	// Resources expired, in the grace or retention period, without renewed
+	// periods to unsubscribe, or with automatic renewal already cancelled.
+	"CBC.3016": true, "CBC.99003610": true, "CBC.99003602": true, "CBC.99003128": true, "CBC.99003605": true,
+	// A resource or the account frozen, or the balance insufficient.
+	"CBC.30000052": true, "CBC.99003656": true, "CBC.99003624": true, "CBC.7281": true,
+	"CBC.99003626": true, "CBC.99005003": true,
+}
+
 // kinds returns the categories e belongs to, most specific first.
 func (e *Error) kinds() []error {
+	if stateRefusals[e.Code] {
+		return []error{ErrFailedPrecondition, ErrRejected, ErrInvalid}
+	}
 	if k, ok := codeKinds[e.Code]; ok {
 		if k == ErrRejected {
 			return []error{k, ErrInvalid}

@@ -73,7 +73,7 @@ func TestParseError(t *testing.T) {
 		{name: "IP throttled as 400", status: 400, body: `{"error_code":"CBC.99007197","error_msg":"ip limited"}`, wantCode: "CBC.99007197", wantMsg: "ip limited", wantKind: ErrRateLimited, temporary: true},
 		{name: "order not found", status: 400, body: `{"error_code":"CBC.30000010","error_msg":"Invalid order"}`, wantCode: "CBC.30000010", wantMsg: "Invalid order", wantKind: ErrNotFound},
 		{name: "product not found", status: 400, body: `{"error_code":"CBC.99006006","error_msg":"Product not found."}`, wantCode: "CBC.99006006", wantMsg: "Product not found.", wantKind: ErrNotFound},
-		{name: "insufficient balance", status: 400, body: `{"error_code":"CBC.99005003","error_msg":"Your balance is insufficient."}`, wantCode: "CBC.99005003", wantMsg: "Your balance is insufficient.", wantKind: ErrRejected},
+		{name: "insufficient balance", status: 400, body: `{"error_code":"CBC.99005003","error_msg":"Your balance is insufficient."}`, wantCode: "CBC.99005003", wantMsg: "Your balance is insufficient.", wantKind: ErrFailedPrecondition},
 		{name: "other error", status: 500, body: `{"error_code":"CBC.0999","error_msg":"Other errors."}`, wantCode: "CBC.0999", wantMsg: "Other errors.", wantKind: ErrUnavailable, temporary: true},
 		{name: "business 500", status: 500, body: `{"error_code":"CBC.7001","error_msg":"not associated"}`, wantCode: "CBC.7001", wantMsg: "not associated", wantKind: ErrRejected},
 		{name: "retry later 400", status: 400, body: `{"error_code":"CBC.99003115","error_msg":"An error occurred. Try again later."}`, wantCode: "CBC.99003115", wantMsg: "An error occurred. Try again later.", wantKind: ErrUnavailable, temporary: true},
@@ -102,6 +102,27 @@ func TestParseError(t *testing.T) {
 				t.Errorf("Temporary() = %v, want %v", e.Temporary(), tt.temporary)
 			}
 		})
+	}
+}
+
+// TestStateRefusals: a refusal because of the present state stays a
+// business rule refusal (ErrRejected, ErrInvalid: userErrors for
+// mutations) and is never retried.
+func TestStateRefusals(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{200, 400} {
+		e := parseError(status, http.Header{}, []byte(`{"error_code":"CBC.30050010","error_msg":"unpaid orders"}`))
+		for _, kind := range []error{ErrFailedPrecondition, ErrRejected, ErrInvalid} {
+			if !errors.Is(e, kind) {
+				t.Errorf("HTTP %d CBC.30050010: errors.Is(%v) = false", status, kind)
+			}
+		}
+		if e.Temporary() {
+			t.Errorf("HTTP %d CBC.30050010 is temporary", status)
+		}
+	}
+	if e := parseError(400, http.Header{}, []byte(`{"error_code":"CBC.99003108","error_msg":"discount"}`)); errors.Is(e, ErrFailedPrecondition) {
+		t.Error("CBC.99003108 (a discount that cannot apply) is a state refusal")
 	}
 }
 
