@@ -27,6 +27,7 @@ const (
 	codeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
 	codeOutcomeUnknown      = "OUTCOME_UNKNOWN"
 	codeLimitExceeded       = "LIMIT_EXCEEDED"
+	codeTimeout             = "TIMEOUT" // the request's deadline passed; retryable
 	codeInternal            = "INTERNAL"
 )
 
@@ -88,6 +89,7 @@ var codes = []struct {
 	{upstream.ErrFailedPrecondition, codeFailedPrecondition, false},
 	{upstream.ErrInvalid, codeBadUserInput, false},
 	{upstream.ErrUnavailable, codeUpstreamUnavailable, true},
+	{context.DeadlineExceeded, codeTimeout, true},
 }
 
 // ErrorPresenter turns every resolver error into a GraphQL error with typed
@@ -95,6 +97,9 @@ var codes = []struct {
 // it cannot classify are logged in full and shown as "internal error".
 func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
+		if errors.Is(err, errSilenced) {
+			return nil // a field the execution guard stopped after reporting once
+		}
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		if gerr.Extensions == nil {
 			gerr.Extensions = map[string]any{}
@@ -183,6 +188,8 @@ func safeMessage(code string, err error, own string) string {
 		return qe.Error()
 	case code == codeUpstreamUnavailable:
 		return "BSS did not answer in time or could not be reached; try again later"
+	case code == codeTimeout:
+		return "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT) before this field was resolved; try again, or ask for less"
 	case code == codeUnauthenticated && errors.Is(err, upstream.ErrNoCredential):
 		return msgNoCredential
 	}

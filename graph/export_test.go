@@ -21,7 +21,7 @@ func EstimateCalls(query string, vars map[string]any) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return estimateCalls(&graphql.OperationContext{Doc: doc, Operation: op, Variables: coerced}), nil
+	return estimateOperation(&graphql.OperationContext{Doc: doc, Operation: op, Variables: coerced}).calls, nil
 }
 
 // CursorAt is the offset cursor of connection conn ("Customer.orders") at offset.

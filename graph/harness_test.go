@@ -42,6 +42,18 @@ type env struct {
 // wait; call counts, not timings, are asserted.
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvWith(t, envConfig{})
+}
+
+// envConfig adjusts a test stack: the graph layer's options, and a wrapper
+// of the GraphQL handler inside the caller middleware.
+type envConfig struct {
+	options func(*graph.Options)
+	wrap    func(http.Handler) http.Handler
+}
+
+func newEnvWith(t testing.TB, c envConfig) *env {
+	t.Helper()
 	sb := sandbox.New(sandbox.Options{Sizes: testSizes, QuotaScale: -1})
 	up := httptest.NewServer(sb)
 	t.Cleanup(up.Close)
@@ -51,10 +63,16 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	opts := graph.Options{BSS: bss, IAM: upstream.NewIAM(up.URL, nil), Log: zerolog.New(testWriter{t}), Budget: 200}
+	if c.options != nil {
+		c.options(&opts)
+	}
 	srv := handler.New(graph.NewSchema(opts))
 	srv.AddTransport(transport.POST{})
 	graph.Configure(opts)(srv)
 	h := loaders.Middleware(bss, nil)(srv)
+	if c.wrap != nil {
+		h = c.wrap(h)
+	}
 	gql := httptest.NewServer(withCaller(h))
 	t.Cleanup(gql.Close)
 	return &env{t: t, sandbox: sb, gql: gql}

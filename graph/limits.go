@@ -1,19 +1,46 @@
 package graph
 
-import (
-	"context"
-	"strings"
-
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
-)
-
-// Before a query runs, the gateway estimates how many upstream calls it
-// will cost from the cost model of each field it selects, and refuses it
-// with LIMIT_EXCEEDED when the estimate is over the budget (DESIGN §3.10).
-// The estimate is an upper bound: it ignores loader de-duplication and
+// Before a query runs, the gateway measures it and refuses it with
+// LIMIT_EXCEEDED, at 0 upstream calls, when it asks for too much
+// (DESIGN §3.10):
+//   - before validation, the document's shape: depth, aliased or repeated
+//     fields, objects and definitions (limits_document.go), so that neither
+//     validation nor the estimates below cost more than linear time;
+//   - after validation, the upstream calls and the result objects the cost
+//     model of each selected field predicts (limits_estimate.go).
+// While it runs, a guard stops resolution at the request deadline and at
+// the response byte cap (limits_guard.go).
+//
+// The estimates are upper bounds: they ignore loader de-duplication and
 // priming, never batching.
+
+// Limits are the bounds of one operation. Their defaults let every query
+// of the README, GraphiQL and the tests through with room to spare.
+type Limits struct {
+	MaxDepth         int   // deepest field nesting (BSSGRAPH_MAX_DEPTH)
+	MaxAliases       int   // aliased or repeated fields (BSSGRAPH_MAX_ALIASES)
+	MaxResultNodes   int   // estimated result objects (BSSGRAPH_MAX_RESULT_NODES)
+	MaxResponseBytes int64 // response data size (BSSGRAPH_MAX_RESPONSE_BYTES)
+}
+
+// DefaultLimits are the limits of a zero Limits field.
+var DefaultLimits = Limits{MaxDepth: 15, MaxAliases: 100, MaxResultNodes: 50_000, MaxResponseBytes: 16 << 20}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	if l.MaxAliases <= 0 {
+		l.MaxAliases = DefaultLimits.MaxAliases
+	}
+	if l.MaxResultNodes <= 0 {
+		l.MaxResultNodes = DefaultLimits.MaxResultNodes
+	}
+	if l.MaxResponseBytes <= 0 {
+		l.MaxResponseBytes = DefaultLimits.MaxResponseBytes
+	}
+	return l
+}
 
 // fieldCost is the cost model of one field. calls returns the upstream
 // calls made for parents objects owning the field; items is how many child
@@ -102,107 +129,4 @@ func once(n int) fieldCost {
 // staticList yields up to n children per parent for free (an embedded list).
 func staticList(n int) fieldCost {
 	return fieldCost{items: func(map[string]any) int { return n }}
-}
-
-// estimateCalls walks the operation's selections with the number of
-// objects each is selected on.
-func estimateCalls(rc *graphql.OperationContext) int {
-	if rc.Operation == nil {
-		return 0
-	}
-	root := "Query"
-	if rc.Operation.Operation == ast.Mutation {
-		root = "Mutation"
-	}
-	e := estimator{rc: rc, seen: map[string]bool{}, free: map[string]int{}}
-	return e.selections(root, rc.Operation.SelectionSet, 1, 1)
-}
-
-type estimator struct {
-	rc   *graphql.OperationContext
-	seen map[string]bool // fragment spreads on the current path, against cycles
-	free map[string]int  // fields free beneath the current path (fieldCost.free)
-}
-
-// selections returns the calls of set selected on parents objects of type
-// typ. connItems is the first of the enclosing connection, applied when the
-// walk enters its edges or nodes.
-func (e *estimator) selections(typ string, set ast.SelectionSet, parents, connItems int) int {
-	total := 0
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			total += e.field(typ, s, parents, connItems)
-		case *ast.InlineFragment:
-			t := typ
-			if s.TypeCondition != "" {
-				t = s.TypeCondition
-			}
-			total += e.selections(t, s.SelectionSet, parents, connItems)
-		case *ast.FragmentSpread:
-			if e.seen[s.Name] || s.Definition == nil {
-				continue
-			}
-			e.seen[s.Name] = true
-			total += e.selections(s.Definition.TypeCondition, s.Definition.SelectionSet, parents, connItems)
-			delete(e.seen, s.Name)
-		}
-	}
-	return total
-}
-
-func (e *estimator) field(typ string, f *ast.Field, parents, connItems int) int {
-	if f.Definition == nil || strings.HasPrefix(f.Name, "__") {
-		return 0
-	}
-	args := f.ArgumentMap(e.rc.Variables)
-	c := costs[typ+"."+f.Name]
-	if e.free[typ+"."+f.Name] > 0 {
-		c.calls = nil
-	}
-	calls := 0
-	if c.calls != nil {
-		calls = c.calls(args, parents)
-	}
-	children := parents
-	childType := f.Definition.Type.Name()
-	nextConn := 1
-	switch {
-	case strings.HasSuffix(typ, "Connection") && (f.Name == "edges" || f.Name == "nodes"):
-		children = parents * connItems
-	case c.items != nil && strings.HasSuffix(childType, "Connection"):
-		nextConn = c.items(args)
-	case c.items != nil:
-		children = parents * c.items(args)
-	}
-	if len(f.SelectionSet) == 0 {
-		return calls
-	}
-	if c.free != nil {
-		for _, k := range c.free(args) {
-			e.free[k]++
-			defer func() { e.free[k]-- }()
-		}
-	}
-	return calls + e.selections(childType, f.SelectionSet, children, nextConn)
-}
-
-// budgetExtension refuses operations whose estimate exceeds the budget,
-// before any resolver runs.
-type budgetExtension struct{ budget int }
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = budgetExtension{}
-
-func (budgetExtension) ExtensionName() string                   { return "UpstreamBudget" }
-func (budgetExtension) Validate(graphql.ExecutableSchema) error { return nil }
-func (b budgetExtension) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
-	if n := estimateCalls(rc); n > b.budget {
-		le := &limitError{estimated: n, budget: b.budget}
-		return &gqlerror.Error{Message: le.Error(), Extensions: map[string]any{
-			"code": codeLimitExceeded, "estimatedCalls": n, "budget": b.budget}}
-	}
-	return nil
 }

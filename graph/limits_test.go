@@ -1,8 +1,16 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+
+	"bssgraph/graph"
 )
 
 // TestBudget_RefusedWithEstimate: a query over the budget is refused before
@@ -51,5 +59,151 @@ func TestBudget_BatchedFieldsAreCheap(t *testing.T) {
 		if err.Extensions["code"] == "LIMIT_EXCEEDED" {
 			t.Fatalf("500 resources with batched parent and renewal price refused: %v", err.Extensions)
 		}
+	}
+}
+
+// TestLimits_RefusedBeforeAnyCall: the hostile queries of issue 8 and
+// their kin are refused with LIMIT_EXCEEDED and the figure that broke the
+// limit, without data and at 0 upstream calls.
+func TestLimits_RefusedBeforeAnyCall(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var aliases strings.Builder
+	for i := range 101 {
+		fmt.Fprintf(&aliases, "a%d: serviceTypes { totalCount } ", i)
+	}
+	tests := []struct {
+		name  string
+		query string
+		ext   map[string]json.Number // figure and limit
+	}{
+		{"catalog cycle, 12 levels", graph.CatalogCycle(12), map[string]json.Number{"depth": "27", "maxDepth": "15"}},
+		{"catalog cycle, 40 levels", graph.CatalogCycle(40), map[string]json.Number{"depth": "83", "maxDepth": "15"}},
+		{"parent chain, 40 deep", graph.ParentChain(40), map[string]json.Number{"depth": "44", "maxDepth": "15"}},
+		{"101 aliases", "{ " + aliases.String() + "}", map[string]json.Number{"aliases": "101", "maxAliases": "100"}},
+		// serviceTypes is selected 2^26-1 times: all but one repeat it.
+		{"fragment bomb, 25 fragments", graph.FragmentBomb(25), map[string]json.Number{"aliases": "67108862", "maxAliases": "100"}},
+		{"fragment bomb, 200 fragments", graph.FragmentBomb(200), map[string]json.Number{"definitions": "202", "maxDefinitions": "100"}},
+		// Checked before validation: the unknown field is never reported.
+		{"fragment bomb with an unknown field", strings.Replace(graph.FragmentBomb(25), "{ ...F0 }", "{ ...F0 noSuchField }", 1),
+			map[string]json.Number{"aliases": "67108862", "maxAliases": "100"}},
+		// 1 connection, 1000 nodes and service types, 10 resource types each, twice: 122,001 objects.
+		{"result objects", `{ resourceTypes(first: 1000) { nodes { serviceType { resourceTypes { serviceType { resourceTypes { code } } } } } } }`,
+			map[string]json.Number{"resultNodes": "122001", "maxResultNodes": "50000"}},
+	}
+	for _, tt := range tests {
+		r := e.query(tt.query, nil)
+		if len(r.Errors) != 1 || r.Data != nil {
+			t.Errorf("%s: data %v errors %+v, want one error and no data", tt.name, r.Data, r.Errors)
+			continue
+		}
+		ext := r.Errors[0].Extensions
+		if ext["code"] != "LIMIT_EXCEEDED" {
+			t.Errorf("%s: code %v, want LIMIT_EXCEEDED: %s", tt.name, ext["code"], r.Errors[0].Message)
+		}
+		for k, v := range tt.ext {
+			if ext[k] != v {
+				t.Errorf("%s: extensions.%s = %v, want %s (%s)", tt.name, k, ext[k], v, r.Errors[0].Message)
+			}
+			if !strings.Contains(r.Errors[0].Message, string(v)) {
+				t.Errorf("%s: message %q does not give %s", tt.name, r.Errors[0].Message, v)
+			}
+		}
+	}
+	if n := e.sandbox.TotalCalls(); n != 0 {
+		t.Errorf("refused queries cost %d upstream calls, want 0", n)
+	}
+}
+
+// TestLimits_ObjectsCountedBeforeValidation: a document whose object
+// selections alone pass the limit is refused before validation, with the
+// count as a lower bound.
+func TestLimits_ObjectsCountedBeforeValidation(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, envConfig{options: func(o *graph.Options) { o.Limits.MaxResultNodes = 5 }})
+	r := e.query(`{ a: viewer { balance { debt { currency } } } b: viewer { balance { debt { currency } } } noSuchField }`, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["resultNodes"] != json.Number("6") || r.Errors[0].Extensions["maxResultNodes"] != json.Number("5") ||
+		!strings.Contains(r.Errors[0].Message, "at least 6 objects") {
+		t.Errorf("errors = %+v, want one LIMIT_EXCEEDED with resultNodes 6 (at least) and maxResultNodes 5", r.Errors)
+	}
+}
+
+// expiringContext passes its deadline once its Err method has been asked
+// more than n times: the deadline passes in the middle of in-memory work,
+// at a point that does not depend on the machine's speed.
+type expiringContext struct {
+	context.Context
+	left atomic.Int64
+	once sync.Once
+	done chan struct{}
+}
+
+func (c *expiringContext) Err() error {
+	if c.left.Add(-1) < 0 {
+		c.once.Do(func() { close(c.done) })
+		return context.DeadlineExceeded
+	}
+	return c.Context.Err()
+}
+
+func (c *expiringContext) Done() <-chan struct{} { return c.done }
+
+// TestLimits_DeadlineStopsInMemoryWork: resolution served from the catalog
+// cache (no upstream call) stops at the request deadline. The client gets
+// one TIMEOUT error marked retryable, not one per field and not INTERNAL,
+// and the fields after the deadline are not resolved.
+func TestLimits_DeadlineStopsInMemoryWork(t *testing.T) {
+	t.Parallel()
+	var expire atomic.Bool
+	e := newEnvWith(t, envConfig{wrap: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if expire.Load() {
+				c := &expiringContext{Context: r.Context(), done: make(chan struct{})}
+				c.left.Store(100)
+				r = r.WithContext(c)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}})
+	const q = `{ serviceTypes(first: 200) { nodes { code name abbreviation resourceTypes { code name } } } }`
+	full := e.query(q, nil)
+	full.mustData(t) // warms the catalog cache
+	expire.Store(true)
+	r := e.query(q, nil)
+	if len(r.Errors) != 1 {
+		t.Fatalf("errors = %+v, want exactly one", r.Errors)
+	}
+	ext := r.Errors[0].Extensions
+	if ext["code"] != "TIMEOUT" || ext["retryable"] != true {
+		t.Errorf("extensions = %v, want code TIMEOUT and retryable true", ext)
+	}
+	if got, all := strings.Count(string(r.raw), `"code":"hws.`), strings.Count(string(full.raw), `"code":"hws.`); got >= all {
+		t.Errorf("%d of %d codes resolved after the deadline, want fewer", got, all)
+	}
+}
+
+// TestLimits_ResponseByteCap: a response that grows past the cap ends with
+// one LIMIT_EXCEEDED error instead of growing.
+func TestLimits_ResponseByteCap(t *testing.T) {
+	t.Parallel()
+	const maxBytes = 4096
+	e := newEnvWith(t, envConfig{options: func(o *graph.Options) { o.Limits.MaxResponseBytes = maxBytes }})
+	r := e.query(`{ resourceTypes(first: 1000) { nodes { code name description serviceTypeCode } } }`, nil)
+	var limits int
+	for _, err := range r.Errors {
+		if err.Extensions["code"] == "LIMIT_EXCEEDED" && err.Extensions["maxResponseBytes"] == json.Number("4096") {
+			limits++
+		}
+	}
+	if limits != 1 || len(r.Errors) != 1 {
+		t.Fatalf("errors = %+v, want one LIMIT_EXCEEDED with maxResponseBytes", r.Errors)
+	}
+	// Resolution itself stopped, at a field, so the response never grew in
+	// memory: the error has the path of the first field not resolved.
+	if len(r.Errors[0].Path) < 3 {
+		t.Errorf("error path %v, want the path of a field inside the list", r.Errors[0].Path)
+	}
+	if data, _ := json.Marshal(r.Data); len(data) > maxBytes {
+		t.Errorf("data is %d bytes, want at most %d", len(data), maxBytes)
 	}
 }

@@ -29,6 +29,13 @@ type Options struct {
 	// Budget is the most upstream calls one operation may be estimated to
 	// cost (BSSGRAPH_UPSTREAM_BUDGET); 0 means 200.
 	Budget int
+	// Limits of one operation (BSSGRAPH_MAX_DEPTH, BSSGRAPH_MAX_ALIASES,
+	// BSSGRAPH_MAX_RESULT_NODES, BSSGRAPH_MAX_RESPONSE_BYTES); 0 means the
+	// default of DefaultLimits.
+	Limits Limits
+	// ParserTokenLimit is the gateway's token limit, which the document
+	// limits apply when they parse a query before validation; 0 means 15000.
+	ParserTokenLimit int
 	// Catalog is the shared cache of the public product catalog; nil
 	// creates one with a one-hour TTL.
 	Catalog *loaders.Catalog
@@ -58,20 +65,27 @@ func NewSchema(o Options) graphql.ExecutableSchema {
 
 // Configure adds the graph layer's parts to a gqlgen server: the error
 // presenter, panic recovery, the credential check, the custom scalars of
-// variables, the upstream-call budget and the extensions.upstream report.
-// The HTTP layer (package gateway) owns transports, caches and limits of
-// the protocol itself.
+// variables, the operation limits, the execution guard and the
+// extensions.upstream report. The HTTP layer (package gateway) owns
+// transports, caches and limits of the protocol itself.
 func Configure(o Options) func(*handler.Server) {
 	budget := o.Budget
 	if budget <= 0 {
 		budget = 200
+	}
+	l := o.Limits.withDefaults()
+	tokens := o.ParserTokenLimit
+	if tokens <= 0 {
+		tokens = 15000
 	}
 	return func(srv *handler.Server) {
 		srv.SetErrorPresenter(ErrorPresenter(o.Log))
 		srv.SetRecoverFunc(RecoverFunc(o.Log))
 		srv.Use(credentialExtension{signs: o.BSS.SignsRequests()})
 		srv.Use(&scalarVariables{})
-		srv.Use(budgetExtension{budget: budget})
+		srv.Use(documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes, tokenLimit: tokens})
+		srv.Use(estimateLimits{budget: budget, maxResultNodes: l.MaxResultNodes})
+		srv.Use(executionGuard{maxResponseBytes: l.MaxResponseBytes})
 		srv.Use(upstreamExtension{})
 	}
 }

@@ -1,0 +1,86 @@
+package graph
+
+import (
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// TestMeasureDocument_LinearInFragments: the document pass walks each
+// selection of the text once, however often a fragment is spread, and
+// still counts the expanded figures.
+func TestMeasureDocument_LinearInFragments(t *testing.T) {
+	for _, n := range []int{25, 200} {
+		doc, err := parser.ParseQuery(&ast.Source{Input: FragmentBomb(n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		selections := 1 // the operation's spread
+		for _, f := range doc.Fragments {
+			selections += len(f.SelectionSet)
+		}
+		m := newMeasurer(doc)
+		s := m.set(doc.Operations[0].SelectionSet)
+		if m.visited != selections+n+1 { // each fragment's serviceTypes { totalCount } nests one more
+			t.Errorf("%d fragments: %d selections walked, want %d: each fragment once", n, m.visited, selections+n+1)
+		}
+		// serviceTypes is selected 2^(n+1)-1 times in one set: all but one
+		// repeat it (the figures saturate past 2^40).
+		want := saturation - 1
+		if n < 39 {
+			want = 1<<(n+1) - 2
+		}
+		if s.total() != want || s.depth != 2 {
+			t.Errorf("%d fragments: aliases %d depth %d, want %d and 2", n, s.total(), s.depth, want)
+		}
+	}
+}
+
+// TestMeasureDocument_Figures: depth, aliases, repeats and objects of
+// small documents, fragments and inline fragments flattened.
+func TestMeasureDocument_Figures(t *testing.T) {
+	tests := []struct {
+		query                   string
+		depth, aliases, objects int
+	}{
+		{`{ viewer { accountId } }`, 2, 0, 1},
+		{`{ a: viewer { accountId } b: viewer { id: accountId } }`, 2, 3, 2},
+		{`{ viewer { accountId ...F ... on Customer { accountId } } } fragment F on Customer { accountId balance { debt { amount } } }`, 4, 2, 3},
+		{`{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`, 1, 0, 0},
+		{`{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, 0, 0, 0}, // a cycle: validation's to report
+	}
+	for _, tt := range tests {
+		doc, err := parser.ParseQuery(&ast.Source{Input: tt.query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fig, _ := measureDocument(doc)
+		if fig.depth != tt.depth || fig.aliases != tt.aliases || fig.objects != tt.objects {
+			t.Errorf("%s: depth %d aliases %d objects %d, want %d %d %d", tt.query, fig.depth, fig.aliases, fig.objects, tt.depth, tt.aliases, tt.objects)
+		}
+	}
+}
+
+// TestEstimate_LinearInFragments: the call estimate of a fragment bomb is
+// exact (2^(n+1)-1 catalog reads, one per expanded selection) while each
+// fragment is walked once per distinct parent count.
+func TestEstimate_LinearInFragments(t *testing.T) {
+	schema := NewSchema(Options{}).Schema()
+	const n = 25
+	doc, errs := gqlparser.LoadQuery(schema, FragmentBomb(n))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	rc := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0]}
+	e := estimator{rc: rc, memo: map[spreadKey]estimate{}, seen: map[string]bool{}, free: map[string]int{}}
+	est := e.selections("Query", rc.Operation.SelectionSet, 1, 1)
+	if want := 1<<(n+1) - 1; est.calls != want || est.objects != want {
+		t.Errorf("estimate = %+v, want %d calls and objects", est, want)
+	}
+	if limit := 4 * (n + 1); e.visited > limit {
+		t.Errorf("%d selections walked for %d fragments, want at most %d", e.visited, n, limit)
+	}
+}
