@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"bssgraph/graph"
 	"bssgraph/upstream"
 	"bssgraph/upstream/sandbox"
 )
@@ -28,6 +29,7 @@ type config struct {
 	LogLevel        zerolog.Level
 	LogFormat       string // json or console
 	UpstreamBudget  int
+	Limits          graph.Limits // depth, aliases, result objects and response bytes of one operation
 	UpstreamTimeout time.Duration
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
@@ -87,6 +89,16 @@ func settings() []setting {
 			return nil
 		}
 	}
+	bytes := func(p func(*config) *int64) func(*config, string) error {
+		return func(c *config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1 {
+				return fmt.Errorf("want a positive number of bytes, got %q", v)
+			}
+			*p(c) = n
+			return nil
+		}
+	}
 	boolean := func(p func(*config) *bool) func(*config, string) error {
 		return func(c *config, v string) error {
 			b, err := strconv.ParseBool(v)
@@ -129,6 +141,10 @@ func settings() []setting {
 			return nil
 		}},
 		{"upstream-budget", "BSSGRAPH_UPSTREAM_BUDGET", "200", "most upstream calls one GraphQL operation may cost", positive(func(c *config) *int { return &c.UpstreamBudget })},
+		{"max-depth", "BSSGRAPH_MAX_DEPTH", "15", "deepest field nesting one operation may have, fragments expanded", positive(func(c *config) *int { return &c.Limits.MaxDepth })},
+		{"max-aliases", "BSSGRAPH_MAX_ALIASES", "100", "most aliased or repeated fields one operation may select, fragments expanded", positive(func(c *config) *int { return &c.Limits.MaxAliases })},
+		{"max-result-nodes", "BSSGRAPH_MAX_RESULT_NODES", "50000", "most objects one operation's answer may be estimated to hold (from first, list sizes and nesting)", positive(func(c *config) *int { return &c.Limits.MaxResultNodes })},
+		{"max-response-bytes", "BSSGRAPH_MAX_RESPONSE_BYTES", "16777216", "largest response data; resolution stops and the response ends with LIMIT_EXCEEDED past it", bytes(func(c *config) *int64 { return &c.Limits.MaxResponseBytes })},
 		{"upstream-timeout", "BSSGRAPH_UPSTREAM_TIMEOUT", "10s", "deadline of one upstream call", dur(func(c *config) *time.Duration { return &c.UpstreamTimeout })},
 		{"request-timeout", "BSSGRAPH_REQUEST_TIMEOUT", "30s", "deadline of one GraphQL request", dur(func(c *config) *time.Duration { return &c.RequestTimeout })},
 		{"shutdown-timeout", "BSSGRAPH_SHUTDOWN_TIMEOUT", "20s", "how long a graceful shutdown waits for requests in flight", dur(func(c *config) *time.Duration { return &c.ShutdownTimeout })},
@@ -164,14 +180,7 @@ func settings() []setting {
 			return nil
 		}},
 		{"iam-url", "BSSGRAPH_IAM_URL", "", "IAM endpoint (e.g. https://iam.myhuaweicloud.com) that finds a caller's account id from its token when X-Domain-Id is absent; the embedded sandbox serves one itself", str(func(c *config) *string { return &c.IAMURL })},
-		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", "1048576", "largest accepted POST body; larger requests get 413", func(c *config, v string) error {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 1 {
-				return fmt.Errorf("want a positive number of bytes, got %q", v)
-			}
-			c.MaxBodyBytes = n
-			return nil
-		}},
+		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", "1048576", "largest accepted POST body; larger requests get 413", bytes(func(c *config) *int64 { return &c.MaxBodyBytes })},
 		{"parser-token-limit", "BSSGRAPH_PARSER_TOKEN_LIMIT", "15000", "most tokens one GraphQL document may have", positive(func(c *config) *int { return &c.ParserTokenLimit })},
 		{"query-cache-size", "BSSGRAPH_QUERY_CACHE_SIZE", "1000", "parsed and validated documents kept (LRU)", positive(func(c *config) *int { return &c.QueryCacheSize })},
 		{"apq-cache-size", "BSSGRAPH_APQ_CACHE_SIZE", "1000", "automatic persisted queries kept (LRU)", positive(func(c *config) *int { return &c.APQCacheSize })},
@@ -242,7 +251,8 @@ func (c *config) MarshalZerologObject(e *zerolog.Event) {
 	e.Str("addr", c.Addr).Str("upstream_url", c.UpstreamURL).
 		Bool("aksk_mode", c.AccessKey != "").Int("api_keys", len(c.APIKeys)).
 		Bool("redis", c.RedisURL != "").Str("log_level", c.LogLevel.String()).
-		Int("upstream_budget", c.UpstreamBudget).Dur("upstream_timeout", c.UpstreamTimeout).
+		Int("upstream_budget", c.UpstreamBudget).Int("max_depth", c.Limits.MaxDepth).Int("max_aliases", c.Limits.MaxAliases).
+		Int("max_result_nodes", c.Limits.MaxResultNodes).Int64("max_response_bytes", c.Limits.MaxResponseBytes).Dur("upstream_timeout", c.UpstreamTimeout).
 		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale).
 		Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
 		Bool("introspection", c.Introspection).Bool("graphiql", c.GraphiQL).

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
 
+	"bssgraph/graph"
 	"bssgraph/upstream"
 )
 
@@ -22,7 +23,7 @@ func TestLoadConfig_Defaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &config{
-		Addr: ":8080", LogLevel: zerolog.InfoLevel, LogFormat: "json", UpstreamBudget: 200,
+		Addr: ":8080", LogLevel: zerolog.InfoLevel, LogFormat: "json", UpstreamBudget: 200, Limits: graph.DefaultLimits,
 		UpstreamTimeout: 10 * time.Second, RequestTimeout: 30 * time.Second, ShutdownTimeout: 20 * time.Second,
 		QuotaScale: 1, SandboxAddr: "127.0.0.1:8081", MaxBodyBytes: 1 << 20, ParserTokenLimit: 15000,
 		QueryCacheSize: 1000, APQCacheSize: 1000, Introspection: true, GraphiQL: true,
@@ -44,6 +45,10 @@ func TestLoadConfig_EnvironmentAndFlags(t *testing.T) {
 		"BSSGRAPH_LOG_LEVEL":          "debug",
 		"BSSGRAPH_MAX_BODY_BYTES":     "2048",
 		"BSSGRAPH_PARSER_TOKEN_LIMIT": "500",
+		"BSSGRAPH_MAX_DEPTH":          "8",
+		"BSSGRAPH_MAX_ALIASES":        "9",
+		"BSSGRAPH_MAX_RESULT_NODES":   "10",
+		"BSSGRAPH_MAX_RESPONSE_BYTES": "4096",
 		"BSSGRAPH_INTROSPECTION":      "false",
 		"BSSGRAPH_GRAPHIQL":           "0",
 		"BSSGRAPH_CORS_ORIGINS":       "https://a.example, https://b.example/ ,",
@@ -64,6 +69,9 @@ func TestLoadConfig_EnvironmentAndFlags(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"https://a.example", "https://b.example"}, c.CORSOrigins); diff != "" {
 		t.Errorf("CORSOrigins (-want +got):\n%s", diff)
+	}
+	if want := (graph.Limits{MaxDepth: 8, MaxAliases: 9, MaxResultNodes: 10, MaxResponseBytes: 4096}); c.Limits != want {
+		t.Errorf("Limits = %+v, want %+v", c.Limits, want)
 	}
 	if c.MaxBodyBytes != 2048 || c.ParserTokenLimit != 500 || c.LogLevel != zerolog.DebugLevel || c.OTLPEndpoint != "http://collector:4318" {
 		t.Errorf("config = %+v", c)

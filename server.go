@@ -147,7 +147,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	gql := graph.Options{
-		BSS: bss, Log: log, Budget: cfg.UpstreamBudget, IAM: iamFor(cfg, upstreamURL),
+		BSS: bss, Log: log, Budget: cfg.UpstreamBudget, Limits: cfg.Limits, ParserTokenLimit: cfg.ParserTokenLimit, IAM: iamFor(cfg, upstreamURL),
 		Catalog: loaders.NewCatalog(bss, time.Hour).Observe(metrics),
 	}
 	gopts := gateway.Options{

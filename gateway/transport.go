@@ -73,6 +73,10 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 // variables and extensions objects, each possibly null).
 func decodeParams(body []byte, p *graphql.RawParams) error {
 	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		// Batches would multiply every per-operation limit by their length.
+		return errors.New("batched requests (a JSON array) are not supported: send one operation per request")
+	}
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return errors.New("request body must be a JSON object")
 	}
@@ -164,7 +168,9 @@ func (g *gateway) execute(w http.ResponseWriter, r *http.Request, exec graphql.G
 	resp := handler(ctx)
 	if resp == nil {
 		// The executor returns nil only when ctx ended before it could answer.
-		resp = &graphql.Response{Errors: gqlerror.List{codedError("TIMEOUT", "request timed out")}}
+		timeout := codedError("TIMEOUT", "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT) before it could answer; try again, or ask for less")
+		timeout.Extensions["retryable"] = true
+		resp = &graphql.Response{Errors: gqlerror.List{timeout}}
 	}
 	g.writeResponse(w, r, media, http.StatusOK, resp)
 }

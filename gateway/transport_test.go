@@ -174,3 +174,33 @@ func TestRequestTimeout(t *testing.T) {
 		t.Errorf("timed-out request: %d %s, want 200 with a TIMEOUT field error", r.status, r.raw)
 	}
 }
+
+// TestBatchArraysRefused: a JSON array of operations gets 400 and says
+// batching is not supported, under both media types; nothing runs.
+func TestBatchArraysRefused(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	for _, media := range []string{grj, "application/json"} {
+		r := e.post(t, `[{"query":"{ ping }"},{"query":"{ ping }"}]`, media)
+		if r.status != 400 || r.hasData() || r.errorCode() != "BAD_REQUEST" || !strings.Contains(r.raw, "batched requests") {
+			t.Errorf("%s: %d %s, want 400 BAD_REQUEST saying batches are not supported", media, r.status, r.raw)
+		}
+	}
+}
+
+// TestDeadlineBeforeExecution: a request whose deadline passes before the
+// executor answers gets a TIMEOUT error marked retryable.
+func TestDeadlineBeforeExecution(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(o *gateway.Options) { o.RequestTimeout = time.Nanosecond })
+	r := e.post(t, `{"query":"{ ping }"}`, grj)
+	errs, _ := r.body["errors"].([]any)
+	if len(errs) != 1 {
+		t.Fatalf("%d %s, want one error", r.status, r.raw)
+	}
+	first, _ := errs[0].(map[string]any)
+	ext, _ := first["extensions"].(map[string]any)
+	if r.status != 200 || ext["code"] != "TIMEOUT" || ext["retryable"] != true {
+		t.Errorf("%d %s, want 200 with one TIMEOUT error, retryable", r.status, r.raw)
+	}
+}
