@@ -14,7 +14,9 @@ import (
 // gqlgen resolves every field of an answer it has, deadline or not, and
 // builds the whole response in memory before writing it. The execution
 // guard checks, before each field, that the request's deadline has not
-// passed and that the response so far is under the byte cap. Once either
+// passed, that the objects resolved so far are within the result object
+// limit (the estimate's backstop: lists outside the cost model count one
+// item) and that the response so far is under the byte cap. Once one
 // fails, no field resolves: the first one stopped carries the error
 // (TIMEOUT or LIMIT_EXCEEDED), the others are null without one, so the
 // errors do not grow with the response either.
@@ -27,19 +29,24 @@ type guardKey struct{}
 
 // requestGuard is the state of one operation.
 type requestGuard struct {
-	maxBytes int64
-	bytes    atomic.Int64 // estimated size of the response so far
-	reported atomic.Bool
+	maxBytes   int64
+	maxObjects int64
+	bytes      atomic.Int64 // estimated size of the response so far
+	objects    atomic.Int64 // objects resolved so far
+	reported   atomic.Bool
 }
 
 // stop returns the error of a field that must not resolve, or nil.
 func (g *requestGuard) stop(ctx context.Context) error {
-	var err error
+	var err *gqlerror.Error
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		err = codedFieldError(codeTimeout, "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT); fields not resolved by then are null: try again, or ask for less", true)
 	case ctx.Err() != nil:
 		return errSilenced // the client went away; nobody reads the answer
+	case g.objects.Load() > g.maxObjects:
+		err = codedFieldError(codeLimitExceeded, fmt.Sprintf("the answer passed %d objects (BSSGRAPH_MAX_RESULT_NODES); fields resolved after that are null: ask for fewer items (first) or fewer nested lists", g.maxObjects), false)
+		err.Extensions["maxResultNodes"] = g.maxObjects
 	case g.bytes.Load() > g.maxBytes:
 		err = responseCapError(g.maxBytes, "; fields resolved after that are null")
 	default:
@@ -63,7 +70,7 @@ func responseCapError(maxBytes int64, detail string) *gqlerror.Error {
 
 // executionGuard installs a requestGuard per operation and checks it around
 // every field.
-type executionGuard struct{ maxResponseBytes int64 }
+type executionGuard struct{ maxResponseBytes, maxResultNodes int64 }
 
 var _ interface {
 	graphql.HandlerExtension
@@ -76,7 +83,7 @@ func (executionGuard) ExtensionName() string                   { return "Executi
 func (executionGuard) Validate(graphql.ExecutableSchema) error { return nil }
 
 func (x executionGuard) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	return next(context.WithValue(ctx, guardKey{}, &requestGuard{maxBytes: x.maxResponseBytes}))
+	return next(context.WithValue(ctx, guardKey{}, &requestGuard{maxBytes: x.maxResponseBytes, maxObjects: x.maxResultNodes}))
 }
 
 func (executionGuard) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
@@ -89,7 +96,9 @@ func (executionGuard) InterceptField(ctx context.Context, next graphql.Resolver)
 	}
 	res, err := next(ctx)
 	if fc := graphql.GetFieldContext(ctx); fc != nil {
-		g.bytes.Add(int64(len(fc.Field.Alias) + 4 + valueSize(res)))
+		size, objects := measureValue(res)
+		g.bytes.Add(int64(len(fc.Field.Alias) + 4 + size))
+		g.objects.Add(int64(objects))
 	}
 	return res, err
 }
@@ -108,25 +117,38 @@ func (x executionGuard) InterceptResponse(ctx context.Context, next graphql.Resp
 	return resp
 }
 
-// valueSize estimates the JSON size of a resolver's result: strings by
-// their length, lists by their separators (their elements count as fields
-// of their own), anything else as a short scalar or an object's braces.
-func valueSize(v any) int {
+// measureValue estimates the JSON size of a resolver's result and counts
+// the objects it holds: strings by their length, lists by their separators
+// (their elements count as fields of their own), anything else as a short
+// scalar or an object's braces.
+func measureValue(v any) (size, objects int) {
 	switch x := v.(type) {
 	case nil:
-		return 4
+		return 4, 0
 	case string:
-		return len(x) + 2
+		return len(x) + 2, 0
 	case *string:
 		if x == nil {
-			return 4
+			return 4, 0
 		}
-		return len(*x) + 2
+		return len(*x) + 2, 0
 	case bool, *bool, int, int64, *int, *int64:
-		return 8
+		return 8, 0
 	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
-		return 2 + rv.Len()
+	rv := reflect.ValueOf(v)
+	switch {
+	case rv.Kind() == reflect.Slice && isObject(rv.Type().Elem()):
+		return 2 + rv.Len(), rv.Len()
+	case rv.Kind() == reflect.Slice:
+		return 2 + rv.Len(), 0
+	case isObject(rv.Type()) && !rv.IsNil():
+		return 8, 1
 	}
-	return 8
+	return 8, 0
+}
+
+// isObject reports whether t is a pointer to a struct: the models of
+// GraphQL objects (custom scalars are values).
+func isObject(t reflect.Type) bool {
+	return t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct
 }

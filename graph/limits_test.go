@@ -207,3 +207,18 @@ func TestLimits_ResponseByteCap(t *testing.T) {
 		t.Errorf("data is %d bytes, want at most %d", len(data), maxBytes)
 	}
 }
+
+// TestLimits_ObjectsCountedWhileRunning: the cost model counts one item for
+// lists it does not know (a balance's accounts), so the estimate can be
+// low; the objects resolved are counted too, and resolution stops past the
+// limit with one LIMIT_EXCEEDED error.
+func TestLimits_ObjectsCountedWhileRunning(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, envConfig{options: func(o *graph.Options) { o.Limits.MaxResultNodes = 3 }})
+	// Estimated: viewer, balance and one account; the customer has more.
+	r := e.query(`{ viewer { balance { accounts { type } } } }`, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "LIMIT_EXCEEDED" || r.Errors[0].Extensions["maxResultNodes"] != json.Number("3") ||
+		len(r.Errors[0].Path) == 0 {
+		t.Errorf("errors = %+v, want one LIMIT_EXCEEDED with maxResultNodes 3 at the field where resolution stopped", r.Errors)
+	}
+}

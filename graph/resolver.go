@@ -85,7 +85,7 @@ func Configure(o Options) func(*handler.Server) {
 		srv.Use(&scalarVariables{})
 		srv.Use(documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes, tokenLimit: tokens})
 		srv.Use(estimateLimits{budget: budget, maxResultNodes: l.MaxResultNodes})
-		srv.Use(executionGuard{maxResponseBytes: l.MaxResponseBytes})
+		srv.Use(executionGuard{maxResponseBytes: l.MaxResponseBytes, maxResultNodes: int64(l.MaxResultNodes)})
 		srv.Use(upstreamExtension{})
 	}
 }
