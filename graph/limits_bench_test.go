@@ -15,6 +15,8 @@ import (
 // with LIMIT_EXCEEDED at 0 upstream calls (BENCHMARKS.md, F6 · refusals).
 func BenchmarkRefusal(b *testing.B) {
 	for _, q := range []struct{ name, query string }{
+		{"CatalogCycle4", graph.CatalogCycle(4)}, // within the depth limit: refused by the result object estimate
+		{"CatalogCycle6", graph.CatalogCycle(6)},
 		{"CatalogCycle12", graph.CatalogCycle(12)},
 		{"CatalogCycle40", graph.CatalogCycle(40)},
 		{"FragmentBomb25", graph.FragmentBomb(25)},
@@ -22,6 +24,7 @@ func BenchmarkRefusal(b *testing.B) {
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			e := newEnv(b)
+			peak := sampleHeap(b)
 			b.ReportAllocs()
 			for b.Loop() {
 				r := e.do(request{token: sandbox.TokenCustomer, query: q.query})
@@ -30,6 +33,7 @@ func BenchmarkRefusal(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(e.sandbox.TotalCalls())/float64(b.N), "upstream-calls/op")
+			b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
 		})
 	}
 }
