@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -82,5 +83,19 @@ func TestEstimate_LinearInFragments(t *testing.T) {
 	}
 	if limit := 4 * (n + 1); e.visited > limit {
 		t.Errorf("%d selections walked for %d fragments, want at most %d", e.visited, n, limit)
+	}
+}
+
+// TestDocumentLimits_IntrospectionPasses: GraphiQL's introspection query,
+// nine type wrappers deep, passes the default limits.
+func TestDocumentLimits_IntrospectionPasses(t *testing.T) {
+	doc, err := parser.ParseQuery(&ast.Source{Input: introspection.Query})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig, _ := measureDocument(doc)
+	l := DefaultLimits
+	if err := (documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes}).check(fig); err != nil {
+		t.Errorf("introspection refused: %v", err)
 	}
 }
