@@ -1,10 +1,14 @@
 package graph
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/rs/zerolog"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -97,5 +101,20 @@ func TestDocumentLimits_IntrospectionPasses(t *testing.T) {
 	l := DefaultLimits
 	if err := (documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes}).check(fig); err != nil {
 		t.Errorf("introspection refused: %v", err)
+	}
+}
+
+// TestErrorPresenter_Deadline: an upstream call cut by the request's
+// deadline is TIMEOUT and retryable, not INTERNAL; a field the execution
+// guard silenced is not reported at all.
+func TestErrorPresenter_Deadline(t *testing.T) {
+	present := ErrorPresenter(zerolog.Nop())
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	got := present(ctx, fmt.Errorf("ListCustomerOrders: %w", context.DeadlineExceeded))
+	if got.Extensions["code"] != "TIMEOUT" || got.Extensions["retryable"] != true || strings.Contains(got.Message, "internal") {
+		t.Errorf("deadline error presented as %q %v, want TIMEOUT, retryable", got.Message, got.Extensions)
+	}
+	if got := present(ctx, errSilenced); got != nil {
+		t.Errorf("silenced error presented as %v, want nothing", got)
 	}
 }
