@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -356,7 +357,10 @@ func (c *Client) attempt(ctx context.Context, op *Operation, path string, query 
 		return err
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
+	raw := buf.Bytes()
 	info.Duration, info.HTTPStatus = time.Since(start), resp.StatusCode
 	if err == nil && int64(len(raw)) > c.maxBody {
 		err = fmt.Errorf("%s: response larger than %d bytes: %w", op.Name, c.maxBody, ErrUnavailable)
@@ -372,8 +376,23 @@ func (c *Client) attempt(ctx context.Context, op *Operation, path string, query 
 		info.Code = ue.Code
 	}
 	c.observe(ctx, info)
+	if err == nil && buf.Cap() <= maxPooledBody {
+		// Decoding copied what it kept. An error may keep the body
+		// (Error.Body), so then the buffer is left to the collector.
+		bodyBuffers.Put(buf)
+	}
 	return err
 }
+
+// bodyBuffers hold upstream answers while they are decoded: reading into a
+// reused buffer replaces io.ReadAll's growing copies, the largest share of
+// the client's allocations.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody keeps the buffer of an unusually large answer (a page of
+// 500 resources) out of the pool, so the pool holds no more memory than a
+// busy gateway's ordinary answers need.
+const maxPooledBody = 256 << 10
 
 func (c *Client) decode(op *Operation, req *http.Request, resp *http.Response, raw []byte, out any) error {
 	var ue *Error

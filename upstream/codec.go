@@ -78,7 +78,9 @@ func (a StringAmount) MarshalJSON() ([]byte, error) {
 
 func decodeDecimal(b []byte) (decimal.Decimal, error) {
 	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '"' {
+	if inner, ok := plainString(b); ok {
+		b = inner
+	} else if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return decimal.Zero, fmt.Errorf("decoding amount %s: %w", b, err)
@@ -167,6 +169,9 @@ func scalarText(b []byte) (string, error) {
 	if len(b) == 0 || string(b) == "null" {
 		return "", nil
 	}
+	if inner, ok := plainString(b); ok {
+		return string(inner), nil
+	}
 	if b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -178,4 +183,21 @@ func scalarText(b []byte) (string, error) {
 		return "", fmt.Errorf("decoding scalar: got %.20s", b)
 	}
 	return string(b), nil
+}
+
+// plainString returns the text of a JSON string without escapes, the form of
+// almost every amount and code BSS sends, so decoding it needs no second
+// JSON decoder. Strings with escapes or non-ASCII bytes (which the decoder
+// would check as UTF-8) report false and take the full path.
+func plainString(b []byte) ([]byte, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return nil, false
+	}
+	inner := b[1 : len(b)-1]
+	for _, c := range inner {
+		if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
+			return nil, false
+		}
+	}
+	return inner, true
 }
