@@ -37,7 +37,7 @@ type Request struct {
 }
 
 // Picker chooses the request a worker sends next; n counts the worker's
-// requests from 0.
+// picks from 0 (the later pages of a chain are not picks).
 type Picker func(worker, n int) *Request
 
 // Limits bound one run.
@@ -157,13 +157,15 @@ func Run(ctx context.Context, client *http.Client, lim Limits, pick Picker) *Res
 		per[w] = map[string]*Stats{}
 		wg.Go(func() {
 			var next *Request
-			for n := 0; ctx.Err() == nil; n++ {
+			picks := 0
+			for ctx.Err() == nil {
 				if lim.MaxRequests > 0 && sent.Add(1) > lim.MaxRequests {
 					return
 				}
 				req := next
 				if req == nil {
-					req = pick(w, n)
+					req = pick(w, picks)
+					picks++
 				}
 				s := per[w][req.Name]
 				if s == nil {
