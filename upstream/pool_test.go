@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // TestClient_ReusesConnectionsUnderConcurrency: waves of concurrent calls
@@ -131,6 +133,44 @@ func TestDecode_PlainStringFastPath(t *testing.T) {
 		var c Code
 		if err := json.Unmarshal([]byte(tc.in), &c); err != nil || string(c) != tc.want {
 			t.Errorf("Code %s = %q, %v; want %q", tc.in, c, err, tc.want)
+		}
+	}
+}
+
+// TestPlainDecimal: the fast path gives exactly what decimal.NewFromString
+// gives (value and exponent, so 800.0 stays 800.0), and leaves every other
+// form to it.
+func TestPlainDecimal(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"0", "0.0", "-0.0", "8.55", "6573.53", "-0.001", "100", "007",
+		"123456789012345678", "-12345678901234567.8", "0.00000000000000001"} {
+		want, err := decimal.NewFromString(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := plainDecimal([]byte(in))
+		if !ok || !got.Equal(want) || got.Exponent() != want.Exponent() || exactText(got) != exactText(want) {
+			t.Errorf("plainDecimal(%q) = %s (exp %d), %v; want %s (exp %d)", in, exactText(got), got.Exponent(), ok, exactText(want), want.Exponent())
+		}
+	}
+	for _, in := range []string{"", "-", ".5", "5.", "1e3", "1.2.3", "+1", "1234567890123456789", "12a", "--1", "0x10"} {
+		if d, ok := plainDecimal([]byte(in)); ok {
+			t.Errorf("plainDecimal(%q) = %s, want it left to the general parser", in, d)
+		}
+	}
+	// Amounts decoded through JSON agree with the general parser on many values.
+	for i := range 2000 {
+		in := fmt.Sprintf("%d.%0*d", i*7919-5000, i%7, i*31%(1+i%7*1000))
+		if i%7 == 0 {
+			in = fmt.Sprint(i*7919 - 5000)
+		}
+		var a Amount
+		if err := json.Unmarshal([]byte(in), &a); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		want, _ := decimal.NewFromString(in)
+		if !a.Equal(want) || a.Exponent() != want.Exponent() {
+			t.Fatalf("Amount %s = %s, want %s", in, exactText(a.Decimal), exactText(want))
 		}
 	}
 }
