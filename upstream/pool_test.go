@@ -174,3 +174,50 @@ func TestPlainDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestClient_BoundsConnections: more concurrent calls than maxConnsPerHost
+// share that many connections instead of opening one each.
+func TestClient_BoundsConnections(t *testing.T) {
+	t.Parallel()
+	const calls = maxConnsPerHost + 64
+	var arrived atomic.Int32
+	gate := make(chan struct{})
+	var once sync.Once
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Hold the first maxConnsPerHost calls until all of them are in,
+		// so an unbounded client would open a connection for every call.
+		if arrived.Add(1) >= maxConnsPerHost {
+			once.Do(func() { close(gate) })
+		}
+		select {
+		case <-gate:
+		case <-time.After(10 * time.Second):
+		}
+		io.WriteString(w, `{}`)
+	}))
+	var dials atomic.Int32
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			dials.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c, err := NewClient(srv.URL, WithLimiter(NewWindowLimiter(-1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := testContext(t)
+	var wg sync.WaitGroup
+	for range calls {
+		wg.Go(func() {
+			if err := c.do(ctx, testRead, "/read", nil, nil, nil); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if d := dials.Load(); d > maxConnsPerHost {
+		t.Errorf("%d concurrent calls opened %d connections, want at most %d", calls, d, maxConnsPerHost)
+	}
+}
