@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,7 @@ type config struct {
 	CORSOrigins      []string
 	OTLPEndpoint     string // BSSGRAPH_OTLP_ENDPOINT
 	OTelFromEnv      bool   // OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set
+	DebugAddr        string // pprof listener; empty: none
 }
 
 // sandboxConfig sizes and tunes the embedded or standalone sandbox.
@@ -195,6 +197,23 @@ func settings() []setting {
 			}
 			return nil
 		}},
+		// pprof shows stacks, heap contents and command lines, so it is off
+		// unless asked for and binds to loopback when no host is given.
+		{"debug-addr", "BSSGRAPH_DEBUG_ADDR", "", "listen address of the pprof endpoint (/debug/pprof/), e.g. 127.0.0.1:6060; a bare :port binds to loopback; unset: off", func(c *config, v string) error {
+			if v == "" {
+				c.DebugAddr = ""
+				return nil
+			}
+			host, port, err := net.SplitHostPort(v)
+			if err != nil || port == "" {
+				return fmt.Errorf("want host:port such as 127.0.0.1:6060, got %q", v)
+			}
+			if host == "" {
+				host = "127.0.0.1"
+			}
+			c.DebugAddr = net.JoinHostPort(host, port)
+			return nil
+		}},
 		{"otlp-endpoint", "BSSGRAPH_OTLP_ENDPOINT", "", "OTLP/HTTP collector base URL for traces, e.g. http://otel-collector:4318 (unset: OTEL_EXPORTER_OTLP_ENDPOINT, else no tracing)", str(func(c *config) *string { return &c.OTLPEndpoint })},
 	}
 }
@@ -256,5 +275,6 @@ func (c *config) MarshalZerologObject(e *zerolog.Event) {
 		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale).
 		Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
 		Bool("introspection", c.Introspection).Bool("graphiql", c.GraphiQL).
-		Strs("cors_origins", c.CORSOrigins).Bool("tracing", c.OTLPEndpoint != "" || c.OTelFromEnv)
+		Strs("cors_origins", c.CORSOrigins).Bool("tracing", c.OTLPEndpoint != "" || c.OTelFromEnv).
+		Str("debug_addr", c.DebugAddr)
 }

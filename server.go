@@ -93,6 +93,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return healthcheck(ctx, cfg.Addr)
 	}
 	log := newLogger(cfg, stdout)
+	if cfg.DebugAddr != "" {
+		stopDebug, err := startDebug(log, cfg.DebugAddr)
+		if err != nil {
+			return fmt.Errorf("starting the debug listener: %w", err)
+		}
+		defer stopDebug()
+	}
 	if cmd == "sandbox" {
 		return serve(ctx, log, cfg, cfg.SandboxAddr, "sandbox", sandbox.New(cfg.sandboxOptions(log)))
 	}

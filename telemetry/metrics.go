@@ -197,7 +197,28 @@ func (m *Metrics) ObserveCacheHit(cache string) {
 
 // Observers returns an upstream.Observer that reports to each of obs in
 // order, so metrics and tracing can both watch the one upstream client.
-func Observers(obs ...upstream.Observer) upstream.Observer { return observers(obs) }
+// Tracing without an exporter and nil metrics are left out, so an upstream
+// call does no tracing work at all unless tracing is configured.
+func Observers(obs ...upstream.Observer) upstream.Observer {
+	var kept observers
+	for _, o := range obs {
+		switch x := o.(type) {
+		case *Tracing:
+			if !x.Enabled() {
+				continue
+			}
+		case *Metrics:
+			if x == nil {
+				continue
+			}
+		}
+		kept = append(kept, o)
+	}
+	if len(kept) == 1 {
+		return kept[0]
+	}
+	return kept
+}
 
 type observers []upstream.Observer
 

@@ -102,3 +102,22 @@ func TestObservers_FanOut(t *testing.T) {
 		t.Errorf("Observers fan-out: a=%+v b=%+v, want one call and one throttle each", a, b)
 	}
 }
+
+// TestObservers_SkipDisabledTracing: without an exporter, tracing is not
+// among the observers an upstream call reports to.
+func TestObservers_SkipDisabledTracing(t *testing.T) {
+	t.Parallel()
+	tr, err := telemetry.NewTracing(t.Context(), telemetry.TracingOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := telemetry.NewMetrics()
+	if o := telemetry.Observers(m, tr); o != upstream.Observer(m) {
+		t.Errorf("Observers(metrics, disabled tracing) = %T, want the metrics alone", o)
+	}
+	var nilMetrics *telemetry.Metrics
+	a := &countingObserver{}
+	if o := telemetry.Observers(nilMetrics, tr, a); o != upstream.Observer(a) {
+		t.Errorf("Observers(nil metrics, disabled tracing, a) = %T, want a alone", o)
+	}
+}

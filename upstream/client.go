@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -139,6 +140,32 @@ func WithObserver(o Observer) Option {
 	}
 }
 
+// Sizes of the default transport's connection pool. http.DefaultTransport
+// keeps 2 idle connections per host, so under concurrency most calls dialled
+// a new TCP (and TLS) connection: 20% of the gateway's CPU went to dialling.
+// The pool now keeps a connection for each call a busy gateway has in
+// flight, and bounds them: each costs two goroutines and 8 KiB of buffers,
+// and 1,000 clients on a slow upstream otherwise opened thousands. At 20 ms
+// per call, 256 connections carry over 10,000 calls a second, far beyond
+// BSS's quotas; a call beyond them waits for a free one within its timeout.
+const (
+	maxConnsPerHost     = 256
+	maxIdleConnsPerHost = maxConnsPerHost
+	maxIdleConns        = 2 * maxConnsPerHost
+)
+
+// newTransport is http.DefaultTransport (proxy from the environment, dial
+// and TLS handshake timeouts, HTTP/2 when the upstream offers it) with a
+// pool sized for the gateway's concurrency.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxConnsPerHost = maxConnsPerHost
+	t.MaxIdleConns = maxIdleConns
+	t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	t.ForceAttemptHTTP2 = true
+	return t
+}
+
 // NewClient returns a client for the BSS endpoint at baseURL, for example
 // https://bss-intl.myhuaweicloud.com or a sandbox's address.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
@@ -151,7 +178,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	u.RawQuery, u.Fragment = "", ""
 	c := &Client{
-		httpClient:  &http.Client{Transport: http.DefaultTransport},
+		httpClient:  &http.Client{Transport: newTransport()},
 		base:        strings.TrimSuffix(u.String(), "/"),
 		userAgent:   "bssgraph",
 		limiter:     NewWindowLimiter(1),
@@ -336,7 +363,10 @@ func (c *Client) attempt(ctx context.Context, op *Operation, path string, query 
 		return err
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
+	raw := buf.Bytes()
 	info.Duration, info.HTTPStatus = time.Since(start), resp.StatusCode
 	if err == nil && int64(len(raw)) > c.maxBody {
 		err = fmt.Errorf("%s: response larger than %d bytes: %w", op.Name, c.maxBody, ErrUnavailable)
@@ -352,8 +382,23 @@ func (c *Client) attempt(ctx context.Context, op *Operation, path string, query 
 		info.Code = ue.Code
 	}
 	c.observe(ctx, info)
+	if err == nil && buf.Cap() <= maxPooledBody {
+		// Decoding copied what it kept. An error may keep the body
+		// (Error.Body), so then the buffer is left to the collector.
+		bodyBuffers.Put(buf)
+	}
 	return err
 }
+
+// bodyBuffers hold upstream answers while they are decoded: reading into a
+// reused buffer replaces io.ReadAll's growing copies, the largest share of
+// the client's allocations.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody keeps the buffer of an unusually large answer (a page of
+// 500 resources) out of the pool, so the pool holds no more memory than a
+// busy gateway's ordinary answers need.
+const maxPooledBody = 256 << 10
 
 func (c *Client) decode(op *Operation, req *http.Request, resp *http.Response, raw []byte, out any) error {
 	var ue *Error

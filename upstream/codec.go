@@ -78,7 +78,9 @@ func (a StringAmount) MarshalJSON() ([]byte, error) {
 
 func decodeDecimal(b []byte) (decimal.Decimal, error) {
 	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '"' {
+	if inner, ok := plainString(b); ok {
+		b = inner
+	} else if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return decimal.Zero, fmt.Errorf("decoding amount %s: %w", b, err)
@@ -87,6 +89,9 @@ func decodeDecimal(b []byte) (decimal.Decimal, error) {
 	}
 	if len(b) == 0 || string(b) == "null" {
 		return decimal.Zero, nil
+	}
+	if d, ok := plainDecimal(b); ok {
+		return d, nil
 	}
 	d, err := decimal.NewFromString(string(b))
 	if err != nil {
@@ -167,6 +172,9 @@ func scalarText(b []byte) (string, error) {
 	if len(b) == 0 || string(b) == "null" {
 		return "", nil
 	}
+	if inner, ok := plainString(b); ok {
+		return string(inner), nil
+	}
 	if b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -178,4 +186,60 @@ func scalarText(b []byte) (string, error) {
 		return "", fmt.Errorf("decoding scalar: got %.20s", b)
 	}
 	return string(b), nil
+}
+
+// plainString returns the text of a JSON string without escapes, the form of
+// almost every amount and code BSS sends, so decoding it needs no second
+// JSON decoder. Strings with escapes or non-ASCII bytes (which the decoder
+// would check as UTF-8) report false and take the full path.
+func plainString(b []byte) ([]byte, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return nil, false
+	}
+	inner := b[1 : len(b)-1]
+	for _, c := range inner {
+		if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
+			return nil, false
+		}
+	}
+	return inner, true
+}
+
+// plainDecimal reads the form almost every BSS amount takes, an optional
+// minus, digits and an optional fraction ("-12.50"), with at most 18
+// digits, straight into a Decimal with the same value and exponent as
+// decimal.NewFromString gives: amounts are the most frequent values of the
+// order and bill answers, and the general parser costs four allocations
+// each. Anything else (exponents, more digits) reports false.
+func plainDecimal(b []byte) (decimal.Decimal, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		i, neg = 1, true
+	}
+	var v int64
+	var exp int32
+	digits, dot := 0, false
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case c >= '0' && c <= '9':
+			if digits++; digits > 18 {
+				return decimal.Decimal{}, false
+			}
+			v = v*10 + int64(c-'0')
+			if dot {
+				exp--
+			}
+		case c == '.' && !dot && digits > 0:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 || dot && exp == 0 {
+		return decimal.Decimal{}, false
+	}
+	if neg {
+		v = -v
+	}
+	return decimal.New(v, exp), true
 }
