@@ -303,8 +303,9 @@ func outcomeUnknown(err error) bool {
 	var ue *Error
 	if errors.As(err, &ue) {
 		// BSS answered: a 4xx (or a 2xx error code) is a definite refusal, a
-		// gateway 429 never reached BSS, but a 5xx leaves the change in doubt.
-		return ue.HTTPStatus >= 500
+		// gateway 429 never reached BSS, but a 5xx or an unreadable 2xx
+		// leaves the change in doubt.
+		return ue.HTTPStatus >= 500 || ue.undecodable != nil
 	}
 	var qe *QuotaError
 	if errors.As(err, &qe) || errors.Is(err, ErrNoCredential) || errors.Is(err, errNotSent) {
@@ -415,7 +416,9 @@ func (c *Client) decode(op *Operation, req *http.Request, resp *http.Response, r
 		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("%s: decoding response: %w: %w", op.Name, err, ErrUnavailable)
+		ue = undecodableError(resp.StatusCode, resp.Header, raw, err)
+		ue.Operation, ue.Method, ue.Path = op.Name, req.Method, req.URL.Path
+		return ue
 	}
 	return nil
 }
@@ -435,6 +438,16 @@ func (c *Client) transportError(ctx, actx context.Context, op *Operation, err er
 	return fmt.Errorf("%s: %w: %w", op.Name, err, ErrUnavailable)
 }
 
+// secrets are the credentials of a call, which the debug log must never
+// repeat even when an upstream echoes them in a body.
+func (c *Client) secrets(ctx context.Context) []string {
+	out := []string{CallerFrom(ctx).Token.Reveal()}
+	if c.signer != nil {
+		out = append(out, c.signer.AccessKey, c.signer.SecretKey.Reveal())
+	}
+	return out
+}
+
 func (c *Client) observe(ctx context.Context, info CallInfo) {
 	StatsFrom(ctx).addCall(info.Operation.Name)
 	c.observer.ObserveCall(ctx, info)
@@ -446,7 +459,11 @@ func (c *Client) observe(ctx context.Context, info CallInfo) {
 		}
 		var ue *Error
 		if errors.As(info.Err, &ue) {
-			ev = ev.Str("code", ue.Code).Str("bss_request_id", ue.RequestID)
+			ev = ev.Str("code", ue.Code).Str("bss_request_id", ue.RequestID).
+				Str("body", redactBody(ue.Body, c.secrets(ctx)...))
+			if ue.undecodable != nil {
+				ev = ev.Str("decode_error", ue.undecodable.Error())
+			}
 		} else if info.Err != nil {
 			ev = ev.Str("error", info.Err.Error())
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -25,6 +26,8 @@ type Error struct {
 	// more than a code in it, e.g. the order ids of renewals whose automatic
 	// payment failed, or the failed check items of 9.1.1; see DecodeBody.
 	Body []byte
+	// undecodable is the decoding failure of a 2xx body (see undecodableError).
+	undecodable error
 }
 
 // maxErrorBody bounds the error body kept in Error.Body.
@@ -38,6 +41,9 @@ func (e *Error) DecodeBody(v any) error {
 	}
 	return json.Unmarshal(e.Body, v)
 }
+
+// Unwrap returns the decoding failure of an undecodable 2xx answer.
+func (e *Error) Unwrap() error { return e.undecodable }
 
 func (e *Error) Error() string {
 	code := e.Code
@@ -123,7 +129,10 @@ func (e *Error) kinds() []error {
 		}
 		return []error{k}
 	}
-	if strings.Contains(e.Message, "Blocked by olc") {
+	if e.undecodable != nil {
+		return []error{ErrUnavailable}
+	}
+	if e.Message == olcBlocked {
 		// Huawei's console maps this plain-text answer to CBC.0250.
 		return []error{ErrRateLimited}
 	}
@@ -221,11 +230,11 @@ func (b *errorBody) message() string {
 	return ""
 }
 
-// maxMessage bounds the message kept from a non-JSON body.
-const maxMessage = 512
-
 // parseError builds an *Error from a failed (non-2xx) response body. It never
-// fails: a body that is not JSON becomes the message.
+// fails. Only a documented error shape (one with an error code) lends its
+// message to the client: anything else, such as a load balancer's HTML page
+// naming internal hosts, becomes a generic message and stays in Body for the
+// debug log.
 func parseError(status int, header http.Header, body []byte) *Error {
 	e := &Error{HTTPStatus: status, RequestID: header.Get("X-Request-Id")}
 	if len(body) <= maxErrorBody {
@@ -234,17 +243,51 @@ func parseError(status int, header http.Header, body []byte) *Error {
 	var b errorBody
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &b) == nil {
-		e.Code, e.Message = b.code(), b.message()
 		if e.RequestID == "" {
 			e.RequestID = b.RequestID
 		}
-	} else {
-		e.Message = truncate(string(trimmed), maxMessage)
+		if e.Code = b.code(); e.Code != "" {
+			e.Message = b.message()
+		}
+	}
+	switch {
+	case e.Code != "":
+		// A documented shape; its message is BSS's own.
+	case bytes.Contains(trimmed, []byte(olcBlocked)):
+		// Huawei's flow control answers in plain text (see kinds).
+		e.Message = olcBlocked
+	case len(trimmed) > 0:
+		e.Message = unknownBodyMessage(status)
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
 	e.RetryAfter = retryAfterSeconds(header.Get("Retry-After"))
+	return e
+}
+
+// olcBlocked is the plain-text answer of Huawei's flow control.
+const olcBlocked = "Blocked by olc"
+
+// unknownBodyMessage is the client's view of an answer that is not a BSS
+// error: the status, never the body.
+func unknownBodyMessage(status int) string {
+	text := http.StatusText(status)
+	if text == "" {
+		text = "unknown status"
+	}
+	return fmt.Sprintf("the upstream answered %d %s with a body that is not a BSS error", status, text)
+}
+
+// undecodableError reports a 2xx answer whose body does not decode: truncated
+// or malformed JSON. It is an *Error (status, request id) in the category
+// ErrUnavailable, so reads retry it and a mutation's outcome is unknown.
+func undecodableError(status int, header http.Header, body []byte, cause error) *Error {
+	e := &Error{HTTPStatus: status, RequestID: header.Get("X-Request-Id"), undecodable: cause,
+		Message: fmt.Sprintf("the upstream answered %d with a body that could not be decoded", status)}
+	if len(body) <= maxErrorBody {
+		e.Body = body
+	}
 	return e
 }
 
@@ -267,6 +310,26 @@ func successError(status int, header http.Header, body []byte) *Error {
 		e.RequestID = b.RequestID
 	}
 	return e
+}
+
+// maxLoggedBody bounds the part of an error body written to the debug log.
+const maxLoggedBody = 4 << 10
+
+// secretPattern matches credentials an upstream or proxy may echo back in a
+// body: token headers, AK/SK signature parts, and key or password fields.
+var secretPattern = regexp.MustCompile(`(?i)((?:x-auth-token|x-subject-token|authorization|access|signature|credential|secret[_-]?key|access[_-]?key|\bsk|\bak|token|password)["']?\s*[:=]\s*["']?)([^\s"',;&<>]+)`)
+
+// redactBody returns body, bounded, with every known secret and anything
+// shaped like a credential replaced, for the debug log.
+func redactBody(body []byte, secrets ...string) string {
+	s := string(body)
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
+			s = strings.ReplaceAll(s, sec, "[REDACTED]")
+		}
+	}
+	s = secretPattern.ReplaceAllString(s, "${1}[REDACTED]")
+	return truncate(s, maxLoggedBody)
 }
 
 func truncate(s string, n int) string {

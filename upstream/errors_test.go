@@ -1,9 +1,15 @@
 package upstream
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/rs/zerolog"
 )
 
 func TestParseError(t *testing.T) {
@@ -58,11 +64,24 @@ func TestParseError(t *testing.T) {
 		},
 		{
 			name: "truncated JSON", status: 500, body: `{"error_code":"CBC.09`,
-			wantMsg: `{"error_code":"CBC.09`, wantKind: ErrUnavailable, temporary: true,
+			wantMsg: "the upstream answered 500 Internal Server Error with a body that is not a BSS error", wantKind: ErrUnavailable, temporary: true,
 		},
 		{
 			name: "HTML from a proxy", status: 503, body: "<html><body>503 Service Unavailable</body></html>",
-			wantMsg: "<html><body>503 Service Unavailable</body></html>", wantKind: ErrUnavailable, temporary: true,
+			wantMsg: "the upstream answered 503 Service Unavailable with a body that is not a BSS error", wantKind: ErrUnavailable, temporary: true,
+		},
+		{
+			name: "load balancer page naming an internal host", status: 502, header: http.Header{"X-Request-Id": {"lb-7"}},
+			body:    "<html><head><title>502 Bad Gateway</title></head><body>upstream bss-core-03.internal.example (10.21.4.17:8443) refused the connection</body></html>",
+			wantMsg: "the upstream answered 502 Bad Gateway with a body that is not a BSS error", wantReqID: "lb-7", wantKind: ErrUnavailable, temporary: true,
+		},
+		{
+			name: "JSON without an error code", status: 502, body: `{"message":"no healthy upstream 10.21.4.17","request_id":"rq-9"}`,
+			wantMsg: "the upstream answered 502 Bad Gateway with a body that is not a BSS error", wantReqID: "rq-9", wantKind: ErrUnavailable, temporary: true,
+		},
+		{
+			name: "unknown status with a text body", status: 599, body: "proxy says no",
+			wantMsg: "the upstream answered 599 unknown status with a body that is not a BSS error", wantKind: ErrUnavailable, temporary: true,
 		},
 		{name: "token expired", status: 401, body: `{"error_code":"CBC.0154","error_msg":"Invalid or expired token."}`, wantCode: "CBC.0154", wantMsg: "Invalid or expired token.", wantKind: ErrUnauthorized},
 		{name: "token expired as 403 (4.2.3)", status: 403, body: `{"error_code":"CBC.0154","error_msg":"Invalid or expired token."}`, wantCode: "CBC.0154", wantMsg: "Invalid or expired token.", wantKind: ErrUnauthorized},
@@ -77,7 +96,7 @@ func TestParseError(t *testing.T) {
 		{name: "other error", status: 500, body: `{"error_code":"CBC.0999","error_msg":"Other errors."}`, wantCode: "CBC.0999", wantMsg: "Other errors.", wantKind: ErrUnavailable, temporary: true},
 		{name: "business 500", status: 500, body: `{"error_code":"CBC.7001","error_msg":"not associated"}`, wantCode: "CBC.7001", wantMsg: "not associated", wantKind: ErrRejected},
 		{name: "retry later 400", status: 400, body: `{"error_code":"CBC.99003115","error_msg":"An error occurred. Try again later."}`, wantCode: "CBC.99003115", wantMsg: "An error occurred. Try again later.", wantKind: ErrUnavailable, temporary: true},
-		{name: "plain 404", status: 404, body: "no route", wantMsg: "no route", wantKind: ErrNotFound},
+		{name: "plain 404", status: 404, body: "no route", wantMsg: "the upstream answered 404 Not Found with a body that is not a BSS error", wantKind: ErrNotFound},
 		{name: "numeric code", status: 400, body: `{"error_code":100,"error_msg":"x"}`, wantCode: "100", wantMsg: "x", wantKind: ErrRejected},
 	}
 	for _, tt := range tests {
@@ -191,5 +210,100 @@ func TestErrorDecodeBody(t *testing.T) {
 	}
 	if err := e.DecodeBody(&extra); err != nil || len(extra.OrderIDs) != 2 || extra.OrderIDs[1] != "CS2" {
 		t.Errorf("DecodeBody = %v, %+v; want the two order ids", err, extra)
+	}
+}
+
+// lbPage is a load balancer's error page naming an internal host and IP, and
+// echoing the request's credentials back.
+const lbPage = `<html><head><title>502 Bad Gateway</title></head><body>
+<p>upstream bss-core-03.internal.example (10.21.4.17:8443) reset the connection</p>
+<pre>X-Auth-Token: tok-secret-123
+Authorization: SDK-HMAC-SHA256 Access=AKIDSECRET, SignedHeaders=host;x-sdk-date, Signature=9f86d081884c7d659a2feaa0c55ad015</pre></body></html>`
+
+func TestDo_UnknownBodiesStayOutOfTheError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		op         *Operation
+		status     int
+		body       string
+		wantStatus int
+		wantCode   string
+		wantKind   error
+	}{
+		{"502 page from a load balancer", testRead, 502, lbPage, 502, "", ErrUnavailable},
+		{"JSON without an error code", testRead, 503, `{"message":"no healthy upstream at 10.21.4.17"}`, 503, "", ErrUnavailable},
+		{"truncated 2xx naming a host", testRead, 200, `{"value":1,"node":"bss-core-03.internal.example`, 200, "", ErrUnavailable},
+		{"HTML 200 from a captive proxy", testRead, 200, lbPage, 200, "", ErrUnavailable},
+		{"truncated 2xx of a mutation", testWrite, 200, `{"value":1,"node":"10.21.4.17`, 200, "", ErrOutcomeUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("X-Request-Id", "rq-42")
+				w.WriteHeader(tt.status)
+				io.WriteString(w, tt.body)
+			}))
+			t.Cleanup(srv.Close)
+			var log bytes.Buffer
+			c, err := NewClient(srv.URL, WithLimiter(NewWindowLimiter(-1)), WithLogger(zerolog.New(&log).Level(zerolog.DebugLevel)),
+				WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := WithCaller(t.Context(), Caller{Token: "tok-secret-123"})
+			err = c.do(ctx, tt.op, tt.op.Path, nil, nil, &struct{ Value int }{})
+			if !errors.Is(err, tt.wantKind) {
+				t.Fatalf("do() = %v, want %v", err, tt.wantKind)
+			}
+			var ue *Error
+			if !errors.As(err, &ue) {
+				t.Fatalf("do() = %T, want an *Error carrying status and request id", err)
+			}
+			if ue.HTTPStatus != tt.wantStatus || ue.RequestID != "rq-42" || ue.Code != tt.wantCode {
+				t.Errorf("error = {%d %q %q}, want {%d rq-42 %q}", ue.HTTPStatus, ue.RequestID, ue.Code, tt.wantStatus, tt.wantCode)
+			}
+			for _, leak := range []string{"10.21.4.17", "internal.example", "<html", "tok-secret-123"} {
+				if strings.Contains(err.Error(), leak) || strings.Contains(ue.Message, leak) {
+					t.Errorf("error %q repeats the body's %q", err, leak)
+				}
+			}
+			// The debug log keeps the body for operators, minus credentials.
+			logged := log.String()
+			if !strings.Contains(logged, "bss-core-03") && !strings.Contains(logged, "10.21.4.17") {
+				t.Errorf("debug log lacks the body: %s", logged)
+			}
+			for _, secret := range []string{"tok-secret-123", "AKIDSECRET", "9f86d081884c7d659a2feaa0c55ad015"} {
+				if strings.Contains(logged, secret) {
+					t.Errorf("debug log repeats secret %q: %s", secret, logged)
+				}
+			}
+		})
+	}
+}
+
+func TestRedactBody(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body string
+		secrets    []string
+		want       string
+	}{
+		{"known token anywhere", `{"echo":"MIIxyzTOKEN"}`, []string{"MIIxyzTOKEN"}, `{"echo":"[REDACTED]"}`},
+		{"token header", "X-Auth-Token: abc.def", nil, "X-Auth-Token: [REDACTED]"},
+		{"signature parts", "Authorization: SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host, Signature=beef", nil,
+			"Authorization: [REDACTED] Access=[REDACTED], SignedHeaders=host, Signature=[REDACTED]"},
+		{"JSON key fields", `{"secret_key":"s3cr3t","sk":"x","password":"p"}`, nil, `{"secret_key":"[REDACTED]","sk":"[REDACTED]","password":"[REDACTED]"}`},
+		{"short secrets are not matched everywhere", "a b c", []string{"b"}, "a b c"},
+		{"plain text kept", "no healthy upstream at 10.0.0.1", nil, "no healthy upstream at 10.0.0.1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := redactBody([]byte(tt.body), tt.secrets...); got != tt.want {
+				t.Errorf("redactBody(%q) = %q, want %q", tt.body, got, tt.want)
+			}
+		})
 	}
 }
