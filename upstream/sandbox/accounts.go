@@ -50,9 +50,7 @@ type principal struct {
 // authenticate identifies the caller by X-Auth-Token or by an AK/SK
 // signature. Any other token gets the documented 401 CBC.0154.
 func (s *Server) authenticate(r *http.Request, body []byte) (principal, error) {
-	s.mu.RLock()
-	w := s.world
-	s.mu.RUnlock()
+	w := s.currentWorld()
 	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
 		a, ok := w.byToken[tok]
 		if !ok {

@@ -34,8 +34,8 @@ func (s *Server) controlRoutes() {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return
 		}
-		if f.ErrorRate < 0 || f.ErrorRate > 1 || f.MalformedRate < 0 || f.MalformedRate > 1 || f.DropRate < 0 || f.DropRate > 1 || f.Latency < 0 || f.Throttle < 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "rates must be in [0, 1]; latency and throttle must not be negative"})
+		if err := f.validate(); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return
 		}
 		s.SetFaults(f)

@@ -7,10 +7,9 @@ import "net/http"
 // does with Huawei Cloud IAM.
 func (s *Server) iamRoutes() {
 	s.mux.HandleFunc("GET /v3/auth/tokens", func(w http.ResponseWriter, r *http.Request) {
-		s.mu.RLock()
-		a, ok := s.world.byToken[r.Header.Get("X-Subject-Token")]
-		_, authOK := s.world.byToken[r.Header.Get("X-Auth-Token")]
-		s.mu.RUnlock()
+		w0 := s.currentWorld()
+		a, ok := w0.byToken[r.Header.Get("X-Subject-Token")]
+		_, authOK := w0.byToken[r.Header.Get("X-Auth-Token")]
 		if !ok || !authOK {
 			writeJSON(w, http.StatusUnauthorized, map[string]any{"error": map[string]any{
 				"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}})

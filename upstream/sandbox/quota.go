@@ -65,12 +65,12 @@ func (q *quotaCounter) allow(credential string, op *upstream.Operation) bool {
 
 func (q *quotaCounter) setScale(scale float64) {
 	q.mu.Lock()
+	defer q.mu.Unlock()
 	q.scale = scale
-	q.mu.Unlock()
 }
 
 func (q *quotaCounter) reset() {
 	q.mu.Lock()
+	defer q.mu.Unlock()
 	q.windows = make(map[string][]time.Time)
-	q.mu.Unlock()
 }

@@ -9,8 +9,11 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,13 +76,14 @@ func (s Sizes) withDefaults() Sizes {
 
 // Server is the simulator. It is an http.Handler and safe for concurrent use.
 type Server struct {
-	opts   Options
-	log    zerolog.Logger
-	now    func() time.Time
-	mux    *http.ServeMux
-	quotas *quotaCounter
-	faults *faultInjector
-	reqSeq atomic.Uint64
+	opts    Options
+	log     zerolog.Logger
+	now     func() time.Time
+	mux     *http.ServeMux
+	handler http.Handler // mux behind the panic recovery
+	quotas  *quotaCounter
+	faults  *faultInjector
+	reqSeq  atomic.Uint64
 
 	mu    sync.RWMutex // guards world; writers are mutations and Reset
 	world *world
@@ -110,12 +114,13 @@ func New(opts Options) *Server {
 	s.routes()
 	s.controlRoutes()
 	s.iamRoutes()
+	s.handler = s.recoverer(s.mux)
 	return s
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
 // handlerFunc answers one API call for the authenticated account. It
@@ -144,7 +149,8 @@ func (s *Server) pipeline(op *upstream.Operation, h handlerFunc) http.Handler {
 		if err != nil {
 			return
 		}
-		if s.faults.apply(w, r, op) {
+		plan := s.faults.plan(op)
+		if plan.before(w, r) {
 			return
 		}
 		a, aerr := s.authenticate(r, body)
@@ -161,40 +167,64 @@ func (s *Server) pipeline(op *upstream.Operation, h handlerFunc) http.Handler {
 			return
 		}
 		req := &request{http: r, body: body, lang: language(r), op: op, now: s.now()}
-		var resp any
-		if op.Mutation {
-			s.mu.Lock()
-			req.world = s.world
-			resp, err = h(s.world.accountFor(a), req)
-			s.mu.Unlock()
-		} else {
-			s.mu.RLock()
-			req.world = s.world
-			resp, err = h(s.world.accountFor(a), req)
-			s.mu.RUnlock()
-		}
+		resp, err := s.run(h, a, req, plan.panic)
 		switch {
 		case err != nil:
 			writeError(w, err, reqID)
 		case resp == nil, resp == noContent{}:
 			w.WriteHeader(http.StatusNoContent)
 		default:
-			if s.faults.malformed(op) {
-				// A body cut short, as a proxy dropping a connection mid-answer would.
-				b, _ := json.Marshal(resp)
-				w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-				w.Write(b[:len(b)/2])
-				return
-			}
-			writeJSON(w, http.StatusOK, resp)
+			plan.write(w, r, resp)
 		}
 	})
 }
 
+// run calls h under the world lock: the write lock for mutations, the read
+// lock otherwise. The lock is released by defer, so a panicking handler
+// cannot leave the sandbox locked.
+func (s *Server) run(h handlerFunc, a principal, req *request, injectPanic bool) (any, error) {
+	if req.op.Mutation {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	} else {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+	}
+	req.world = s.world
+	if injectPanic {
+		panic("sandbox: injected handler panic (Faults.Panics)")
+	}
+	return h(s.world.accountFor(a), req)
+}
+
+// recoverer answers a panicking handler with BSS's generic 500 (CBC.0999)
+// and logs the panic with its stack; the client never sees the stack.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			p := recover()
+			if p == nil {
+				return
+			}
+			if p == http.ErrAbortHandler {
+				panic(p) // a deliberate hang-up (see hangUp)
+			}
+			s.log.Error().Str("panic", fmt.Sprint(p)).Bytes("stack", debug.Stack()).
+				Str("method", r.Method).Str("path", r.URL.Path).Msg("sandbox handler panic")
+			writeError(w, errHandlerPanic, w.Header().Get("X-Request-Id"))
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// errHandlerPanic is not an *apiError, so writeError answers it as BSS's
+// generic 500 CBC.0999.
+var errHandlerPanic = errors.New("handler panic")
+
 func (s *Server) count(op string) {
 	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
 	s.calls[op]++
-	s.callsMu.Unlock()
 }
 
 // Calls returns how many requests each operation has received since the last
@@ -221,20 +251,32 @@ func (s *Server) TotalCalls() int {
 // ResetCalls zeroes the call counters.
 func (s *Server) ResetCalls() {
 	s.callsMu.Lock()
+	defer s.callsMu.Unlock()
 	s.calls = make(map[string]int)
-	s.callsMu.Unlock()
 }
 
 // Reset restores the seeded data, zeroes the counters, clears the quota
 // windows and removes all faults.
 func (s *Server) Reset() {
 	w := newWorld(s.opts.Seed, s.opts.Sizes, s.now())
-	s.mu.Lock()
-	s.world = w
-	s.mu.Unlock()
+	s.swapWorld(w)
 	s.ResetCalls()
 	s.quotas.reset()
 	s.faults.set(Faults{})
+}
+
+func (s *Server) swapWorld(w *world) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.world = w
+}
+
+// currentWorld returns the world as of now; a caller that only reads
+// immutable parts (tokens, keys) may use it without holding the lock.
+func (s *Server) currentWorld() *world {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.world
 }
 
 // SetFaults replaces the injected faults.
