@@ -71,6 +71,8 @@ func TestCaller_ReachesUpstream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Stops the batch span processor's goroutine (goleak, main_test.go).
+	t.Cleanup(func() { tracing.Shutdown(context.Background()) })
 	client := newClient(t, bss.URL, upstream.WithObserver(telemetry.Observers(metrics, tracing)))
 	e := newEnv(t, func(o *gateway.Options) {
 		o.Schema = newTestSchema(client)
