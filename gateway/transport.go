@@ -89,7 +89,9 @@ func decodeParams(body []byte, p *graphql.RawParams) error {
 		}
 		return errors.New("request body is not valid JSON")
 	}
-	if dec.More() {
+	// Only white space may follow. (dec.More alone lets a stray "}" or "]"
+	// through: it reports the end of an enclosing value.)
+	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("request body must hold a single JSON object")
 	}
 	return nil

@@ -55,6 +55,10 @@ type cursorKey struct {
 	Tie  int       `json:"n,omitempty"`
 }
 
+// maxCursorOffset keeps a window's end (offset+1+first) within BSS's 32-bit
+// offsets; a forged cursor past it would overflow the offset arithmetic.
+const maxCursorOffset = 1<<31 - 2 - maxFirst
+
 // encodeCursor returns the opaque form of c.
 func encodeCursor(c cursor) string {
 	b, _ := json.Marshal(c)
@@ -65,7 +69,7 @@ func encodeCursor(c cursor) string {
 func decodeCursor(arg, conn, s string) (*cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(b, &c) != nil || c.Offset < 0 || c.Key != nil && (c.Key.ID == "" || c.Key.Tie < 0) {
+	if err != nil || json.Unmarshal(b, &c) != nil || c.Offset < 0 || c.Offset > maxCursorOffset || c.Key != nil && (c.Key.ID == "" || c.Key.Tie < 0) {
 		return nil, badInput("%s: %q is not a cursor of this connection", arg, s)
 	}
 	if c.Conn != conn {

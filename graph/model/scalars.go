@@ -83,6 +83,11 @@ func UnmarshalDateTime(v any) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, inputErrorf("DateTime: %q is not an RFC 3339 time such as \"2024-01-31T16:00:00Z\"", s)
 	}
+	// An offset can move a time at either end of the four-digit years out
+	// of them in UTC, where it could no longer be written back in RFC 3339.
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return time.Time{}, inputErrorf("DateTime: %q is outside the years 0000 to 9999 in UTC", s)
+	}
 	return t.UTC(), nil
 }
 
