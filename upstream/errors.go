@@ -260,7 +260,7 @@ func parseError(status int, header http.Header, body []byte) *Error {
 		e.Message = unknownBodyMessage(status)
 	}
 	if e.Message == "" {
-		e.Message = http.StatusText(status)
+		e.Message = statusText(status)
 	}
 	e.RetryAfter = retryAfterSeconds(header.Get("Retry-After"))
 	return e
@@ -272,11 +272,15 @@ const olcBlocked = "Blocked by olc"
 // unknownBodyMessage is the client's view of an answer that is not a BSS
 // error: the status, never the body.
 func unknownBodyMessage(status int) string {
-	text := http.StatusText(status)
-	if text == "" {
-		text = "unknown status"
+	return fmt.Sprintf("the upstream answered %d %s with a body that is not a BSS error", status, statusText(status))
+}
+
+// statusText is the reason phrase of status, also for codes without one.
+func statusText(status int) string {
+	if text := http.StatusText(status); text != "" {
+		return text
 	}
-	return fmt.Sprintf("the upstream answered %d %s with a body that is not a BSS error", status, text)
+	return "unknown status"
 }
 
 // undecodableError reports a 2xx answer whose body does not decode: truncated

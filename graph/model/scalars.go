@@ -30,13 +30,22 @@ func inputErrorf(format string, args ...any) error {
 // binary float by accident.
 func MarshalDecimal(d decimal.Decimal) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
-		s := d.String()
-		if e := d.Exponent(); e < 0 {
-			s = d.StringFixed(-e)
-		}
-		io.WriteString(w, strconv.Quote(s))
+		io.WriteString(w, strconv.Quote(decimalText(d)))
 	})
 }
+
+// decimalText is d in plain notation with its scale.
+func decimalText(d decimal.Decimal) string {
+	if e := d.Exponent(); e < 0 {
+		return d.StringFixed(-e)
+	}
+	return d.String()
+}
+
+// maxDecimalText bounds a Decimal argument, in its input text and in the
+// plain notation the gateway would print it in ("1e70" is short, but 71
+// digits long): whatever the gateway prints, it accepts back.
+const maxDecimalText = 64
 
 // UnmarshalDecimal accepts a string or a number. Numbers arrive from the
 // request as json.Number or as the literal text of the query, so no value
@@ -58,9 +67,16 @@ func UnmarshalDecimal(v any) (decimal.Decimal, error) {
 	default:
 		return decimal.Zero, inputErrorf("Decimal: want a string such as \"274.6\" or a number, got %T", v)
 	}
+	if len(s) > maxDecimalText {
+		return decimal.Zero, inputErrorf("Decimal: %q is longer than %d characters", s, maxDecimalText)
+	}
 	d, err := decimal.NewFromString(strings.TrimSpace(s))
-	if err != nil || len(s) > 64 {
+	if err != nil {
 		return decimal.Zero, inputErrorf("Decimal: %q is not a decimal number", s)
+	}
+	// The exponent check first keeps the text below from being huge.
+	if e := d.Exponent(); e < -maxDecimalText || e > maxDecimalText || len(decimalText(d)) > maxDecimalText {
+		return decimal.Zero, inputErrorf("Decimal: %q has more than %d digits", s, maxDecimalText)
 	}
 	return d, nil
 }
