@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"go.uber.org/goleak"
 
 	"bssgraph/graph"
+	"bssgraph/internal/testlog"
 	"bssgraph/loaders"
 	"bssgraph/upstream"
 	"bssgraph/upstream/sandbox"
@@ -30,28 +30,10 @@ const (
 	faultDeadline    = 2 * time.Second
 )
 
-// lockedLog collects the stack's log lines; handlers write while tests read.
-type lockedLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // faultEnv is an env whose log and upstream server the test can reach.
 type faultEnv struct {
 	*env
-	log *lockedLog
+	log *testlog.Buffer
 	up  *httptest.Server
 }
 
@@ -60,7 +42,7 @@ type faultEnv struct {
 // whole stack.
 func newFaultEnv(t *testing.T, callTimeout time.Duration) *faultEnv {
 	t.Helper()
-	log := &lockedLog{}
+	log := &testlog.Buffer{}
 	sb := sandbox.New(sandbox.Options{Sizes: testSizes, QuotaScale: -1, Log: zerolog.New(log)})
 	up := httptest.NewServer(sb)
 	t.Cleanup(up.Close)
@@ -167,7 +149,7 @@ func TestFaults_AffectedFieldOnly(t *testing.T) {
 
 // assertNoLeak fails when the answer repeats an upstream body or the stack
 // panicked.
-func assertNoLeak(t *testing.T, r *response, log *lockedLog) {
+func assertNoLeak(t *testing.T, r *response, log *testlog.Buffer) {
 	t.Helper()
 	for _, leak := range []string{"10.21.4.17", "cbc.internal", "<html", "'records'", "goroutine "} {
 		if strings.Contains(string(r.raw), leak) {

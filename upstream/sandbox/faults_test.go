@@ -7,11 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"bssgraph/internal/testlog"
 )
 
 const balancesPath = "/v2/accounts/customer-accounts/balances"
@@ -104,24 +105,6 @@ func TestFaults_Validation(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log sink safe to read while handlers write to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // A handler that panics answers BSS's generic 500, logs the stack, and
 // releases the data lock it held: the next call that needs the other kind
 // of lock is still served. Without the deferred unlocks, that call hangs.
@@ -149,7 +132,7 @@ func TestPanicInHandler_SandboxKeepsServing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var log syncBuffer
+			var log testlog.Buffer
 			srv := httptest.NewServer(New(Options{Sizes: smallSizes, Log: zerolog.New(&log), Faults: Faults{Panics: 1, Operations: []string{tt.panicOn}}}))
 			t.Cleanup(func() {
 				if !t.Failed() { // Close would wait forever for a handler stuck on the lock
