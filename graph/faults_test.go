@@ -264,3 +264,25 @@ func TestFaults_NoGoroutineOutlivesTheRequest(t *testing.T) {
 	e.up.Close()
 	goleak.VerifyNone(t, before)
 }
+
+// A mutation whose answer is unreadable, a load balancer's page or a hang-up
+// may have run: it is sent once, never retried, and reported as
+// OUTCOME_UNKNOWN without the body.
+func TestFaults_MutationOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	for _, f := range []sandbox.Faults{{GarbageRate: 1}, {GatewayPageRate: 1}, {ResetRate: 1}} {
+		e := newFaultEnv(t, faultCallTimeout)
+		res := findResources(t, e.env).grace
+		f.Operations = []string{"EnableAutoRenew"}
+		e.sandbox.SetFaults(f)
+		e.resetCalls()
+		r := e.query(`mutation { enableAutoRenew(input: {resourceId: "`+res+`"}) { resourceId } }`, nil)
+		if codes := r.errorCodes(); len(codes) != 1 || codes[0] != "OUTCOME_UNKNOWN" {
+			t.Errorf("%+v: errors = %s, want one OUTCOME_UNKNOWN", f, r.raw)
+		}
+		if got := e.calls()["EnableAutoRenew"]; got != 1 {
+			t.Errorf("%+v: EnableAutoRenew sent %d times, want once", f, got)
+		}
+		assertNoLeak(t, r, e.log)
+	}
+}

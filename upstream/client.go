@@ -402,23 +402,36 @@ var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 const maxPooledBody = 256 << 10
 
 func (c *Client) decode(op *Operation, req *http.Request, resp *http.Response, raw []byte, out any) error {
-	var ue *Error
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		ue = parseError(resp.StatusCode, resp.Header, raw)
-	} else {
-		ue = successError(resp.StatusCode, resp.Header, raw)
+	ue := answerError(resp, raw, out)
+	if ue == nil {
+		return nil
 	}
-	if ue != nil {
-		ue.Operation, ue.Method, ue.Path = op.Name, req.Method, req.URL.Path
+	ue.Operation, ue.Method, ue.Path = op.Name, req.Method, req.URL.Path
+	return ue
+}
+
+// answerError returns the error an answer carries, or decodes a successful
+// answer into out and returns nil.
+func answerError(resp *http.Response, raw []byte, out any) *Error {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return parseError(resp.StatusCode, resp.Header, raw)
+	}
+	if ue := successError(resp.StatusCode, resp.Header, raw); ue != nil {
 		return ue
 	}
-	if out == nil || len(bytes.TrimSpace(raw)) == 0 {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	if out == nil {
+		// An API that answers no content: a body that is not even JSON
+		// came from something other than BSS, and the call may not have run.
+		if !json.Valid(raw) {
+			return undecodableError(resp.StatusCode, resp.Header, raw, errors.New("the answer is not JSON"))
+		}
 		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		ue = undecodableError(resp.StatusCode, resp.Header, raw, err)
-		ue.Operation, ue.Method, ue.Path = op.Name, req.Method, req.URL.Path
-		return ue
+		return undecodableError(resp.StatusCode, resp.Header, raw, err)
 	}
 	return nil
 }
