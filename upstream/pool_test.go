@@ -47,9 +47,18 @@ func TestClient_ReusesConnectionsUnderConcurrency(t *testing.T) {
 	}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	go func() { // wakes waiters that need to see the deadline pass
-		for range time.Tick(50 * time.Millisecond) {
-			release.Broadcast()
+	// A ticker wakes waiters that need to see the deadline pass; it and its
+	// goroutine stop with the test (goleak).
+	tick, done := time.NewTicker(50*time.Millisecond), make(chan struct{})
+	t.Cleanup(func() { tick.Stop(); close(done) })
+	go func() {
+		for {
+			select {
+			case <-tick.C:
+				release.Broadcast()
+			case <-done:
+				return
+			}
 		}
 	}()
 	c, err := NewClient(srv.URL, WithLimiter(NewWindowLimiter(-1)))
