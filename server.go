@@ -109,6 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	upstreamURL := cfg.UpstreamURL
+	bssNow := time.Now // Query.serverTime: the real clock, or the embedded sandbox's
 	if upstreamURL == "" {
 		// The embedded sandbox listens on loopback and the gateway calls it
 		// over real HTTP, exactly as it would call BSS.
@@ -116,7 +117,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if err != nil {
 			return fmt.Errorf("starting sandbox: %w", err)
 		}
-		sb := &http.Server{Handler: sandbox.New(cfg.sandboxOptions(log)), ReadHeaderTimeout: 5 * time.Second}
+		embedded := sandbox.New(cfg.sandboxOptions(log))
+		bssNow = embedded.Now
+		sb := &http.Server{Handler: embedded, ReadHeaderTimeout: 5 * time.Second}
 		go func() { _ = sb.Serve(ln) }()
 		defer sb.Close() // after the gateway has drained: defers run in reverse
 		upstreamURL = "http://" + ln.Addr().String()
@@ -155,7 +158,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 	gql := graph.Options{
 		BSS: bss, Log: log, Budget: cfg.UpstreamBudget, Limits: cfg.Limits, ParserTokenLimit: cfg.ParserTokenLimit, IAM: iamFor(cfg, upstreamURL),
-		Catalog: loaders.NewCatalog(bss, time.Hour).Observe(metrics),
+		Catalog: loaders.NewCatalog(bss, time.Hour).Observe(metrics), Now: bssNow,
 	}
 	gopts := gateway.Options{
 		Schema:            graph.NewSchema(gql),

@@ -23,6 +23,15 @@ func billCosts() map[string]fieldCost {
 		"Customer.monthlyBill":  perParent(1),
 		"Customer.usageRecords": pagedList(billPageLimit),
 		"Customer.expenditures": pagedList(billPageLimit),
+		"Resource.usageRecords": pagedList(billPageLimit),
+		"Order.expenditures":    pagedList(billPageLimit),
+		// Names from the shared catalog: one load per request when cold.
+		"BillSumRecord.serviceType":  once(1),
+		"BillSumRecord.resourceType": once(1),
+		"UsageRecord.serviceType":    once(1),
+		"UsageRecord.resourceType":   once(1),
+		"Expenditure.serviceType":    once(1),
+		"Expenditure.resourceType":   once(1),
 	}
 }
 
@@ -506,6 +515,39 @@ func (r *Resolver) expenditures(ctx context.Context, c *model.Customer, filter m
 		}
 		return p.Records, p.TotalCount, p.Currency, nil
 	}, expenditureFromUpstream)
+}
+
+// resourceUsageRecords is Resource.usageRecords: the caller's 7.2 records
+// of one cycle whose res_instance_id is the resource.
+func (r *Resolver) resourceUsageRecords(ctx context.Context, res *model.Resource, cycle model.Month, first *int32, after *string) (*model.UsageRecordConnection, error) {
+	v, err := r.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id := res.ResourceID
+	return r.usageRecords(ctx, v, model.UsageRecordFilter{Cycle: cycle, ResourceID: &id}, first, after)
+}
+
+// orderExpenditures is Order.expenditures: the caller's 7.3 records whose
+// trade_id is the order, by default in the month the order was paid (else
+// created) in GMT+08:00, the time zone of bill cycles.
+func (r *Resolver) orderExpenditures(ctx context.Context, o *model.Order, cycle *model.Month, first *int32, after *string) (*model.ExpenditureConnection, error) {
+	f := model.ExpenditureFilter{TradeID: &o.OrderID}
+	switch {
+	case cycle != nil:
+		f.Cycle = *cycle
+	case o.PaidAt != nil:
+		f.Cycle = model.Month(o.PaidAt.In(bssZone).Format("2006-01"))
+	case o.CreatedAt != nil:
+		f.Cycle = model.Month(o.CreatedAt.In(bssZone).Format("2006-01"))
+	default:
+		return nil, badInput("cycle: BSS told neither when order %s was paid nor when it was created; give the bill cycle", o.OrderID)
+	}
+	v, err := r.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.expenditures(ctx, v, f, first, after)
 }
 
 // billPages pages a bill API (7.2, 7.3: billPageLimit records a call) whose

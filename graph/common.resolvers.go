@@ -9,6 +9,7 @@ import (
 	"bssgraph/graph/generated"
 	"bssgraph/graph/model"
 	"context"
+	"time"
 )
 
 // AccountID is the customer's account id, verified when the Customer was
@@ -31,6 +32,12 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 // (one call, cached per credential).
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Customer, error) {
 	return r.viewer(ctx)
+}
+
+// ServerTime is BSS time as the gateway sees it (Options.Now); no upstream call.
+func (r *queryResolver) ServerTime(ctx context.Context) (*time.Time, error) {
+	t := r.now().UTC()
+	return &t, nil
 }
 
 func (r *Resolver) Customer() generated.CustomerResolver { return &customerResolver{r} }

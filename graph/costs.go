@@ -28,7 +28,26 @@ func costCosts() map[string]fieldCost {
 			in, _ := args["input"].(map[string]any)
 			return parents * max(1, ceilDiv(firstArg(in), costPageLimit))
 		}},
+		"CostDimensionValue.serviceType":  once(1),
+		"CostDimensionValue.resourceType": once(1),
 	}
+}
+
+// dimensionServiceType names a CLOUD_SERVICE_TYPE value from the shared
+// catalog; other dimensions have no service type.
+func (r *Resolver) dimensionServiceType(ctx context.Context, d *model.CostDimensionValue) (*model.ServiceType, error) {
+	if d.Key != model.CostDimensionCloudServiceType {
+		return nil, nil
+	}
+	return r.serviceType(ctx, derefStr(d.Value))
+}
+
+// dimensionResourceType names a RESOURCE_TYPE value from the shared catalog.
+func (r *Resolver) dimensionResourceType(ctx context.Context, d *model.CostDimensionValue) (*model.ResourceType, error) {
+	if d.Key != model.CostDimensionResourceType {
+		return nil, nil
+	}
+	return r.resourceType(ctx, derefStr(d.Value))
 }
 
 var (

@@ -11,6 +11,16 @@ import (
 	"context"
 )
 
+// ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1): only for CLOUD_SERVICE_TYPE values.
+func (r *costDimensionValueResolver) ServiceType(ctx context.Context, obj *model.CostDimensionValue) (*model.ServiceType, error) {
+	return r.dimensionServiceType(ctx, obj)
+}
+
+// ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2): only for RESOURCE_TYPE values.
+func (r *costDimensionValueResolver) ResourceType(ctx context.Context, obj *model.CostDimensionValue) (*model.ResourceType, error) {
+	return r.dimensionResourceType(ctx, obj)
+}
+
 // Rows is the page of rows Customer.costs fetched; it makes no upstream call.
 func (r *costReportResolver) Rows(ctx context.Context, obj *model.CostReport) (*model.Connection[*model.CostRow], error) {
 	return obj.Page, nil
@@ -21,6 +31,13 @@ func (r *customerResolver) Costs(ctx context.Context, obj *model.Customer, input
 	return r.costs(ctx, obj, input)
 }
 
+func (r *Resolver) CostDimensionValue() generated.CostDimensionValueResolver {
+	return &costDimensionValueResolver{r}
+}
+
 func (r *Resolver) CostReport() generated.CostReportResolver { return &costReportResolver{r} }
 
-type costReportResolver struct{ *Resolver }
+type (
+	costDimensionValueResolver struct{ *Resolver }
+	costReportResolver         struct{ *Resolver }
+)

@@ -17,6 +17,11 @@ func (r *cancelOrderPayloadResolver) Order(ctx context.Context, obj *model.Cance
 	return payloadOrder(ctx, obj.OrderID, obj.UserErrors)
 }
 
+// Query is the root query, resolved after the mutation ran.
+func (r *cancelOrderPayloadResolver) Query(ctx context.Context, obj *model.CancelOrderPayload) (*model.Query, error) {
+	return &model.Query{}, nil
+}
+
 // Orders pages ListCustomerOrders (6.2.1).
 func (r *customerResolver) Orders(ctx context.Context, obj *model.Customer, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string) (*model.Connection[*model.Order], error) {
 	w, err := pageWindow(ctx, first, after)
@@ -89,6 +94,11 @@ func (r *orderResolver) RefundRecords(ctx context.Context, obj *model.Order) ([]
 	return orderRefunds(ctx, obj)
 }
 
+// Expenditures pages 7.3 filtered by trade_id (BillsService.Expenditures, pages of 1000).
+func (r *orderResolver) Expenditures(ctx context.Context, obj *model.Order, cycle *model.Month, first *int32, after *string) (*model.Connection[*model.Expenditure], error) {
+	return r.orderExpenditures(ctx, obj, cycle, first, after)
+}
+
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *orderLineItemResolver) ServiceType(ctx context.Context, obj *model.OrderLineItem) (*model.ServiceType, error) {
 	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
@@ -97,6 +107,11 @@ func (r *orderLineItemResolver) ServiceType(ctx context.Context, obj *model.Orde
 // Order re-reads the order after PayOrders (ShowCustomerOrderDetails through OrderByID).
 func (r *payOrderPayloadResolver) Order(ctx context.Context, obj *model.PayOrderPayload) (*model.Order, error) {
 	return payloadOrder(ctx, obj.OrderID, obj.UserErrors)
+}
+
+// Query is the root query, resolved after the mutation ran.
+func (r *payOrderPayloadResolver) Query(ctx context.Context, obj *model.PayOrderPayload) (*model.Query, error) {
+	return &model.Query{}, nil
 }
 
 // ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2).

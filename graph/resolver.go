@@ -39,6 +39,9 @@ type Options struct {
 	// Catalog is the shared cache of the public product catalog; nil
 	// creates one with a one-hour TTL.
 	Catalog *loaders.Catalog
+	// Now is BSS time as the gateway sees it (Query.serverTime): the
+	// embedded sandbox's clock in sandbox mode; nil means time.Now.
+	Now func() time.Time
 }
 
 // Resolver is the root resolver. It holds dependencies shared by all
@@ -49,13 +52,17 @@ type Resolver struct {
 	iam     *upstream.IAM
 	log     zerolog.Logger
 	catalog *loaders.Catalog
+	now     func() time.Time
 }
 
 func newResolver(o Options) *Resolver {
 	if o.Catalog == nil {
 		o.Catalog = loaders.NewCatalog(o.BSS, time.Hour)
 	}
-	return &Resolver{bss: o.BSS, iam: o.IAM, log: o.Log, catalog: o.Catalog}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Resolver{bss: o.BSS, iam: o.IAM, log: o.Log, catalog: o.Catalog, now: o.Now}
 }
 
 // NewSchema returns the executable schema.

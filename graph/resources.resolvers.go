@@ -16,6 +16,11 @@ func (r *autoRenewPayloadResolver) Resource(ctx context.Context, obj *model.Auto
 	return resourceNodeOrNil(resourceByKey(ctx, obj.ResourceID))
 }
 
+// Query is the root query, resolved after the mutation ran.
+func (r *autoRenewPayloadResolver) Query(ctx context.Context, obj *model.AutoRenewPayload) (*model.Query, error) {
+	return &model.Query{}, nil
+}
+
 // Resources pages QueryResources (6.3.1) and primes ResourceByID.
 func (r *customerResolver) Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, first *int32, after *string) (*model.Connection[*model.Resource], error) {
 	w, err := pageWindow(ctx, first, after)
@@ -65,6 +70,11 @@ func (r *renewResourcesPayloadResolver) Resources(ctx context.Context, obj *mode
 	return resourcesByID(ctx, obj.RequestedIDs)
 }
 
+// Query is the root query, resolved after the mutation ran.
+func (r *renewResourcesPayloadResolver) Query(ctx context.Context, obj *model.RenewResourcesPayload) (*model.Query, error) {
+	return &model.Query{}, nil
+}
+
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *resourceResolver) ServiceType(ctx context.Context, obj *model.Resource) (*model.ServiceType, error) {
 	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
@@ -98,9 +108,19 @@ func (r *resourceResolver) RenewalPrice(ctx context.Context, obj *model.Resource
 	return resourceRenewalPrice(ctx, obj, periodType, periodNum)
 }
 
+// UsageRecords pages 7.2 filtered by res_instance_id (BillsService.UsageRecords, pages of 1000).
+func (r *resourceResolver) UsageRecords(ctx context.Context, obj *model.Resource, cycle model.Month, first *int32, after *string) (*model.Connection[*model.UsageRecord], error) {
+	return r.resourceUsageRecords(ctx, obj, cycle, first, after)
+}
+
 // Resources re-reads the changed resources (QueryResources through ResourceByID).
 func (r *setPayPerUseAfterExpiryPayloadResolver) Resources(ctx context.Context, obj *model.SetPayPerUseAfterExpiryPayload) ([]*model.Resource, error) {
 	return resourcesByID(ctx, obj.RequestedIDs)
+}
+
+// Query is the root query, resolved after the mutation ran.
+func (r *setPayPerUseAfterExpiryPayloadResolver) Query(ctx context.Context, obj *model.SetPayPerUseAfterExpiryPayload) (*model.Query, error) {
+	return &model.Query{}, nil
 }
 
 // Orders re-reads the unsubscription orders (ShowCustomerOrderDetails through OrderByID).
@@ -111,6 +131,11 @@ func (r *unsubscribeResourcesPayloadResolver) Orders(ctx context.Context, obj *m
 // Resources re-reads the unsubscribed resources (QueryResources through ResourceByID).
 func (r *unsubscribeResourcesPayloadResolver) Resources(ctx context.Context, obj *model.UnsubscribeResourcesPayload) ([]*model.Resource, error) {
 	return resourcesByID(ctx, obj.RequestedIDs)
+}
+
+// Query is the root query, resolved after the mutation ran.
+func (r *unsubscribeResourcesPayloadResolver) Query(ctx context.Context, obj *model.UnsubscribeResourcesPayload) (*model.Query, error) {
+	return &model.Query{}, nil
 }
 
 func (r *Resolver) AutoRenewPayload() generated.AutoRenewPayloadResolver {

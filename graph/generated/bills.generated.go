@@ -17,6 +17,19 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type BillSumRecordResolver interface {
+	ServiceType(ctx context.Context, obj *model.BillSumRecord) (*model.ServiceType, error)
+	ResourceType(ctx context.Context, obj *model.BillSumRecord) (*model.ResourceType, error)
+}
+type ExpenditureResolver interface {
+	ServiceType(ctx context.Context, obj *model.Expenditure) (*model.ServiceType, error)
+	ResourceType(ctx context.Context, obj *model.Expenditure) (*model.ResourceType, error)
+}
+type UsageRecordResolver interface {
+	ServiceType(ctx context.Context, obj *model.UsageRecord) (*model.ServiceType, error)
+	ResourceType(ctx context.Context, obj *model.UsageRecord) (*model.ResourceType, error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -764,6 +777,70 @@ func (ec *executionContext) fieldContext_BillSumRecord_enterpriseProjectId(_ con
 	return graphql.NewScalarFieldContext("BillSumRecord", field, false, false, "String")
 }
 
+func (ec *executionContext) _BillSumRecord_serviceType(ctx context.Context, field graphql.CollectedField, obj *model.BillSumRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillSumRecord_serviceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BillSumRecord().ServiceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceType) graphql.Marshaler {
+			return ec.marshalOServiceType2ᚖbssgraphᚋgraphᚋmodelᚐServiceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BillSumRecord_serviceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BillSumRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BillSumRecord_resourceType(ctx context.Context, field graphql.CollectedField, obj *model.BillSumRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillSumRecord_resourceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BillSumRecord().ResourceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourceType) graphql.Marshaler {
+			return ec.marshalOResourceType2ᚖbssgraphᚋgraphᚋmodelᚐResourceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BillSumRecord_resourceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BillSumRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Expenditure_billDate(ctx context.Context, field graphql.CollectedField, obj *model.Expenditure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -992,6 +1069,70 @@ func (ec *executionContext) _Expenditure_resourceTypeName(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_Expenditure_resourceTypeName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Expenditure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Expenditure_serviceType(ctx context.Context, field graphql.CollectedField, obj *model.Expenditure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Expenditure_serviceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Expenditure().ServiceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceType) graphql.Marshaler {
+			return ec.marshalOServiceType2ᚖbssgraphᚋgraphᚋmodelᚐServiceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Expenditure_serviceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Expenditure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Expenditure_resourceType(ctx context.Context, field graphql.CollectedField, obj *model.Expenditure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Expenditure_resourceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Expenditure().ResourceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourceType) graphql.Marshaler {
+			return ec.marshalOResourceType2ᚖbssgraphᚋgraphᚋmodelᚐResourceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Expenditure_resourceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Expenditure",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceType(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Expenditure_effectiveAt(ctx context.Context, field graphql.CollectedField, obj *model.Expenditure) (ret graphql.Marshaler) {
@@ -3050,6 +3191,70 @@ func (ec *executionContext) fieldContext_UsageRecord_resourceTypeName(_ context.
 	return graphql.NewScalarFieldContext("UsageRecord", field, false, false, "String")
 }
 
+func (ec *executionContext) _UsageRecord_serviceType(ctx context.Context, field graphql.CollectedField, obj *model.UsageRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsageRecord_serviceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UsageRecord().ServiceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceType) graphql.Marshaler {
+			return ec.marshalOServiceType2ᚖbssgraphᚋgraphᚋmodelᚐServiceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UsageRecord_serviceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UsageRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UsageRecord_resourceType(ctx context.Context, field graphql.CollectedField, obj *model.UsageRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsageRecord_resourceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UsageRecord().ResourceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourceType) graphql.Marshaler {
+			return ec.marshalOResourceType2ᚖbssgraphᚋgraphᚋmodelᚐResourceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UsageRecord_resourceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UsageRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UsageRecord_resourceId(ctx context.Context, field graphql.CollectedField, obj *model.UsageRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4758,83 +4963,95 @@ func (ec *executionContext) _BillSumRecord(ctx context.Context, sel ast.Selectio
 		case "customerId":
 			out.Values[i] = ec._BillSumRecord_customerId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceTypeCode":
 			out.Values[i] = ec._BillSumRecord_resourceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "regionCode":
 			out.Values[i] = ec._BillSumRecord_regionCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "serviceTypeCode":
 			out.Values[i] = ec._BillSumRecord_serviceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "consumeTime":
 			out.Values[i] = ec._BillSumRecord_consumeTime(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "payMethod":
 			out.Values[i] = ec._BillSumRecord_payMethod(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "payMethodCode":
 			out.Values[i] = ec._BillSumRecord_payMethodCode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "consumeAmount":
 			out.Values[i] = ec._BillSumRecord_consumeAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "debt":
 			out.Values[i] = ec._BillSumRecord_debt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "discount":
 			out.Values[i] = ec._BillSumRecord_discount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "measureId":
 			out.Values[i] = ec._BillSumRecord_measureId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "billType":
 			out.Values[i] = ec._BillSumRecord_billType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "billTypeCode":
 			out.Values[i] = ec._BillSumRecord_billTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "payments":
 			out.Values[i] = ec._BillSumRecord_payments(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "discounts":
 			out.Values[i] = ec._BillSumRecord_discounts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "enterpriseProjectId":
 			out.Values[i] = ec._BillSumRecord_enterpriseProjectId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "serviceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BillSumRecord_serviceType(ctx, field, obj)
+				})
+		case "resourceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BillSumRecord_resourceType(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4866,307 +5083,319 @@ func (ec *executionContext) _Expenditure(ctx context.Context, sel ast.SelectionS
 		case "billDate":
 			out.Values[i] = ec._Expenditure_billDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "billType":
 			out.Values[i] = ec._Expenditure_billType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "billTypeCode":
 			out.Values[i] = ec._Expenditure_billTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customerId":
 			out.Values[i] = ec._Expenditure_customerId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
 			out.Values[i] = ec._Expenditure_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "regionName":
 			out.Values[i] = ec._Expenditure_regionName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "serviceTypeCode":
 			out.Values[i] = ec._Expenditure_serviceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceTypeCode":
 			out.Values[i] = ec._Expenditure_resourceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "serviceTypeName":
 			out.Values[i] = ec._Expenditure_serviceTypeName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceTypeName":
 			out.Values[i] = ec._Expenditure_resourceTypeName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "serviceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Expenditure_serviceType(ctx, field, obj)
+				})
+		case "resourceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Expenditure_resourceType(ctx, field, obj)
+				})
 		case "effectiveAt":
 			out.Values[i] = ec._Expenditure_effectiveAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "expiresAt":
 			out.Values[i] = ec._Expenditure_expiresAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceId":
 			out.Values[i] = ec._Expenditure_resourceId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceName":
 			out.Values[i] = ec._Expenditure_resourceName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceTag":
 			out.Values[i] = ec._Expenditure_resourceTag(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "productId":
 			out.Values[i] = ec._Expenditure_productId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "productName":
 			out.Values[i] = ec._Expenditure_productName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "productSpecDescription":
 			out.Values[i] = ec._Expenditure_productSpecDescription(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "skuCode":
 			out.Values[i] = ec._Expenditure_skuCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "specSize":
 			out.Values[i] = ec._Expenditure_specSize(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "specSizeMeasureId":
 			out.Values[i] = ec._Expenditure_specSizeMeasureId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tradeId":
 			out.Values[i] = ec._Expenditure_tradeId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "recordId":
 			out.Values[i] = ec._Expenditure_recordId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tradedAt":
 			out.Values[i] = ec._Expenditure_tradedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "enterpriseProjectId":
 			out.Values[i] = ec._Expenditure_enterpriseProjectId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "enterpriseProjectName":
 			out.Values[i] = ec._Expenditure_enterpriseProjectName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "chargeMode":
 			out.Values[i] = ec._Expenditure_chargeMode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "chargeModeCode":
 			out.Values[i] = ec._Expenditure_chargeModeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "orderId":
 			out.Values[i] = ec._Expenditure_orderId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodType":
 			out.Values[i] = ec._Expenditure_periodType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodTypeCode":
 			out.Values[i] = ec._Expenditure_periodTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "usageType":
 			out.Values[i] = ec._Expenditure_usageType(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "usage":
 			out.Values[i] = ec._Expenditure_usage(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "usageMeasureId":
 			out.Values[i] = ec._Expenditure_usageMeasureId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "freeResourceUsage":
 			out.Values[i] = ec._Expenditure_freeResourceUsage(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "freeResourceMeasureId":
 			out.Values[i] = ec._Expenditure_freeResourceMeasureId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "riUsage":
 			out.Values[i] = ec._Expenditure_riUsage(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "riUsageMeasureId":
 			out.Values[i] = ec._Expenditure_riUsageMeasureId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unitPrice":
 			out.Values[i] = ec._Expenditure_unitPrice(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unit":
 			out.Values[i] = ec._Expenditure_unit(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "officialAmount":
 			out.Values[i] = ec._Expenditure_officialAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "discountAmount":
 			out.Values[i] = ec._Expenditure_discountAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "amount":
 			out.Values[i] = ec._Expenditure_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "cashAmount":
 			out.Values[i] = ec._Expenditure_cashAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "creditAmount":
 			out.Values[i] = ec._Expenditure_creditAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "couponAmount":
 			out.Values[i] = ec._Expenditure_couponAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "flexiPurchaseCouponAmount":
 			out.Values[i] = ec._Expenditure_flexiPurchaseCouponAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "storedCardAmount":
 			out.Values[i] = ec._Expenditure_storedCardAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "bonusAmount":
 			out.Values[i] = ec._Expenditure_bonusAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "debtAmount":
 			out.Values[i] = ec._Expenditure_debtAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "adjustmentAmount":
 			out.Values[i] = ec._Expenditure_adjustmentAmount(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "measureId":
 			out.Values[i] = ec._Expenditure_measureId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "formula":
 			out.Values[i] = ec._Expenditure_formula(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subServiceTypeCode":
 			out.Values[i] = ec._Expenditure_subServiceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subServiceTypeName":
 			out.Values[i] = ec._Expenditure_subServiceTypeName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subResourceTypeCode":
 			out.Values[i] = ec._Expenditure_subResourceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subResourceTypeName":
 			out.Values[i] = ec._Expenditure_subResourceTypeName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subResourceId":
 			out.Values[i] = ec._Expenditure_subResourceId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subResourceName":
 			out.Values[i] = ec._Expenditure_subResourceName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "consumedAt":
 			out.Values[i] = ec._Expenditure_consumedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "relativeOrderId":
 			out.Values[i] = ec._Expenditure_relativeOrderId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -5373,262 +5602,274 @@ func (ec *executionContext) _UsageRecord(ctx context.Context, sel ast.SelectionS
 		case "cycle":
 			out.Values[i] = ec._UsageRecord_cycle(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "billDate":
 			out.Values[i] = ec._UsageRecord_billDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "billType":
 			out.Values[i] = ec._UsageRecord_billType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "billTypeCode":
 			out.Values[i] = ec._UsageRecord_billTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customerId":
 			out.Values[i] = ec._UsageRecord_customerId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
 			out.Values[i] = ec._UsageRecord_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "regionName":
 			out.Values[i] = ec._UsageRecord_regionName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "serviceTypeCode":
 			out.Values[i] = ec._UsageRecord_serviceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceTypeCode":
 			out.Values[i] = ec._UsageRecord_resourceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "serviceTypeName":
 			out.Values[i] = ec._UsageRecord_serviceTypeName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceTypeName":
 			out.Values[i] = ec._UsageRecord_resourceTypeName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "serviceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UsageRecord_serviceType(ctx, field, obj)
+				})
+		case "resourceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UsageRecord_resourceType(ctx, field, obj)
+				})
 		case "resourceId":
 			out.Values[i] = ec._UsageRecord_resourceId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceName":
 			out.Values[i] = ec._UsageRecord_resourceName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "rootResourceId":
 			out.Values[i] = ec._UsageRecord_rootResourceId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "parentResourceId":
 			out.Values[i] = ec._UsageRecord_parentResourceId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceTag":
 			out.Values[i] = ec._UsageRecord_resourceTag(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "skuCode":
 			out.Values[i] = ec._UsageRecord_skuCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "enterpriseProjectId":
 			out.Values[i] = ec._UsageRecord_enterpriseProjectId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "enterpriseProjectName":
 			out.Values[i] = ec._UsageRecord_enterpriseProjectName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "chargeMode":
 			out.Values[i] = ec._UsageRecord_chargeMode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "chargeModeCode":
 			out.Values[i] = ec._UsageRecord_chargeModeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "consumeAmount":
 			out.Values[i] = ec._UsageRecord_consumeAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "cashAmount":
 			out.Values[i] = ec._UsageRecord_cashAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "creditAmount":
 			out.Values[i] = ec._UsageRecord_creditAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "couponAmount":
 			out.Values[i] = ec._UsageRecord_couponAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "flexiPurchaseCouponAmount":
 			out.Values[i] = ec._UsageRecord_flexiPurchaseCouponAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "storedCardAmount":
 			out.Values[i] = ec._UsageRecord_storedCardAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "bonusAmount":
 			out.Values[i] = ec._UsageRecord_bonusAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "debtAmount":
 			out.Values[i] = ec._UsageRecord_debtAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "adjustmentAmount":
 			out.Values[i] = ec._UsageRecord_adjustmentAmount(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "officialAmount":
 			out.Values[i] = ec._UsageRecord_officialAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "discountAmount":
 			out.Values[i] = ec._UsageRecord_discountAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "measureId":
 			out.Values[i] = ec._UsageRecord_measureId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodType":
 			out.Values[i] = ec._UsageRecord_periodType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodTypeCode":
 			out.Values[i] = ec._UsageRecord_periodTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tradeId":
 			out.Values[i] = ec._UsageRecord_tradeId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "recordId":
 			out.Values[i] = ec._UsageRecord_recordId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "productSpecDescription":
 			out.Values[i] = ec._UsageRecord_productSpecDescription(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subServiceTypeCode":
 			out.Values[i] = ec._UsageRecord_subServiceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subServiceTypeName":
 			out.Values[i] = ec._UsageRecord_subServiceTypeName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subResourceTypeCode":
 			out.Values[i] = ec._UsageRecord_subResourceTypeCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subResourceTypeName":
 			out.Values[i] = ec._UsageRecord_subResourceTypeName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subResourceId":
 			out.Values[i] = ec._UsageRecord_subResourceId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subResourceName":
 			out.Values[i] = ec._UsageRecord_subResourceName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "preOrderId":
 			out.Values[i] = ec._UsageRecord_preOrderId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "availabilityZones":
 			out.Values[i] = ec._UsageRecord_availabilityZones(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "payerAccountId":
 			out.Values[i] = ec._UsageRecord_payerAccountId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "effectiveAt":
 			out.Values[i] = ec._UsageRecord_effectiveAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "expiresAt":
 			out.Values[i] = ec._UsageRecord_expiresAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "consumedAt":
 			out.Values[i] = ec._UsageRecord_consumedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "beId":
 			out.Values[i] = ec._UsageRecord_beId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resourceRelation":
 			out.Values[i] = ec._UsageRecord_resourceRelation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -15,6 +15,10 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type CostDimensionValueResolver interface {
+	ServiceType(ctx context.Context, obj *model.CostDimensionValue) (*model.ServiceType, error)
+	ResourceType(ctx context.Context, obj *model.CostDimensionValue) (*model.ResourceType, error)
+}
 type CostReportResolver interface {
 	Rows(ctx context.Context, obj *model.CostReport) (*model.Connection[*model.CostRow], error)
 }
@@ -273,6 +277,70 @@ func (ec *executionContext) _CostDimensionValue_value(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_CostDimensionValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CostDimensionValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _CostDimensionValue_serviceType(ctx context.Context, field graphql.CollectedField, obj *model.CostDimensionValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostDimensionValue_serviceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CostDimensionValue().ServiceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ServiceType) graphql.Marshaler {
+			return ec.marshalOServiceType2ᚖbssgraphᚋgraphᚋmodelᚐServiceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostDimensionValue_serviceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostDimensionValue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ServiceType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CostDimensionValue_resourceType(ctx context.Context, field graphql.CollectedField, obj *model.CostDimensionValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CostDimensionValue_resourceType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CostDimensionValue().ResourceType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourceType) graphql.Marshaler {
+			return ec.marshalOResourceType2ᚖbssgraphᚋgraphᚋmodelᚐResourceType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CostDimensionValue_resourceType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CostDimensionValue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourceType(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CostReport_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CostReport) (ret graphql.Marshaler) {
@@ -968,18 +1036,30 @@ func (ec *executionContext) _CostDimensionValue(ctx context.Context, sel ast.Sel
 		case "key":
 			out.Values[i] = ec._CostDimensionValue_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "keyCode":
 			out.Values[i] = ec._CostDimensionValue_keyCode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
 			out.Values[i] = ec._CostDimensionValue_value(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "serviceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CostDimensionValue_serviceType(ctx, field, obj)
+				})
+		case "resourceType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CostDimensionValue_resourceType(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -19,6 +19,8 @@ import (
 
 type CancelOrderPayloadResolver interface {
 	Order(ctx context.Context, obj *model.CancelOrderPayload) (*model.Order, error)
+
+	Query(ctx context.Context, obj *model.CancelOrderPayload) (*model.Query, error)
 }
 type OrderResolver interface {
 	ServiceType(ctx context.Context, obj *model.Order) (*model.ServiceType, error)
@@ -32,12 +34,15 @@ type OrderResolver interface {
 	Resources(ctx context.Context, obj *model.Order, first *int32, after *string) (*model.Connection[*model.Resource], error)
 	AvailableDiscounts(ctx context.Context, obj *model.Order) ([]*model.OrderDiscount, error)
 	RefundRecords(ctx context.Context, obj *model.Order) ([]*model.RefundRecord, error)
+	Expenditures(ctx context.Context, obj *model.Order, cycle *model.Month, first *int32, after *string) (*model.Connection[*model.Expenditure], error)
 }
 type OrderLineItemResolver interface {
 	ServiceType(ctx context.Context, obj *model.OrderLineItem) (*model.ServiceType, error)
 }
 type PayOrderPayloadResolver interface {
 	Order(ctx context.Context, obj *model.PayOrderPayload) (*model.Order, error)
+
+	Query(ctx context.Context, obj *model.PayOrderPayload) (*model.Query, error)
 }
 type RefundRecordResolver interface {
 	ResourceType(ctx context.Context, obj *model.RefundRecord) (*model.ResourceType, error)
@@ -50,6 +55,36 @@ type RefundRecordResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Order_expenditures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "cycle",
+		func(ctx context.Context, v any) (*model.Month, error) {
+			return ec.unmarshalOMonth2ᚖbssgraphᚋgraphᚋmodelᚐMonth(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["cycle"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_Order_lineItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -227,6 +262,35 @@ func (ec *executionContext) fieldContext_CancelOrderPayload_userErrors(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CancelOrderPayload_query(ctx context.Context, field graphql.CollectedField, obj *model.CancelOrderPayload) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_CancelOrderPayload_query(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	res := &model.Query{}
+	fc.Result = res
+	return ec.marshalNQuery2ᚖbssgraphᚋgraphᚋmodelᚐQuery(ctx, field.Selections, res)
+}
+func (ec *executionContext) fieldContext_CancelOrderPayload_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CancelOrderPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Query(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1009,6 +1073,50 @@ func (ec *executionContext) fieldContext_Order_refundRecords(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RefundRecord(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_expenditures(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_expenditures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Order().Expenditures(ctx, obj, fc.Args["cycle"].(*model.Month), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Expenditure]) graphql.Marshaler {
+			return ec.marshalOExpenditureConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_expenditures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpenditureConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Order_expenditures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -2857,6 +2965,35 @@ func (ec *executionContext) fieldContext_PayOrderPayload_userErrors(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _PayOrderPayload_query(ctx context.Context, field graphql.CollectedField, obj *model.PayOrderPayload) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_PayOrderPayload_query(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	res := &model.Query{}
+	fc.Result = res
+	return ec.marshalNQuery2ᚖbssgraphᚋgraphᚋmodelᚐQuery(ctx, field.Selections, res)
+}
+func (ec *executionContext) fieldContext_PayOrderPayload_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PayOrderPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Query(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PayQuotaInfo_region(ctx context.Context, field graphql.CollectedField, obj *model.PayQuotaInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3950,6 +4087,12 @@ func (ec *executionContext) _CancelOrderPayload(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "query":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CancelOrderPayload_query(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4130,6 +4273,12 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_refundRecords(ctx, field, obj)
+				})
+		case "expenditures":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_expenditures(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -4847,6 +4996,12 @@ func (ec *executionContext) _PayOrderPayload(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "query":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PayOrderPayload_query(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -19,11 +19,15 @@ import (
 
 type AutoRenewPayloadResolver interface {
 	Resource(ctx context.Context, obj *model.AutoRenewPayload) (*model.Resource, error)
+
+	Query(ctx context.Context, obj *model.AutoRenewPayload) (*model.Query, error)
 }
 type RenewResourcesPayloadResolver interface {
 	Orders(ctx context.Context, obj *model.RenewResourcesPayload) ([]*model.Order, error)
 
 	Resources(ctx context.Context, obj *model.RenewResourcesPayload) ([]*model.Resource, error)
+
+	Query(ctx context.Context, obj *model.RenewResourcesPayload) (*model.Query, error)
 }
 type ResourceResolver interface {
 	ServiceType(ctx context.Context, obj *model.Resource) (*model.ServiceType, error)
@@ -36,14 +40,20 @@ type ResourceResolver interface {
 	AttachedResources(ctx context.Context, obj *model.Resource) ([]*model.Resource, error)
 
 	RenewalPrice(ctx context.Context, obj *model.Resource, periodType model.PeriodType, periodNum int32) (*model.RenewalQuote, error)
+
+	UsageRecords(ctx context.Context, obj *model.Resource, cycle model.Month, first *int32, after *string) (*model.Connection[*model.UsageRecord], error)
 }
 type SetPayPerUseAfterExpiryPayloadResolver interface {
 	Resources(ctx context.Context, obj *model.SetPayPerUseAfterExpiryPayload) ([]*model.Resource, error)
+
+	Query(ctx context.Context, obj *model.SetPayPerUseAfterExpiryPayload) (*model.Query, error)
 }
 type UnsubscribeResourcesPayloadResolver interface {
 	Orders(ctx context.Context, obj *model.UnsubscribeResourcesPayload) ([]*model.Order, error)
 
 	Resources(ctx context.Context, obj *model.UnsubscribeResourcesPayload) ([]*model.Resource, error)
+
+	Query(ctx context.Context, obj *model.UnsubscribeResourcesPayload) (*model.Query, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -69,6 +79,36 @@ func (ec *executionContext) field_Resource_renewalPrice_args(ctx context.Context
 		return nil, err
 	}
 	args["periodNum"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Resource_usageRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "cycle",
+		func(ctx context.Context, v any) (model.Month, error) {
+			return ec.unmarshalNMonth2bssgraphᚋgraphᚋmodelᚐMonth(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["cycle"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -181,6 +221,35 @@ func (ec *executionContext) fieldContext_AutoRenewPayload_userErrors(_ context.C
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AutoRenewPayload_query(ctx context.Context, field graphql.CollectedField, obj *model.AutoRenewPayload) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_AutoRenewPayload_query(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	res := &model.Query{}
+	fc.Result = res
+	return ec.marshalNQuery2ᚖbssgraphᚋgraphᚋmodelᚐQuery(ctx, field.Selections, res)
+}
+func (ec *executionContext) fieldContext_AutoRenewPayload_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AutoRenewPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Query(ctx, field)
 		},
 	}
 	return fc, nil
@@ -424,6 +493,35 @@ func (ec *executionContext) fieldContext_RenewResourcesPayload_userErrors(_ cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RenewResourcesPayload_query(ctx context.Context, field graphql.CollectedField, obj *model.RenewResourcesPayload) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_RenewResourcesPayload_query(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	res := &model.Query{}
+	fc.Result = res
+	return ec.marshalNQuery2ᚖbssgraphᚋgraphᚋmodelᚐQuery(ctx, field.Selections, res)
+}
+func (ec *executionContext) fieldContext_RenewResourcesPayload_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RenewResourcesPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Query(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1272,6 +1370,50 @@ func (ec *executionContext) fieldContext_Resource_order(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Resource_usageRecords(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_usageRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Resource().UsageRecords(ctx, obj, fc.Args["cycle"].(model.Month), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.UsageRecord]) graphql.Marshaler {
+			return ec.marshalOUsageRecordConnection2ᚖbssgraphᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_usageRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsageRecordConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Resource_usageRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ResourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Resource]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1542,6 +1684,35 @@ func (ec *executionContext) fieldContext_SetPayPerUseAfterExpiryPayload_userErro
 	return fc, nil
 }
 
+func (ec *executionContext) _SetPayPerUseAfterExpiryPayload_query(ctx context.Context, field graphql.CollectedField, obj *model.SetPayPerUseAfterExpiryPayload) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_SetPayPerUseAfterExpiryPayload_query(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	res := &model.Query{}
+	fc.Result = res
+	return ec.marshalNQuery2ᚖbssgraphᚋgraphᚋmodelᚐQuery(ctx, field.Selections, res)
+}
+func (ec *executionContext) fieldContext_SetPayPerUseAfterExpiryPayload_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetPayPerUseAfterExpiryPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Query(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UnsubscribeResourcesPayload_orderIds(ctx context.Context, field graphql.CollectedField, obj *model.UnsubscribeResourcesPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1688,6 +1859,35 @@ func (ec *executionContext) fieldContext_UnsubscribeResourcesPayload_userErrors(
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnsubscribeResourcesPayload_query(ctx context.Context, field graphql.CollectedField, obj *model.UnsubscribeResourcesPayload) (ret graphql.Marshaler) {
+	fc, err := ec.fieldContext_UnsubscribeResourcesPayload_query(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	res := &model.Query{}
+	fc.Result = res
+	return ec.marshalNQuery2ᚖbssgraphᚋgraphᚋmodelᚐQuery(ctx, field.Selections, res)
+}
+func (ec *executionContext) fieldContext_UnsubscribeResourcesPayload_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnsubscribeResourcesPayload",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Query(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2091,6 +2291,12 @@ func (ec *executionContext) _AutoRenewPayload(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "query":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AutoRenewPayload_query(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2194,6 +2400,12 @@ func (ec *executionContext) _RenewResourcesPayload(ctx context.Context, sel ast.
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "query":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RenewResourcesPayload_query(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2393,6 +2605,12 @@ func (ec *executionContext) _Resource(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "usageRecords":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Resource_usageRecords(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2523,6 +2741,12 @@ func (ec *executionContext) _SetPayPerUseAfterExpiryPayload(ctx context.Context,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "query":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SetPayPerUseAfterExpiryPayload_query(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2578,6 +2802,12 @@ func (ec *executionContext) _UnsubscribeResourcesPayload(ctx context.Context, se
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "query":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UnsubscribeResourcesPayload_query(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

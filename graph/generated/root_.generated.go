@@ -23,10 +23,13 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AutoRenewPayload() AutoRenewPayloadResolver
+	BillSumRecord() BillSumRecordResolver
 	CancelOrderPayload() CancelOrderPayloadResolver
+	CostDimensionValue() CostDimensionValueResolver
 	CostReport() CostReportResolver
 	CouponUseLimit() CouponUseLimitResolver
 	Customer() CustomerResolver
+	Expenditure() ExpenditureResolver
 	FreeResource() FreeResourceResolver
 	MeasurementConversion() MeasurementConversionResolver
 	MeasurementUnit() MeasurementUnitResolver
@@ -44,6 +47,7 @@ type ResolverRoot interface {
 	ServiceType() ServiceTypeResolver
 	SetPayPerUseAfterExpiryPayload() SetPayPerUseAfterExpiryPayloadResolver
 	UnsubscribeResourcesPayload() UnsubscribeResourcesPayloadResolver
+	UsageRecord() UsageRecordResolver
 	UsageType() UsageTypeResolver
 }
 
@@ -59,6 +63,7 @@ type ComplexityRoot struct {
 	}
 
 	AutoRenewPayload struct {
+		Query      func(childComplexity int) int
 		Resource   func(childComplexity int) int
 		ResourceID func(childComplexity int) int
 		Unchanged  func(childComplexity int) int
@@ -116,7 +121,9 @@ type ComplexityRoot struct {
 		PayMethodCode       func(childComplexity int) int
 		Payments            func(childComplexity int) int
 		RegionCode          func(childComplexity int) int
+		ResourceType        func(childComplexity int) int
 		ResourceTypeCode    func(childComplexity int) int
+		ServiceType         func(childComplexity int) int
 		ServiceTypeCode     func(childComplexity int) int
 	}
 
@@ -125,6 +132,7 @@ type ComplexityRoot struct {
 		Canceled        func(childComplexity int) int
 		Order           func(childComplexity int) int
 		OrderID         func(childComplexity int) int
+		Query           func(childComplexity int) int
 		UserErrors      func(childComplexity int) int
 	}
 
@@ -139,9 +147,11 @@ type ComplexityRoot struct {
 	}
 
 	CostDimensionValue struct {
-		Key     func(childComplexity int) int
-		KeyCode func(childComplexity int) int
-		Value   func(childComplexity int) int
+		Key          func(childComplexity int) int
+		KeyCode      func(childComplexity int) int
+		ResourceType func(childComplexity int) int
+		ServiceType  func(childComplexity int) int
+		Value        func(childComplexity int) int
 	}
 
 	CostReport struct {
@@ -305,10 +315,12 @@ type ComplexityRoot struct {
 		ResourceID                func(childComplexity int) int
 		ResourceName              func(childComplexity int) int
 		ResourceTag               func(childComplexity int) int
+		ResourceType              func(childComplexity int) int
 		ResourceTypeCode          func(childComplexity int) int
 		ResourceTypeName          func(childComplexity int) int
 		RiUsage                   func(childComplexity int) int
 		RiUsageMeasureID          func(childComplexity int) int
+		ServiceType               func(childComplexity int) int
 		ServiceTypeCode           func(childComplexity int) int
 		ServiceTypeName           func(childComplexity int) int
 		SkuCode                   func(childComplexity int) int
@@ -552,6 +564,7 @@ type ComplexityRoot struct {
 		Currency             func(childComplexity int) int
 		CustomerID           func(childComplexity int) int
 		EnterpriseProjects   func(childComplexity int) int
+		Expenditures         func(childComplexity int, cycle *model.Month, first *int32, after *string) int
 		ID                   func(childComplexity int) int
 		LineItems            func(childComplexity int, first *int32, after *string) int
 		MeasureID            func(childComplexity int) int
@@ -686,6 +699,7 @@ type ComplexityRoot struct {
 		Order                        func(childComplexity int) int
 		OrderID                      func(childComplexity int) int
 		Paid                         func(childComplexity int) int
+		Query                        func(childComplexity int) int
 		QuotaInfos                   func(childComplexity int) int
 		UserErrors                   func(childComplexity int) int
 	}
@@ -739,6 +753,7 @@ type ComplexityRoot struct {
 		PayPerUsePrice         func(childComplexity int, input model.PayPerUsePriceInput) int
 		RenewalPrice           func(childComplexity int, input model.RenewalPriceInput) int
 		ResourceTypes          func(childComplexity int, code *string, serviceTypeCode *string, first *int32, after *string) int
+		ServerTime             func(childComplexity int) int
 		ServiceResources       func(childComplexity int, serviceTypeCode string, first *int32, after *string) int
 		ServiceTypes           func(childComplexity int, code *string, first *int32, after *string) int
 		SubscriptionPrice      func(childComplexity int, input model.SubscriptionPriceInput) int
@@ -778,6 +793,7 @@ type ComplexityRoot struct {
 		FailedResources    func(childComplexity int) int
 		OrderIds           func(childComplexity int) int
 		Orders             func(childComplexity int) int
+		Query              func(childComplexity int) int
 		Resources          func(childComplexity int) int
 		UserErrors         func(childComplexity int) int
 	}
@@ -848,6 +864,7 @@ type ComplexityRoot struct {
 		Status            func(childComplexity int) int
 		StatusCode        func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
+		UsageRecords      func(childComplexity int, cycle model.Month, first *int32, after *string) int
 	}
 
 	ResourceConnection struct {
@@ -965,6 +982,7 @@ type ComplexityRoot struct {
 
 	SetPayPerUseAfterExpiryPayload struct {
 		FailedResources func(childComplexity int) int
+		Query           func(childComplexity int) int
 		Resources       func(childComplexity int) int
 		UserErrors      func(childComplexity int) int
 	}
@@ -1011,6 +1029,7 @@ type ComplexityRoot struct {
 		FailedResources func(childComplexity int) int
 		OrderIds        func(childComplexity int) int
 		Orders          func(childComplexity int) int
+		Query           func(childComplexity int) int
 		Resources       func(childComplexity int) int
 		UserErrors      func(childComplexity int) int
 	}
@@ -1054,9 +1073,11 @@ type ComplexityRoot struct {
 		ResourceName              func(childComplexity int) int
 		ResourceRelation          func(childComplexity int) int
 		ResourceTag               func(childComplexity int) int
+		ResourceType              func(childComplexity int) int
 		ResourceTypeCode          func(childComplexity int) int
 		ResourceTypeName          func(childComplexity int) int
 		RootResourceID            func(childComplexity int) int
+		ServiceType               func(childComplexity int) int
 		ServiceTypeCode           func(childComplexity int) int
 		ServiceTypeName           func(childComplexity int) int
 		SkuCode                   func(childComplexity int) int
@@ -1151,6 +1172,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccountBalance.MeasureID(childComplexity), true
 
+	case "AutoRenewPayload.query":
+		if e.ComplexityRoot.AutoRenewPayload.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoRenewPayload.Query(childComplexity), true
 	case "AutoRenewPayload.resource":
 		if e.ComplexityRoot.AutoRenewPayload.Resource == nil {
 			break
@@ -1391,12 +1418,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BillSumRecord.RegionCode(childComplexity), true
+	case "BillSumRecord.resourceType":
+		if e.ComplexityRoot.BillSumRecord.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.ResourceType(childComplexity), true
 	case "BillSumRecord.resourceTypeCode":
 		if e.ComplexityRoot.BillSumRecord.ResourceTypeCode == nil {
 			break
 		}
 
 		return e.ComplexityRoot.BillSumRecord.ResourceTypeCode(childComplexity), true
+	case "BillSumRecord.serviceType":
+		if e.ComplexityRoot.BillSumRecord.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillSumRecord.ServiceType(childComplexity), true
 	case "BillSumRecord.serviceTypeCode":
 		if e.ComplexityRoot.BillSumRecord.ServiceTypeCode == nil {
 			break
@@ -1428,6 +1467,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CancelOrderPayload.OrderID(childComplexity), true
+	case "CancelOrderPayload.query":
+		if e.ComplexityRoot.CancelOrderPayload.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelOrderPayload.Query(childComplexity), true
 	case "CancelOrderPayload.userErrors":
 		if e.ComplexityRoot.CancelOrderPayload.UserErrors == nil {
 			break
@@ -1490,6 +1535,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CostDimensionValue.KeyCode(childComplexity), true
+	case "CostDimensionValue.resourceType":
+		if e.ComplexityRoot.CostDimensionValue.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostDimensionValue.ResourceType(childComplexity), true
+	case "CostDimensionValue.serviceType":
+		if e.ComplexityRoot.CostDimensionValue.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CostDimensionValue.ServiceType(childComplexity), true
 	case "CostDimensionValue.value":
 		if e.ComplexityRoot.CostDimensionValue.Value == nil {
 			break
@@ -2313,6 +2370,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Expenditure.ResourceTag(childComplexity), true
+	case "Expenditure.resourceType":
+		if e.ComplexityRoot.Expenditure.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ResourceType(childComplexity), true
 	case "Expenditure.resourceTypeCode":
 		if e.ComplexityRoot.Expenditure.ResourceTypeCode == nil {
 			break
@@ -2337,6 +2400,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Expenditure.RiUsageMeasureID(childComplexity), true
+	case "Expenditure.serviceType":
+		if e.ComplexityRoot.Expenditure.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Expenditure.ServiceType(childComplexity), true
 	case "Expenditure.serviceTypeCode":
 		if e.ComplexityRoot.Expenditure.ServiceTypeCode == nil {
 			break
@@ -3456,6 +3525,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.EnterpriseProjects(childComplexity), true
+	case "Order.expenditures":
+		if e.ComplexityRoot.Order.Expenditures == nil {
+			break
+		}
+
+		args, err := ec.field_Order_expenditures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Order.Expenditures(childComplexity, args["cycle"].(*model.Month), args["first"].(*int32), args["after"].(*string)), true
 	case "Order.id":
 		if e.ComplexityRoot.Order.ID == nil {
 			break
@@ -4032,6 +4112,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PayOrderPayload.Paid(childComplexity), true
+	case "PayOrderPayload.query":
+		if e.ComplexityRoot.PayOrderPayload.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayOrderPayload.Query(childComplexity), true
 	case "PayOrderPayload.quotaInfos":
 		if e.ComplexityRoot.PayOrderPayload.QuotaInfos == nil {
 			break
@@ -4305,6 +4391,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ResourceTypes(childComplexity, args["code"].(*string), args["serviceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string)), true
+	case "Query.serverTime":
+		if e.ComplexityRoot.Query.ServerTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ServerTime(childComplexity), true
 	case "Query.serviceResources":
 		if e.ComplexityRoot.Query.ServiceResources == nil {
 			break
@@ -4491,6 +4583,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RenewResourcesPayload.Orders(childComplexity), true
+	case "RenewResourcesPayload.query":
+		if e.ComplexityRoot.RenewResourcesPayload.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenewResourcesPayload.Query(childComplexity), true
 	case "RenewResourcesPayload.resources":
 		if e.ComplexityRoot.RenewResourcesPayload.Resources == nil {
 			break
@@ -4831,6 +4929,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Resource.UpdatedAt(childComplexity), true
+	case "Resource.usageRecords":
+		if e.ComplexityRoot.Resource.UsageRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Resource_usageRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Resource.UsageRecords(childComplexity, args["cycle"].(model.Month), args["first"].(*int32), args["after"].(*string)), true
 
 	case "ResourceConnection.edges":
 		if e.ComplexityRoot.ResourceConnection.Edges == nil {
@@ -5293,6 +5402,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.FailedResources(childComplexity), true
+	case "SetPayPerUseAfterExpiryPayload.query":
+		if e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.Query(childComplexity), true
 	case "SetPayPerUseAfterExpiryPayload.resources":
 		if e.ComplexityRoot.SetPayPerUseAfterExpiryPayload.Resources == nil {
 			break
@@ -5484,6 +5599,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UnsubscribeResourcesPayload.Orders(childComplexity), true
+	case "UnsubscribeResourcesPayload.query":
+		if e.ComplexityRoot.UnsubscribeResourcesPayload.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnsubscribeResourcesPayload.Query(childComplexity), true
 	case "UnsubscribeResourcesPayload.resources":
 		if e.ComplexityRoot.UnsubscribeResourcesPayload.Resources == nil {
 			break
@@ -5725,6 +5846,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UsageRecord.ResourceTag(childComplexity), true
+	case "UsageRecord.resourceType":
+		if e.ComplexityRoot.UsageRecord.ResourceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ResourceType(childComplexity), true
 	case "UsageRecord.resourceTypeCode":
 		if e.ComplexityRoot.UsageRecord.ResourceTypeCode == nil {
 			break
@@ -5743,6 +5870,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UsageRecord.RootResourceID(childComplexity), true
+	case "UsageRecord.serviceType":
+		if e.ComplexityRoot.UsageRecord.ServiceType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageRecord.ServiceType(childComplexity), true
 	case "UsageRecord.serviceTypeCode":
 		if e.ComplexityRoot.UsageRecord.ServiceTypeCode == nil {
 			break
@@ -6322,6 +6455,10 @@ type BillSumRecord {
   discounts: [BillSumDiscount!]!
   "Enterprise project id: \"0\" the default project, null unsupported or mixed (BSS: enterpriseProjectId)."
   enterpriseProjectId: String
+  "The cloud service type of serviceTypeCode, named in the caller's language (X-Language) from the shared catalog cache: no upstream call when warm, one catalog load per request when cold; null when the catalog does not list the code."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "The resource type of resourceTypeCode, named in the caller's language from the shared catalog cache (no upstream call when warm); null when there is no code or the catalog does not list it."
+  resourceType: ResourceType @goField(forceResolver: true)
 }
 
 "Amount paid from one account type (BSS: BalanceTypePay, Table 7-4)."
@@ -6546,6 +6683,10 @@ type UsageRecord {
   serviceTypeName: String
   "Resource type name (BSS: resource_type_name)."
   resourceTypeName: String
+  "The cloud service type of serviceTypeCode, named in the caller's language (X-Language) from the shared catalog cache: no upstream call when warm, one catalog load per request when cold; null when the catalog does not list the code."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "The resource type of resourceTypeCode, named in the caller's language from the shared catalog cache (no upstream call when warm); null when there is no code or the catalog does not list it."
+  resourceType: ResourceType @goField(forceResolver: true)
   "Resource instance id (BSS: res_instance_id)."
   resourceId: String
   "Resource name (BSS: resource_name)."
@@ -6684,6 +6825,10 @@ type Expenditure {
   serviceTypeName: String
   "Resource type name (BSS: resource_type_name)."
   resourceTypeName: String
+  "The cloud service type of serviceTypeCode, named in the caller's language (X-Language) from the shared catalog cache: no upstream call when warm, one catalog load per request when cold; null when the catalog does not list the code."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "The resource type of resourceTypeCode, named in the caller's language from the shared catalog cache (no upstream call when warm); null when there is no code or the catalog does not list it."
+  resourceType: ResourceType @goField(forceResolver: true)
   "Start of the resource use this fee is for (BSS: effective_time)."
   effectiveAt: DateTime
   "End of the resource use this fee is for (BSS: expire_time)."
@@ -7105,6 +7250,13 @@ type Query {
   when IAM cannot be reached.
   """
   viewer: Customer
+  """
+  BSS time as the gateway sees it: the embedded sandbox's fixed clock
+  (2026-11-01T00:00+08:00) when the gateway runs the sandbox, the gateway's
+  clock otherwise. Use it rather than the client's clock for "the next 30 days"
+  or "the last closed month". Costs no upstream call.
+  """
+  serverTime: DateTime!
 }
 
 "Changes to orders and resources; every mutation is sent upstream once, never retried after it may have run."
@@ -7271,6 +7423,10 @@ type CostDimensionValue {
   keyCode: String!
   "The value, e.g. hws.service.type.ec2 or Group:noTagKey (BSS: value)."
   value: String
+  "With key CLOUD_SERVICE_TYPE: the service type of value, named in the caller's language from the shared catalog cache (no upstream call when warm); null for other keys or a code the catalog does not list."
+  serviceType: ServiceType @goField(forceResolver: true)
+  "With key RESOURCE_TYPE: the resource type of value, named in the caller's language from the shared catalog cache (no upstream call when warm); null for other keys or a code the catalog does not list."
+  resourceType: ResourceType @goField(forceResolver: true)
 }
 
 "The cost of one day or month (BSS: Cost, Table 8-8)."
@@ -8139,6 +8295,18 @@ type Order implements Node {
   from (6.2.6, RefundsByOrder loader). Other orders give [] without an upstream call.
   """
   refundRecords: [RefundRecord!] @goField(forceResolver: true)
+  """
+  What the order cost: the resource expenditures of one bill cycle whose
+  trade_id is this order (7.3, GET /v2/bills/customer-bills/res-fee-records,
+  by details). Costs one 7.3 call per 1000 records per order.
+  """
+  expenditures(
+    "Bill cycle, GMT+08:00; default: the month the order was paid in (else created in)."
+    cycle: Month
+    "Page size: default 20, at most 1000."
+    first: Int
+    after: String
+  ): ExpenditureConnection @goField(forceResolver: true)
 }
 
 "Deduction details of an order or line item (BSS: AmountInfoV2, Tables 6-7 and 6-17); BSS leaves amounts that do not apply null."
@@ -8440,6 +8608,12 @@ type PayOrderPayload {
   enterpriseProjectAuthResults: [PayEnterpriseProjectAuthResult!]!
   "Documented reasons BSS refused the payment; the order stays pending payment."
   userErrors: [UserError!]!
+  """
+  The root query, resolved after the mutation has run, so that e.g.
+  viewer { balance } is re-read in the same round trip. Its fields cost what
+  they cost on Query, counted in this operation's estimate.
+  """
+  query: Query! @goField(forceResolver: true)
 }
 
 "A resource whose quota, capacity or specification blocks a payment (BSS: QuotaInfo, Table 6-26)."
@@ -8518,6 +8692,12 @@ type CancelOrderPayload {
   order: Order @goField(forceResolver: true)
   "Documented reasons BSS refused the cancellation."
   userErrors: [UserError!]!
+  """
+  The root query, resolved after the mutation has run, so that e.g.
+  viewer { balance } is re-read in the same round trip. Its fields cost what
+  they cost on Query, counted in this operation's estimate.
+  """
+  query: Query! @goField(forceResolver: true)
 }
 
 type OrderEdge { cursor: String! node: Order! }
@@ -9302,6 +9482,19 @@ type Resource implements Node {
   renewalPrice(periodType: PeriodType!, periodNum: Int!): RenewalQuote @goField(forceResolver: true)
   "The order the resource was read through (Order.resources); null where unknown, as 6.3.1 carries no order id."
   order: Order
+  """
+  What the resource cost in a bill cycle: the caller's resource usage records
+  whose res_instance_id is this resource (7.2, POST
+  /v2/bills/customer-bills/res-records/query). Costs one 7.2 call per 1000
+  records per resource.
+  """
+  usageRecords(
+    "Bill cycle, GMT+08:00 (BSS: cycle)."
+    cycle: Month!
+    "Page size: default 20, at most 1000."
+    first: Int
+    after: String
+  ): UsageRecordConnection @goField(forceResolver: true)
 }
 
 input RenewResourcesInput {
@@ -9338,6 +9531,12 @@ type RenewResourcesPayload {
   resources: [Resource!] @goField(forceResolver: true)
   "Documented reasons BSS refused the renewal."
   userErrors: [UserError!]!
+  """
+  The root query, resolved after the mutation has run, so that e.g.
+  viewer { balance } is re-read in the same round trip. Its fields cost what
+  they cost on Query, counted in this operation's estimate.
+  """
+  query: Query! @goField(forceResolver: true)
 }
 
 input UnsubscribeResourcesInput {
@@ -9386,6 +9585,12 @@ type UnsubscribeResourcesPayload {
   resources: [Resource!] @goField(forceResolver: true)
   "Documented reasons BSS refused the unsubscription."
   userErrors: [UserError!]!
+  """
+  The root query, resolved after the mutation has run, so that e.g.
+  viewer { balance } is re-read in the same round trip. Its fields cost what
+  they cost on Query, counted in this operation's estimate.
+  """
+  query: Query! @goField(forceResolver: true)
 }
 
 input EnableAutoRenewInput {
@@ -9407,6 +9612,12 @@ type AutoRenewPayload {
   resource: Resource @goField(forceResolver: true)
   "Documented reasons BSS refused the change."
   userErrors: [UserError!]!
+  """
+  The root query, resolved after the mutation has run, so that e.g.
+  viewer { balance } is re-read in the same round trip. Its fields cost what
+  they cost on Query, counted in this operation's estimate.
+  """
+  query: Query! @goField(forceResolver: true)
 }
 
 input SetPayPerUseAfterExpiryInput {
@@ -9431,6 +9642,12 @@ type SetPayPerUseAfterExpiryPayload {
   resources: [Resource!] @goField(forceResolver: true)
   "Documented reasons BSS refused the whole request."
   userErrors: [UserError!]!
+  """
+  The root query, resolved after the mutation has run, so that e.g.
+  viewer { balance } is re-read in the same round trip. Its fields cost what
+  they cost on Query, counted in this operation's estimate.
+  """
+  query: Query! @goField(forceResolver: true)
 }
 
 type ResourceEdge { cursor: String! node: Resource! }
@@ -9467,6 +9684,8 @@ func (ec *executionContext) childFields_AutoRenewPayload(ctx context.Context, fi
 		return ec.fieldContext_AutoRenewPayload_resource(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_AutoRenewPayload_userErrors(ctx, field)
+	case "query":
+		return ec.fieldContext_AutoRenewPayload_query(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AutoRenewPayload", field.Name)
 }
@@ -9577,6 +9796,10 @@ func (ec *executionContext) childFields_BillSumRecord(ctx context.Context, field
 		return ec.fieldContext_BillSumRecord_discounts(ctx, field)
 	case "enterpriseProjectId":
 		return ec.fieldContext_BillSumRecord_enterpriseProjectId(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_BillSumRecord_serviceType(ctx, field)
+	case "resourceType":
+		return ec.fieldContext_BillSumRecord_resourceType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BillSumRecord", field.Name)
 }
@@ -9593,6 +9816,8 @@ func (ec *executionContext) childFields_CancelOrderPayload(ctx context.Context, 
 		return ec.fieldContext_CancelOrderPayload_order(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_CancelOrderPayload_userErrors(ctx, field)
+	case "query":
+		return ec.fieldContext_CancelOrderPayload_query(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CancelOrderPayload", field.Name)
 }
@@ -9625,6 +9850,10 @@ func (ec *executionContext) childFields_CostDimensionValue(ctx context.Context, 
 		return ec.fieldContext_CostDimensionValue_keyCode(ctx, field)
 	case "value":
 		return ec.fieldContext_CostDimensionValue_value(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_CostDimensionValue_serviceType(ctx, field)
+	case "resourceType":
+		return ec.fieldContext_CostDimensionValue_resourceType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CostDimensionValue", field.Name)
 }
@@ -9895,6 +10124,10 @@ func (ec *executionContext) childFields_Expenditure(ctx context.Context, field g
 		return ec.fieldContext_Expenditure_serviceTypeName(ctx, field)
 	case "resourceTypeName":
 		return ec.fieldContext_Expenditure_resourceTypeName(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_Expenditure_serviceType(ctx, field)
+	case "resourceType":
+		return ec.fieldContext_Expenditure_resourceType(ctx, field)
 	case "effectiveAt":
 		return ec.fieldContext_Expenditure_effectiveAt(ctx, field)
 	case "expiresAt":
@@ -10463,6 +10696,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_availableDiscounts(ctx, field)
 	case "refundRecords":
 		return ec.fieldContext_Order_refundRecords(ctx, field)
+	case "expenditures":
+		return ec.fieldContext_Order_expenditures(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
 }
@@ -10695,6 +10930,8 @@ func (ec *executionContext) childFields_PayOrderPayload(ctx context.Context, fie
 		return ec.fieldContext_PayOrderPayload_enterpriseProjectAuthResults(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_PayOrderPayload_userErrors(ctx, field)
+	case "query":
+		return ec.fieldContext_PayOrderPayload_query(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PayOrderPayload", field.Name)
 }
@@ -10779,6 +11016,44 @@ func (ec *executionContext) childFields_PayQuotaInfo(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type PayQuotaInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Query(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Query_node(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Query_nodes(ctx, field)
+	case "viewer":
+		return ec.fieldContext_Query_viewer(ctx, field)
+	case "serverTime":
+		return ec.fieldContext_Query_serverTime(ctx, field)
+	case "serviceTypes":
+		return ec.fieldContext_Query_serviceTypes(ctx, field)
+	case "resourceTypes":
+		return ec.fieldContext_Query_resourceTypes(ctx, field)
+	case "serviceResources":
+		return ec.fieldContext_Query_serviceResources(ctx, field)
+	case "usageTypes":
+		return ec.fieldContext_Query_usageTypes(ctx, field)
+	case "measurementUnits":
+		return ec.fieldContext_Query_measurementUnits(ctx, field)
+	case "measurementConversions":
+		return ec.fieldContext_Query_measurementConversions(ctx, field)
+	case "partnerRefundRecords":
+		return ec.fieldContext_Query_partnerRefundRecords(ctx, field)
+	case "payPerUsePrice":
+		return ec.fieldContext_Query_payPerUsePrice(ctx, field)
+	case "subscriptionPrice":
+		return ec.fieldContext_Query_subscriptionPrice(ctx, field)
+	case "renewalPrice":
+		return ec.fieldContext_Query_renewalPrice(ctx, field)
+	case "__schema":
+		return ec.fieldContext_Query___schema(ctx, field)
+	case "__type":
+		return ec.fieldContext_Query___type(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Query", field.Name)
+}
+
 func (ec *executionContext) childFields_RefundRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10847,6 +11122,8 @@ func (ec *executionContext) childFields_RenewResourcesPayload(ctx context.Contex
 		return ec.fieldContext_RenewResourcesPayload_resources(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_RenewResourcesPayload_userErrors(ctx, field)
+	case "query":
+		return ec.fieldContext_RenewResourcesPayload_query(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RenewResourcesPayload", field.Name)
 }
@@ -10983,6 +11260,8 @@ func (ec *executionContext) childFields_Resource(ctx context.Context, field grap
 		return ec.fieldContext_Resource_renewalPrice(ctx, field)
 	case "order":
 		return ec.fieldContext_Resource_order(ctx, field)
+	case "usageRecords":
+		return ec.fieldContext_Resource_usageRecords(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Resource", field.Name)
 }
@@ -11221,6 +11500,8 @@ func (ec *executionContext) childFields_SetPayPerUseAfterExpiryPayload(ctx conte
 		return ec.fieldContext_SetPayPerUseAfterExpiryPayload_resources(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_SetPayPerUseAfterExpiryPayload_userErrors(ctx, field)
+	case "query":
+		return ec.fieldContext_SetPayPerUseAfterExpiryPayload_query(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SetPayPerUseAfterExpiryPayload", field.Name)
 }
@@ -11313,6 +11594,8 @@ func (ec *executionContext) childFields_UnsubscribeResourcesPayload(ctx context.
 		return ec.fieldContext_UnsubscribeResourcesPayload_resources(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_UnsubscribeResourcesPayload_userErrors(ctx, field)
+	case "query":
+		return ec.fieldContext_UnsubscribeResourcesPayload_query(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnsubscribeResourcesPayload", field.Name)
 }
@@ -11341,6 +11624,10 @@ func (ec *executionContext) childFields_UsageRecord(ctx context.Context, field g
 		return ec.fieldContext_UsageRecord_serviceTypeName(ctx, field)
 	case "resourceTypeName":
 		return ec.fieldContext_UsageRecord_resourceTypeName(ctx, field)
+	case "serviceType":
+		return ec.fieldContext_UsageRecord_serviceType(ctx, field)
+	case "resourceType":
+		return ec.fieldContext_UsageRecord_resourceType(ctx, field)
 	case "resourceId":
 		return ec.fieldContext_UsageRecord_resourceId(ctx, field)
 	case "resourceName":

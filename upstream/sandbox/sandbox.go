@@ -118,6 +118,10 @@ func New(opts Options) *Server {
 	return s
 }
 
+// Now is the sandbox's clock (Options.Now): the gateway that embeds the
+// sandbox tells clients this time as Query.serverTime.
+func (s *Server) Now() time.Time { return s.now() }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
