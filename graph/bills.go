@@ -354,8 +354,8 @@ func billChargeModeCode(m model.BillChargeMode) (int, error) {
 }
 
 // usageRecords pages 7.2, 1000 records a call.
-func (r *Resolver) usageRecords(ctx context.Context, c *model.Customer, filter model.UsageRecordFilter, first *int32, after *string) (*model.UsageRecordConnection, error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *Resolver) usageRecords(ctx context.Context, c *model.Customer, filter model.UsageRecordFilter, first *int32, after *string, last *int32, before *string) (*model.UsageRecordConnection, error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -497,8 +497,8 @@ func (r *Resolver) feeRecordOptions(ctx context.Context, c *model.Customer, f mo
 }
 
 // expenditures pages 7.3, 1000 records a call.
-func (r *Resolver) expenditures(ctx context.Context, c *model.Customer, filter model.ExpenditureFilter, first *int32, after *string) (*model.ExpenditureConnection, error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *Resolver) expenditures(ctx context.Context, c *model.Customer, filter model.ExpenditureFilter, first *int32, after *string, last *int32, before *string) (*model.ExpenditureConnection, error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -519,19 +519,19 @@ func (r *Resolver) expenditures(ctx context.Context, c *model.Customer, filter m
 
 // resourceUsageRecords is Resource.usageRecords: the caller's 7.2 records
 // of one cycle whose res_instance_id is the resource.
-func (r *Resolver) resourceUsageRecords(ctx context.Context, res *model.Resource, cycle model.Month, first *int32, after *string) (*model.UsageRecordConnection, error) {
+func (r *Resolver) resourceUsageRecords(ctx context.Context, res *model.Resource, cycle model.Month, first *int32, after *string, last *int32, before *string) (*model.UsageRecordConnection, error) {
 	v, err := r.viewer(ctx)
 	if err != nil {
 		return nil, err
 	}
 	id := res.ResourceID
-	return r.usageRecords(ctx, v, model.UsageRecordFilter{Cycle: cycle, ResourceID: &id}, first, after)
+	return r.usageRecords(ctx, v, model.UsageRecordFilter{Cycle: cycle, ResourceID: &id}, first, after, last, before)
 }
 
 // orderExpenditures is Order.expenditures: the caller's 7.3 records whose
 // trade_id is the order, by default in the month the order was paid (else
 // created) in GMT+08:00, the time zone of bill cycles.
-func (r *Resolver) orderExpenditures(ctx context.Context, o *model.Order, cycle *model.Month, first *int32, after *string) (*model.ExpenditureConnection, error) {
+func (r *Resolver) orderExpenditures(ctx context.Context, o *model.Order, cycle *model.Month, first *int32, after *string, last *int32, before *string) (*model.ExpenditureConnection, error) {
 	f := model.ExpenditureFilter{TradeID: &o.OrderID}
 	switch {
 	case cycle != nil:
@@ -547,7 +547,7 @@ func (r *Resolver) orderExpenditures(ctx context.Context, o *model.Order, cycle 
 	if err != nil {
 		return nil, err
 	}
-	return r.expenditures(ctx, v, f, first, after)
+	return r.expenditures(ctx, v, f, first, after, last, before)
 }
 
 // billPages pages a bill API (7.2, 7.3: billPageLimit records a call) whose

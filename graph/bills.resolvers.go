@@ -27,13 +27,13 @@ func (r *customerResolver) MonthlyBill(ctx context.Context, obj *model.Customer,
 }
 
 // UsageRecords pages resource usage via BillsService.UsageRecords (7.2, pages of 1000).
-func (r *customerResolver) UsageRecords(ctx context.Context, obj *model.Customer, filter model.UsageRecordFilter, first *int32, after *string) (*model.Connection[*model.UsageRecord], error) {
-	return r.usageRecords(ctx, obj, filter, first, after)
+func (r *customerResolver) UsageRecords(ctx context.Context, obj *model.Customer, filter model.UsageRecordFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageRecord], error) {
+	return r.usageRecords(ctx, obj, filter, first, after, last, before)
 }
 
 // Expenditures pages resource expenditures via BillsService.Expenditures (7.3, pages of 1000).
-func (r *customerResolver) Expenditures(ctx context.Context, obj *model.Customer, filter model.ExpenditureFilter, first *int32, after *string) (*model.Connection[*model.Expenditure], error) {
-	return r.expenditures(ctx, obj, filter, first, after)
+func (r *customerResolver) Expenditures(ctx context.Context, obj *model.Customer, filter model.ExpenditureFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Expenditure], error) {
+	return r.expenditures(ctx, obj, filter, first, after, last, before)
 }
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).

@@ -27,8 +27,8 @@ func (r *measurementUnitResolver) Conversions(ctx context.Context, obj *model.Me
 }
 
 // ServiceTypes serves ListServiceTypes (4.1.1) from the shared catalog.
-func (r *queryResolver) ServiceTypes(ctx context.Context, code *string, first *int32, after *string) (*model.Connection[*model.ServiceType], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *queryResolver) ServiceTypes(ctx context.Context, code *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ServiceType], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err = firstInvalid(err, catalogCode("code", code, 64)); err != nil {
 		return nil, err
 	}
@@ -40,8 +40,8 @@ func (r *queryResolver) ServiceTypes(ctx context.Context, code *string, first *i
 }
 
 // ResourceTypes serves ListResourceTypes (4.1.2) from the shared catalog.
-func (r *queryResolver) ResourceTypes(ctx context.Context, code *string, serviceTypeCode *string, first *int32, after *string) (*model.Connection[*model.ResourceType], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *queryResolver) ResourceTypes(ctx context.Context, code *string, serviceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ResourceType], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err = firstInvalid(err, catalogCode("code", code, 64), catalogCode("serviceTypeCode", serviceTypeCode, 64)); err != nil {
 		return nil, err
 	}
@@ -53,8 +53,8 @@ func (r *queryResolver) ResourceTypes(ctx context.Context, code *string, service
 }
 
 // ServiceResources calls ListServiceResources (4.1.3), 100 per page.
-func (r *queryResolver) ServiceResources(ctx context.Context, serviceTypeCode string, first *int32, after *string) (*model.Connection[*model.ServiceResource], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *queryResolver) ServiceResources(ctx context.Context, serviceTypeCode string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ServiceResource], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err = firstInvalid(err, catalogCode("serviceTypeCode", &serviceTypeCode, 64)); err != nil {
 		return nil, err
 	}
@@ -62,8 +62,8 @@ func (r *queryResolver) ServiceResources(ctx context.Context, serviceTypeCode st
 }
 
 // UsageTypes calls ListUsageTypes (4.1.4), 100 per page.
-func (r *queryResolver) UsageTypes(ctx context.Context, resourceTypeCode *string, first *int32, after *string) (*model.Connection[*model.UsageType], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *queryResolver) UsageTypes(ctx context.Context, resourceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageType], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err = firstInvalid(err, catalogCode("resourceTypeCode", resourceTypeCode, 64)); err != nil {
 		return nil, err
 	}
@@ -92,8 +92,8 @@ func (r *resourceTypeResolver) ServiceType(ctx context.Context, obj *model.Resou
 }
 
 // UsageTypes calls ListUsageTypes (4.1.4) with resource_type_code.
-func (r *resourceTypeResolver) UsageTypes(ctx context.Context, obj *model.ResourceType, first *int32, after *string) (*model.Connection[*model.UsageType], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *resourceTypeResolver) UsageTypes(ctx context.Context, obj *model.ResourceType, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageType], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +120,8 @@ func (r *serviceTypeResolver) ResourceTypes(ctx context.Context, obj *model.Serv
 }
 
 // ServiceResources calls ListServiceResources (4.1.3) for the service type.
-func (r *serviceTypeResolver) ServiceResources(ctx context.Context, obj *model.ServiceType, first *int32, after *string) (*model.Connection[*model.ServiceResource], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *serviceTypeResolver) ServiceResources(ctx context.Context, obj *model.ServiceType, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ServiceResource], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}

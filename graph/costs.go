@@ -26,7 +26,7 @@ func costCosts() map[string]fieldCost {
 		// first is an input field: the calls are the pages it needs.
 		"Customer.costs": {calls: func(args map[string]any, parents int) int {
 			in, _ := args["input"].(map[string]any)
-			return parents * max(1, ceilDiv(firstArg(in), costPageLimit))
+			return parents * (max(1, ceilDiv(firstArg(in), costPageLimit)) + countCall(in))
 		}},
 		"CostDimensionValue.serviceType":  once(1),
 		"CostDimensionValue.resourceType": once(1),
@@ -200,7 +200,7 @@ func monthsBetween(a, b time.Time) int {
 
 // costs runs 8.1 for customer c: the caller's costs, or a member's.
 func (r *Resolver) costs(ctx context.Context, c *model.Customer, in model.CostQueryInput) (*model.CostReport, error) {
-	w, err := pageWindow(ctx, in.First, in.After)
+	w, err := pageWindow(ctx, pageArgs{in.First, in.After, in.Last, in.Before})
 	if err != nil {
 		return nil, err
 	}

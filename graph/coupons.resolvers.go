@@ -17,8 +17,8 @@ func (r *couponUseLimitResolver) ServiceType(ctx context.Context, obj *model.Cou
 }
 
 // Coupons calls ListCoupons (6.1.1), 100 per page.
-func (r *customerResolver) Coupons(ctx context.Context, obj *model.Customer, filter *model.CouponFilter, first *int32, after *string) (*model.Connection[*model.Coupon], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *customerResolver) Coupons(ctx context.Context, obj *model.Customer, filter *model.CouponFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Coupon], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err = firstInvalid(err, r.viewerOnly(ctx, obj, "coupons")); err != nil {
 		return nil, err
 	}

@@ -113,11 +113,11 @@ func containsSpace(s string) bool {
 }
 
 // memberAccounts pages 9.2.1, 100 members a call, fetched concurrently.
-func (r *Resolver) memberAccounts(ctx context.Context, c *model.Customer, filter *model.MemberAccountFilter, first *int32, after *string) (*model.MemberAccountConnection, error) {
+func (r *Resolver) memberAccounts(ctx context.Context, c *model.Customer, filter *model.MemberAccountFilter, first *int32, after *string, last *int32, before *string) (*model.MemberAccountConnection, error) {
 	if err := r.ownAccountOnly(ctx, c, "memberAccounts", "9.2.1"); err != nil {
 		return nil, err
 	}
-	w, err := pageWindow(ctx, first, after)
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}

@@ -11,8 +11,8 @@ import (
 )
 
 // MemberAccounts pages the enterprise's members via EnterpriseService.ListMemberAccounts (9.2.1, pages of 100).
-func (r *customerResolver) MemberAccounts(ctx context.Context, obj *model.Customer, filter *model.MemberAccountFilter, first *int32, after *string) (*model.Connection[*model.MemberAccount], error) {
-	return r.memberAccounts(ctx, obj, filter, first, after)
+func (r *customerResolver) MemberAccounts(ctx context.Context, obj *model.Customer, filter *model.MemberAccountFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.MemberAccount], error) {
+	return r.memberAccounts(ctx, obj, filter, first, after, last, before)
 }
 
 // EnableEnterpriseProjects calls EnterpriseService.EnableProjects once (9.1.1), never retried.

@@ -32,7 +32,7 @@ func invoiceCosts() map[string]fieldCost {
 		"Customer.invoices": {
 			calls: func(args map[string]any, parents int) int {
 				if n := firstArg(args); n > 0 {
-					return parents * (ceilDiv(n, invoicePageLimit) + 1)
+					return parents * (ceilDiv(n, invoicePageLimit) + 1 + countCall(args))
 				}
 				return parents
 			},
@@ -87,8 +87,8 @@ func invoiceListWindow(f *model.InvoiceFilter, now time.Time) (string, string, e
 }
 
 // invoices lists the caller's invoice applications (10.1.1).
-func (r *Resolver) invoices(ctx context.Context, c *model.Customer, filter *model.InvoiceFilter, first *int32, after *string) (*model.InvoiceConnection, error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *Resolver) invoices(ctx context.Context, c *model.Customer, filter *model.InvoiceFilter, first *int32, after *string, last *int32, before *string) (*model.InvoiceConnection, error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -96,16 +96,25 @@ func (r *Resolver) invoices(ctx context.Context, c *model.Customer, filter *mode
 	if err != nil {
 		return nil, err
 	}
-	plan, ok := planInvoicePages(w.Offset, w.First)
-	if !ok {
-		return nil, badInput("after: 10.1.1 cannot page as far as record %d", w.Offset)
-	}
 	if err := r.ownAccountOnly(ctx, c, "invoices", "10.1.1"); err != nil {
 		return nil, err
 	}
 	domainID, err := r.accountID(ctx, c)
 	if err != nil {
 		return nil, err
+	}
+	if w.Last > 0 {
+		// The last records: one smallest page tells the count.
+		probe, _ := planInvoicePages(0, 1)
+		_, total, err := r.fetchInvoicePages(ctx, domainID, start, end, probe)
+		if err != nil {
+			return nil, err
+		}
+		w = w.resolve(total)
+	}
+	plan, ok := planInvoicePages(w.Offset, w.First)
+	if !ok {
+		return nil, badInput("after: 10.1.1 cannot page as far as record %d", w.Offset)
 	}
 	items, total, err := r.fetchInvoicePages(ctx, domainID, start, end, plan)
 	if err != nil {

@@ -11,6 +11,6 @@ import (
 )
 
 // Invoices lists invoice applications via InvoicesService.List (10.1.1, pages of up to 100 by page number).
-func (r *customerResolver) Invoices(ctx context.Context, obj *model.Customer, filter *model.InvoiceFilter, first *int32, after *string) (*model.Connection[*model.Invoice], error) {
-	return r.invoices(ctx, obj, filter, first, after)
+func (r *customerResolver) Invoices(ctx context.Context, obj *model.Customer, filter *model.InvoiceFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Invoice], error) {
+	return r.invoices(ctx, obj, filter, first, after, last, before)
 }

@@ -74,24 +74,41 @@ func allCosts() map[string]fieldCost {
 
 // firstArg returns the first argument (default 20), capped at 1000.
 func firstArg(args map[string]any) int {
-	switch v := args["first"].(type) {
-	case int64:
-		return int(min(max(v, 0), maxFirst))
-	case int32:
-		return int(min(max(v, 0), maxFirst))
-	case int:
-		return min(max(v, 0), maxFirst)
+	for _, name := range []string{"first", "last"} {
+		switch v := args[name].(type) {
+		case int64:
+			return int(min(max(v, 0), maxFirst))
+		case int32:
+			return int(min(max(v, 0), maxFirst))
+		case int:
+			return min(max(v, 0), maxFirst)
+		}
 	}
 	return defaultFirst
+}
+
+// countCall is the call that counts a list before its last items can be
+// read (last without before): 1 or 0.
+func countCall(args map[string]any) int {
+	if _, back := args["last"]; !back || args["last"] == nil {
+		return 0
+	}
+	if b, _ := args["before"].(string); b != "" {
+		return 0
+	}
+	return 1
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // pagedList is a connection over a paged API with the given page limit:
-// each parent costs the pages its first argument needs.
+// each parent costs the pages its first (or last) argument needs, and the
+// count of a last page without before.
 func pagedList(apiLimit int) fieldCost {
 	return fieldCost{
-		calls: func(args map[string]any, parents int) int { return parents * max(1, ceilDiv(firstArg(args), apiLimit)) },
+		calls: func(args map[string]any, parents int) int {
+			return parents * (max(1, ceilDiv(firstArg(args), apiLimit)) + countCall(args))
+		},
 		items: firstArg,
 	}
 }

@@ -713,7 +713,7 @@ func orderCosts() map[string]fieldCost {
 			// too, and the whole count for totalCount.
 			return parents * (ceilDiv(n+1, ordersPageLimit) + 1)
 		}
-		return parents * max(1, ceilDiv(n, ordersPageLimit))
+		return parents * (max(1, ceilDiv(n, ordersPageLimit)) + countCall(args))
 	}}
 	list.free = func(args map[string]any) []string {
 		// A list filtered by another status has no order pending payment.

@@ -23,8 +23,8 @@ func (r *cancelOrderPayloadResolver) Query(ctx context.Context, obj *model.Cance
 }
 
 // Orders pages ListCustomerOrders (6.2.1).
-func (r *customerResolver) Orders(ctx context.Context, obj *model.Customer, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string) (*model.Connection[*model.Order], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *customerResolver) Orders(ctx context.Context, obj *model.Customer, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Order], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -67,8 +67,8 @@ func (r *orderResolver) EnterpriseProjects(ctx context.Context, obj *model.Order
 }
 
 // LineItems pages ShowCustomerOrderDetails' order_line_items (6.2.2, OrderByID).
-func (r *orderResolver) LineItems(ctx context.Context, obj *model.Order, first *int32, after *string) (*model.Connection[*model.OrderLineItem], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *orderResolver) LineItems(ctx context.Context, obj *model.Order, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.OrderLineItem], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +76,8 @@ func (r *orderResolver) LineItems(ctx context.Context, obj *model.Order, first *
 }
 
 // Resources pages QueryResources by order_id (6.3.1, ResourcesByOrder).
-func (r *orderResolver) Resources(ctx context.Context, obj *model.Order, first *int32, after *string) (*model.Connection[*model.Resource], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *orderResolver) Resources(ctx context.Context, obj *model.Order, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Resource], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -95,8 +95,8 @@ func (r *orderResolver) RefundRecords(ctx context.Context, obj *model.Order) ([]
 }
 
 // Expenditures pages 7.3 filtered by trade_id (BillsService.Expenditures, pages of 1000).
-func (r *orderResolver) Expenditures(ctx context.Context, obj *model.Order, cycle *model.Month, first *int32, after *string) (*model.Connection[*model.Expenditure], error) {
-	return r.orderExpenditures(ctx, obj, cycle, first, after)
+func (r *orderResolver) Expenditures(ctx context.Context, obj *model.Order, cycle *model.Month, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Expenditure], error) {
+	return r.orderExpenditures(ctx, obj, cycle, first, after, last, before)
 }
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).

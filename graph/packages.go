@@ -65,11 +65,11 @@ func resourcePackageListRequest(f *model.ResourcePackageFilter) (*upstream.Packa
 
 // resourcePackages lists the caller's packages (6.4.1), pages of up to 1000
 // fetched concurrently.
-func (r *Resolver) resourcePackages(ctx context.Context, c *model.Customer, filter *model.ResourcePackageFilter, first *int32, after *string) (*model.ResourcePackageConnection, error) {
+func (r *Resolver) resourcePackages(ctx context.Context, c *model.Customer, filter *model.ResourcePackageFilter, first *int32, after *string, last *int32, before *string) (*model.ResourcePackageConnection, error) {
 	if err := r.ownAccountOnly(ctx, c, "resourcePackages", "6.4.1"); err != nil {
 		return nil, err
 	}
-	w, err := pageWindow(ctx, first, after)
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -340,8 +340,8 @@ func packageRecordOptions(p *model.ResourcePackage, from, to model.Date, freeRes
 }
 
 // packageUsageRecords pages 6.4.3 for one package.
-func (r *Resolver) packageUsageRecords(ctx context.Context, p *model.ResourcePackage, from, to model.Date, freeResourceID, resourceTypeCode *string, first *int32, after *string) (*model.FreeResourceRecordConnection, error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *Resolver) packageUsageRecords(ctx context.Context, p *model.ResourcePackage, from, to model.Date, freeResourceID, resourceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.FreeResourceRecordConnection, error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}

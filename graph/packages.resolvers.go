@@ -12,8 +12,8 @@ import (
 )
 
 // ResourcePackages lists the caller's resource packages via PackagesService.List (6.4.1, pages of 1000).
-func (r *customerResolver) ResourcePackages(ctx context.Context, obj *model.Customer, filter *model.ResourcePackageFilter, first *int32, after *string) (*model.Connection[*model.ResourcePackage], error) {
-	return r.resourcePackages(ctx, obj, filter, first, after)
+func (r *customerResolver) ResourcePackages(ctx context.Context, obj *model.Customer, filter *model.ResourcePackageFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ResourcePackage], error) {
+	return r.resourcePackages(ctx, obj, filter, first, after, last, before)
 }
 
 // Usage is the item's current usage from the PackageUsage loader (6.4.2, 100 items a call).
@@ -27,8 +27,8 @@ func (r *resourcePackageResolver) Usage(ctx context.Context, obj *model.Resource
 }
 
 // UsageRecords pages the package's deductions via PackagesService.UsageRecords (6.4.3, pages of 1000).
-func (r *resourcePackageResolver) UsageRecords(ctx context.Context, obj *model.ResourcePackage, from model.Date, to model.Date, freeResourceID *string, resourceTypeCode *string, first *int32, after *string) (*model.Connection[*model.FreeResourceRecord], error) {
-	return r.packageUsageRecords(ctx, obj, from, to, freeResourceID, resourceTypeCode, first, after)
+func (r *resourcePackageResolver) UsageRecords(ctx context.Context, obj *model.ResourcePackage, from model.Date, to model.Date, freeResourceID *string, resourceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.FreeResourceRecord], error) {
+	return r.packageUsageRecords(ctx, obj, from, to, freeResourceID, resourceTypeCode, first, after, last, before)
 }
 
 func (r *Resolver) FreeResource() generated.FreeResourceResolver { return &freeResourceResolver{r} }

@@ -26,12 +26,33 @@ const (
 
 // window is the slice [Offset, Offset+First) of a list that one connection
 // field asks for. Conn names the connection ("Customer.orders") its cursors
-// belong to; After is the decoded after cursor, if any.
+// belong to; After is the decoded after cursor, if any. Last > 0 asks for
+// the last Last items of the whole list (last without before): Offset and
+// First are then known only with the total (resolve).
 type window struct {
 	Offset int
 	First  int
+	Last   int
 	Conn   string
 	After  *cursor
+}
+
+// resolve places a window of the last items in a list of total items.
+func (w window) resolve(total int) window {
+	if w.Last == 0 {
+		return w
+	}
+	w.Offset = max(0, total-w.Last)
+	w.First, w.Last = total-w.Offset, 0
+	return w
+}
+
+// pageArgs are the Relay paging arguments of a connection field.
+type pageArgs struct {
+	First  *int32
+	After  *string
+	Last   *int32
+	Before *string
 }
 
 // cursor is what an edge's cursor holds: the connection it came from, so a
@@ -86,23 +107,47 @@ func connectionName(ctx context.Context) string {
 	return ""
 }
 
-// pageWindow validates first/after of the connection field being resolved:
-// first defaults to 20 and may not exceed 1000; after is a cursor of this
-// connection.
-func pageWindow(ctx context.Context, first *int32, after *string) (window, error) {
+// pageWindow validates the paging arguments of the connection field being
+// resolved: first or last defaults to 20 and may not exceed 1000; after and
+// before are cursors of this connection. first/after page forward from the
+// start, last/before backward from the end; the two pairs do not mix.
+func pageWindow(ctx context.Context, p pageArgs) (window, error) {
 	w := window{First: defaultFirst, Conn: connectionName(ctx)}
-	if first != nil {
-		if *first < 0 || *first > maxFirst {
-			return w, badInput("first must be between 0 and %d, got %d", maxFirst, *first)
-		}
-		w.First = int(*first)
+	has := func(s *string) bool { return s != nil && *s != "" }
+	back := p.Last != nil || has(p.Before)
+	if back && (p.First != nil || has(p.After)) {
+		return w, badInput("first/after and last/before page in opposite directions: give one pair")
 	}
-	if after != nil && *after != "" {
-		c, err := decodeCursor("after", w.Conn, *after)
+	for _, a := range []struct {
+		name string
+		v    *int32
+	}{{"first", p.First}, {"last", p.Last}} {
+		if a.v != nil {
+			if *a.v < 0 || *a.v > maxFirst {
+				return w, badInput("%s must be between 0 and %d, got %d", a.name, maxFirst, *a.v)
+			}
+			w.First = int(*a.v)
+		}
+	}
+	switch {
+	case has(p.After):
+		c, err := decodeCursor("after", w.Conn, *p.After)
 		if err != nil {
 			return w, err
 		}
 		w.After, w.Offset = c, c.Offset+1
+	case has(p.Before):
+		// Backward from a cursor: its offset places the page. Order cursors
+		// carry keys too, but BSS sorts only one way per query, so a
+		// backward page reads by offset.
+		c, err := decodeCursor("before", w.Conn, *p.Before)
+		if err != nil {
+			return w, err
+		}
+		w.Offset = max(0, c.Offset-w.First)
+		w.First = c.Offset - w.Offset
+	case back:
+		w.Last = w.First
 	}
 	return w, nil
 }
@@ -115,6 +160,17 @@ type fetchPage[T any] func(ctx context.Context, offset, limit int) (items []T, t
 // apiLimit, and the total count. The first page tells the total; the rest
 // are fetched concurrently and stitched in order.
 func fetchWindow[T any](ctx context.Context, w window, apiLimit int, fetch fetchPage[T]) ([]T, int, error) {
+	if w.Last > 0 {
+		// The last items: the first page tells the total, then the window
+		// is read as any other.
+		_, total, err := fetch(ctx, 0, 1)
+		if err != nil {
+			return nil, 0, err
+		}
+		if w = w.resolve(total); w.First == 0 {
+			return nil, total, nil
+		}
+	}
 	if w.First == 0 {
 		// Only the total is wanted: one smallest page.
 		_, total, err := fetch(ctx, w.Offset, 1)
@@ -170,6 +226,7 @@ func connection[T any](nodes []T, w window, total int) *model.Connection[T] {
 // keyedConnection is connection whose edges' cursors also carry keys[i]
 // (nil, or one key per node).
 func keyedConnection[T any](nodes []T, w window, total int, keys []*cursorKey) *model.Connection[T] {
+	w = w.resolve(total)
 	c := &model.Connection[T]{
 		Nodes:      nodes,
 		Edges:      make([]*model.Edge[T], len(nodes)),
@@ -199,7 +256,7 @@ func keyedConnection[T any](nodes []T, w window, total int, keys []*cursorKey) *
 // listConnection pages a list that is already complete in memory (APIs
 // without paging, or client-side filtered catalogs).
 func listConnection[T any](all []T, w window) *model.Connection[T] {
-	if w.Offset > len(all) {
+	if w = w.resolve(len(all)); w.Offset > len(all) {
 		w.Offset = len(all)
 	}
 	return connection(trim(all[w.Offset:], w.First), w, len(all))

@@ -22,8 +22,8 @@ func (r *autoRenewPayloadResolver) Query(ctx context.Context, obj *model.AutoRen
 }
 
 // Resources pages QueryResources (6.3.1) and primes ResourceByID.
-func (r *customerResolver) Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, first *int32, after *string) (*model.Connection[*model.Resource], error) {
-	w, err := pageWindow(ctx, first, after)
+func (r *customerResolver) Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Resource], error) {
+	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +109,8 @@ func (r *resourceResolver) RenewalPrice(ctx context.Context, obj *model.Resource
 }
 
 // UsageRecords pages 7.2 filtered by res_instance_id (BillsService.UsageRecords, pages of 1000).
-func (r *resourceResolver) UsageRecords(ctx context.Context, obj *model.Resource, cycle model.Month, first *int32, after *string) (*model.Connection[*model.UsageRecord], error) {
-	return r.resourceUsageRecords(ctx, obj, cycle, first, after)
+func (r *resourceResolver) UsageRecords(ctx context.Context, obj *model.Resource, cycle model.Month, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageRecord], error) {
+	return r.resourceUsageRecords(ctx, obj, cycle, first, after, last, before)
 }
 
 // Resources re-reads the changed resources (QueryResources through ResourceByID).

@@ -25,7 +25,7 @@ type MeasurementUnitResolver interface {
 }
 type ResourceTypeResolver interface {
 	ServiceType(ctx context.Context, obj *model.ResourceType) (*model.ServiceType, error)
-	UsageTypes(ctx context.Context, obj *model.ResourceType, first *int32, after *string) (*model.Connection[*model.UsageType], error)
+	UsageTypes(ctx context.Context, obj *model.ResourceType, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageType], error)
 }
 type ServiceResourceResolver interface {
 	ResourceType(ctx context.Context, obj *model.ServiceResource) (*model.ResourceType, error)
@@ -34,7 +34,7 @@ type ServiceResourceResolver interface {
 }
 type ServiceTypeResolver interface {
 	ResourceTypes(ctx context.Context, obj *model.ServiceType) ([]*model.ResourceType, error)
-	ServiceResources(ctx context.Context, obj *model.ServiceType, first *int32, after *string) (*model.Connection[*model.ServiceResource], error)
+	ServiceResources(ctx context.Context, obj *model.ServiceType, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ServiceResource], error)
 }
 type UsageTypeResolver interface {
 	ResourceType(ctx context.Context, obj *model.UsageType) (*model.ResourceType, error)
@@ -64,6 +64,22 @@ func (ec *executionContext) field_ResourceType_usageTypes_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -86,6 +102,22 @@ func (ec *executionContext) field_ServiceType_serviceResources_args(ctx context.
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -553,7 +585,7 @@ func (ec *executionContext) _ResourceType_usageTypes(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ResourceType().UsageTypes(ctx, obj, fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.ResourceType().UsageTypes(ctx, obj, fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.UsageType]) graphql.Marshaler {
@@ -1202,7 +1234,7 @@ func (ec *executionContext) _ServiceType_serviceResources(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceType().ServiceResources(ctx, obj, fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.ServiceType().ServiceResources(ctx, obj, fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceResource]) graphql.Marshaler {

@@ -24,16 +24,16 @@ type CustomerResolver interface {
 	AccountID(ctx context.Context, obj *model.Customer) (*string, error)
 	Balance(ctx context.Context, obj *model.Customer) (*model.AccountBalance, error)
 	MonthlyBill(ctx context.Context, obj *model.Customer, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) (*model.MonthlyBillSummary, error)
-	UsageRecords(ctx context.Context, obj *model.Customer, filter model.UsageRecordFilter, first *int32, after *string) (*model.Connection[*model.UsageRecord], error)
-	Expenditures(ctx context.Context, obj *model.Customer, filter model.ExpenditureFilter, first *int32, after *string) (*model.Connection[*model.Expenditure], error)
+	UsageRecords(ctx context.Context, obj *model.Customer, filter model.UsageRecordFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageRecord], error)
+	Expenditures(ctx context.Context, obj *model.Customer, filter model.ExpenditureFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Expenditure], error)
 	Costs(ctx context.Context, obj *model.Customer, input model.CostQueryInput) (*model.CostReport, error)
-	Coupons(ctx context.Context, obj *model.Customer, filter *model.CouponFilter, first *int32, after *string) (*model.Connection[*model.Coupon], error)
-	MemberAccounts(ctx context.Context, obj *model.Customer, filter *model.MemberAccountFilter, first *int32, after *string) (*model.Connection[*model.MemberAccount], error)
-	Invoices(ctx context.Context, obj *model.Customer, filter *model.InvoiceFilter, first *int32, after *string) (*model.Connection[*model.Invoice], error)
-	Orders(ctx context.Context, obj *model.Customer, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string) (*model.Connection[*model.Order], error)
+	Coupons(ctx context.Context, obj *model.Customer, filter *model.CouponFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Coupon], error)
+	MemberAccounts(ctx context.Context, obj *model.Customer, filter *model.MemberAccountFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.MemberAccount], error)
+	Invoices(ctx context.Context, obj *model.Customer, filter *model.InvoiceFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Invoice], error)
+	Orders(ctx context.Context, obj *model.Customer, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Order], error)
 	Order(ctx context.Context, obj *model.Customer, id string) (*model.Order, error)
-	ResourcePackages(ctx context.Context, obj *model.Customer, filter *model.ResourcePackageFilter, first *int32, after *string) (*model.Connection[*model.ResourcePackage], error)
-	Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, first *int32, after *string) (*model.Connection[*model.Resource], error)
+	ResourcePackages(ctx context.Context, obj *model.Customer, filter *model.ResourcePackageFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ResourcePackage], error)
+	Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Resource], error)
 	Resource(ctx context.Context, obj *model.Customer, id string) (*model.Resource, error)
 }
 type MutationResolver interface {
@@ -51,13 +51,13 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Viewer(ctx context.Context) (*model.Customer, error)
 	ServerTime(ctx context.Context) (*time.Time, error)
-	ServiceTypes(ctx context.Context, code *string, first *int32, after *string) (*model.Connection[*model.ServiceType], error)
-	ResourceTypes(ctx context.Context, code *string, serviceTypeCode *string, first *int32, after *string) (*model.Connection[*model.ResourceType], error)
-	ServiceResources(ctx context.Context, serviceTypeCode string, first *int32, after *string) (*model.Connection[*model.ServiceResource], error)
-	UsageTypes(ctx context.Context, resourceTypeCode *string, first *int32, after *string) (*model.Connection[*model.UsageType], error)
+	ServiceTypes(ctx context.Context, code *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ServiceType], error)
+	ResourceTypes(ctx context.Context, code *string, serviceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ResourceType], error)
+	ServiceResources(ctx context.Context, serviceTypeCode string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ServiceResource], error)
+	UsageTypes(ctx context.Context, resourceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageType], error)
 	MeasurementUnits(ctx context.Context, measureType *int32) ([]*model.MeasurementUnit, error)
 	MeasurementConversions(ctx context.Context, measureType *int32) ([]*model.MeasurementConversion, error)
-	PartnerRefundRecords(ctx context.Context, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string) (*model.Connection[*model.RefundRecord], error)
+	PartnerRefundRecords(ctx context.Context, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.RefundRecord], error)
 	PayPerUsePrice(ctx context.Context, input model.PayPerUsePriceInput) (*model.PayPerUseQuote, error)
 	SubscriptionPrice(ctx context.Context, input model.SubscriptionPriceInput) (*model.SubscriptionQuote, error)
 	RenewalPrice(ctx context.Context, input model.RenewalPriceInput) (*model.RenewalQuote, error)
@@ -108,6 +108,22 @@ func (ec *executionContext) field_Customer_coupons_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -138,6 +154,22 @@ func (ec *executionContext) field_Customer_expenditures_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -168,6 +200,22 @@ func (ec *executionContext) field_Customer_invoices_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -198,6 +246,22 @@ func (ec *executionContext) field_Customer_memberAccounts_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -288,6 +352,22 @@ func (ec *executionContext) field_Customer_orders_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -318,6 +398,22 @@ func (ec *executionContext) field_Customer_resourcePackages_args(ctx context.Con
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -362,6 +458,22 @@ func (ec *executionContext) field_Customer_resources_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -392,6 +504,22 @@ func (ec *executionContext) field_Customer_usageRecords_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -606,6 +734,22 @@ func (ec *executionContext) field_Query_partnerRefundRecords_args(ctx context.Co
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -672,6 +816,22 @@ func (ec *executionContext) field_Query_resourceTypes_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -702,6 +862,22 @@ func (ec *executionContext) field_Query_serviceResources_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -732,6 +908,22 @@ func (ec *executionContext) field_Query_serviceTypes_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -776,6 +968,22 @@ func (ec *executionContext) field_Query_usageTypes_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -915,7 +1123,7 @@ func (ec *executionContext) _Customer_usageRecords(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().UsageRecords(ctx, obj, fc.Args["filter"].(model.UsageRecordFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Customer().UsageRecords(ctx, obj, fc.Args["filter"].(model.UsageRecordFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.UsageRecord]) graphql.Marshaler {
@@ -959,7 +1167,7 @@ func (ec *executionContext) _Customer_expenditures(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Expenditures(ctx, obj, fc.Args["filter"].(model.ExpenditureFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Customer().Expenditures(ctx, obj, fc.Args["filter"].(model.ExpenditureFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Expenditure]) graphql.Marshaler {
@@ -1047,7 +1255,7 @@ func (ec *executionContext) _Customer_coupons(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Coupons(ctx, obj, fc.Args["filter"].(*model.CouponFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Customer().Coupons(ctx, obj, fc.Args["filter"].(*model.CouponFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Coupon]) graphql.Marshaler {
@@ -1091,7 +1299,7 @@ func (ec *executionContext) _Customer_memberAccounts(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().MemberAccounts(ctx, obj, fc.Args["filter"].(*model.MemberAccountFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Customer().MemberAccounts(ctx, obj, fc.Args["filter"].(*model.MemberAccountFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.MemberAccount]) graphql.Marshaler {
@@ -1135,7 +1343,7 @@ func (ec *executionContext) _Customer_invoices(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Invoices(ctx, obj, fc.Args["filter"].(*model.InvoiceFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Customer().Invoices(ctx, obj, fc.Args["filter"].(*model.InvoiceFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Invoice]) graphql.Marshaler {
@@ -1179,7 +1387,7 @@ func (ec *executionContext) _Customer_orders(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Orders(ctx, obj, fc.Args["filter"].(*model.OrderFilter), fc.Args["orderBy"].(*model.OrderOrder), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Customer().Orders(ctx, obj, fc.Args["filter"].(*model.OrderFilter), fc.Args["orderBy"].(*model.OrderOrder), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Order]) graphql.Marshaler {
@@ -1267,7 +1475,7 @@ func (ec *executionContext) _Customer_resourcePackages(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().ResourcePackages(ctx, obj, fc.Args["filter"].(*model.ResourcePackageFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Customer().ResourcePackages(ctx, obj, fc.Args["filter"].(*model.ResourcePackageFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ResourcePackage]) graphql.Marshaler {
@@ -1311,7 +1519,7 @@ func (ec *executionContext) _Customer_resources(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Resources(ctx, obj, fc.Args["filter"].(*model.ResourceFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Customer().Resources(ctx, obj, fc.Args["filter"].(*model.ResourceFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Resource]) graphql.Marshaler {
@@ -2112,7 +2320,7 @@ func (ec *executionContext) _Query_serviceTypes(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ServiceTypes(ctx, fc.Args["code"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ServiceTypes(ctx, fc.Args["code"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceType]) graphql.Marshaler {
@@ -2156,7 +2364,7 @@ func (ec *executionContext) _Query_resourceTypes(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ResourceTypes(ctx, fc.Args["code"].(*string), fc.Args["serviceTypeCode"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ResourceTypes(ctx, fc.Args["code"].(*string), fc.Args["serviceTypeCode"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ResourceType]) graphql.Marshaler {
@@ -2200,7 +2408,7 @@ func (ec *executionContext) _Query_serviceResources(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ServiceResources(ctx, fc.Args["serviceTypeCode"].(string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ServiceResources(ctx, fc.Args["serviceTypeCode"].(string), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceResource]) graphql.Marshaler {
@@ -2244,7 +2452,7 @@ func (ec *executionContext) _Query_usageTypes(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().UsageTypes(ctx, fc.Args["resourceTypeCode"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().UsageTypes(ctx, fc.Args["resourceTypeCode"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.UsageType]) graphql.Marshaler {
@@ -2376,7 +2584,7 @@ func (ec *executionContext) _Query_partnerRefundRecords(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PartnerRefundRecords(ctx, fc.Args["orderId"].(string), fc.Args["customerId"].(string), fc.Args["indirectPartnerId"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().PartnerRefundRecords(ctx, fc.Args["orderId"].(string), fc.Args["customerId"].(string), fc.Args["indirectPartnerId"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.RefundRecord]) graphql.Marshaler {

@@ -864,7 +864,7 @@ func (ec *executionContext) unmarshalInputCostQueryInput(ctx context.Context, ob
 		asMap["amountType"] = "PAYMENT_AMOUNT"
 	}
 
-	fieldsInOrder := [...]string{"from", "to", "granularity", "groupBy", "costType", "amountType", "filters", "first", "after"}
+	fieldsInOrder := [...]string{"from", "to", "granularity", "groupBy", "costType", "amountType", "filters", "first", "after", "last", "before"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -934,6 +934,20 @@ func (ec *executionContext) unmarshalInputCostQueryInput(ctx context.Context, ob
 				return it, err
 			}
 			it.After = data
+		case "last":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("last"))
+			data, err := ec.unmarshalOInt2ᚖint32(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Last = data
+		case "before":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("before"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Before = data
 		}
 	}
 	return it, nil

@@ -30,11 +30,11 @@ type OrderResolver interface {
 	UserName(ctx context.Context, obj *model.Order) (*string, error)
 	EnterpriseProjects(ctx context.Context, obj *model.Order) ([]*model.EnterpriseProject, error)
 
-	LineItems(ctx context.Context, obj *model.Order, first *int32, after *string) (*model.Connection[*model.OrderLineItem], error)
-	Resources(ctx context.Context, obj *model.Order, first *int32, after *string) (*model.Connection[*model.Resource], error)
+	LineItems(ctx context.Context, obj *model.Order, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.OrderLineItem], error)
+	Resources(ctx context.Context, obj *model.Order, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Resource], error)
 	AvailableDiscounts(ctx context.Context, obj *model.Order) ([]*model.OrderDiscount, error)
 	RefundRecords(ctx context.Context, obj *model.Order) ([]*model.RefundRecord, error)
-	Expenditures(ctx context.Context, obj *model.Order, cycle *model.Month, first *int32, after *string) (*model.Connection[*model.Expenditure], error)
+	Expenditures(ctx context.Context, obj *model.Order, cycle *model.Month, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Expenditure], error)
 }
 type OrderLineItemResolver interface {
 	ServiceType(ctx context.Context, obj *model.OrderLineItem) (*model.ServiceType, error)
@@ -83,6 +83,22 @@ func (ec *executionContext) field_Order_expenditures_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -105,6 +121,22 @@ func (ec *executionContext) field_Order_lineItems_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -127,6 +159,22 @@ func (ec *executionContext) field_Order_resources_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -935,7 +983,7 @@ func (ec *executionContext) _Order_lineItems(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Order().LineItems(ctx, obj, fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Order().LineItems(ctx, obj, fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.OrderLineItem]) graphql.Marshaler {
@@ -979,7 +1027,7 @@ func (ec *executionContext) _Order_resources(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Order().Resources(ctx, obj, fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Order().Resources(ctx, obj, fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Resource]) graphql.Marshaler {
@@ -1087,7 +1135,7 @@ func (ec *executionContext) _Order_expenditures(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Order().Expenditures(ctx, obj, fc.Args["cycle"].(*model.Month), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Order().Expenditures(ctx, obj, fc.Args["cycle"].(*model.Month), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Expenditure]) graphql.Marshaler {

@@ -22,7 +22,7 @@ type FreeResourceResolver interface {
 }
 type ResourcePackageResolver interface {
 	Usage(ctx context.Context, obj *model.ResourcePackage) ([]*model.FreeResourceUsage, error)
-	UsageRecords(ctx context.Context, obj *model.ResourcePackage, from model.Date, to model.Date, freeResourceID *string, resourceTypeCode *string, first *int32, after *string) (*model.Connection[*model.FreeResourceRecord], error)
+	UsageRecords(ctx context.Context, obj *model.ResourcePackage, from model.Date, to model.Date, freeResourceID *string, resourceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.FreeResourceRecord], error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -80,6 +80,22 @@ func (ec *executionContext) field_ResourcePackage_usageRecords_args(ctx context.
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -1609,7 +1625,7 @@ func (ec *executionContext) _ResourcePackage_usageRecords(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ResourcePackage().UsageRecords(ctx, obj, fc.Args["from"].(model.Date), fc.Args["to"].(model.Date), fc.Args["freeResourceId"].(*string), fc.Args["resourceTypeCode"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.ResourcePackage().UsageRecords(ctx, obj, fc.Args["from"].(model.Date), fc.Args["to"].(model.Date), fc.Args["freeResourceId"].(*string), fc.Args["resourceTypeCode"].(*string), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.FreeResourceRecord]) graphql.Marshaler {

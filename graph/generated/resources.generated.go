@@ -41,7 +41,7 @@ type ResourceResolver interface {
 
 	RenewalPrice(ctx context.Context, obj *model.Resource, periodType model.PeriodType, periodNum int32) (*model.RenewalQuote, error)
 
-	UsageRecords(ctx context.Context, obj *model.Resource, cycle model.Month, first *int32, after *string) (*model.Connection[*model.UsageRecord], error)
+	UsageRecords(ctx context.Context, obj *model.Resource, cycle model.Month, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageRecord], error)
 }
 type SetPayPerUseAfterExpiryPayloadResolver interface {
 	Resources(ctx context.Context, obj *model.SetPayPerUseAfterExpiryPayload) ([]*model.Resource, error)
@@ -109,6 +109,22 @@ func (ec *executionContext) field_Resource_usageRecords_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int32, error) {
+			return ec.unmarshalOInt2ᚖint32(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -1380,7 +1396,7 @@ func (ec *executionContext) _Resource_usageRecords(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Resource().UsageRecords(ctx, obj, fc.Args["cycle"].(model.Month), fc.Args["first"].(*int32), fc.Args["after"].(*string))
+			return ec.Resolvers.Resource().UsageRecords(ctx, obj, fc.Args["cycle"].(model.Month), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.UsageRecord]) graphql.Marshaler {

@@ -246,18 +246,18 @@ type ComplexityRoot struct {
 		AccountID        func(childComplexity int) int
 		Balance          func(childComplexity int) int
 		Costs            func(childComplexity int, input model.CostQueryInput) int
-		Coupons          func(childComplexity int, filter *model.CouponFilter, first *int32, after *string) int
-		Expenditures     func(childComplexity int, filter model.ExpenditureFilter, first *int32, after *string) int
+		Coupons          func(childComplexity int, filter *model.CouponFilter, first *int32, after *string, last *int32, before *string) int
+		Expenditures     func(childComplexity int, filter model.ExpenditureFilter, first *int32, after *string, last *int32, before *string) int
 		ID               func(childComplexity int) int
-		Invoices         func(childComplexity int, filter *model.InvoiceFilter, first *int32, after *string) int
-		MemberAccounts   func(childComplexity int, filter *model.MemberAccountFilter, first *int32, after *string) int
+		Invoices         func(childComplexity int, filter *model.InvoiceFilter, first *int32, after *string, last *int32, before *string) int
+		MemberAccounts   func(childComplexity int, filter *model.MemberAccountFilter, first *int32, after *string, last *int32, before *string) int
 		MonthlyBill      func(childComplexity int, cycle model.Month, serviceTypeCode *string, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) int
 		Order            func(childComplexity int, id string) int
-		Orders           func(childComplexity int, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string) int
+		Orders           func(childComplexity int, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string, last *int32, before *string) int
 		Resource         func(childComplexity int, id string) int
-		ResourcePackages func(childComplexity int, filter *model.ResourcePackageFilter, first *int32, after *string) int
-		Resources        func(childComplexity int, filter *model.ResourceFilter, first *int32, after *string) int
-		UsageRecords     func(childComplexity int, filter model.UsageRecordFilter, first *int32, after *string) int
+		ResourcePackages func(childComplexity int, filter *model.ResourcePackageFilter, first *int32, after *string, last *int32, before *string) int
+		Resources        func(childComplexity int, filter *model.ResourceFilter, first *int32, after *string, last *int32, before *string) int
+		UsageRecords     func(childComplexity int, filter model.UsageRecordFilter, first *int32, after *string, last *int32, before *string) int
 	}
 
 	EnableEnterpriseProjectsPayload struct {
@@ -564,16 +564,16 @@ type ComplexityRoot struct {
 		Currency             func(childComplexity int) int
 		CustomerID           func(childComplexity int) int
 		EnterpriseProjects   func(childComplexity int) int
-		Expenditures         func(childComplexity int, cycle *model.Month, first *int32, after *string) int
+		Expenditures         func(childComplexity int, cycle *model.Month, first *int32, after *string, last *int32, before *string) int
 		ID                   func(childComplexity int) int
-		LineItems            func(childComplexity int, first *int32, after *string) int
+		LineItems            func(childComplexity int, first *int32, after *string, last *int32, before *string) int
 		MeasureID            func(childComplexity int) int
 		OfficialAmount       func(childComplexity int) int
 		OrderID              func(childComplexity int) int
 		PaidAt               func(childComplexity int) int
 		PendingPaymentEndsAt func(childComplexity int) int
 		RefundRecords        func(childComplexity int) int
-		Resources            func(childComplexity int, first *int32, after *string) int
+		Resources            func(childComplexity int, first *int32, after *string, last *int32, before *string) int
 		ServiceType          func(childComplexity int) int
 		ServiceTypeCode      func(childComplexity int) int
 		ServiceTypeName      func(childComplexity int) int
@@ -749,15 +749,15 @@ type ComplexityRoot struct {
 		MeasurementUnits       func(childComplexity int, measureType *int32) int
 		Node                   func(childComplexity int, id string) int
 		Nodes                  func(childComplexity int, ids []string) int
-		PartnerRefundRecords   func(childComplexity int, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string) int
+		PartnerRefundRecords   func(childComplexity int, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string, last *int32, before *string) int
 		PayPerUsePrice         func(childComplexity int, input model.PayPerUsePriceInput) int
 		RenewalPrice           func(childComplexity int, input model.RenewalPriceInput) int
-		ResourceTypes          func(childComplexity int, code *string, serviceTypeCode *string, first *int32, after *string) int
+		ResourceTypes          func(childComplexity int, code *string, serviceTypeCode *string, first *int32, after *string, last *int32, before *string) int
 		ServerTime             func(childComplexity int) int
-		ServiceResources       func(childComplexity int, serviceTypeCode string, first *int32, after *string) int
-		ServiceTypes           func(childComplexity int, code *string, first *int32, after *string) int
+		ServiceResources       func(childComplexity int, serviceTypeCode string, first *int32, after *string, last *int32, before *string) int
+		ServiceTypes           func(childComplexity int, code *string, first *int32, after *string, last *int32, before *string) int
 		SubscriptionPrice      func(childComplexity int, input model.SubscriptionPriceInput) int
-		UsageTypes             func(childComplexity int, resourceTypeCode *string, first *int32, after *string) int
+		UsageTypes             func(childComplexity int, resourceTypeCode *string, first *int32, after *string, last *int32, before *string) int
 		Viewer                 func(childComplexity int) int
 	}
 
@@ -864,7 +864,7 @@ type ComplexityRoot struct {
 		Status            func(childComplexity int) int
 		StatusCode        func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
-		UsageRecords      func(childComplexity int, cycle model.Month, first *int32, after *string) int
+		UsageRecords      func(childComplexity int, cycle model.Month, first *int32, after *string, last *int32, before *string) int
 	}
 
 	ResourceConnection struct {
@@ -903,7 +903,7 @@ type ComplexityRoot struct {
 		Status                     func(childComplexity int) int
 		StatusCode                 func(childComplexity int) int
 		Usage                      func(childComplexity int) int
-		UsageRecords               func(childComplexity int, from model.Date, to model.Date, freeResourceID *string, resourceTypeCode *string, first *int32, after *string) int
+		UsageRecords               func(childComplexity int, from model.Date, to model.Date, freeResourceID *string, resourceTypeCode *string, first *int32, after *string, last *int32, before *string) int
 	}
 
 	ResourcePackageConnection struct {
@@ -924,7 +924,7 @@ type ComplexityRoot struct {
 		Name            func(childComplexity int) int
 		ServiceType     func(childComplexity int) int
 		ServiceTypeCode func(childComplexity int) int
-		UsageTypes      func(childComplexity int, first *int32, after *string) int
+		UsageTypes      func(childComplexity int, first *int32, after *string, last *int32, before *string) int
 	}
 
 	ResourceTypeConnection struct {
@@ -965,7 +965,7 @@ type ComplexityRoot struct {
 		Code             func(childComplexity int) int
 		Name             func(childComplexity int) int
 		ResourceTypes    func(childComplexity int) int
-		ServiceResources func(childComplexity int, first *int32, after *string) int
+		ServiceResources func(childComplexity int, first *int32, after *string, last *int32, before *string) int
 	}
 
 	ServiceTypeConnection struct {
@@ -1979,7 +1979,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Coupons(childComplexity, args["filter"].(*model.CouponFilter), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Customer.Coupons(childComplexity, args["filter"].(*model.CouponFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.expenditures":
 		if e.ComplexityRoot.Customer.Expenditures == nil {
 			break
@@ -1990,7 +1990,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Expenditures(childComplexity, args["filter"].(model.ExpenditureFilter), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Customer.Expenditures(childComplexity, args["filter"].(model.ExpenditureFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.id":
 		if e.ComplexityRoot.Customer.ID == nil {
 			break
@@ -2007,7 +2007,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Invoices(childComplexity, args["filter"].(*model.InvoiceFilter), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Customer.Invoices(childComplexity, args["filter"].(*model.InvoiceFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.memberAccounts":
 		if e.ComplexityRoot.Customer.MemberAccounts == nil {
 			break
@@ -2018,7 +2018,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.MemberAccounts(childComplexity, args["filter"].(*model.MemberAccountFilter), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Customer.MemberAccounts(childComplexity, args["filter"].(*model.MemberAccountFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.monthlyBill":
 		if e.ComplexityRoot.Customer.MonthlyBill == nil {
 			break
@@ -2051,7 +2051,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Orders(childComplexity, args["filter"].(*model.OrderFilter), args["orderBy"].(*model.OrderOrder), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Customer.Orders(childComplexity, args["filter"].(*model.OrderFilter), args["orderBy"].(*model.OrderOrder), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.resource":
 		if e.ComplexityRoot.Customer.Resource == nil {
 			break
@@ -2073,7 +2073,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.ResourcePackages(childComplexity, args["filter"].(*model.ResourcePackageFilter), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Customer.ResourcePackages(childComplexity, args["filter"].(*model.ResourcePackageFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.resources":
 		if e.ComplexityRoot.Customer.Resources == nil {
 			break
@@ -2084,7 +2084,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Resources(childComplexity, args["filter"].(*model.ResourceFilter), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Customer.Resources(childComplexity, args["filter"].(*model.ResourceFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.usageRecords":
 		if e.ComplexityRoot.Customer.UsageRecords == nil {
 			break
@@ -2095,7 +2095,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.UsageRecords(childComplexity, args["filter"].(model.UsageRecordFilter), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Customer.UsageRecords(childComplexity, args["filter"].(model.UsageRecordFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 
 	case "EnableEnterpriseProjectsPayload.failedChecks":
 		if e.ComplexityRoot.EnableEnterpriseProjectsPayload.FailedChecks == nil {
@@ -3535,7 +3535,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Order.Expenditures(childComplexity, args["cycle"].(*model.Month), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Order.Expenditures(childComplexity, args["cycle"].(*model.Month), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Order.id":
 		if e.ComplexityRoot.Order.ID == nil {
 			break
@@ -3552,7 +3552,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Order.LineItems(childComplexity, args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Order.LineItems(childComplexity, args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Order.measureId":
 		if e.ComplexityRoot.Order.MeasureID == nil {
 			break
@@ -3599,7 +3599,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Order.Resources(childComplexity, args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Order.Resources(childComplexity, args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Order.serviceType":
 		if e.ComplexityRoot.Order.ServiceType == nil {
 			break
@@ -4357,7 +4357,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PartnerRefundRecords(childComplexity, args["orderId"].(string), args["customerId"].(string), args["indirectPartnerId"].(*string), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.PartnerRefundRecords(childComplexity, args["orderId"].(string), args["customerId"].(string), args["indirectPartnerId"].(*string), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Query.payPerUsePrice":
 		if e.ComplexityRoot.Query.PayPerUsePrice == nil {
 			break
@@ -4390,7 +4390,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ResourceTypes(childComplexity, args["code"].(*string), args["serviceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ResourceTypes(childComplexity, args["code"].(*string), args["serviceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Query.serverTime":
 		if e.ComplexityRoot.Query.ServerTime == nil {
 			break
@@ -4407,7 +4407,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ServiceResources(childComplexity, args["serviceTypeCode"].(string), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ServiceResources(childComplexity, args["serviceTypeCode"].(string), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Query.serviceTypes":
 		if e.ComplexityRoot.Query.ServiceTypes == nil {
 			break
@@ -4418,7 +4418,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ServiceTypes(childComplexity, args["code"].(*string), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ServiceTypes(childComplexity, args["code"].(*string), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Query.subscriptionPrice":
 		if e.ComplexityRoot.Query.SubscriptionPrice == nil {
 			break
@@ -4440,7 +4440,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.UsageTypes(childComplexity, args["resourceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.UsageTypes(childComplexity, args["resourceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -4939,7 +4939,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Resource.UsageRecords(childComplexity, args["cycle"].(model.Month), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.Resource.UsageRecords(childComplexity, args["cycle"].(model.Month), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 
 	case "ResourceConnection.edges":
 		if e.ComplexityRoot.ResourceConnection.Edges == nil {
@@ -5127,7 +5127,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ResourcePackage.UsageRecords(childComplexity, args["from"].(model.Date), args["to"].(model.Date), args["freeResourceId"].(*string), args["resourceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.ResourcePackage.UsageRecords(childComplexity, args["from"].(model.Date), args["to"].(model.Date), args["freeResourceId"].(*string), args["resourceTypeCode"].(*string), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 
 	case "ResourcePackageConnection.edges":
 		if e.ComplexityRoot.ResourcePackageConnection.Edges == nil {
@@ -5207,7 +5207,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ResourceType.UsageTypes(childComplexity, args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.ResourceType.UsageTypes(childComplexity, args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 
 	case "ResourceTypeConnection.edges":
 		if e.ComplexityRoot.ResourceTypeConnection.Edges == nil {
@@ -5356,7 +5356,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceType.ServiceResources(childComplexity, args["first"].(*int32), args["after"].(*string)), true
+		return e.ComplexityRoot.ServiceType.ServiceResources(childComplexity, args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 
 	case "ServiceTypeConnection.edges":
 		if e.ComplexityRoot.ServiceTypeConnection.Edges == nil {
@@ -6282,13 +6282,33 @@ extend type Customer {
   /v2/bills/customer-bills/res-records/query). For a member account browsed
   by its enterprise master, the member's records (method sub_customer).
   """
-  usageRecords(filter: UsageRecordFilter!, first: Int, after: String): UsageRecordConnection @goField(forceResolver: true)
+  usageRecords(
+    filter: UsageRecordFilter!
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): UsageRecordConnection @goField(forceResolver: true)
   """
   Resource expenditures of a month (7.3, GET
   /v2/bills/customer-bills/res-fee-records). For a member account browsed by
   its enterprise master, the member's expenditures (method sub_customer).
   """
-  expenditures(filter: ExpenditureFilter!, first: Int, after: String): ExpenditureConnection @goField(forceResolver: true)
+  expenditures(
+    filter: ExpenditureFilter!
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): ExpenditureConnection @goField(forceResolver: true)
 }
 
 "Whose summary bill 7.1 returns (BSS: type)."
@@ -6951,8 +6971,14 @@ extend type Query {
   serviceTypes(
     "Only the service type with this code (BSS: service_type_code), e.g. hws.service.type.ec2."
     code: String
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
+    "Cursor of an edge of this connection: the page starts after it."
     after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
   ): ServiceTypeConnection
   """
   Resource types (4.1.2, GET /v2/products/resource-types), served from the
@@ -6964,22 +6990,40 @@ extend type Query {
     code: String
     "Only resource types of this cloud service type (BSS: service_type_code)."
     serviceTypeCode: String
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
+    "Cursor of an edge of this connection: the page starts after it."
     after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
   ): ResourceTypeConnection
   "Resources of a cloud service type (4.1.3, GET /v2/products/service-resources), the inputs of price inquiries."
   serviceResources(
     "Cloud service type code (BSS: service_type_code), mandatory, at most 64 characters, e.g. hws.service.type.obs."
     serviceTypeCode: String!
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
+    "Cursor of an edge of this connection: the page starts after it."
     after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
   ): ServiceResourceConnection
   "Usage types (4.1.4, GET /v2/products/usage-types)."
   usageTypes(
     "Only usage types of this resource type (BSS: resource_type_code), at most 64 characters; omit it for all."
     resourceTypeCode: String
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
+    "Cursor of an edge of this connection: the page starts after it."
     after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
   ): UsageTypeConnection
   "Measurement units (4.1.5, GET /v2/bases/measurements), served from the shared catalog cache."
   measurementUnits(
@@ -7004,7 +7048,16 @@ type ServiceType {
   "Resource types of this service: the 4.1.2 resource types whose service_type_code is this code (catalog cache)."
   resourceTypes: [ResourceType!] @goField(forceResolver: true)
   "Resources listed for this service by 4.1.3 (GET /v2/products/service-resources with service_type_code)."
-  serviceResources(first: Int, after: String): ServiceResourceConnection @goField(forceResolver: true)
+  serviceResources(
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): ServiceResourceConnection @goField(forceResolver: true)
 }
 
 "A resource type (BSS: ResourceTypes, Table 4-6)."
@@ -7020,7 +7073,16 @@ type ResourceType {
   "The cloud service type of serviceTypeCode (catalog cache); null when the catalog does not list it."
   serviceType: ServiceType @goField(forceResolver: true)
   "Usage types of this resource type (4.1.4, GET /v2/products/usage-types with resource_type_code)."
-  usageTypes(first: Int, after: String): UsageTypeConnection @goField(forceResolver: true)
+  usageTypes(
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): UsageTypeConnection @goField(forceResolver: true)
 }
 
 "A resource of a cloud service type (BSS: ServiceResourceInfo.basic_info, ResourceBasicInfo, Table 4-10)."
@@ -7305,6 +7367,10 @@ input CostQueryInput {
   first: Int
   "Cursor of the last row seen (BSS: offset, at most 200000)."
   after: String
+  "Backward paging: the last n rows (before ` + "`" + `before` + "`" + `, else of the whole report), at most 1000; default 20 with before. Without before one more 8.1 call counts the rows. Not with first or after."
+  last: Int
+  "Cursor of a row: the page ends before it."
+  before: String
 }
 
 "Granularity of a cost query (BSS: time_measure_id)."
@@ -7458,7 +7524,17 @@ extend type Customer {
   answers only for the credential's own account, so it is available on the
   viewer only. Coupons that expired more than a year ago are not returned.
   """
-  coupons(filter: CouponFilter, first: Int, after: String): CouponConnection @goField(forceResolver: true)
+  coupons(
+    filter: CouponFilter
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): CouponConnection @goField(forceResolver: true)
 }
 
 "Filters of Customer.coupons (BSS: the query parameters of 6.1.1, Table 6-1); omitted fields do not filter."
@@ -7700,7 +7776,17 @@ extend type Customer {
   page. Only for the caller's own account: a member account browsed by its
   enterprise master fails with BAD_USER_INPUT.
   """
-  memberAccounts(filter: MemberAccountFilter, first: Int, after: String): MemberAccountConnection @goField(forceResolver: true)
+  memberAccounts(
+    filter: MemberAccountFilter
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): MemberAccountConnection @goField(forceResolver: true)
 }
 
 extend type Mutation {
@@ -7818,7 +7904,17 @@ extend type Customer {
   Nullable (unlike SCHEMA.md's first draft) so that such a failure, or one
   of 10.1.1, leaves the Customer's other fields intact.
   """
-  invoices(filter: InvoiceFilter, first: Int, after: String): InvoiceConnection @goField(forceResolver: true)
+  invoices(
+    filter: InvoiceFilter
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): InvoiceConnection @goField(forceResolver: true)
 }
 
 "The application-time window of 10.1.1, which BSS requires; the gateway fills in what is left out."
@@ -8086,7 +8182,18 @@ extend type Customer {
   For a member account browsed as a Customer the list is filtered by its id
   (BSS: customer_id).
   """
-  orders(filter: OrderFilter, orderBy: OrderOrder, first: Int, after: String): OrderConnection @goField(forceResolver: true)
+  orders(
+    filter: OrderFilter
+    orderBy: OrderOrder
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): OrderConnection @goField(forceResolver: true)
   "One order (6.2.2); id is the BSS order id (e.g. CS24…) or a global Node id."
   order(id: ID!): Order @goField(forceResolver: true)
 }
@@ -8282,9 +8389,27 @@ type Order implements Node {
   "The combined order this order belongs to, when it was read as one of its subOrders."
   combinedOrderId: String
   "Line items (6.2.2 order_line_items, OrderByID loader; pages above 100 items are fetched concurrently)."
-  lineItems(first: Int, after: String): OrderLineItemConnection @goField(forceResolver: true)
+  lineItems(
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): OrderLineItemConnection @goField(forceResolver: true)
   "Resources of the order (6.3.1 by order_id, ResourcesByOrder loader); each knows this order as Resource.order."
-  resources(first: Int, after: String): ResourceConnection @goField(forceResolver: true)
+  resources(
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): ResourceConnection @goField(forceResolver: true)
   """
   Discounts that can pay this order (6.2.3, GET /v2/orders/customer-orders/order-discounts).
   Only orders pending payment have any: others give [] without an upstream call.
@@ -8303,9 +8428,14 @@ type Order implements Node {
   expenditures(
     "Bill cycle, GMT+08:00; default: the month the order was paid in (else created in)."
     cycle: Month
-    "Page size: default 20, at most 1000."
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
+    "Cursor of an edge of this connection: the page starts after it."
     after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
   ): ExpenditureConnection @goField(forceResolver: true)
 }
 
@@ -8717,7 +8847,17 @@ extend type Customer {
   enterprise master fails with BAD_USER_INPUT, since 6.4.1 cannot select
   another account.
   """
-  resourcePackages(filter: ResourcePackageFilter, first: Int, after: String): ResourcePackageConnection @goField(forceResolver: true)
+  resourcePackages(
+    filter: ResourcePackageFilter
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): ResourcePackageConnection @goField(forceResolver: true)
 }
 
 "Filters of 6.4.1; each takes one value, an absent one is no filter (except enterpriseProjectId)."
@@ -8896,8 +9036,14 @@ type ResourcePackage implements Node {
     freeResourceId: String
     "Resource type code of the consuming resource, e.g. hws.resource.type.vm (BSS: resource_type_code)."
     resourceTypeCode: String
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
+    "Cursor of an edge of this connection: the page starts after it."
     after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
   ): FreeResourceRecordConnection @goField(forceResolver: true)
 }
 
@@ -9002,8 +9148,14 @@ extend type Query {
     customerId: ID!
     "The reseller whose customer it is; needed by a distributor for its resellers' customers (BSS: indirect_partner_id)."
     indirectPartnerId: String
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
+    "Cursor of an edge of this connection: the page starts after it."
     after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
   ): RefundRecordConnection
 }
 `, BuiltIn: false},
@@ -9327,7 +9479,17 @@ extend type Customer {
   fetched concurrently; every resource listed is cached for Resource.parent and
   node(id:) in the same request.
   """
-  resources(filter: ResourceFilter, first: Int, after: String): ResourceConnection @goField(forceResolver: true)
+  resources(
+    filter: ResourceFilter
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
+    first: Int
+    "Cursor of an edge of this connection: the page starts after it."
+    after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
+  ): ResourceConnection @goField(forceResolver: true)
   "One resource (6.3.1 by resource_ids, ResourceByID loader); id is the BSS resource id or a global Node id."
   resource(id: ID!): Resource @goField(forceResolver: true)
 }
@@ -9491,9 +9653,14 @@ type Resource implements Node {
   usageRecords(
     "Bill cycle, GMT+08:00 (BSS: cycle)."
     cycle: Month!
-    "Page size: default 20, at most 1000."
+    "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
+    "Cursor of an edge of this connection: the page starts after it."
     after: String
+    "Backward paging: the last n items (before ` + "`" + `before` + "`" + `, else of the whole list). Default 20 with before; 0 to 1000. Without before it costs one more upstream call, to count the list, on lists the gateway pages from BSS. Not with first or after."
+    last: Int
+    "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
+    before: String
   ): UsageRecordConnection @goField(forceResolver: true)
 }
 

@@ -222,6 +222,10 @@ type CostQueryInput struct {
 	First *int32 `json:"first,omitempty"`
 	// Cursor of the last row seen (BSS: offset, at most 200000).
 	After *string `json:"after,omitempty"`
+	// Backward paging: the last n rows (before `before`, else of the whole report), at most 1000; default 20 with before. Without before one more 8.1 call counts the rows. Not with first or after.
+	Last *int32 `json:"last,omitempty"`
+	// Cursor of a row: the page ends before it.
+	Before *string `json:"before,omitempty"`
 }
 
 // A cost report (8.1).
