@@ -32,12 +32,12 @@ func (r *Resolver) couponNode(ctx context.Context, key string) (model.Node, erro
 
 // coupons returns a window of the caller's coupons matching f, 100 per
 // upstream page.
-func (r *Resolver) coupons(ctx context.Context, f *model.CouponFilter, w window) (*model.CouponConnection, error) {
+func (r *Resolver) coupons(ctx context.Context, f *model.CouponFilter, orderBy *model.CouponOrder, w window) (*model.CouponConnection, error) {
 	opts, err := couponListOptions(f)
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := fetchWindow(ctx, w, couponsLimit, func(ctx context.Context, offset, limit int) ([]upstream.Coupon, int, error) {
+	fetch := func(ctx context.Context, offset, limit int) ([]upstream.Coupon, int, error) {
 		o := *opts
 		o.Offset, o.Limit = &offset, limit
 		p, err := r.bss.Coupons.List(ctx, &o)
@@ -45,7 +45,15 @@ func (r *Resolver) coupons(ctx context.Context, f *model.CouponFilter, w window)
 			return nil, 0, err
 		}
 		return p.Coupons, int(p.TotalCount), nil
-	})
+	}
+	if orderBy != nil {
+		all, err := readAll(ctx, couponsLimit, "coupons", "narrow filter (status, couponType, activeStartTime/activeEndTime)", fetch)
+		if err != nil {
+			return nil, err
+		}
+		return listConnection(sortedBy(mapSlice(all, couponOf), couponOrder(orderBy), func(c *model.Coupon) string { return c.CouponID }), w), nil
+	}
+	items, total, err := fetchWindow(ctx, w, couponsLimit, fetch)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +208,7 @@ func (r *Resolver) limitServiceType(ctx context.Context, l *model.CouponUseLimit
 // couponCosts is the upstream cost model of this domain's fields (limits.go).
 func couponCosts() map[string]fieldCost {
 	return map[string]fieldCost{
-		"Customer.coupons":           pagedList(couponsLimit),
+		"Customer.coupons":           sortCosts(couponsLimit),
 		"CouponUseLimit.serviceType": once(1),
 	}
 }

@@ -45,16 +45,21 @@ func newEnv(t testing.TB) *env {
 	return newEnvWith(t, envConfig{})
 }
 
-// envConfig adjusts a test stack: the graph layer's options, and a wrapper
-// of the GraphQL handler inside the caller middleware.
+// envConfig adjusts a test stack: the graph layer's options, a wrapper of
+// the GraphQL handler inside the caller middleware, and the sandbox's sizes
+// (zero: testSizes).
 type envConfig struct {
 	options func(*graph.Options)
 	wrap    func(http.Handler) http.Handler
+	sizes   sandbox.Sizes
 }
 
 func newEnvWith(t testing.TB, c envConfig) *env {
 	t.Helper()
-	sb := sandbox.New(sandbox.Options{Sizes: testSizes, QuotaScale: -1})
+	if c.sizes == (sandbox.Sizes{}) {
+		c.sizes = testSizes
+	}
+	sb := sandbox.New(sandbox.Options{Sizes: c.sizes, QuotaScale: -1})
 	up := httptest.NewServer(sb)
 	t.Cleanup(up.Close)
 	bss, err := upstream.NewClient(up.URL, upstream.WithLimiter(upstream.NewWindowLimiter(-1)),

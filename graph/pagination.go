@@ -112,7 +112,12 @@ func connectionName(ctx context.Context) string {
 // before are cursors of this connection. first/after page forward from the
 // start, last/before backward from the end; the two pairs do not mix.
 func pageWindow(ctx context.Context, p pageArgs) (window, error) {
-	w := window{First: defaultFirst, Conn: connectionName(ctx)}
+	return pageWindowOf(connectionName(ctx), p)
+}
+
+// pageWindowOf is pageWindow for the cursors of connection conn.
+func pageWindowOf(conn string, p pageArgs) (window, error) {
+	w := window{First: defaultFirst, Conn: conn}
 	has := func(s *string) bool { return s != nil && *s != "" }
 	back := p.Last != nil || has(p.Before)
 	if back && (p.First != nil || has(p.After)) {

@@ -135,7 +135,7 @@ func resourceListRequest(f *model.ResourceFilter) (upstream.ResourceListRequest,
 }
 
 // resources lists the caller's resources (6.3.1) and primes ResourceByID.
-func (r *Resolver) resources(ctx context.Context, c *model.Customer, f *model.ResourceFilter, w window) (*model.ResourceConnection, error) {
+func (r *Resolver) resources(ctx context.Context, c *model.Customer, f *model.ResourceFilter, orderBy *model.ResourceOrder, w window) (*model.ResourceConnection, error) {
 	if err := r.viewerOnly(ctx, c, "resources"); err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (r *Resolver) resources(ctx context.Context, c *model.Customer, f *model.Re
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := fetchWindow(ctx, w, loaders.ResourcePageLimit, func(ctx context.Context, offset, limit int) ([]upstream.Resource, int, error) {
+	fetch := func(ctx context.Context, offset, limit int) ([]upstream.Resource, int, error) {
 		q := req
 		q.Offset, q.Limit = offset, limit
 		p, err := r.bss.Resources.List(ctx, &q)
@@ -151,7 +151,17 @@ func (r *Resolver) resources(ctx context.Context, c *model.Customer, f *model.Re
 			return nil, 0, err
 		}
 		return p.Resources, p.TotalCount, nil
-	})
+	}
+	if orderBy != nil {
+		all, err := readAll(ctx, loaders.ResourcePageLimit, "resources", "narrow filter (expiresFrom/expiresTo, statuses)", fetch)
+		if err != nil {
+			return nil, pageError("resources", err)
+		}
+		page := listConnection(sortedBy(primeResources(ctx, all, nil), resourceOrder(orderBy), func(r *model.Resource) string { return r.ResourceID }), w)
+		prefetchResourceFields(ctx, page.Nodes, true)
+		return page, nil
+	}
+	items, total, err := fetchWindow(ctx, w, loaders.ResourcePageLimit, fetch)
 	if err != nil {
 		return nil, pageError("resources", err)
 	}
@@ -559,7 +569,7 @@ func joinIDs(ids []string) string {
 // resourceCosts is the upstream cost model of this domain's fields (limits.go).
 func resourceCosts() map[string]fieldCost {
 	return map[string]fieldCost{
-		"Customer.resources":                       pagedList(loaders.ResourcePageLimit),
+		"Customer.resources":                       sortCosts(loaders.ResourcePageLimit),
 		"Customer.resource":                        batched(loaders.ResourceIDsPerCall),
 		"Resource.parent":                          batched(loaders.ResourceIDsPerCall),
 		"Resource.attachedResources":               {calls: batched(loaders.ResourceIDsPerCall).calls, items: func(map[string]any) int { return 10 }},

@@ -27,13 +27,13 @@ type CustomerResolver interface {
 	UsageRecords(ctx context.Context, obj *model.Customer, filter model.UsageRecordFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageRecord], error)
 	Expenditures(ctx context.Context, obj *model.Customer, filter model.ExpenditureFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Expenditure], error)
 	Costs(ctx context.Context, obj *model.Customer, input model.CostQueryInput) (*model.CostReport, error)
-	Coupons(ctx context.Context, obj *model.Customer, filter *model.CouponFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Coupon], error)
+	Coupons(ctx context.Context, obj *model.Customer, filter *model.CouponFilter, orderBy *model.CouponOrder, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Coupon], error)
 	MemberAccounts(ctx context.Context, obj *model.Customer, filter *model.MemberAccountFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.MemberAccount], error)
 	Invoices(ctx context.Context, obj *model.Customer, filter *model.InvoiceFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Invoice], error)
 	Orders(ctx context.Context, obj *model.Customer, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Order], error)
 	Order(ctx context.Context, obj *model.Customer, id string) (*model.Order, error)
 	ResourcePackages(ctx context.Context, obj *model.Customer, filter *model.ResourcePackageFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ResourcePackage], error)
-	Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Resource], error)
+	Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, orderBy *model.ResourceOrder, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Resource], error)
 	Resource(ctx context.Context, obj *model.Customer, id string) (*model.Resource, error)
 }
 type MutationResolver interface {
@@ -92,38 +92,46 @@ func (ec *executionContext) field_Customer_coupons_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.CouponOrder, error) {
+			return ec.unmarshalOCouponOrder2ᚖbssgraphᚋgraphᚋmodelᚐCouponOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int32, error) {
 			return ec.unmarshalOInt2ᚖint32(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int32, error) {
 			return ec.unmarshalOInt2ᚖint32(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -442,38 +450,46 @@ func (ec *executionContext) field_Customer_resources_args(ctx context.Context, r
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.ResourceOrder, error) {
+			return ec.unmarshalOResourceOrder2ᚖbssgraphᚋgraphᚋmodelᚐResourceOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int32, error) {
 			return ec.unmarshalOInt2ᚖint32(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int32, error) {
 			return ec.unmarshalOInt2ᚖint32(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1255,7 +1271,7 @@ func (ec *executionContext) _Customer_coupons(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Coupons(ctx, obj, fc.Args["filter"].(*model.CouponFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
+			return ec.Resolvers.Customer().Coupons(ctx, obj, fc.Args["filter"].(*model.CouponFilter), fc.Args["orderBy"].(*model.CouponOrder), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Coupon]) graphql.Marshaler {
@@ -1519,7 +1535,7 @@ func (ec *executionContext) _Customer_resources(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Resources(ctx, obj, fc.Args["filter"].(*model.ResourceFilter), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
+			return ec.Resolvers.Customer().Resources(ctx, obj, fc.Args["filter"].(*model.ResourceFilter), fc.Args["orderBy"].(*model.ResourceOrder), fc.Args["first"].(*int32), fc.Args["after"].(*string), fc.Args["last"].(*int32), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Resource]) graphql.Marshaler {

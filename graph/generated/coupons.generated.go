@@ -1368,6 +1368,55 @@ func UnmarshalCouponFilter(ctx context.Context, raw any) (model.CouponFilter, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCouponOrder(ctx context.Context, obj any) (model.CouponOrder, error) {
+	var it model.CouponOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCouponSortField2bssgraphᚋgraphᚋmodelᚐCouponSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2bssgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCouponOrder unmarshals raw into the CouponOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCouponOrder(ctx context.Context, raw any) (model.CouponOrder, error) {
+	var out model.CouponOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CouponOrder", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -1826,6 +1875,16 @@ func (ec *executionContext) marshalNCouponMediaType2bssgraphᚋgraphᚋmodelᚐC
 	return v
 }
 
+func (ec *executionContext) unmarshalNCouponSortField2bssgraphᚋgraphᚋmodelᚐCouponSortField(ctx context.Context, v any) (model.CouponSortField, error) {
+	var res model.CouponSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCouponSortField2bssgraphᚋgraphᚋmodelᚐCouponSortField(ctx context.Context, sel ast.SelectionSet, v model.CouponSortField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCouponStatus2bssgraphᚋgraphᚋmodelᚐCouponStatus(ctx context.Context, v any) (model.CouponStatus, error) {
 	var res model.CouponStatus
 	err := res.UnmarshalGQL(v)
@@ -1892,6 +1951,14 @@ func (ec *executionContext) unmarshalOCouponFilter2ᚖbssgraphᚋgraphᚋmodel�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputCouponFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCouponOrder2ᚖbssgraphᚋgraphᚋmodelᚐCouponOrder(ctx context.Context, v any) (*model.CouponOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCouponOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

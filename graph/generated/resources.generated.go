@@ -2148,6 +2148,55 @@ func UnmarshalResourceFilter(ctx context.Context, raw any) (model.ResourceFilter
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputResourceOrder(ctx context.Context, obj any) (model.ResourceOrder, error) {
+	var it model.ResourceOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNResourceSortField2bssgraphᚋgraphᚋmodelᚐResourceSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNSortDirection2bssgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResourceOrder unmarshals raw into the ResourceOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResourceOrder(ctx context.Context, raw any) (model.ResourceOrder, error) {
+	var out model.ResourceOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResourceOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetPayPerUseAfterExpiryInput(ctx context.Context, obj any) (model.SetPayPerUseAfterExpiryInput, error) {
 	var it model.SetPayPerUseAfterExpiryInput
 	if obj == nil {
@@ -2942,6 +2991,16 @@ func (ec *executionContext) marshalNResourceEdge2ᚖbssgraphᚋgraphᚋmodelᚐE
 	return ec._ResourceEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNResourceSortField2bssgraphᚋgraphᚋmodelᚐResourceSortField(ctx context.Context, v any) (model.ResourceSortField, error) {
+	var res model.ResourceSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResourceSortField2bssgraphᚋgraphᚋmodelᚐResourceSortField(ctx context.Context, sel ast.SelectionSet, v model.ResourceSortField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNResourceStatus2bssgraphᚋgraphᚋmodelᚐResourceStatus(ctx context.Context, v any) (model.ResourceStatus, error) {
 	var res model.ResourceStatus
 	err := res.UnmarshalGQL(v)
@@ -3040,6 +3099,14 @@ func (ec *executionContext) unmarshalOResourceFilter2ᚖbssgraphᚋgraphᚋmodel
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputResourceFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOResourceOrder2ᚖbssgraphᚋgraphᚋmodelᚐResourceOrder(ctx context.Context, v any) (*model.ResourceOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResourceOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

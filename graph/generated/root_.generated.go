@@ -246,7 +246,7 @@ type ComplexityRoot struct {
 		AccountID        func(childComplexity int) int
 		Balance          func(childComplexity int) int
 		Costs            func(childComplexity int, input model.CostQueryInput) int
-		Coupons          func(childComplexity int, filter *model.CouponFilter, first *int32, after *string, last *int32, before *string) int
+		Coupons          func(childComplexity int, filter *model.CouponFilter, orderBy *model.CouponOrder, first *int32, after *string, last *int32, before *string) int
 		Expenditures     func(childComplexity int, filter model.ExpenditureFilter, first *int32, after *string, last *int32, before *string) int
 		ID               func(childComplexity int) int
 		Invoices         func(childComplexity int, filter *model.InvoiceFilter, first *int32, after *string, last *int32, before *string) int
@@ -256,7 +256,7 @@ type ComplexityRoot struct {
 		Orders           func(childComplexity int, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string, last *int32, before *string) int
 		Resource         func(childComplexity int, id string) int
 		ResourcePackages func(childComplexity int, filter *model.ResourcePackageFilter, first *int32, after *string, last *int32, before *string) int
-		Resources        func(childComplexity int, filter *model.ResourceFilter, first *int32, after *string, last *int32, before *string) int
+		Resources        func(childComplexity int, filter *model.ResourceFilter, orderBy *model.ResourceOrder, first *int32, after *string, last *int32, before *string) int
 		UsageRecords     func(childComplexity int, filter model.UsageRecordFilter, first *int32, after *string, last *int32, before *string) int
 	}
 
@@ -1979,7 +1979,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Coupons(childComplexity, args["filter"].(*model.CouponFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
+		return e.ComplexityRoot.Customer.Coupons(childComplexity, args["filter"].(*model.CouponFilter), args["orderBy"].(*model.CouponOrder), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.expenditures":
 		if e.ComplexityRoot.Customer.Expenditures == nil {
 			break
@@ -2084,7 +2084,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Resources(childComplexity, args["filter"].(*model.ResourceFilter), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
+		return e.ComplexityRoot.Customer.Resources(childComplexity, args["filter"].(*model.ResourceFilter), args["orderBy"].(*model.ResourceOrder), args["first"].(*int32), args["after"].(*string), args["last"].(*int32), args["before"].(*string)), true
 	case "Customer.usageRecords":
 		if e.ComplexityRoot.Customer.UsageRecords == nil {
 			break
@@ -6101,6 +6101,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CostGroupByInput", ec.unmarshalInputCostGroupByInput),
 			graphql.NewInputUnmarshaler("CostQueryInput", ec.unmarshalInputCostQueryInput),
 			graphql.NewInputUnmarshaler("CouponFilter", ec.unmarshalInputCouponFilter),
+			graphql.NewInputUnmarshaler("CouponOrder", ec.unmarshalInputCouponOrder),
 			graphql.NewInputUnmarshaler("DisableAutoRenewInput", ec.unmarshalInputDisableAutoRenewInput),
 			graphql.NewInputUnmarshaler("EnableAutoRenewInput", ec.unmarshalInputEnableAutoRenewInput),
 			graphql.NewInputUnmarshaler("ExpenditureFilter", ec.unmarshalInputExpenditureFilter),
@@ -6116,6 +6117,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RenewResourcesInput", ec.unmarshalInputRenewResourcesInput),
 			graphql.NewInputUnmarshaler("RenewalPriceInput", ec.unmarshalInputRenewalPriceInput),
 			graphql.NewInputUnmarshaler("ResourceFilter", ec.unmarshalInputResourceFilter),
+			graphql.NewInputUnmarshaler("ResourceOrder", ec.unmarshalInputResourceOrder),
 			graphql.NewInputUnmarshaler("ResourcePackageFilter", ec.unmarshalInputResourcePackageFilter),
 			graphql.NewInputUnmarshaler("SetPayPerUseAfterExpiryInput", ec.unmarshalInputSetPayPerUseAfterExpiryInput),
 			graphql.NewInputUnmarshaler("SubscriptionPriceInput", ec.unmarshalInputSubscriptionPriceInput),
@@ -7526,6 +7528,14 @@ extend type Customer {
   """
   coupons(
     filter: CouponFilter
+    """
+    Sort order; default BSS's own. BSS cannot sort coupons, so with orderBy
+    the gateway reads the whole filtered set, sorts it and pages it: up to
+    1000 coupons, at most 10 calls of 100 (the estimate counts 10). A filter
+    that selects more is refused with BAD_USER_INPUT before the other pages
+    are read; narrow it (status, couponType, activeStartTime/activeEndTime).
+    """
+    orderBy: CouponOrder
     "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
     "Cursor of an edge of this connection: the page starts after it."
@@ -7535,6 +7545,22 @@ extend type Customer {
     "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
     before: String
   ): CouponConnection @goField(forceResolver: true)
+}
+
+"How Customer.coupons is sorted (by the gateway: BSS cannot sort coupons). Ties keep coupon id order."
+input CouponOrder {
+  "The sort key."
+  field: CouponSortField!
+  "Sort direction; coupons without the key come last either way."
+  direction: SortDirection!
+}
+
+"Keys coupons can be sorted by."
+enum CouponSortField {
+  "When the coupon expires (BSS: expire_time)."
+  EXPIRES_AT
+  "Face value in major units (BSS: face_value in the unit of measure_id)."
+  FACE_VALUE
 }
 
 "Filters of Customer.coupons (BSS: the query parameters of 6.1.1, Table 6-1); omitted fields do not filter."
@@ -9481,6 +9507,14 @@ extend type Customer {
   """
   resources(
     filter: ResourceFilter
+    """
+    Sort order; default BSS's own. BSS cannot sort resources, so with orderBy
+    the gateway reads the whole filtered set, sorts it and pages it: up to
+    5000 resources, at most 10 calls of 500 (the estimate counts 10). A
+    filter that selects more is refused with BAD_USER_INPUT before the other
+    pages are read; narrow it (expiresFrom/expiresTo, statuses).
+    """
+    orderBy: ResourceOrder
     "Forward paging: the first n items (after ` + "`" + `after` + "`" + `). Default 20 when neither first nor last is given; 0 to 1000."
     first: Int
     "Cursor of an edge of this connection: the page starts after it."
@@ -9662,6 +9696,24 @@ type Resource implements Node {
     "Cursor of an edge of this connection: the page ends before it. A backward page reads by the cursor's offset (order cursors included)."
     before: String
   ): UsageRecordConnection @goField(forceResolver: true)
+}
+
+"How Customer.resources is sorted (by the gateway: BSS cannot sort resources). Ties keep resource id order."
+input ResourceOrder {
+  "The sort key."
+  field: ResourceSortField!
+  "Sort direction; resources without the key (BSS left it blank) come last either way."
+  direction: SortDirection!
+}
+
+"Keys resources can be sorted by."
+enum ResourceSortField {
+  "When the subscription expires (BSS: expire_time)."
+  EXPIRES_AT
+  "When the resource took effect, i.e. was created (BSS: effective_time; 6.3.1 has no create time)."
+  CREATED_AT
+  "Resource name (BSS: resource_name), by Unicode code points."
+  NAME
 }
 
 input RenewResourcesInput {

@@ -349,6 +349,14 @@ type CouponFilter struct {
 	SourceID *string `json:"sourceId,omitempty"`
 }
 
+// How Customer.coupons is sorted (by the gateway: BSS cannot sort coupons). Ties keep coupon id order.
+type CouponOrder struct {
+	// The sort key.
+	Field CouponSortField `json:"field"`
+	// Sort direction; coupons without the key come last either way.
+	Direction SortDirection `json:"direction"`
+}
+
 // A usage limit of a coupon (BSS: ICouponUseLimitInfoV2, Table 6-3); value1 and value2 mean what limitKey says (Table 6-4).
 type CouponUseLimit struct {
 	// Usage limit id (BSS: use_limit_info_id).
@@ -1454,6 +1462,14 @@ type ResourceFilter struct {
 	ExpiresTo *time.Time `json:"expiresTo,omitempty"`
 	// Cloud service type code, e.g. hws.service.type.obs (BSS: service_type_code); must not be empty.
 	ServiceTypeCode *string `json:"serviceTypeCode,omitempty"`
+}
+
+// How Customer.resources is sorted (by the gateway: BSS cannot sort resources). Ties keep resource id order.
+type ResourceOrder struct {
+	// The sort key.
+	Field ResourceSortField `json:"field"`
+	// Sort direction; resources without the key (BSS left it blank) come last either way.
+	Direction SortDirection `json:"direction"`
 }
 
 // A resource package (BSS: FreeResourcePackage, Table 6-41). Its global id
@@ -2919,6 +2935,64 @@ func (e *CouponMediaType) UnmarshalJSON(b []byte) error {
 }
 
 func (e CouponMediaType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Keys coupons can be sorted by.
+type CouponSortField string
+
+const (
+	// When the coupon expires (BSS: expire_time).
+	CouponSortFieldExpiresAt CouponSortField = "EXPIRES_AT"
+	// Face value in major units (BSS: face_value in the unit of measure_id).
+	CouponSortFieldFaceValue CouponSortField = "FACE_VALUE"
+)
+
+var AllCouponSortField = []CouponSortField{
+	CouponSortFieldExpiresAt,
+	CouponSortFieldFaceValue,
+}
+
+func (e CouponSortField) IsValid() bool {
+	switch e {
+	case CouponSortFieldExpiresAt, CouponSortFieldFaceValue:
+		return true
+	}
+	return false
+}
+
+func (e CouponSortField) String() string {
+	return string(e)
+}
+
+func (e *CouponSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CouponSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CouponSortField", str)
+	}
+	return nil
+}
+
+func (e CouponSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CouponSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CouponSortField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -5850,6 +5924,67 @@ func (e *ResourcePackageStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e ResourcePackageStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Keys resources can be sorted by.
+type ResourceSortField string
+
+const (
+	// When the subscription expires (BSS: expire_time).
+	ResourceSortFieldExpiresAt ResourceSortField = "EXPIRES_AT"
+	// When the resource took effect, i.e. was created (BSS: effective_time; 6.3.1 has no create time).
+	ResourceSortFieldCreatedAt ResourceSortField = "CREATED_AT"
+	// Resource name (BSS: resource_name), by Unicode code points.
+	ResourceSortFieldName ResourceSortField = "NAME"
+)
+
+var AllResourceSortField = []ResourceSortField{
+	ResourceSortFieldExpiresAt,
+	ResourceSortFieldCreatedAt,
+	ResourceSortFieldName,
+}
+
+func (e ResourceSortField) IsValid() bool {
+	switch e {
+	case ResourceSortFieldExpiresAt, ResourceSortFieldCreatedAt, ResourceSortFieldName:
+		return true
+	}
+	return false
+}
+
+func (e ResourceSortField) String() string {
+	return string(e)
+}
+
+func (e *ResourceSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResourceSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResourceSortField", str)
+	}
+	return nil
+}
+
+func (e ResourceSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResourceSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResourceSortField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
