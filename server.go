@@ -36,20 +36,34 @@ var version = "dev"
 // and must run without errors against the sandbox as sandbox-customer: the
 // browser test (scripts/e2e.sh) runs it and fails on any error.
 const exampleQuery = `# A billing dashboard in one request. Press the run button; the response's
-# extensions.upstream shows the BSS calls it cost.
+# extensions.upstream shows the BSS calls it cost. serverTime is BSS's "now"
+# (the sandbox's clock: 2026-11-01 in GMT+08:00, so 2026-10 is the last
+# closed month).
 {
+  serverTime
   viewer {
     balance { accounts { type amount { amount currency } } debt { amount currency } }
+    # Spend by service for the last closed month, named from the catalog.
+    monthlyBill(cycle: "2026-10") {
+      totalAmount { amount currency }
+      records { serviceType { code name } consumeAmount { amount currency } }
+    }
+    # The resources expiring soonest (sorted by the gateway).
+    resources(
+      filter: { onlyMainResources: true, statuses: [PROVISIONED], expiresFrom: "2026-10-31T16:00:00Z" }
+      orderBy: { field: EXPIRES_AT, direction: ASC }
+      first: 5
+    ) {
+      totalCount
+      nodes {
+        resourceId name expiresAt autoRenew
+        serviceType { name }
+        renewalPrice(periodType: MONTH, periodNum: 1) { amount { amount currency } }
+      }
+    }
     orders(filter: { status: PENDING_PAYMENT }, first: 3) {
       totalCount
       nodes { orderId type amountAfterDiscount { amount currency } pendingPaymentEndsAt }
-    }
-    resources(filter: { onlyMainResources: true, statuses: [PROVISIONED] }, first: 3) {
-      totalCount
-      nodes {
-        resourceId name serviceTypeName expiresAt autoRenew
-        renewalPrice(periodType: MONTH, periodNum: 1) { amount { amount currency } }
-      }
     }
   }
 }
