@@ -246,7 +246,7 @@ func TestResourceUsageRecords(t *testing.T) {
 	cycle := start.In(time.FixedZone("GMT+08:00", 8*3600)).Format("2006-01")
 	e.resetCalls()
 	d := e.query(`query($cycle: Month!) { viewer { resources(first: 40) { nodes { resourceId
-		usageRecords(cycle: $cycle, first: 1000) { totalCount nodes { resourceId cycle consumeAmount { amount } } } } } } }`,
+		usageRecords(cycle: $cycle, first: 100) { totalCount nodes { resourceId cycle consumeAmount { amount } } } } } } }`,
 		map[string]any{"cycle": cycle}).mustData(t)
 	if got := e.calls()["ListResourceUsageRecords"]; got != 40 {
 		t.Errorf("7.2 calls = %d, want one per resource (40): %v", got, e.calls())
@@ -266,7 +266,7 @@ func TestResourceUsageRecords(t *testing.T) {
 	if id == "" {
 		t.Fatalf("no resource with usage records in %s: the test checks nothing", cycle)
 	}
-	all := e.query(`query($id: String!, $cycle: Month!) { viewer { usageRecords(filter: {cycle: $cycle, resourceId: $id}, first: 1000) {
+	all := e.query(`query($id: String!, $cycle: Month!) { viewer { usageRecords(filter: {cycle: $cycle, resourceId: $id}, first: 100) {
 		totalCount nodes { resourceId cycle consumeAmount { amount } } } } }`, map[string]any{"id": id, "cycle": cycle}).mustData(t)
 	if got, want := jsonText(t, own), jsonText(t, digJSON(all, "viewer", "usageRecords")); got != want {
 		t.Errorf("Resource.usageRecords = %s, Customer.usageRecords with resourceId = %s", got, want)
@@ -291,7 +291,7 @@ func TestOrderExpenditures(t *testing.T) {
 	e := newEnv(t)
 	e.resetCalls()
 	d := e.query(`{ viewer { orders(first: 30, filter: {status: COMPLETED}) { nodes { orderId paidAt createdAt
-		expenditures(first: 1000) { totalCount nodes { tradeId billDate amount { amount } } } } } } }`, nil).mustData(t)
+		expenditures(first: 100) { totalCount nodes { tradeId billDate amount { amount } } } } } } }`, nil).mustData(t)
 	if got := e.calls()["ListResourceExpenditures"]; got != 30 {
 		t.Errorf("7.3 calls = %d, want one per order (30): %v", got, e.calls())
 	}
@@ -321,8 +321,8 @@ func TestOrderExpenditures(t *testing.T) {
 	}
 	vars := map[string]any{"id": id, "trade": id, "cycle": cycle}
 	all := e.query(`query($id: ID!, $trade: String!, $cycle: Month!) { viewer {
-		expenditures(filter: {cycle: $cycle, tradeId: $trade}, first: 1000) { totalCount nodes { tradeId billDate amount { amount } } }
-		order(id: $id) { explicit: expenditures(cycle: $cycle, first: 1000) { totalCount nodes { tradeId billDate amount { amount } } } }
+		expenditures(filter: {cycle: $cycle, tradeId: $trade}, first: 100) { totalCount nodes { tradeId billDate amount { amount } } }
+		order(id: $id) { explicit: expenditures(cycle: $cycle, first: 100) { totalCount nodes { tradeId billDate amount { amount } } } }
 	} }`, vars).mustData(t)
 	want := jsonText(t, digJSON(all, "viewer", "expenditures"))
 	if got := jsonText(t, own); got != want {
