@@ -134,3 +134,37 @@ func TestBackwardPaging_LastCountsTheList(t *testing.T) {
 		t.Errorf("estimates: first 300 = %v, last 300 = %v; want 303 and 304 (the count)", f, l)
 	}
 }
+
+// last alone on the connections whose paging the gateway maps itself:
+// invoices (page numbers), cost rows (input.last) and line items.
+func TestBackwardPaging_LastOfMappedPaging(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, tc := range []struct{ name, all, tail, path string }{
+		{"invoices",
+			`{ viewer { c: invoices(filter: {from: "2023-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z"}, first: 1000) { nodes { id } } } }`,
+			`{ viewer { c: invoices(filter: {from: "2023-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z"}, last: 3) { pageInfo { hasPreviousPage hasNextPage } nodes { id } } } }`, "c"},
+		{"cost rows",
+			`{ viewer { c: costs(input: {from: "2026-09-01", to: "2026-09-30", granularity: MONTH, groupBy: [{dimension: RESOURCE_TYPE}], first: 1000}) { rows { nodes { dimensions { value } amount { amount } } } } } }`,
+			`{ viewer { c: costs(input: {from: "2026-09-01", to: "2026-09-30", granularity: MONTH, groupBy: [{dimension: RESOURCE_TYPE}], last: 3}) { rows { pageInfo { hasPreviousPage hasNextPage } nodes { dimensions { value } amount { amount } } } } } }`, "rows"},
+	} {
+		conn := func(d map[string]any) map[string]any {
+			c := digJSON(d, "viewer", "c").(map[string]any)
+			if tc.path == "rows" {
+				c = c["rows"].(map[string]any)
+			}
+			return c
+		}
+		all := conn(e.query(tc.all, nil).mustData(t))["nodes"].([]any)
+		if len(all) < 4 {
+			t.Fatalf("%s: %d items, too few", tc.name, len(all))
+		}
+		tail := conn(e.query(tc.tail, nil).mustData(t))
+		if got, want := jsonText(t, tail["nodes"]), jsonText(t, all[len(all)-3:]); got != want {
+			t.Errorf("%s: last 3 = %s, want %s", tc.name, got, want)
+		}
+		if p := tail["pageInfo"].(map[string]any); p["hasPreviousPage"] != true || p["hasNextPage"] != false {
+			t.Errorf("%s: pageInfo = %v", tc.name, p)
+		}
+	}
+}
