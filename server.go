@@ -48,9 +48,10 @@ const exampleQuery = `# A billing dashboard in one request. Press the run button
       totalAmount { amount currency }
       records { serviceType { code name } consumeAmount { amount currency } }
     }
-    # The resources expiring soonest (sorted by the gateway).
+    # The resources expiring soonest: the next 30 days after serverTime,
+    # sorted by the gateway.
     resources(
-      filter: { onlyMainResources: true, statuses: [PROVISIONED], expiresFrom: "2026-10-31T16:00:00Z" }
+      filter: { onlyMainResources: true, statuses: [PROVISIONED], expiresFrom: "2026-10-31T16:00:00Z", expiresTo: "2026-11-30T16:00:00Z" }
       orderBy: { field: EXPIRES_AT, direction: ASC }
       first: 5
     ) {
