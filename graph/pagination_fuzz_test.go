@@ -39,17 +39,20 @@ func FuzzCursor(f *testing.F) {
 				t.Fatalf("cursor %+v decodes to %+v, %v", c, again, err)
 			}
 		}
-		w, err := pageWindow(t.Context(), &first, &after)
-		mustBeBadInput(t, err)
-		if err != nil {
-			return
-		}
-		if w.Offset < 0 || w.First < 0 || w.Offset+w.First < w.Offset {
-			t.Fatalf("pageWindow(%d, %q) = %+v: offsets out of range", first, after, w)
-		}
-		conn := listConnection(make([]int, 50), w) // must not panic
-		if len(conn.Nodes) > w.First {
-			t.Fatalf("%d nodes for first %d", len(conn.Nodes), w.First)
+		// The same values forward (first, after) and backward (last, before).
+		for _, p := range []pageArgs{{First: &first, After: &after}, {Last: &first, Before: &after}} {
+			w, err := pageWindow(t.Context(), p)
+			mustBeBadInput(t, err)
+			if err != nil {
+				continue
+			}
+			if w.Offset < 0 || w.First < 0 || w.Offset+w.First < w.Offset {
+				t.Fatalf("pageWindow(%d, %q) = %+v: offsets out of range", first, after, w)
+			}
+			conn := listConnection(make([]int, 50), w) // must not panic
+			if len(conn.Nodes) > max(w.First, w.Last) {
+				t.Fatalf("%d nodes for %+v", len(conn.Nodes), w)
+			}
 		}
 	})
 }
