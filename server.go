@@ -172,7 +172,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	gql := graph.Options{
-		BSS: bss, Log: log, Budget: cfg.UpstreamBudget, Limits: cfg.Limits, ParserTokenLimit: cfg.ParserTokenLimit, IAM: iamFor(cfg, upstreamURL),
+		BSS: bss, Log: log, Budget: cfg.UpstreamBudget, Limits: cfg.Limits, ParserTokenLimit: cfg.ParserTokenLimit, IAM: iamFor(cfg, bss, upstreamURL),
 		Catalog: loaders.NewCatalog(bss, time.Hour).Observe(metrics), Now: bssNow,
 	}
 	gopts := gateway.Options{
@@ -282,12 +282,12 @@ func newLogger(cfg *config, stdout io.Writer) zerolog.Logger {
 // iamFor returns the IAM client that finds a caller's account id from its
 // token: the configured IAM endpoint, or the embedded sandbox, which serves
 // IAM's token API too.
-func iamFor(cfg *config, upstreamURL string) *upstream.IAM {
+func iamFor(cfg *config, bss *upstream.Client, upstreamURL string) *upstream.IAM {
 	switch {
 	case cfg.IAMURL != "":
-		return upstream.NewIAM(cfg.IAMURL, nil)
+		return bss.IAM(cfg.IAMURL)
 	case cfg.UpstreamURL == "":
-		return upstream.NewIAM(upstreamURL, nil)
+		return bss.IAM(upstreamURL)
 	}
 	return nil
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // upstreamExtension reports the upstream work of each operation in
-// extensions.upstream {calls, cacheHits, throttledMs, byOperation}, so
+// extensions.upstream {calls, cacheHits, coalesced, throttledMs,
+// byOperation}, so
 // clients see what a query cost (DESIGN §3.10).
 type upstreamExtension struct{}
 
@@ -22,13 +23,14 @@ var _ interface {
 func (upstreamExtension) ExtensionName() string                   { return "UpstreamStats" }
 func (upstreamExtension) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptOperation makes sure the operation has a Stats to count into;
-// the HTTP layer normally installs one per request for its access log.
+// InterceptOperation makes sure the operation has a Stats to count into
+// (the HTTP layer normally installs one per request for its access log),
+// and gives it a memo so that each identical read is made once.
 func (upstreamExtension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	if upstream.StatsFrom(ctx) == nil {
 		ctx = upstream.WithStats(ctx, new(upstream.Stats))
 	}
-	return next(ctx)
+	return next(upstream.WithRequestMemo(ctx))
 }
 
 // InterceptResponse adds the counters once the operation has run.

@@ -67,7 +67,7 @@ func newEnvWith(t testing.TB, c envConfig) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := graph.Options{BSS: bss, IAM: upstream.NewIAM(up.URL, nil), Log: zerolog.New(testWriter{t}), Budget: 200, Now: sb.Now}
+	opts := graph.Options{BSS: bss, IAM: bss.IAM(up.URL), Log: zerolog.New(testWriter{t}), Budget: 200, Now: sb.Now}
 	if c.options != nil {
 		c.options(&opts)
 	}

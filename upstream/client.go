@@ -37,6 +37,7 @@ type Client struct {
 	maxBody     int64
 	log         zerolog.Logger
 	observer    Observer
+	economy     economy // caches and coalescing of reads (economy.go)
 
 	common service // reused by every service below
 
@@ -187,6 +188,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		maxBody:     32 << 20,
 		log:         zerolog.Nop(),
 		observer:    nopObserver{},
+		economy:     defaultEconomy(),
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -238,10 +240,10 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 // Is makes the error match ErrOutcomeUnknown.
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
-// do sends one API call: it waits for a quota slot, sends the request with the
+// send makes one API call: it waits for a quota slot, sends the request with the
 // caller's credentials, decodes the answer into out, and retries within the
 // policy. path is op.Path with its parameters filled in (op.Expand).
-func (c *Client) do(ctx context.Context, op *Operation, path string, query url.Values, in, out any) error {
+func (c *Client) send(ctx context.Context, op *Operation, path string, query url.Values, in, out any) error {
 	caller := CallerFrom(ctx)
 	if c.signer == nil && caller.Token == "" {
 		return ErrNoCredential
@@ -340,6 +342,9 @@ func (c *Client) attempt(ctx context.Context, op *Operation, path string, query 
 	h.Set("User-Agent", c.userAgent)
 	if c.signer == nil {
 		h.Set("X-Auth-Token", caller.Token.Reveal())
+		if op.SubjectToken {
+			h.Set("X-Subject-Token", caller.Token.Reveal())
+		}
 	}
 	if caller.Language != "" {
 		h.Set("X-Language", caller.Language)
@@ -364,6 +369,9 @@ func (c *Client) attempt(ctx context.Context, op *Operation, path string, query 
 		return err
 	}
 	defer resp.Body.Close()
+	if ra, ok := out.(*rawAnswer); ok {
+		ra.setDate(resp.Header)
+	}
 	buf := bodyBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	_, err = buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))

@@ -2,31 +2,25 @@ package upstream
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/singleflight"
 )
 
 // IAM finds the account (domain) id behind a caller's token with IAM's
 // "Validating a Token" API (GET /v3/auth/tokens), for the two BSS APIs that
-// need the account id in their path. Answers are cached per credential.
+// need the account id in their path. Its calls take the BSS client's path
+// (limiter, retries, metrics, extensions.upstream); answers are cached per
+// credential.
 type IAM struct {
-	base       string
-	httpClient *http.Client
-	ttl        time.Duration
+	client *Client
+	err    error // from building the client
+	ttl    time.Duration
 
 	mu    sync.Mutex
 	cache map[string]iamEntry
-	// calls makes concurrent look-ups of one credential (the fields of one
-	// request, on a cold cache) share one IAM call; the key is that
-	// credential's hash, so no two credentials ever share an answer.
-	calls singleflight.Group
 }
 
 type iamEntry struct {
@@ -34,17 +28,38 @@ type iamEntry struct {
 	expires  time.Time
 }
 
-// NewIAM returns an IAM client for the endpoint at baseURL, e.g.
-// https://iam.myhuaweicloud.com, or the embedded sandbox.
+// OpKeystoneValidateToken is IAM's token validation. It is not a BSS API, so
+// it is not in Operations(); IAM documents no quota, 10/s is ample with the
+// answers cached.
+var OpKeystoneValidateToken = &Operation{Name: "KeystoneValidateToken", Method: "GET", Path: "/v3/auth/tokens", Quota: 10, SubjectToken: true, Section: "IAM"}
+
+// NewIAM returns an IAM client of its own for the endpoint at baseURL, e.g.
+// https://iam.myhuaweicloud.com. The gateway uses Client.IAM instead, so
+// IAM calls share the BSS client's limiter, observer and counters.
 func NewIAM(baseURL string, hc *http.Client) *IAM {
-	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Second}
+	opts := []Option{}
+	if hc != nil {
+		opts = append(opts, WithHTTPClient(hc))
 	}
-	return &IAM{base: strings.TrimSuffix(baseURL, "/"), httpClient: hc, ttl: 10 * time.Minute, cache: make(map[string]iamEntry)}
+	c, err := NewClient(baseURL, opts...)
+	return &IAM{client: c, err: err, ttl: 10 * time.Minute, cache: make(map[string]iamEntry)}
+}
+
+// IAM returns an IAM client for the endpoint at baseURL whose calls go
+// through c's path: the same limiter, retries, observer and per-request
+// counters as BSS calls.
+func (c *Client) IAM(baseURL string) *IAM {
+	d := *c
+	d.base = strings.TrimSuffix(baseURL, "/")
+	d.signer = nil // IAM validates the caller's token; it is never used in AK/SK mode
+	return &IAM{client: &d, ttl: 10 * time.Minute, cache: make(map[string]iamEntry)}
 }
 
 // DomainID returns the account id of the caller in ctx.
 func (c *IAM) DomainID(ctx context.Context) (string, error) {
+	if c.err != nil {
+		return "", c.err
+	}
 	tok := CallerFrom(ctx).Token
 	if tok == "" {
 		return "", ErrNoCredential
@@ -56,34 +71,6 @@ func (c *IAM) DomainID(ctx context.Context) (string, error) {
 	if ok && time.Now().Before(e.expires) {
 		return e.domainID, nil
 	}
-	id, err, _ := c.calls.Do(key, func() (any, error) { return c.validate(ctx, key, tok) })
-	if err != nil {
-		return "", err
-	}
-	return id.(string), nil
-}
-
-// validate asks IAM for the account of token tok and caches the answer
-// under key.
-func (c *IAM) validate(ctx context.Context, key string, tok Secret) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, "GET", c.base+"/v3/auth/tokens", nil)
-	if err != nil {
-		return "", fmt.Errorf("building IAM request: %w", err)
-	}
-	// A token may validate itself: it is both the credential and the subject.
-	req.Header.Set("X-Auth-Token", tok.Reveal())
-	req.Header.Set("X-Subject-Token", tok.Reveal())
-	resp, err := c.httpClient.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("validating token with IAM: %w: %w", err, ErrUnavailable)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if resp.StatusCode != http.StatusOK {
-		e := parseError(resp.StatusCode, resp.Header, body)
-		e.Operation, e.Method, e.Path = "KeystoneValidateToken", "GET", "/v3/auth/tokens"
-		return "", e
-	}
 	var v struct {
 		Token struct {
 			User struct {
@@ -93,7 +80,11 @@ func (c *IAM) validate(ctx context.Context, key string, tok Secret) (string, err
 			} `json:"user"`
 		} `json:"token"`
 	}
-	if err := json.Unmarshal(body, &v); err != nil || v.Token.User.Domain.ID == "" {
+	// A token may validate itself: it is both the credential and the subject.
+	if err := c.client.do(ctx, OpKeystoneValidateToken, OpKeystoneValidateToken.Path, nil, nil, &v); err != nil {
+		return "", err
+	}
+	if v.Token.User.Domain.ID == "" {
 		return "", fmt.Errorf("IAM token answer without a domain id: %w", ErrUnavailable)
 	}
 	c.mu.Lock()

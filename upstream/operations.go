@@ -18,6 +18,9 @@ type Operation struct {
 	// API gateway proves it rejected the call before running it (DESIGN §3.3).
 	Mutation bool
 	Section  string // section of the API reference, e.g. "6.2.1"
+	// SubjectToken sends the caller's token as X-Subject-Token too: IAM's
+	// token validation, where a token validates itself.
+	SubjectToken bool
 }
 
 // Expand returns the operation's path with each "{x}" placeholder replaced,

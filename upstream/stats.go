@@ -12,14 +12,18 @@ type Stats struct {
 	mu          sync.Mutex
 	calls       int
 	cacheHits   int
+	coalesced   int
 	throttled   time.Duration
 	byOperation map[string]int
 }
 
 // StatsSnapshot is a copy of Stats at one moment.
 type StatsSnapshot struct {
-	Calls       int            `json:"calls"`
-	CacheHits   int            `json:"cacheHits"`
+	Calls     int `json:"calls"`
+	CacheHits int `json:"cacheHits"`
+	// Coalesced counts answers shared with an identical read made earlier
+	// in the request or in flight for another request of the credential.
+	Coalesced   int            `json:"coalesced"`
 	ThrottledMs int64          `json:"throttledMs"`
 	ByOperation map[string]int `json:"byOperation"`
 }
@@ -69,6 +73,15 @@ func (s *Stats) AddCacheHit() {
 	s.mu.Unlock()
 }
 
+func (s *Stats) addCoalesced() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.coalesced++
+	s.mu.Unlock()
+}
+
 // Snapshot returns a copy of the counters.
 func (s *Stats) Snapshot() StatsSnapshot {
 	if s == nil {
@@ -80,7 +93,7 @@ func (s *Stats) Snapshot() StatsSnapshot {
 	for k, v := range s.byOperation {
 		by[k] = v
 	}
-	return StatsSnapshot{Calls: s.calls, CacheHits: s.cacheHits, ThrottledMs: s.throttled.Milliseconds(), ByOperation: by}
+	return StatsSnapshot{Calls: s.calls, CacheHits: s.cacheHits, Coalesced: s.coalesced, ThrottledMs: s.throttled.Milliseconds(), ByOperation: by}
 }
 
 // CallInfo describes one HTTP attempt, for metrics and tracing.

@@ -1,0 +1,269 @@
+package upstream
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Upstream economy (issue F9): a read is made once per GraphQL request
+// (WithRequestMemo), identical reads in flight share one call (Coalescer),
+// answers BSS can never change are kept per credential (the final-state
+// cache, cache_final.go), and other answers optionally for a short TTL (the
+// read cache). Mutations bypass all of it, and each one invalidates every
+// kept answer of its credential.
+
+// EconomyOptions configures the caches of WithEconomy.
+type EconomyOptions struct {
+	// Store keeps answers and the per-credential generations that
+	// invalidate them. Nil: an in-memory store of MaxBytes.
+	Store    Store
+	MaxBytes int // size of the in-memory store; 0: 64 MiB
+	// FinalTTL keeps answers in a final state (cache_final.go); 0 turns
+	// the final-state cache off.
+	FinalTTL time.Duration
+	// ReadTTL keeps every other read; 0 (the default) turns it off.
+	ReadTTL time.Duration
+	// Coalescer shares identical reads in flight; nil: in memory.
+	Coalescer Coalescer
+}
+
+type economy struct {
+	store    Store
+	finalTTL time.Duration
+	readTTL  time.Duration
+	flights  Coalescer
+}
+
+// defaultEconomy coalesces and memoises but keeps nothing across requests.
+func defaultEconomy() economy {
+	return economy{store: NewMemoryStore(1 << 20), flights: NewCoalescer()}
+}
+
+// WithEconomy turns on the final-state and read caches.
+func WithEconomy(o EconomyOptions) Option {
+	return func(c *Client) error {
+		if o.FinalTTL < 0 || o.ReadTTL < 0 || o.MaxBytes < 0 {
+			return errors.New("cache TTLs and size must not be negative")
+		}
+		if o.Store == nil {
+			if o.MaxBytes == 0 {
+				o.MaxBytes = 64 << 20
+			}
+			o.Store = NewMemoryStore(o.MaxBytes)
+		}
+		if o.Coalescer == nil {
+			o.Coalescer = NewCoalescer()
+		}
+		c.economy = economy{store: o.Store, finalTTL: o.FinalTTL, readTTL: o.ReadTTL, flights: o.Coalescer}
+		return nil
+	}
+}
+
+// Answers served without a call of their own, by where they came from
+// (Prometheus label values).
+const (
+	SourceRequestMemo = "request"    // the same read earlier in the request
+	SourceCoalesced   = "coalesced"  // an identical read in flight
+	SourceFinalCache  = "final"      // the final-state cache
+	SourceReadCache   = "read"       // the short-TTL read cache
+	keyPrefix         = "bssgraph:1" // version of the key layout
+)
+
+// SharedObserver is an optional extension of Observer, told about every
+// answer served from a cache or shared with an identical read.
+type SharedObserver interface {
+	ObserveShared(ctx context.Context, op *Operation, source string)
+}
+
+// rawAnswer captures an answer's JSON instead of decoding it, with the
+// time of BSS's clock when it answered (its Date header).
+type rawAnswer struct {
+	body []byte
+	date time.Time
+}
+
+// UnmarshalJSON keeps a copy of the JSON.
+func (r *rawAnswer) UnmarshalJSON(b []byte) error {
+	r.body = append([]byte(nil), b...)
+	return nil
+}
+
+func (r *rawAnswer) setDate(h http.Header) {
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		r.date = d
+	}
+}
+
+// do makes one API call for the caller in ctx. Reads go through the request
+// memo, the caches and the coalescer; mutations are sent as they are and
+// then invalidate what the credential has cached.
+func (c *Client) do(ctx context.Context, op *Operation, path string, query url.Values, in, out any) error {
+	cred := c.CredentialKey(ctx)
+	if op.Mutation || cred == "" {
+		err := c.send(ctx, op, path, query, in, out)
+		if op.Mutation && cred != "" {
+			c.invalidate(ctx, cred)
+		}
+		return err
+	}
+	var payload []byte
+	if in != nil {
+		var err error
+		if payload, err = json.Marshal(in); err != nil {
+			return fmt.Errorf("encoding %s request: %w", op.Name, err)
+		}
+	}
+	r := &read{c: c, op: op, path: path, query: query, payload: payload, cred: cred}
+	r.key = r.keyFor(ctx, c.generation(ctx, cred))
+	body, err := r.memoised(ctx)
+	if err != nil || out == nil || len(body) == 0 {
+		return err
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("%s: decoding response: %w: %w", op.Name, err, ErrUnavailable)
+	}
+	return nil
+}
+
+// read is one read call on its way through the economy.
+type read struct {
+	c       *Client
+	op      *Operation
+	path    string
+	query   url.Values
+	payload []byte
+	cred    string
+	key     string
+}
+
+// keyFor is the read's key: the credential's keyed hash, its generation and
+// a hash of everything that shapes the answer (operation, path, canonical
+// query, body, and the caller's language and account headers).
+func (r *read) keyFor(ctx context.Context, gen string) string {
+	caller := CallerFrom(ctx)
+	h := sha256.New()
+	for _, part := range []string{r.op.Name, r.path, canonicalQuery(r.query), string(r.payload), caller.Language, caller.DomainID} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return keyPrefix + ":" + r.cred + ":" + gen + ":" + hex.EncodeToString(h.Sum(nil))
+}
+
+func (r *read) memoised(ctx context.Context) ([]byte, error) {
+	memo := memoFrom(ctx)
+	if memo == nil {
+		return r.cached(ctx)
+	}
+	body, shared, err := memo.Do(ctx, r.key, func() ([]byte, error) { return r.cached(ctx) })
+	if shared && err == nil {
+		r.c.shared(ctx, r.op, SourceRequestMemo)
+	}
+	return body, err
+}
+
+func (r *read) cached(ctx context.Context) ([]byte, error) {
+	e := r.c.economy
+	if e.finalTTL > 0 || e.readTTL > 0 {
+		if body, ok := e.store.Get(ctx, r.key); ok && len(body) > 0 {
+			// The first byte says which cache kept it (see keep).
+			src := SourceReadCache
+			if body[0] == 'F' {
+				src = SourceFinalCache
+			}
+			StatsFrom(ctx).AddCacheHit()
+			r.c.shared(ctx, r.op, src)
+			return body[1:], nil
+		}
+	}
+	for {
+		body, shared, err := e.flights.Do(ctx, r.key, func() ([]byte, error) { return r.fetch(ctx) })
+		if shared && err != nil && leaderGaveUp(err) && ctx.Err() == nil {
+			// The call we joined ran out of its caller's time or quota
+			// slot, not ours: make our own.
+			continue
+		}
+		if shared && err == nil {
+			r.c.shared(ctx, r.op, SourceCoalesced)
+		}
+		return body, err
+	}
+}
+
+// leaderGaveUp reports errors that belong to the caller who made a shared
+// call (its context or deadline) rather than to the call's answer.
+func leaderGaveUp(err error) bool {
+	var qe *QuotaError
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &qe)
+}
+
+// fetch makes the call and keeps its answer when a cache may.
+func (r *read) fetch(ctx context.Context) ([]byte, error) {
+	var ans rawAnswer
+	var in any
+	if r.payload != nil {
+		in = json.RawMessage(r.payload)
+	}
+	if err := r.c.send(ctx, r.op, r.path, r.query, in, &ans); err != nil {
+		return nil, err
+	}
+	e := r.c.economy
+	switch {
+	case e.finalTTL > 0 && r.c.final(ctx, r, &ans):
+		r.keep(ctx, 'F', ans.body, e.finalTTL)
+	case e.readTTL > 0:
+		r.keep(ctx, 'R', ans.body, e.readTTL)
+	}
+	return ans.body, nil
+}
+
+func (r *read) keep(ctx context.Context, tag byte, body []byte, ttl time.Duration) {
+	v := make([]byte, 0, len(body)+1)
+	r.c.economy.store.Set(ctx, r.key, append(append(v, tag), body...), ttl)
+}
+
+func (c *Client) shared(ctx context.Context, op *Operation, source string) {
+	if source != SourceFinalCache && source != SourceReadCache {
+		StatsFrom(ctx).addCoalesced()
+	}
+	if so, ok := c.observer.(SharedObserver); ok {
+		so.ObserveShared(ctx, op, source)
+	}
+}
+
+// generation returns the credential's current cache generation: kept
+// answers and in-flight reads are keyed by it, so a new generation makes
+// everything before it unreachable. A generation the store has forgotten is
+// replaced by a fresh random one, never by an old value.
+func (c *Client) generation(ctx context.Context, cred string) string {
+	k := keyPrefix + ":gen:" + cred
+	if g, ok := c.economy.store.Get(ctx, k); ok {
+		return string(g)
+	}
+	return c.newGeneration(ctx, k)
+}
+
+func (c *Client) newGeneration(ctx context.Context, k string) string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	g := hex.EncodeToString(b)
+	c.economy.store.Set(ctx, k, []byte(g), max(c.economy.finalTTL, c.economy.readTTL, time.Hour)+time.Minute)
+	return g
+}
+
+// invalidate drops what the credential has kept, after a mutation: it may
+// have touched any answer of the account. The request memo forgets too, so
+// a mutation's payload reads the new state.
+func (c *Client) invalidate(ctx context.Context, cred string) {
+	c.newGeneration(ctx, keyPrefix+":gen:"+cred)
+	if m := memoFrom(ctx); m != nil {
+		m.forget()
+	}
+}
