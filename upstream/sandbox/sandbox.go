@@ -149,6 +149,9 @@ func (s *Server) pipeline(op *upstream.Operation, h handlerFunc) http.Handler {
 		s.count(op.Name)
 		reqID := "sandbox-" + strconv.FormatUint(s.reqSeq.Add(1), 10)
 		w.Header().Set("X-Request-Id", reqID)
+		// Answers carry the sandbox's clock, as BSS's carry its own: the
+		// gateway's final-state cache reads closed months from it.
+		w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 		body, err := io.ReadAll(io.LimitReader(r.Body, 12<<20+1))
 		if err != nil {
 			return
