@@ -38,6 +38,10 @@ type config struct {
 	SandboxAddr     string  // listen address of `bssgraph sandbox`
 	Sandbox         sandboxConfig
 	IAMURL          string // IAM endpoint that finds a token's account id; empty with the sandbox: the sandbox's
+	FinalCache      bool   // keep answers BSS never changes (upstream/cache_final.go)
+	FinalCacheTTL   time.Duration
+	ReadCacheTTL    time.Duration // 0: read cache off
+	CacheMaxMB      int
 
 	MaxBodyBytes     int64
 	ParserTokenLimit int
@@ -182,6 +186,17 @@ func settings() []setting {
 			return nil
 		}},
 		{"iam-url", "BSSGRAPH_IAM_URL", "", "IAM endpoint (e.g. https://iam.myhuaweicloud.com) that finds a caller's account id from its token when X-Domain-Id is absent; the embedded sandbox serves one itself", str(func(c *config) *string { return &c.IAMURL })},
+		{"final-cache", "BSSGRAPH_FINAL_CACHE", "true", "keep, per credential, upstream answers BSS never changes (final orders, closed months); false turns it off", boolean(func(c *config) *bool { return &c.FinalCache })},
+		{"final-cache-ttl", "BSSGRAPH_FINAL_CACHE_TTL", "24h", "how long the final-state cache keeps an answer", dur(func(c *config) *time.Duration { return &c.FinalCacheTTL })},
+		{"read-cache-ttl", "BSSGRAPH_READ_CACHE_TTL", "0s", "keep every other upstream read, per credential, this long (0: off); answers may then be this stale", func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("want a Go duration such as 5s, or 0s for off, got %q", v)
+			}
+			c.ReadCacheTTL = d
+			return nil
+		}},
+		{"cache-max-mb", "BSSGRAPH_CACHE_MAX_MB", "64", "memory bound of the final-state and read caches together, in MiB", positive(func(c *config) *int { return &c.CacheMaxMB })},
 		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", "1048576", "largest accepted POST body; larger requests get 413", bytes(func(c *config) *int64 { return &c.MaxBodyBytes })},
 		{"parser-token-limit", "BSSGRAPH_PARSER_TOKEN_LIMIT", "15000", "most tokens one GraphQL document may have", positive(func(c *config) *int { return &c.ParserTokenLimit })},
 		{"query-cache-size", "BSSGRAPH_QUERY_CACHE_SIZE", "1000", "parsed and validated documents kept (LRU)", positive(func(c *config) *int { return &c.QueryCacheSize })},
@@ -229,6 +244,15 @@ func (c *config) sandboxOptions(log zerolog.Logger) sandbox.Options {
 	}
 }
 
+// economy is the upstream client's cache configuration.
+func (c *config) economy() upstream.EconomyOptions {
+	o := upstream.EconomyOptions{ReadTTL: c.ReadCacheTTL, MaxBytes: c.CacheMaxMB << 20}
+	if c.FinalCache {
+		o.FinalTTL = c.FinalCacheTTL
+	}
+	return o
+}
+
 // loadConfig reads the environment, then args (flags override variables).
 func loadConfig(args []string, getenv func(string) string, usage io.Writer) (*config, error) {
 	c := &config{}
@@ -274,6 +298,7 @@ func (c *config) MarshalZerologObject(e *zerolog.Event) {
 		Int("max_result_nodes", c.Limits.MaxResultNodes).Int64("max_response_bytes", c.Limits.MaxResponseBytes).Dur("upstream_timeout", c.UpstreamTimeout).
 		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale).
 		Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
+		Bool("final_cache", c.FinalCache).Dur("read_cache_ttl", c.ReadCacheTTL).
 		Bool("introspection", c.Introspection).Bool("graphiql", c.GraphiQL).
 		Strs("cors_origins", c.CORSOrigins).Bool("tracing", c.OTLPEndpoint != "" || c.OTelFromEnv).
 		Str("debug_addr", c.DebugAddr)

@@ -27,7 +27,8 @@ func TestLoadConfig_Defaults(t *testing.T) {
 		UpstreamTimeout: 10 * time.Second, RequestTimeout: 30 * time.Second, ShutdownTimeout: 20 * time.Second,
 		QuotaScale: 1, SandboxAddr: "127.0.0.1:8081", MaxBodyBytes: 1 << 20, ParserTokenLimit: 15000,
 		QueryCacheSize: 1000, APQCacheSize: 1000, Introspection: true, GraphiQL: true,
-		Sandbox: sandboxConfig{Seed: 1, Orders: 2000, Resources: 5000, Months: 36, QuotaScale: 1},
+		Sandbox:    sandboxConfig{Seed: 1, Orders: 2000, Resources: 5000, Months: 36, QuotaScale: 1},
+		FinalCache: true, FinalCacheTTL: 24 * time.Hour, CacheMaxMB: 64,
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -101,6 +102,9 @@ func TestLoadConfig_Invalid(t *testing.T) {
 		{map[string]string{"BSSGRAPH_MAX_BODY_BYTES": "-1"}, "BSSGRAPH_MAX_BODY_BYTES"},
 		{map[string]string{"BSSGRAPH_PARSER_TOKEN_LIMIT": "many"}, "BSSGRAPH_PARSER_TOKEN_LIMIT"},
 		{map[string]string{"BSSGRAPH_GRAPHIQL": "yes please"}, "BSSGRAPH_GRAPHIQL"},
+		{map[string]string{"BSSGRAPH_FINAL_CACHE": "maybe"}, "BSSGRAPH_FINAL_CACHE"},
+		{map[string]string{"BSSGRAPH_READ_CACHE_TTL": "-5s"}, "BSSGRAPH_READ_CACHE_TTL"},
+		{map[string]string{"BSSGRAPH_CACHE_MAX_MB": "0"}, "BSSGRAPH_CACHE_MAX_MB"},
 		{map[string]string{"BSSGRAPH_ACCESS_KEY": "AK"}, "BSSGRAPH_SECRET_KEY"},
 		{map[string]string{"BSSGRAPH_ACCESS_KEY": "AK", "BSSGRAPH_SECRET_KEY": "SK"}, "BSSGRAPH_API_KEYS"},
 	}
@@ -147,5 +151,25 @@ func TestLoadConfig_SandboxSettings(t *testing.T) {
 		if _, err := loadConfig(nil, envOf(bad), io.Discard); err == nil {
 			t.Errorf("loadConfig(%v) succeeded, want an error", bad)
 		}
+	}
+}
+
+// The cache settings reach the upstream client: the final-state cache
+// switches off, the read cache switches on.
+func TestLoadConfig_Economy(t *testing.T) {
+	t.Parallel()
+	c, err := loadConfig(nil, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := c.economy(); o.FinalTTL != 24*time.Hour || o.ReadTTL != 0 || o.MaxBytes != 64<<20 {
+		t.Errorf("default economy = %+v, want the final-state cache for 24h and no read cache", o)
+	}
+	c, err = loadConfig([]string{"-read-cache-ttl", "5s"}, envOf(map[string]string{"BSSGRAPH_FINAL_CACHE": "false", "BSSGRAPH_CACHE_MAX_MB": "8"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := c.economy(); o.FinalTTL != 0 || o.ReadTTL != 5*time.Second || o.MaxBytes != 8<<20 {
+		t.Errorf("economy = %+v, want no final-state cache, a 5s read cache, 8 MiB", o)
 	}
 }

@@ -162,6 +162,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		upstream.WithUserAgent("bssgraph/" + version),
 		upstream.WithLimiter(upstream.NewWindowLimiter(cfg.QuotaScale)),
 		upstream.WithObserver(telemetry.Observers(metrics, tracing)),
+		upstream.WithEconomy(cfg.economy()),
 	}
 	if cfg.AccessKey != "" {
 		opts = append(opts, upstream.WithCredentials(cfg.AccessKey, cfg.SecretKey))

@@ -34,6 +34,7 @@ type Metrics struct {
 	throttleWait  *prometheus.HistogramVec
 	cacheHits     *prometheus.CounterVec
 	batchSize     *prometheus.HistogramVec
+	sharedAnswers *prometheus.CounterVec // economy.go
 }
 
 var _ upstream.Observer = (*Metrics)(nil)
@@ -92,9 +93,10 @@ func NewMetrics() *Metrics {
 			// BSS list limits are 10, 50 and 100 keys per call (DESIGN §4).
 			Buckets: []float64{1, 2, 5, 10, 20, 50, 100},
 		}, []string{"loader"}),
+		sharedAnswers: newSharedAnswers(),
 	}
 	reg.MustRegister(m.requests, m.duration, m.inFlight, m.operations, m.graphqlErrors,
-		m.upstreamCalls, m.upstreamTime, m.throttleWait, m.cacheHits, m.batchSize,
+		m.upstreamCalls, m.upstreamTime, m.throttleWait, m.cacheHits, m.batchSize, m.sharedAnswers,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
