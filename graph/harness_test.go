@@ -39,19 +39,22 @@ type env struct {
 }
 
 // newEnv starts a fresh stack. Quotas are off on both sides so tests never
-// wait; call counts, not timings, are asserted.
-func newEnv(t testing.TB) *env {
+// wait; call counts, not timings, are asserted. opts add to or override the
+// upstream client's options.
+func newEnv(t testing.TB, opts ...upstream.Option) *env {
 	t.Helper()
-	return newEnvWith(t, envConfig{})
+	return newEnvWith(t, envConfig{upstream: opts})
 }
 
-// envConfig adjusts a test stack: the graph layer's options, a wrapper of
-// the GraphQL handler inside the caller middleware, and the sandbox's sizes
+// envConfig adjusts a test stack: the upstream client's options (added to
+// or overriding the defaults), the graph layer's options, a wrapper of the
+// GraphQL handler inside the caller middleware, and the sandbox's sizes
 // (zero: testSizes).
 type envConfig struct {
-	options func(*graph.Options)
-	wrap    func(http.Handler) http.Handler
-	sizes   sandbox.Sizes
+	upstream []upstream.Option
+	options  func(*graph.Options)
+	wrap     func(http.Handler) http.Handler
+	sizes    sandbox.Sizes
 }
 
 func newEnvWith(t testing.TB, c envConfig) *env {
@@ -62,18 +65,18 @@ func newEnvWith(t testing.TB, c envConfig) *env {
 	sb := sandbox.New(sandbox.Options{Sizes: c.sizes, QuotaScale: -1})
 	up := httptest.NewServer(sb)
 	t.Cleanup(up.Close)
-	bss, err := upstream.NewClient(up.URL, upstream.WithLimiter(upstream.NewWindowLimiter(-1)),
-		upstream.WithRetryPolicy(upstream.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}))
+	bss, err := upstream.NewClient(up.URL, append([]upstream.Option{upstream.WithLimiter(upstream.NewWindowLimiter(-1)),
+		upstream.WithRetryPolicy(upstream.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})}, c.upstream...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := graph.Options{BSS: bss, IAM: bss.IAM(up.URL), Log: zerolog.New(testWriter{t}), Budget: 200, Now: sb.Now}
+	gopts := graph.Options{BSS: bss, IAM: bss.IAM(up.URL), Log: zerolog.New(testWriter{t}), Budget: 200, Now: sb.Now}
 	if c.options != nil {
-		c.options(&opts)
+		c.options(&gopts)
 	}
-	srv := handler.New(graph.NewSchema(opts))
+	srv := handler.New(graph.NewSchema(gopts))
 	srv.AddTransport(transport.POST{})
-	graph.Configure(opts)(srv)
+	graph.Configure(gopts)(srv)
 	h := loaders.Middleware(bss, nil)(srv)
 	if c.wrap != nil {
 		h = c.wrap(h)
