@@ -142,3 +142,25 @@ func TestPayOrder_InvalidatesKeptReads(t *testing.T) {
 		t.Errorf("status after paying = %v, want COMPLETED (the kept answer must be dropped)", s)
 	}
 }
+
+// A query whose planned calls the quota cannot admit before its deadline is
+// refused at once with THROTTLED and the wait it would need, without a
+// single upstream call; a query that fits runs.
+func TestSchedule_RefusesWhatCannotFitTheDeadline(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, upstream.WithLimiter(upstream.NewWindowLimiter(1)))
+	const q = `query($n: Int) { viewer { orders(first: $n) { nodes { orderId lineItems(first: 5) { nodes { lineItemId } } } } } }`
+	r := e.do(request{token: sandbox.TokenCustomer, query: q, vars: map[string]any{"n": 100}, timeout: 3 * time.Second})
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "THROTTLED" {
+		t.Fatalf("100 order details at 10/s within 3s: errors %+v, want one THROTTLED", r.Errors)
+	}
+	x := r.Errors[0].Extensions
+	if fmt.Sprint(x["waitMs"]) != "9000" || x["operation"] != "ShowCustomerOrderDetails" || fmt.Sprint(x["plannedCalls"]) != "100" {
+		t.Errorf("extensions = %v, want 100 ShowCustomerOrderDetails needing 9000 ms", x)
+	}
+	if n := e.sandbox.TotalCalls(); n != 0 {
+		t.Errorf("the refused query made %d upstream calls, want 0", n)
+	}
+	r = e.do(request{token: sandbox.TokenCustomer, query: q, vars: map[string]any{"n": 5}, timeout: 3 * time.Second})
+	r.mustData(t)
+}

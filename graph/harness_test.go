@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"net/http"
@@ -95,7 +96,15 @@ func withCaller(next http.Handler) http.Handler {
 			DomainID: r.Header.Get("X-Domain-Id"),
 			Language: r.Header.Get("X-Language"),
 		}
-		next.ServeHTTP(w, r.WithContext(upstream.WithCaller(r.Context(), c)))
+		ctx := upstream.WithCaller(r.Context(), c)
+		// The gateway gives every request a deadline; tests of deadlines
+		// ask for one.
+		if d, err := time.ParseDuration(r.Header.Get("X-Test-Timeout")); err == nil {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -128,6 +137,7 @@ type request struct {
 	domainID string // X-Domain-Id
 	query    string
 	vars     map[string]any
+	timeout  time.Duration // the request's deadline; 0: none
 }
 
 // do sends r and decodes the answer.
@@ -141,6 +151,9 @@ func (e *env) do(r request) *response {
 	}
 	if r.domainID != "" {
 		req.Header.Set("X-Domain-Id", r.domainID)
+	}
+	if r.timeout > 0 {
+		req.Header.Set("X-Test-Timeout", r.timeout.String())
 	}
 	resp, err := e.gql.Client().Do(req)
 	if err != nil {

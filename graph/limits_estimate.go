@@ -13,11 +13,15 @@ import (
 
 // estimate is what an operation is predicted to cost: upstream calls, and
 // result objects (every object the response would hold, connections and
-// money included).
-type estimate struct{ calls, objects int }
+// money included). byField splits the calls by "Type.field", for the quota
+// schedule (schedule.go); its maps are never changed once made.
+type estimate struct {
+	calls, objects int
+	byField        map[string]int
+}
 
 func (a estimate) plus(b estimate) estimate {
-	return estimate{satAdd(a.calls, b.calls), satAdd(a.objects, b.objects)}
+	return estimate{satAdd(a.calls, b.calls), satAdd(a.objects, b.objects), addCalls(a.byField, b.byField)}
 }
 
 // estimateOperation walks the operation's selections with the number of
@@ -114,6 +118,9 @@ func (e *estimator) field(typ string, f *ast.Field, parents, connItems int) esti
 	var est estimate
 	if c.calls != nil {
 		est.calls = c.calls(args, parents)
+		if est.calls > 0 {
+			est.byField = map[string]int{typ + "." + f.Name: est.calls}
+		}
 	}
 	if len(f.SelectionSet) == 0 {
 		return est

@@ -57,6 +57,7 @@ type windowKey struct {
 
 type window struct {
 	inflight int
+	waiting  int           // callers blocked for a slot (PlanWait counts them)
 	done     []time.Time   // completion times within the last second, oldest first
 	changed  chan struct{} // closed and replaced whenever a call completes
 }
@@ -108,9 +109,11 @@ func (l *WindowLimiter) Wait(ctx context.Context, credential string, op *Operati
 			wake = w.done[0].Add(time.Second)
 		}
 		changed := w.changed
+		w.waiting++
 		l.mu.Unlock()
 
 		if dl, ok := ctx.Deadline(); ok && !wake.IsZero() && wake.After(dl) && w.inflightAtLeast(l, n) {
+			l.unwait(w)
 			return nop, now.Sub(start), &QuotaError{Operation: op.Name, Wait: wake.Sub(now)}
 		}
 		var timer <-chan time.Time
@@ -123,8 +126,10 @@ func (l *WindowLimiter) Wait(ctx context.Context, credential string, op *Operati
 		case <-timer:
 		case <-changed:
 		case <-ctx.Done():
+			l.unwait(w)
 			return nop, l.now().Sub(start), &QuotaError{Operation: op.Name}
 		}
+		l.unwait(w)
 	}
 }
 
@@ -168,7 +173,7 @@ func (w *window) prune(now time.Time) {
 func (l *WindowLimiter) sweep(now time.Time) {
 	for k, w := range l.windows {
 		w.prune(now)
-		if w.inflight == 0 && len(w.done) == 0 {
+		if w.inflight == 0 && len(w.done) == 0 && w.waiting == 0 {
 			delete(l.windows, k)
 		}
 	}
