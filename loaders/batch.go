@@ -1,8 +1,10 @@
 package loaders
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/graph-gophers/dataloader/v7"
 	"golang.org/x/sync/errgroup"
@@ -61,14 +63,22 @@ const maxFanOut = 8
 
 // perKey builds the batch function of a single-key API: one call per
 // distinct key (the loader has already de-duplicated them), at most
-// maxFanOut at a time, each key with its own result or error.
-func perKey[K comparable, V any](name string, obs Observer, fetch func(ctx context.Context, k K) (V, error)) dataloader.BatchFunc[K, V] {
+// maxFanOut at a time, each key with its own result or error. Keys go out
+// in sorted order, so identical requests running at once ask for the same
+// keys at the same time and share the calls (upstream/coalesce.go).
+func perKey[K cmp.Ordered, V any](name string, obs Observer, fetch func(ctx context.Context, k K) (V, error)) dataloader.BatchFunc[K, V] {
 	return func(ctx context.Context, keys []K) []*dataloader.Result[V] {
 		obs.ObserveBatch(name, len(keys))
 		out := make([]*dataloader.Result[V], len(keys))
+		order := make([]int, len(keys))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
 		var g errgroup.Group
 		g.SetLimit(maxFanOut)
-		for i, k := range keys {
+		for _, i := range order {
+			k := keys[i]
 			g.Go(func() error {
 				v, err := fetch(ctx, k)
 				out[i] = &dataloader.Result[V]{Data: v, Error: err}

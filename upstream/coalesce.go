@@ -3,6 +3,7 @@ package upstream
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // Coalescer lets identical reads in flight share one upstream call. Keys
@@ -20,7 +21,8 @@ type Coalescer interface {
 // each successful answer for its own lifetime: the per-request memo, which
 // makes an identical read once per GraphQL request, loaders or not.
 type flightGroup struct {
-	keep bool
+	keep  bool
+	start time.Time // when the request of a memo began
 
 	mu      sync.Mutex
 	flights map[string]*flight
@@ -77,9 +79,10 @@ type memoKey struct{}
 
 // WithRequestMemo returns a context in which identical reads are made once:
 // the gateway installs one per GraphQL operation. Answers are held until the
-// context is dropped, or until a mutation is made through it.
+// context is dropped, or until a mutation is made through it. The request
+// may also use answers of calls other requests began after it did.
 func WithRequestMemo(ctx context.Context) context.Context {
-	return context.WithValue(ctx, memoKey{}, &flightGroup{keep: true, flights: map[string]*flight{}})
+	return context.WithValue(ctx, memoKey{}, &flightGroup{keep: true, start: time.Now(), flights: map[string]*flight{}})
 }
 
 func memoFrom(ctx context.Context) *flightGroup {

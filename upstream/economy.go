@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -15,10 +16,12 @@ import (
 
 // Upstream economy (issue F9): a read is made once per GraphQL request
 // (WithRequestMemo), identical reads in flight share one call (Coalescer),
-// answers BSS can never change are kept per credential (the final-state
-// cache, cache_final.go), and other answers optionally for a short TTL (the
-// read cache). Mutations bypass all of it, and each one invalidates every
-// kept answer of its credential.
+// and so do overlapping requests: a request may use the answer of a call
+// that began after the request itself began, which is as fresh as a call
+// of its own would be. Answers BSS can never change are kept per credential
+// (the final-state cache, cache_final.go), and other answers optionally for
+// a short TTL (the read cache). Mutations bypass all of it, and each one
+// invalidates every kept answer of its credential.
 
 // EconomyOptions configures the caches of WithEconomy.
 type EconomyOptions struct {
@@ -42,9 +45,14 @@ type economy struct {
 	flights  Coalescer
 }
 
-// defaultEconomy coalesces and memoises but keeps nothing across requests.
+// shareFor is how long an answer stays available to the requests that
+// began before its call did: about the longest a request runs.
+const shareFor = 30 * time.Second
+
+// defaultEconomy shares reads between overlapping requests but keeps
+// nothing beyond them.
 func defaultEconomy() economy {
-	return economy{store: NewMemoryStore(1 << 20), flights: NewCoalescer()}
+	return economy{store: NewMemoryStore(4 << 20), flights: NewCoalescer()}
 }
 
 // WithEconomy turns on the final-state and read caches.
@@ -171,17 +179,12 @@ func (r *read) memoised(ctx context.Context) ([]byte, error) {
 
 func (r *read) cached(ctx context.Context) ([]byte, error) {
 	e := r.c.economy
-	if e.finalTTL > 0 || e.readTTL > 0 {
-		if body, ok := e.store.Get(ctx, r.key); ok && len(body) > 0 {
-			// The first byte says which cache kept it (see keep).
-			src := SourceReadCache
-			if body[0] == 'F' {
-				src = SourceFinalCache
-			}
+	if body, src, ok := r.kept(ctx); ok {
+		if src != SourceCoalesced {
 			StatsFrom(ctx).AddCacheHit()
-			r.c.shared(ctx, r.op, src)
-			return body[1:], nil
 		}
+		r.c.shared(ctx, r.op, src)
+		return body, nil
 	}
 	for {
 		body, shared, err := e.flights.Do(ctx, r.key, func() ([]byte, error) { return r.fetch(ctx) })
@@ -197,6 +200,38 @@ func (r *read) cached(ctx context.Context) ([]byte, error) {
 	}
 }
 
+// Tags of kept answers: the first byte says why the answer was kept.
+const (
+	tagFinal  = 'F' // final state, for the final-state TTL
+	tagRead   = 'R' // read cache
+	tagShared = 'S' // for requests that began before the call; 8 bytes of its start follow
+)
+
+// kept returns the kept answer the read may use, and where it came from.
+func (r *read) kept(ctx context.Context) ([]byte, string, bool) {
+	v, ok := r.c.economy.store.Get(ctx, r.key)
+	if !ok || len(v) == 0 {
+		return nil, "", false
+	}
+	switch v[0] {
+	case tagFinal:
+		return v[1:], SourceFinalCache, true
+	case tagRead:
+		return v[1:], SourceReadCache, true
+	case tagShared:
+		memo := memoFrom(ctx)
+		if len(v) < 9 || memo == nil {
+			return nil, "", false
+		}
+		began := time.Unix(0, int64(binary.BigEndian.Uint64(v[1:9])))
+		if began.Before(memo.start) {
+			return nil, "", false // older than the request: not fresh enough
+		}
+		return v[9:], SourceCoalesced, true
+	}
+	return nil, "", false
+}
+
 // leaderGaveUp reports errors that belong to the caller who made a shared
 // call (its context or deadline) rather than to the call's answer.
 func leaderGaveUp(err error) bool {
@@ -204,29 +239,32 @@ func leaderGaveUp(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &qe)
 }
 
-// fetch makes the call and keeps its answer when a cache may.
+// fetch makes the call and keeps its answer for as long as it may be used.
 func (r *read) fetch(ctx context.Context) ([]byte, error) {
 	var ans rawAnswer
 	var in any
 	if r.payload != nil {
 		in = json.RawMessage(r.payload)
 	}
+	began := time.Now()
 	if err := r.c.send(ctx, r.op, r.path, r.query, in, &ans); err != nil {
 		return nil, err
 	}
 	e := r.c.economy
 	switch {
 	case e.finalTTL > 0 && r.c.final(ctx, r, &ans):
-		r.keep(ctx, 'F', ans.body, e.finalTTL)
+		r.keep(ctx, ans.body, e.finalTTL, tagFinal)
 	case e.readTTL > 0:
-		r.keep(ctx, 'R', ans.body, e.readTTL)
+		r.keep(ctx, ans.body, e.readTTL, tagRead)
+	default:
+		r.keep(ctx, ans.body, shareFor, binary.BigEndian.AppendUint64([]byte{tagShared}, uint64(began.UnixNano()))...)
 	}
 	return ans.body, nil
 }
 
-func (r *read) keep(ctx context.Context, tag byte, body []byte, ttl time.Duration) {
-	v := make([]byte, 0, len(body)+1)
-	r.c.economy.store.Set(ctx, r.key, append(append(v, tag), body...), ttl)
+func (r *read) keep(ctx context.Context, body []byte, ttl time.Duration, tag ...byte) {
+	v := make([]byte, 0, len(tag)+len(body))
+	r.c.economy.store.Set(ctx, r.key, append(append(v, tag...), body...), ttl)
 }
 
 func (c *Client) shared(ctx context.Context, op *Operation, source string) {

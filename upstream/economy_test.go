@@ -174,13 +174,43 @@ func TestRequestMemo_ReadOncePerRequest(t *testing.T) {
 		if s := StatsFrom(ctx).Snapshot(); s.Calls != 2 || s.Coalesced != 2 {
 			t.Errorf("stats = %+v, want 2 calls and 2 coalesced", s)
 		}
-		// A new request reads again: nothing is kept across requests
-		// without the caches.
+		// A request that began after the call reads again: nothing is kept
+		// across requests without the caches.
+		time.Sleep(time.Millisecond)
 		if _, err := c.Accounts.Balances(WithRequestMemo(callerCtx(t, "tok-a"))); err != nil {
 			t.Fatal(err)
 		}
 		if n := f.count("tok-a", balancePath); n != 3 {
 			t.Errorf("BSS saw %d balance calls after a second request, want 3", n)
+		}
+	})
+}
+
+// Overlapping requests share answers: a request may use the answer of a
+// call that began after it did (as fresh as its own call would be), never
+// one that began before it, and never another credential's.
+func TestOverlappingRequests_ShareFreshAnswers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeBSS(orderAnswers(nil))
+		c := f.client(t)
+		early := WithRequestMemo(callerCtx(t, "tok-a"))
+		other := WithRequestMemo(callerCtx(t, "tok-b"))
+		time.Sleep(time.Second)
+		if _, err := c.Accounts.Balances(WithRequestMemo(callerCtx(t, "tok-a"))); err != nil { // began after early
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second)
+		late := WithRequestMemo(callerCtx(t, "tok-a"))
+		for _, ctx := range []context.Context{early, other, late} {
+			if _, err := c.Accounts.Balances(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a, b := f.count("tok-a", balancePath), f.count("tok-b", balancePath); a != 2 || b != 1 {
+			t.Errorf("BSS saw %d calls of tok-a and %d of tok-b, want 2 (the late request's own) and 1", a, b)
+		}
+		if s := StatsFrom(early).Snapshot(); s.Calls != 0 || s.Coalesced != 1 {
+			t.Errorf("the early request: %+v, want the later call's answer", s)
 		}
 	})
 }
