@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"bssgraph/graph/model"
+	"bssgraph/loaders"
 	"bssgraph/upstream"
 )
 
@@ -235,6 +236,45 @@ func (r *Resolver) costs(ctx context.Context, c *model.Customer, in model.CostQu
 	cur = currencyOr(cur)
 	page := connection(mapSlice(items, func(d upstream.CostData) *model.CostRow { return costRowFromUpstream(d, cur) }), w, total)
 	return &model.CostReport{TotalCount: page.TotalCount, Currency: cur, Page: page}, nil
+}
+
+// resourceCost is Resource.cost (ResourceCost loader): in is the period
+// and kinds asked.
+func resourceCost(ctx context.Context, res *model.Resource, in model.CostQueryInput) (*model.CostRow, error) {
+	key, err := resourceCostKey(res.ResourceID, in)
+	if err != nil {
+		return nil, err
+	}
+	c, err := loaders.For(ctx).ResourceCost.Load(ctx, key)()
+	if err != nil || c == nil {
+		return nil, err
+	}
+	return costRowFromUpstream(c.Row, currencyOr(c.Currency)), nil
+}
+
+// resourceCostKey validates in as a query grouped by RESOURCE_ID and
+// returns the loader key of the resource's row.
+func resourceCostKey(resourceID string, in model.CostQueryInput) (loaders.CostKey, error) {
+	byResource := model.CostDimensionResourceID
+	in.GroupBy = []*model.CostGroupByInput{{Dimension: &byResource}}
+	q, err := costQuery(in, "")
+	if err != nil {
+		return loaders.CostKey{}, err
+	}
+	return loaders.CostKey{
+		ResourceID: resourceID, TimeMeasureID: q.TimeCondition.TimeMeasureID,
+		Begin: q.TimeCondition.BeginTime, End: q.TimeCondition.EndTime, CostType: q.CostType, AmountType: q.AmountType,
+	}, nil
+}
+
+// costArgs reads Resource.cost's arguments from a field's argument map
+// (literals and variables, defaults applied), for the prefetch.
+func costArgs(args map[string]any) (model.CostQueryInput, bool) {
+	str := func(k string) string { s, _ := args[k].(string); return s }
+	from, err1 := model.ParseDate(str("from"))
+	to, err2 := model.ParseDate(str("to"))
+	return model.CostQueryInput{From: from, To: to, Granularity: model.CostGranularity(str("granularity")),
+		CostType: model.CostType(str("costType")), AmountType: model.CostAmountType(str("amountType"))}, err1 == nil && err2 == nil
 }
 
 func costRowFromUpstream(d upstream.CostData, cur string) *model.CostRow {

@@ -164,3 +164,34 @@ func TestSchedule_RefusesWhatCannotFitTheDeadline(t *testing.T) {
 	r = e.do(request{token: sandbox.TokenCustomer, query: q, vars: map[string]any{"n": 5}, timeout: 3 * time.Second})
 	r.mustData(t)
 }
+
+// Resource.cost asks 8.1 grouped by RESOURCE_ID for 100 resources a call,
+// and each resource's row is what Customer.costs gives for it alone.
+func TestResourceCost_BatchedByResource(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	d := e.query(`{ viewer { resources(first: 120) { nodes { resourceId
+		cost(from: "2026-08-01", to: "2026-10-31") { amount { amount currency } costs { month amount { amount } } } } } } }`, nil).mustData(t)
+	if c := e.calls(); !countsEqual(c, map[string]int{"QueryResources": 1, "ListCosts": 2}) {
+		t.Errorf("calls = %v, want 1 QueryResources and 2 ListCosts (100 + 20 resources)", c)
+	}
+	var id, amount string
+	withCost := 0
+	for _, n := range digJSON(d, "viewer", "resources", "nodes").([]any) {
+		if c := digJSON(n, "cost"); c != nil {
+			withCost++
+			if id == "" {
+				id, amount = digJSON(n, "resourceId").(string), fmt.Sprint(digJSON(c, "amount", "amount"))
+			}
+		}
+	}
+	if withCost == 0 {
+		t.Fatal("no resource has a cost in the period")
+	}
+	alone := e.query(`query($id: String!) { viewer { costs(input: {from: "2026-08-01", to: "2026-10-31", granularity: MONTH,
+		groupBy: [{dimension: RESOURCE_ID}], filters: [{dimension: RESOURCE_ID, values: [$id]}]}) { rows { nodes { amount { amount } } } } } }`,
+		map[string]any{"id": id}).mustData(t)
+	if got := fmt.Sprint(digJSON(alone, "viewer", "costs", "rows", "nodes", 0, "amount", "amount")); got != amount {
+		t.Errorf("resource %s: cost %s through Resource.cost, %s through Customer.costs", id, amount, got)
+	}
+}

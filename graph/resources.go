@@ -322,6 +322,16 @@ func prefetchResourceFields(ctx context.Context, res []*model.Resource, conn boo
 					l.RenewalPrice.Load(ctx, key)
 				}
 			}
+		case "cost":
+			in, ok := costArgs(f.ArgumentMap(oc.Variables))
+			if !ok {
+				continue
+			}
+			for _, r := range res {
+				if key, err := resourceCostKey(r.ResourceID, in); err == nil {
+					l.ResourceCost.Load(ctx, key)
+				}
+			}
 		}
 	}
 }
@@ -577,6 +587,7 @@ func resourceCosts() map[string]fieldCost {
 		"Resource.resourceType":                    once(1),
 		"Resource.specSizeUnit":                    once(1),
 		"Resource.renewalPrice":                    batched(maxRenewIDs),
+		"Resource.cost":                            batched(loaders.CostResourcesPerCall),
 		"Mutation.renewResources":                  perParent(1),
 		"RenewResourcesPayload.orders":             perParentList(2*maxRenewIDs, maxRenewIDs),
 		"RenewResourcesPayload.resources":          perParentList(1, maxRenewIDs),

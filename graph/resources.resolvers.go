@@ -113,6 +113,11 @@ func (r *resourceResolver) RenewalPrice(ctx context.Context, obj *model.Resource
 	return resourceRenewalPrice(ctx, obj, periodType, periodNum)
 }
 
+// Cost is 8.1 grouped by RESOURCE_ID (ResourceCost loader, 100 resources a call).
+func (r *resourceResolver) Cost(ctx context.Context, obj *model.Resource, from model.Date, to model.Date, granularity model.CostGranularity, costType model.CostType, amountType model.CostAmountType) (*model.CostRow, error) {
+	return resourceCost(ctx, obj, model.CostQueryInput{From: from, To: to, Granularity: granularity, CostType: costType, AmountType: amountType})
+}
+
 // UsageRecords pages 7.2 filtered by res_instance_id (BillsService.UsageRecords, pages of 1000).
 func (r *resourceResolver) UsageRecords(ctx context.Context, obj *model.Resource, cycle model.Month, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageRecord], error) {
 	return r.resourceUsageRecords(ctx, obj, cycle, first, after, last, before)

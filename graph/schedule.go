@@ -38,6 +38,7 @@ var fieldOperations = map[string]*upstream.Operation{
 	"Resource.parent":              upstream.OpQueryResources,
 	"Resource.attachedResources":   upstream.OpQueryResources,
 	"Resource.renewalPrice":        upstream.OpListRenewRateOnPeriod,
+	"Resource.cost":                upstream.OpListCosts,
 	"Customer.resourcePackages":    upstream.OpListFreeResourceInfos,
 	"ResourcePackage.usage":        upstream.OpListFreeResourceUsages,
 	"FreeResource.usage":           upstream.OpListFreeResourceUsages,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
 	"golang.org/x/sync/errgroup"
@@ -98,4 +99,17 @@ func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], capacity int)
 		opts = append(opts, dataloader.WithBatchCapacity[K, V](capacity))
 	}
 	return dataloader.NewBatchedLoader(fn, opts...)
+}
+
+// pageWait is the batch window of loaders whose keys graph's prefetch
+// enqueues for a whole page in one loop. It is longer than batchWait
+// because a loaded machine may stretch that loop past 1 ms, and a split
+// batch would make different calls in identical requests, which then could
+// not share them (upstream/coalesce.go).
+const pageWait = 10 * time.Millisecond
+
+// newPageLoader returns a loader with the pageWait window and no capacity:
+// its batch function chunks the keys itself.
+func newPageLoader[K comparable, V any](fn dataloader.BatchFunc[K, V]) *dataloader.Loader[K, V] {
+	return dataloader.NewBatchedLoader(fn, dataloader.WithWait[K, V](pageWait))
 }

@@ -59,6 +59,8 @@ type Loaders struct {
 	RenewalPrice *Lazy[RenewalKey, *RenewalPrice]
 	// PackageUsage loads resource package usage, 100 packages per call (6.4.2).
 	PackageUsage *Lazy[string, []upstream.FreeResourceUsage]
+	// ResourceCost loads resources' costs, 100 resources per call (8.1).
+	ResourceCost *Lazy[CostKey, *ResourceCost]
 
 	store struct { // the loaders above point here: one allocation for all
 		resourceByID      Lazy[string, *upstream.Resource]
@@ -68,6 +70,7 @@ type Loaders struct {
 		refundsByOrder    Lazy[string, []upstream.RefundRecord]
 		renewalPrice      Lazy[RenewalKey, *RenewalPrice]
 		packageUsage      Lazy[string, []upstream.FreeResourceUsage]
+		resourceCost      Lazy[CostKey, *ResourceCost]
 	}
 }
 
@@ -85,6 +88,7 @@ func New(ctx context.Context, c *upstream.Client, obs Observer) *Loaders {
 	l.RefundsByOrder = l.store.refundsByOrder.init(l, newRefundsByOrder)
 	l.RenewalPrice = l.store.renewalPrice.init(l, newRenewalPrice)
 	l.PackageUsage = l.store.packageUsage.init(l, newPackageUsage)
+	l.ResourceCost = l.store.resourceCost.init(l, newResourceCost)
 	return l
 }
 

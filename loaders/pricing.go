@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
 	"golang.org/x/sync/errgroup"
@@ -53,17 +52,9 @@ const renewalBatch = 10
 // up to 10 distinct resource ids (BSS rejects duplicates, CBC.30050012).
 // The loader itself has no capacity: capping a batch at 10 keys would split
 // a group whenever keys of two periods arrive together.
-//
-// Its window is longer than other loaders': a page's keys are enqueued in
-// one loop (graph's prefetch) that a loaded machine may stretch past 1 ms,
-// and a split batch would make different calls in identical requests, which
-// then could not share them (upstream/coalesce.go).
 func newRenewalPrice(c *upstream.Client, obs Observer) *dataloader.Loader[RenewalKey, *RenewalPrice] {
-	return dataloader.NewBatchedLoader(renewalPriceBatch(c, obs), dataloader.WithWait[RenewalKey, *RenewalPrice](renewalWait))
+	return newPageLoader(renewalPriceBatch(c, obs))
 }
-
-// renewalWait is the RenewalPrice loader's batch window.
-const renewalWait = 10 * time.Millisecond
 
 // renewalPeriod is what the resources of one renewal call share.
 type renewalPeriod struct {

@@ -1486,4 +1486,11 @@ func (ec *executionContext) marshalOCostReport2ᚖbssgraphᚋgraphᚋmodelᚐCos
 	return ec._CostReport(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOCostRow2ᚖbssgraphᚋgraphᚋmodelᚐCostRow(ctx context.Context, sel ast.SelectionSet, v *model.CostRow) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CostRow(ctx, sel, v)
+}
+
 // endregion ***************************** type.gotpl *****************************

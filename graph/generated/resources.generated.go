@@ -40,6 +40,7 @@ type ResourceResolver interface {
 	AttachedResources(ctx context.Context, obj *model.Resource) ([]*model.Resource, error)
 
 	RenewalPrice(ctx context.Context, obj *model.Resource, periodType model.PeriodType, periodNum int32) (*model.RenewalQuote, error)
+	Cost(ctx context.Context, obj *model.Resource, from model.Date, to model.Date, granularity model.CostGranularity, costType model.CostType, amountType model.CostAmountType) (*model.CostRow, error)
 
 	UsageRecords(ctx context.Context, obj *model.Resource, cycle model.Month, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageRecord], error)
 }
@@ -59,6 +60,52 @@ type UnsubscribeResourcesPayloadResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Resource_cost_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (model.Date, error) {
+			return ec.unmarshalNDate2bssgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (model.Date, error) {
+			return ec.unmarshalNDate2bssgraphᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "granularity",
+		func(ctx context.Context, v any) (model.CostGranularity, error) {
+			return ec.unmarshalNCostGranularity2bssgraphᚋgraphᚋmodelᚐCostGranularity(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["granularity"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "costType",
+		func(ctx context.Context, v any) (model.CostType, error) {
+			return ec.unmarshalNCostType2bssgraphᚋgraphᚋmodelᚐCostType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["costType"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "amountType",
+		func(ctx context.Context, v any) (model.CostAmountType, error) {
+			return ec.unmarshalNCostAmountType2bssgraphᚋgraphᚋmodelᚐCostAmountType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["amountType"] = arg4
+	return args, nil
+}
 
 func (ec *executionContext) field_Resource_renewalPrice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -1348,6 +1395,50 @@ func (ec *executionContext) fieldContext_Resource_renewalPrice(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Resource_renewalPrice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Resource_cost(ctx context.Context, field graphql.CollectedField, obj *model.Resource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Resource_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Resource().Cost(ctx, obj, fc.Args["from"].(model.Date), fc.Args["to"].(model.Date), fc.Args["granularity"].(model.CostGranularity), fc.Args["costType"].(model.CostType), fc.Args["amountType"].(model.CostAmountType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CostRow) graphql.Marshaler {
+			return ec.marshalOCostRow2ᚖbssgraphᚋgraphᚋmodelᚐCostRow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Resource_cost(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Resource",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CostRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Resource_cost_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2664,6 +2755,12 @@ func (ec *executionContext) _Resource(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Resource_renewalPrice(ctx, field, obj)
+				})
+		case "cost":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Resource_cost(ctx, field, obj)
 				})
 		case "order":
 			out.Values[i] = ec._Resource_order(ctx, field, obj)
