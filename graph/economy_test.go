@@ -82,11 +82,11 @@ func TestBalance_AliasesMakeOneCall(t *testing.T) {
 	b.WriteString(" } }")
 	r := e.query(b.String(), nil)
 	r.mustData(t)
-	if c := e.calls(); !countsEqual(c, map[string]int{"ShowCustomerAccountBalances": 1}) {
+	if c := e.calls(); c["ShowCustomerAccountBalances"] != 1 {
 		t.Errorf("calls = %v, want one ShowCustomerAccountBalances", c)
 	}
-	if s := r.Extensions.Upstream; s.Calls != 1 || s.Coalesced != 49 {
-		t.Errorf("extensions.upstream = %+v, want 1 call and 49 coalesced", s)
+	if s := r.Extensions.Upstream; s.ByOperation["ShowCustomerAccountBalances"] != 1 || s.Coalesced != 49 {
+		t.Errorf("extensions.upstream = %+v, want 1 balance call and 49 coalesced", s)
 	}
 }
 

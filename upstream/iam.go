@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // IAM finds the account (domain) id behind a caller's token with IAM's
@@ -21,6 +23,12 @@ type IAM struct {
 
 	mu    sync.Mutex
 	cache map[string]iamEntry
+	// calls makes concurrent look-ups of one credential (the fields of one
+	// request, on a cold cache) share one IAM call; the key is that
+	// credential's hash, so no two credentials ever share an answer. Later
+	// look-ups find the cache, so a request counts one IAM call whatever
+	// the timing.
+	calls singleflight.Group
 }
 
 type iamEntry struct {
@@ -71,6 +79,16 @@ func (c *IAM) DomainID(ctx context.Context) (string, error) {
 	if ok && time.Now().Before(e.expires) {
 		return e.domainID, nil
 	}
+	id, err, _ := c.calls.Do(key, func() (any, error) { return c.validate(ctx, key) })
+	if err != nil {
+		return "", err
+	}
+	return id.(string), nil
+}
+
+// validate asks IAM for the account of the caller's token and caches the
+// answer under key.
+func (c *IAM) validate(ctx context.Context, key string) (string, error) {
 	var v struct {
 		Token struct {
 			User struct {
