@@ -240,20 +240,13 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 // Is makes the error match ErrOutcomeUnknown.
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
-// send makes one API call: it waits for a quota slot, sends the request with the
-// caller's credentials, decodes the answer into out, and retries within the
-// policy. path is op.Path with its parameters filled in (op.Expand).
-func (c *Client) send(ctx context.Context, op *Operation, path string, query url.Values, in, out any) error {
+// send makes one API call: it waits for a quota slot, sends the request (with
+// the JSON body payload, when not nil) with the caller's credentials, decodes
+// the answer into out, and retries within the policy. path is op.Path with its parameters filled in (op.Expand).
+func (c *Client) send(ctx context.Context, op *Operation, path string, query url.Values, payload []byte, out any) error {
 	caller := CallerFrom(ctx)
 	if c.signer == nil && caller.Token == "" {
 		return ErrNoCredential
-	}
-	var payload []byte
-	if in != nil {
-		var err error
-		if payload, err = json.Marshal(in); err != nil {
-			return fmt.Errorf("encoding %s request: %w", op.Name, err)
-		}
 	}
 	cred := c.CredentialKey(ctx)
 	stats := StatsFrom(ctx)

@@ -114,20 +114,20 @@ func (r *rawAnswer) setDate(h http.Header) {
 // memo, the caches and the coalescer; mutations are sent as they are and
 // then invalidate what the credential has cached.
 func (c *Client) do(ctx context.Context, op *Operation, path string, query url.Values, in, out any) error {
-	cred := c.CredentialKey(ctx)
-	if op.Mutation || cred == "" {
-		err := c.send(ctx, op, path, query, in, out)
-		if op.Mutation && cred != "" {
-			c.invalidate(ctx, cred)
-		}
-		return err
-	}
 	var payload []byte
 	if in != nil {
 		var err error
 		if payload, err = json.Marshal(in); err != nil {
 			return fmt.Errorf("encoding %s request: %w", op.Name, err)
 		}
+	}
+	cred := c.CredentialKey(ctx)
+	if op.Mutation || cred == "" {
+		err := c.send(ctx, op, path, query, payload, out)
+		if op.Mutation && cred != "" {
+			c.invalidate(ctx, cred)
+		}
+		return err
 	}
 	r := &read{c: c, op: op, path: path, query: query, payload: payload, cred: cred}
 	r.key = r.keyFor(ctx, c.generation(ctx, cred))
@@ -242,12 +242,8 @@ func leaderGaveUp(err error) bool {
 // fetch makes the call and keeps its answer for as long as it may be used.
 func (r *read) fetch(ctx context.Context) ([]byte, error) {
 	var ans rawAnswer
-	var in any
-	if r.payload != nil {
-		in = json.RawMessage(r.payload)
-	}
 	began := time.Now()
-	if err := r.c.send(ctx, r.op, r.path, r.query, in, &ans); err != nil {
+	if err := r.c.send(ctx, r.op, r.path, r.query, r.payload, &ans); err != nil {
 		return nil, err
 	}
 	e := r.c.economy
