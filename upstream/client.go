@@ -242,7 +242,8 @@ func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcom
 
 // send makes one API call: it waits for a quota slot, sends the request (with
 // the JSON body payload, when not nil) with the caller's credentials, decodes
-// the answer into out, and retries within the policy. path is op.Path with its parameters filled in (op.Expand).
+// the answer into out, and retries within the policy. path is op.Path with
+// its parameters filled in (op.Expand). Callers go through do (economy.go).
 func (c *Client) send(ctx context.Context, op *Operation, path string, query url.Values, payload []byte, out any) error {
 	caller := CallerFrom(ctx)
 	if c.signer == nil && caller.Token == "" {
