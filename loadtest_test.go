@@ -60,8 +60,11 @@ func TestLoadHarness_Short(t *testing.T) {
 	if e := sum.Result.Total().Errors; e != 0 {
 		t.Errorf("bench: %d errors", e)
 	}
-	if s := sum.Result.ByName["nested"]; s == nil || s.CallsPerRequest() != 11 {
-		t.Errorf("nested query: want 11 upstream calls per request, got %+v", s)
+	// The nested query costs 11 calls alone; identical requests that
+	// overlap share answers and final orders are kept (F9), so the two
+	// clients pay less.
+	if s := sum.Result.ByName["nested"]; s == nil || s.CallsPerRequest() <= 0 || s.CallsPerRequest() > 11 {
+		t.Errorf("nested query: want at most 11 upstream calls per request, got %+v", s)
 	}
 	for _, want := range []string{"balance / direct REST:", "nested / direct REST:", "per upstream call"} {
 		if !strings.Contains(out.String(), want) {
