@@ -71,7 +71,7 @@ func TestClient_ReusesConnectionsUnderConcurrency(t *testing.T) {
 		for range concurrency {
 			wg.Go(func() {
 				// send, not do: identical reads through do would share one call.
-			if err := c.send(ctx, testRead, "/read", nil, nil, nil); err != nil {
+				if err := c.send(ctx, testRead, "/read", nil, nil, nil); err != nil {
 					t.Error(err)
 				}
 			})
