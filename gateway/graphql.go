@@ -24,7 +24,7 @@ func (g *gateway) graphQLServer() *handler.Server {
 	srv.SetParserTokenLimit(g.o.ParserTokenLimit)
 	// APQ stores query text only, never results, so one store can serve
 	// every caller (DESIGN §3.2).
-	srv.Use(extension.AutomaticPersistedQuery{Cache: countingCache[string]{lru.New[string](g.o.APQCacheSize), g.metrics, "apq"}})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: countingCache[string]{lru.New[string](g.o.APQCacheSize), g.metrics, "apq"}}})
 	if g.o.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {

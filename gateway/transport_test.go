@@ -133,6 +133,28 @@ func TestAPQ(t *testing.T) {
 	}
 }
 
+// TestAPQ_Refusals: a persistedQuery extension the gateway cannot use is
+// the caller's mistake, refused with BAD_REQUEST and no data, never an
+// error without a code (which clients read as INTERNAL).
+func TestAPQ_Refusals(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	zero := strings.Repeat("0", 64)
+	for _, tt := range []struct{ name, ext string }{
+		{"hash does not match the query", `{"persistedQuery":{"version":1,"sha256Hash":"` + zero + `"}}`},
+		{"hash not hex", `{"persistedQuery":{"version":1,"sha256Hash":"xyz"}}`},
+		{"version 2", `{"persistedQuery":{"version":2,"sha256Hash":"` + zero + `"}}`},
+		{"persistedQuery not an object", `{"persistedQuery":"x"}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.post(t, `{"query":"{ ping }","extensions":`+tt.ext+`}`, grj)
+			if r.status != 400 || r.hasData() || r.errorCode() != "BAD_REQUEST" {
+				t.Errorf("%d %s, want 400 BAD_REQUEST without data", r.status, r.raw)
+			}
+		})
+	}
+}
+
 func TestIntrospectionSwitch(t *testing.T) {
 	t.Parallel()
 	q := `{"query":"{ __schema { queryType { name } } }"}`
