@@ -109,6 +109,7 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 			in  *inputError
 			min *model.InputError
 			lim *limitError
+			ie  *graphql.IntegerError
 			ue  *upstream.Error
 		)
 		switch {
@@ -117,6 +118,13 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 			return gerr
 		case errors.As(err, &in), errors.As(err, &min):
 			ext["code"] = codeBadUserInput
+			return gerr
+		case ext["code"] == nil && errors.As(err, &ie):
+			// An Int literal past 32 bits: gqlparser's validation lets any
+			// integer through and gqlgen refuses it when it reads the
+			// argument (variables are refused before, by scalarVariables).
+			ext["code"] = codeBadUserInput
+			gerr.Message = argumentName(gerr.Path) + ie.Message
 			return gerr
 		case gerr.Rule == "ValuesOfCorrectType" || isVariableError(gerr):
 			// A literal or variable of the wrong type or an unknown enum value.
@@ -194,6 +202,17 @@ func safeMessage(code string, err error, own string) string {
 		return msgNoCredential
 	}
 	return own
+}
+
+// argumentName is "name: " for the argument at the end of path, or "".
+func argumentName(path ast.Path) string {
+	if len(path) == 0 {
+		return ""
+	}
+	if name, ok := path[len(path)-1].(ast.PathName); ok {
+		return string(name) + ": "
+	}
+	return ""
 }
 
 // isVariableError reports whether a request error concerns a variable's

@@ -33,6 +33,11 @@ func TestErrorMessages_NameTheArgument(t *testing.T) {
 		{"cancelOrder with a resource's global id", `mutation { cancelOrder(input: {orderId: "UmVzb3VyY2U6eA"}) { canceled } }`, nil,
 			"BAD_USER_INPUT", `orderId: "UmVzb3VyY2U6eA" is an id of type Resource, not Order`},
 		{"node of nothing", `{ node(id: "nope") { id } }`, nil, "BAD_USER_INPUT", `id: "nope" is not a global id`},
+		{"Int literal past 32 bits", `{ viewer { orders(first: 2147483648) { totalCount } } }`, nil,
+			"BAD_USER_INPUT", "first: 2147483648 overflows signed 32-bit integer"},
+		{"Int literal past 32 bits in an input object", `{ payPerUsePrice(input: {projectId: "p", products: [` +
+			strings.NewReplacer("subscriptionNum: 1", "subscriptionNum: -2147483649", "$d", `"1"`).Replace(ppuProduct) + `]}) { currency } }`, nil,
+			"BAD_USER_INPUT", "subscriptionNum: -2147483649 overflows signed 32-bit integer"},
 		{"costs by month over 18 months", costs, cost("2025-01-01", "2026-09-30", "MONTH"),
 			"BAD_USER_INPUT", "input.from and input.to: the months 2025-01 to 2026-09 are more than the 18 months 8.1 answers at most"},
 		{"costs by day over 18 months", costs, cost("2025-01-01", "2026-09-30", "DAY"),

@@ -13,15 +13,16 @@ import (
 )
 
 // gqlparser coerces the variables of built-in scalars and enums before
-// execution, but passes custom scalars through; gqlgen then parses them
-// field by field, so a malformed Month variable would be a field error next
-// to data. scalarVariables parses them up front instead, making them
+// execution, but passes custom scalars through, and takes any 64-bit number
+// for an Int; gqlgen then parses them field by field, so a malformed Month
+// variable or an Int past 32 bits would be a field error next to data. scalarVariables parses them up front instead, making them
 // request errors like any other bad variable (HTTP 400 under
 // application/graphql-response+json, no data).
 
-// scalarParsers parse the schema's custom scalars as their UnmarshalGQL
-// or Unmarshal functions do.
+// scalarParsers parse the schema's custom scalars, and Int's 32-bit range,
+// as their UnmarshalGQL or Unmarshal functions do.
 var scalarParsers = map[string]func(any) error{
+	"Int":      func(v any) error { _, err := graphql.UnmarshalInt32(v); return err },
 	"Month":    func(v any) error { var m model.Month; return m.UnmarshalGQL(v) },
 	"Date":     func(v any) error { var d model.Date; return d.UnmarshalGQL(v) },
 	"DateTime": func(v any) error { _, err := model.UnmarshalDateTime(v); return err },

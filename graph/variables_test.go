@@ -31,6 +31,9 @@ func TestVariables_MalformedScalars(t *testing.T) {
 			map[string]any{"d": "1.2.3"}, "$d"},
 		{"Decimal in a list of input objects", `query($in: PayPerUsePriceInput!) { payPerUsePrice(input: $in) { currency } }`,
 			map[string]any{"in": map[string]any{"projectId": "p", "products": []any{ppuVars("1"), ppuVars("tomorrow")}}}, "$in.products[1].usageValue"},
+		{"Int past 32 bits", `query($f: Int) { viewer { orders(first: $f) { totalCount } } }`, map[string]any{"f": 99999999999}, "$f"},
+		{"Int past 32 bits in a list of input objects", `query($in: PayPerUsePriceInput!) { payPerUsePrice(input: $in) { currency } }`,
+			map[string]any{"in": map[string]any{"projectId": "p", "products": []any{ppuVarsSubscriptions(1 << 40)}}}, "$in.products[0].subscriptionNum"},
 	} {
 		r := e.do(request{token: sandbox.TokenCustomer, domainID: sandbox.DomainCustomer, query: tc.query, vars: tc.vars})
 		if r.Data != nil || len(r.Errors) != 1 {
@@ -60,4 +63,11 @@ func ppuVars(usage any) map[string]any {
 	return map[string]any{"id": "a", "cloudServiceType": "hws.service.type.ec2", "resourceType": "hws.resource.type.vm",
 		"resourceSpec": "s6.small.1.linux", "region": "ap-southeast-1", "usageFactor": "Duration", "usageValue": usage,
 		"usageMeasureId": 4, "subscriptionNum": 1}
+}
+
+// ppuVarsSubscriptions is that product with n subscriptions.
+func ppuVarsSubscriptions(n any) map[string]any {
+	p := ppuVars("1")
+	p["subscriptionNum"] = n
+	return p
 }
