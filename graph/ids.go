@@ -3,7 +3,10 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"bssgraph/graph/model"
 )
@@ -48,14 +51,39 @@ func init() {
 func bssID(arg, id, typ string) (string, error) {
 	if t, key, ok := parseGlobalID(id); ok && nodeTypes[t] {
 		if t != typ {
-			return "", badInput("%s: %q is an id of type %s, not %s", arg, id, t, typ)
+			return "", badInput("%s: %s is an id of type %s, not %s", arg, quoteInput(id), t, typ)
 		}
-		return key, nil
+		id = key
 	}
 	if id == "" {
 		return "", badInput("%s must not be empty", arg)
 	}
-	return id, nil
+	return id, checkBSSKey(arg, id)
+}
+
+// maxBSSID is the length limit of BSS's order and resource ids.
+const maxBSSID = 64
+
+// checkBSSKey refuses an order or resource id longer than BSS allows: the
+// refusal spares the call and keeps a megabyte of argument out of its URL.
+func checkBSSKey(arg, key string) error {
+	if len(key) > maxBSSID {
+		return badInput("%s must have at most %d characters", arg, maxBSSID)
+	}
+	return nil
+}
+
+// quoteInput quotes a caller's value for an error message, cut after
+// maxBSSID bytes: a message names the value, it need not echo all of it.
+func quoteInput(s string) string {
+	if len(s) <= maxBSSID {
+		return strconv.Quote(s)
+	}
+	cut := s[:maxBSSID]
+	for !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(cut), len(s))
 }
 
 // nodeFetcher loads one node by its BSS key, or returns (nil, nil) when the
@@ -77,11 +105,11 @@ var nodeFetchers = map[string]nodeFetcher{
 func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 	typ, key, ok := parseGlobalID(id)
 	if !ok {
-		return nil, badInput("id: %q is not a global id", id)
+		return nil, badInput("id: %s is not a global id", quoteInput(id))
 	}
 	f, ok := nodeFetchers[typ]
 	if !ok {
-		return nil, badInput("id: %q is not a global id of a refetchable type", id)
+		return nil, badInput("id: %s is not a global id of a refetchable type", quoteInput(id))
 	}
 	return f(r, ctx, key)
 }

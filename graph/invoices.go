@@ -191,11 +191,11 @@ func parseInvoiceKey(s string) (invoiceKey, bool) {
 func (r *Resolver) invoiceNode(ctx context.Context, key string) (model.Node, error) {
 	k, ok := parseInvoiceKey(key)
 	if !ok {
-		return nil, badInput("%q is not an invoice key", key)
+		return nil, badInput("%s is not an invoice key", quoteInput(key))
 	}
 	at := parseTime(k.ApplyTime)
 	if at == nil {
-		return nil, badInput("%q is not an invoice key", key)
+		return nil, badInput("%s is not an invoice key", quoteInput(key))
 	}
 	domainID, err := r.viewerID(ctx)
 	if err != nil {

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"encoding/base64"
 	"io"
 	"net/http"
 	"slices"
@@ -85,5 +86,45 @@ func TestErrorCodes_StateRefusals(t *testing.T) {
 		if !slices.Equal(r.errorCodes(), []string{want}) || r.Errors[0].Extensions["upstreamCode"] != code {
 			t.Errorf("%s: errors %+v, want %s with upstreamCode %s", code, r.Errors, want, code)
 		}
+	}
+}
+
+// TestErrorMessages_LongArguments: an order or resource id longer than BSS
+// allows is refused before any call, and no error message echoes a long
+// argument back whole, whichever field or id kind carries it.
+func TestErrorMessages_LongArguments(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	long := strings.Repeat("x", 100_000)
+	global := func(typ string) string { return base64.RawURLEncoding.EncodeToString([]byte(typ + ":" + long)) }
+	for _, tc := range []struct{ name, query, msg string }{
+		{"order(id:)", `query($id: ID!) { viewer { order(id: $id) { orderId } } }`, "id must have at most 64 characters"},
+		{"resource(id:)", `query($id: ID!) { viewer { resource(id: $id) { resourceId } } }`, "id must have at most 64 characters"},
+		{"payOrder", `mutation($id: String!) { payOrder(input: {orderId: $id}) { paid } }`, "orderId must have at most 64 characters"},
+		{"cancelOrder", `mutation($id: String!) { cancelOrder(input: {orderId: $id}) { canceled } }`, "orderId must have at most 64 characters"},
+		{"renewResources", `mutation($id: String!) { renewResources(input: {resourceIds: [$id], periodType: MONTH, periodNum: 1}) { orderIds } }`,
+			"resourceIds[0] must have at most 64 characters"},
+		{"enableAutoRenew", `mutation($id: String!) { enableAutoRenew(input: {resourceId: $id}) { resource { autoRenew } } }`,
+			"resourceId must have at most 64 characters"},
+		{"node(id:) of no type", `query($id: ID!) { node(id: $id) { id } }`, ""},
+		{"orders(after:)", `query($id: String!) { viewer { orders(first: 1, after: $id) { totalCount } } }`, ""},
+	} {
+		r := e.query(tc.query, map[string]any{"id": long})
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+			t.Errorf("%s: errors %.300v, want one BAD_USER_INPUT", tc.name, r.Errors)
+			continue
+		}
+		if msg := r.Errors[0].Message; tc.msg != "" && msg != tc.msg || len(msg) > 200 {
+			t.Errorf("%s: message %.300q (%d bytes), want %q, at most 200 bytes", tc.name, msg, len(msg), tc.msg)
+		}
+	}
+	for _, typ := range []string{"Order", "Resource", "Invoice", "ResourcePackage", "Coupon"} {
+		r := e.query(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": global(typ)})
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || len(r.Errors[0].Message) > 200 {
+			t.Errorf("node(id:) of a %s with a long key: errors %.300v, want one short BAD_USER_INPUT", typ, r.Errors)
+		}
+	}
+	if n := e.sandbox.TotalCalls(); n != 0 {
+		t.Errorf("long ids cost %d upstream calls, want 0: %v", n, e.calls())
 	}
 }

@@ -392,6 +392,9 @@ func orderByKey(ctx context.Context, key string) (*model.Order, error) {
 // orderNode refetches an Order for node(id:); an order the caller cannot
 // see is null.
 func (r *Resolver) orderNode(ctx context.Context, key string) (model.Node, error) {
+	if err := checkBSSKey("id", key); err != nil {
+		return nil, err
+	}
 	o, err := orderByKey(ctx, key)
 	if errors.Is(err, upstream.ErrNotFound) {
 		return nil, nil
@@ -550,9 +553,6 @@ func payRequest(in model.PayOrderInput) (*upstream.PayOrderRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(id) > 64 {
-		return nil, badInput("orderId must have at most 64 characters")
-	}
 	req := &upstream.PayOrderRequest{OrderID: id, UseCoupon: "NO", UseDiscount: "NO"}
 	if len(in.Coupons) > 3 {
 		return nil, badInput("coupons: at most 3 coupons pay one order, got %d", len(in.Coupons))
@@ -642,9 +642,6 @@ func (r *Resolver) cancelOrder(ctx context.Context, in model.CancelOrderInput) (
 	id, err := bssID("orderId", in.OrderID, "Order")
 	if err != nil {
 		return nil, err
-	}
-	if len(id) > 64 {
-		return nil, badInput("orderId must have at most 64 characters")
 	}
 	err = r.bss.Orders.Cancel(ctx, id)
 	loaders.For(ctx).OrderByID.Clear(ctx, id)

@@ -371,7 +371,7 @@ func (r *Resolver) packageUsageRecords(ctx context.Context, p *model.ResourcePac
 func (r *Resolver) resourcePackageNode(ctx context.Context, key string) (model.Node, error) {
 	k, ok := parseResourcePackageKey(key)
 	if !ok {
-		return nil, badInput("%q is not a resource package key", key)
+		return nil, badInput("%s is not a resource package key", quoteInput(key))
 	}
 	req := upstream.PackageListRequest{ProductID: k.ProductID, EnterpriseProjectID: k.EnterpriseProjectID, Limit: packageListLimit}
 	for {

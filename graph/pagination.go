@@ -91,7 +91,7 @@ func decodeCursor(arg, conn, s string) (*cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || json.Unmarshal(b, &c) != nil || c.Offset < 0 || c.Offset > maxCursorOffset || c.Key != nil && (c.Key.ID == "" || c.Key.Tie < 0) {
-		return nil, badInput("%s: %q is not a cursor of this connection", arg, s)
+		return nil, badInput("%s: %s is not a cursor of this connection", arg, quoteInput(s))
 	}
 	if c.Conn != conn {
 		return nil, badInput("%s: the cursor is one of %s, not of %s", arg, c.Conn, conn)

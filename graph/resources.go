@@ -195,6 +195,9 @@ func resourceByKey(ctx context.Context, key string) (*model.Resource, error) {
 // resourceNode refetches a Resource for node(id:); a resource the caller
 // cannot see is null.
 func (r *Resolver) resourceNode(ctx context.Context, key string) (model.Node, error) {
+	if err := checkBSSKey("id", key); err != nil {
+		return nil, err
+	}
 	res, err := resourceByKey(ctx, key)
 	if errors.Is(err, upstream.ErrNotFound) {
 		return nil, nil
@@ -380,7 +383,7 @@ func argInt32(v any) (int32, bool) {
 // ---- mutations ----
 
 // mutationIDs validates the resource ids of a mutation: 1 to max distinct
-// ids of at most 64 characters (field names the input field).
+// ids of at most 64 characters (bssID; field names the input field).
 func mutationIDs(field string, ids []string, max int) ([]string, error) {
 	if len(ids) == 0 || len(ids) > max {
 		return nil, badInput("%s: 1 to %d resource ids, got %d", field, max, len(ids))
@@ -391,9 +394,6 @@ func mutationIDs(field string, ids []string, max int) ([]string, error) {
 		key, err := bssID(fmt.Sprintf("%s[%d]", field, i), id, "Resource")
 		if err != nil {
 			return nil, err
-		}
-		if len(key) > 64 {
-			return nil, badInput("%s: %q has more than 64 characters", field, key)
 		}
 		if seen[key] {
 			return nil, badInput("%s: %q is listed twice", field, key)
@@ -511,9 +511,6 @@ func (r *Resolver) setAutoRenew(ctx context.Context, id string, enable bool) (*m
 	key, err := bssID("resourceId", id, "Resource")
 	if err != nil {
 		return nil, err
-	}
-	if len(key) > 64 {
-		return nil, badInput("resourceId must have at most 64 characters")
 	}
 	if enable {
 		err = r.bss.Resources.EnableAutoRenew(ctx, key)
