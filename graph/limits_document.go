@@ -17,6 +17,13 @@ import (
 // their number: 2,000 chained fragments take a second.
 const maxDefinitions = 100
 
+// maxIntrospections bounds the __schema and __type fields of one
+// operation. Introspection needs no credential, and each __schema costs as
+// much as the schema is large (GraphiQL's query: 350 kB of answer), so a
+// hundred aliased copies would let anyone spend seconds of CPU and megabytes
+// per request. Tools ask once (GraphiQL, codegen) or for a few types.
+const maxIntrospections = 10
+
 // shape is what a selection set asks for once its fragments are expanded.
 // Inline fragments and spreads are flattened into the set that holds them,
 // as execution merges them.
@@ -24,6 +31,7 @@ type shape struct {
 	depth   int            // deepest field nesting, leaves included
 	objects int            // field selections that return objects
 	aliases int            // aliased fields, and fields repeating a response key, in nested sets
+	intros  int            // __schema and __type fields
 	keys    map[string]int // response key -> times selected in this flattened set
 }
 
@@ -40,6 +48,7 @@ func (s *shape) merge(o shape) {
 	s.depth = max(s.depth, o.depth)
 	s.objects = satAdd(s.objects, o.objects)
 	s.aliases = satAdd(s.aliases, o.aliases)
+	s.intros = satAdd(s.intros, o.intros)
 	for k, c := range o.keys {
 		s.keys[k] = satAdd(s.keys[k], c)
 	}
@@ -73,6 +82,9 @@ func (m *measurer) set(set ast.SelectionSet) shape {
 			}
 			// Introspection is bounded by the schema and by gqlparser's
 			// MaxIntrospectionDepth; the cost model skips it too.
+			if x.Name == "__schema" || x.Name == "__type" {
+				s.intros = satAdd(s.intros, 1)
+			}
 			if len(x.SelectionSet) == 0 || strings.HasPrefix(x.Name, "__") {
 				s.depth = max(s.depth, 1)
 				continue
@@ -81,6 +93,7 @@ func (m *measurer) set(set ast.SelectionSet) shape {
 			s.depth = max(s.depth, sub.depth+1)
 			s.objects = satAdd(s.objects, satAdd(sub.objects, 1))
 			s.aliases = satAdd(s.aliases, sub.total())
+			s.intros = satAdd(s.intros, sub.intros)
 		case *ast.InlineFragment:
 			s.merge(m.set(x.SelectionSet))
 		case *ast.FragmentSpread:
@@ -107,7 +120,7 @@ func (m *measurer) fragment(name string) *shape {
 }
 
 // documentFigures are the largest figures of any operation in a document.
-type documentFigures struct{ definitions, depth, aliases, objects int }
+type documentFigures struct{ definitions, depth, aliases, objects, introspections int }
 
 func measureDocument(doc *ast.QueryDocument) (documentFigures, int) {
 	m := newMeasurer(doc)
@@ -120,6 +133,7 @@ func measureDocument(doc *ast.QueryDocument) (documentFigures, int) {
 		fig.depth = max(fig.depth, s.depth)
 		fig.aliases = max(fig.aliases, s.total())
 		fig.objects = max(fig.objects, s.objects)
+		fig.introspections = max(fig.introspections, s.intros)
 	}
 	// Fragments no operation spreads are still validated.
 	for _, f := range doc.Fragments {
@@ -164,6 +178,9 @@ func (l documentLimits) check(fig documentFigures) *gqlerror.Error {
 	case fig.definitions > maxDefinitions:
 		return limitExceeded(fmt.Sprintf("this document has %d operations and fragments, more than the limit of %d", fig.definitions, maxDefinitions),
 			"definitions", fig.definitions, "maxDefinitions", maxDefinitions)
+	case fig.introspections > maxIntrospections:
+		return limitExceeded(fmt.Sprintf("this query selects __schema or __type %d times, more than the limit of %d", fig.introspections, maxIntrospections),
+			"introspections", fig.introspections, "maxIntrospections", maxIntrospections)
 	case fig.depth > l.maxDepth:
 		return limitExceeded(fmt.Sprintf("this query nests fields %d deep, more than the limit of %d (BSSGRAPH_MAX_DEPTH)", fig.depth, l.maxDepth),
 			"depth", fig.depth, "maxDepth", l.maxDepth)

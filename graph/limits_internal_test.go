@@ -91,16 +91,23 @@ func TestEstimate_LinearInFragments(t *testing.T) {
 }
 
 // TestDocumentLimits_IntrospectionPasses: GraphiQL's introspection query,
-// nine type wrappers deep, passes the default limits.
+// nine type wrappers deep, passes the default limits, and so do ten __type
+// lookups in one query.
 func TestDocumentLimits_IntrospectionPasses(t *testing.T) {
-	doc, err := parser.ParseQuery(&ast.Source{Input: introspection.Query})
-	if err != nil {
-		t.Fatal(err)
+	var types strings.Builder
+	for i := range maxIntrospections {
+		fmt.Fprintf(&types, "t%d: __type(name: \"Query\") { name } ", i)
 	}
-	fig, _ := measureDocument(doc)
-	l := DefaultLimits
-	if err := (documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes}).check(fig); err != nil {
-		t.Errorf("introspection refused: %v", err)
+	for _, q := range []string{introspection.Query, "{ " + types.String() + "}"} {
+		doc, err := parser.ParseQuery(&ast.Source{Input: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fig, _ := measureDocument(doc)
+		l := DefaultLimits
+		if err := (documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes}).check(fig); err != nil {
+			t.Errorf("introspection refused: %v\n%.200s", err, q)
+		}
 	}
 }
 

@@ -68,9 +68,12 @@ func TestBudget_BatchedFieldsAreCheap(t *testing.T) {
 func TestLimits_RefusedBeforeAnyCall(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	var aliases strings.Builder
+	var aliases, intros strings.Builder
 	for i := range 101 {
 		fmt.Fprintf(&aliases, "a%d: serviceTypes { totalCount } ", i)
+	}
+	for i := range 10 {
+		fmt.Fprintf(&intros, "s%d: __schema { types { name fields { name } } } ", i)
 	}
 	tests := []struct {
 		name  string
@@ -87,6 +90,10 @@ func TestLimits_RefusedBeforeAnyCall(t *testing.T) {
 		// Checked before validation: the unknown field is never reported.
 		{"fragment bomb with an unknown field", strings.Replace(graph.FragmentBomb(25), "{ ...F0 }", "{ ...F0 noSuchField }", 1),
 			map[string]json.Number{"aliases": "67108862", "maxAliases": "100"}},
+		// Introspection needs no credential: its copies are bounded too.
+		{"11 introspections", "{ " + intros.String() + `t: __type(name: "Query") { name } }`, map[string]json.Number{"introspections": "11", "maxIntrospections": "10"}},
+		{"11 introspections through a fragment", `{ ...I viewer { __typename } t: __type(name: "Query") { name } } fragment I on Query { ` + intros.String() + `}`,
+			map[string]json.Number{"introspections": "11", "maxIntrospections": "10"}},
 		// 1 connection, 1000 nodes and service types, 10 resource types each, twice: 122,001 objects.
 		{"result objects", `{ resourceTypes(first: 1000) { nodes { serviceType { resourceTypes { serviceType { resourceTypes { code } } } } } } }`,
 			map[string]json.Number{"resultNodes": "122001", "maxResultNodes": "50000"}},
