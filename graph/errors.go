@@ -126,6 +126,10 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 			ext["code"] = codeBadUserInput
 			gerr.Message = argumentName(gerr.Path) + ie.Message
 			return gerr
+		case isIntrospectionDisabled(gerr):
+			ext["code"] = codeForbidden
+			gerr.Message = "introspection is disabled on this gateway (BSSGRAPH_INTROSPECTION)"
+			return gerr
 		case gerr.Rule == "ValuesOfCorrectType" || isVariableError(gerr):
 			// A literal or variable of the wrong type or an unknown enum value.
 			ext["code"] = codeBadUserInput
@@ -202,6 +206,16 @@ func safeMessage(code string, err error, own string) string {
 		return msgNoCredential
 	}
 	return own
+}
+
+// isIntrospectionDisabled reports gqlgen's refusal of __schema or __type
+// when introspection is off: a plain error with no type to match but its text.
+func isIntrospectionDisabled(e *gqlerror.Error) bool {
+	if e.Message != "introspection disabled" || len(e.Path) != 1 {
+		return false
+	}
+	name, ok := e.Path[0].(ast.PathName)
+	return ok && (name == "__schema" || name == "__type")
 }
 
 // argumentName is "name: " for the argument at the end of path, or "".

@@ -128,3 +128,21 @@ func TestErrorMessages_LongArguments(t *testing.T) {
 		t.Errorf("long ids cost %d upstream calls, want 0: %v", n, e.calls())
 	}
 }
+
+// TestErrorCodes_IntrospectionDisabled: with introspection off (as in this
+// harness), __schema and __type are FORBIDDEN with a message that names
+// the setting, not INTERNAL errors logged as unclassified; __typename works.
+func TestErrorCodes_IntrospectionDisabled(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, q := range []string{`{ __schema { queryType { name } } }`, `{ __type(name: "Query") { name } }`} {
+		r := e.query(q, nil)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" ||
+			r.Errors[0].Message != "introspection is disabled on this gateway (BSSGRAPH_INTROSPECTION)" {
+			t.Errorf("%s: errors %+v, want one FORBIDDEN naming BSSGRAPH_INTROSPECTION", q, r.Errors)
+		}
+	}
+	if r := e.query(`{ __typename }`, nil); len(r.Errors) != 0 {
+		t.Errorf("__typename: errors %+v", r.Errors)
+	}
+}
