@@ -25,7 +25,7 @@ func TestLoadHarness_Short(t *testing.T) {
 	sandboxURL := embeddedSandbox(t, r)
 
 	var out strings.Builder
-	sum, err := load.Command(t.Context(), []string{"-gateway", r.url, "-sandbox", sandboxURL, "-c", "4", "-d", "2s"}, &out)
+	sum, err := load.Command(t.Context(), []string{"-gateway", r.url, "-sandbox", sandboxURL, "-c", "4", "-n", "64", "-d", "2m"}, &out) // by count: every kind of the mix is sent however slow the machine
 	if err != nil {
 		t.Fatalf("loadtest: %v\n%s", err, out.String())
 	}
