@@ -44,6 +44,8 @@ type config struct {
 	CacheMaxMB      int
 
 	MaxBodyBytes     int64
+	MaxConcurrent    int // GraphQL requests executing at once
+	MaxQueued        int // requests waiting for a slot beyond MaxConcurrent
 	ParserTokenLimit int
 	QueryCacheSize   int
 	APQCacheSize     int
@@ -197,6 +199,8 @@ func settings() []setting {
 			return nil
 		}},
 		{"cache-max-mb", "BSSGRAPH_CACHE_MAX_MB", "64", "memory bound of the final-state and read caches together, in MiB", positive(func(c *config) *int { return &c.CacheMaxMB })},
+		{"max-concurrent", "BSSGRAPH_MAX_CONCURRENT", "128", "most GraphQL requests executing at once (memory grows with them); more wait in a queue", positive(func(c *config) *int { return &c.MaxConcurrent })},
+		{"max-queued", "BSSGRAPH_MAX_QUEUED", "2048", "most requests waiting for a slot, each until its deadline; beyond it requests get 503 THROTTLED with Retry-After", positive(func(c *config) *int { return &c.MaxQueued })},
 		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", "1048576", "largest accepted POST body; larger requests get 413", bytes(func(c *config) *int64 { return &c.MaxBodyBytes })},
 		{"parser-token-limit", "BSSGRAPH_PARSER_TOKEN_LIMIT", "15000", "most tokens one GraphQL document may have", positive(func(c *config) *int { return &c.ParserTokenLimit })},
 		{"query-cache-size", "BSSGRAPH_QUERY_CACHE_SIZE", "1000", "parsed and validated documents kept (LRU)", positive(func(c *config) *int { return &c.QueryCacheSize })},
@@ -299,6 +303,7 @@ func (c *config) MarshalZerologObject(e *zerolog.Event) {
 		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale).
 		Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
 		Bool("final_cache", c.FinalCache).Dur("read_cache_ttl", c.ReadCacheTTL).
+		Int("max_concurrent", c.MaxConcurrent).Int("max_queued", c.MaxQueued).Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
 		Bool("introspection", c.Introspection).Bool("graphiql", c.GraphiQL).
 		Strs("cors_origins", c.CORSOrigins).Bool("tracing", c.OTLPEndpoint != "" || c.OTelFromEnv).
 		Str("debug_addr", c.DebugAddr)

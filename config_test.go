@@ -25,7 +25,7 @@ func TestLoadConfig_Defaults(t *testing.T) {
 	want := &config{
 		Addr: ":8080", LogLevel: zerolog.InfoLevel, LogFormat: "json", UpstreamBudget: 200, Limits: graph.DefaultLimits,
 		UpstreamTimeout: 10 * time.Second, RequestTimeout: 30 * time.Second, ShutdownTimeout: 20 * time.Second,
-		QuotaScale: 1, SandboxAddr: "127.0.0.1:8081", MaxBodyBytes: 1 << 20, ParserTokenLimit: 15000,
+		QuotaScale: 1, SandboxAddr: "127.0.0.1:8081", MaxBodyBytes: 1 << 20, ParserTokenLimit: 15000, MaxConcurrent: 128, MaxQueued: 2048,
 		QueryCacheSize: 1000, APQCacheSize: 1000, Introspection: true, GraphiQL: true,
 		Sandbox:    sandboxConfig{Seed: 1, Orders: 2000, Resources: 5000, Months: 36, QuotaScale: 1},
 		FinalCache: true, FinalCacheTTL: 24 * time.Hour, CacheMaxMB: 64,
@@ -46,6 +46,8 @@ func TestLoadConfig_EnvironmentAndFlags(t *testing.T) {
 		"BSSGRAPH_LOG_LEVEL":          "debug",
 		"BSSGRAPH_MAX_BODY_BYTES":     "2048",
 		"BSSGRAPH_PARSER_TOKEN_LIMIT": "500",
+		"BSSGRAPH_MAX_CONCURRENT":     "16",
+		"BSSGRAPH_MAX_QUEUED":         "32",
 		"BSSGRAPH_MAX_DEPTH":          "8",
 		"BSSGRAPH_MAX_ALIASES":        "9",
 		"BSSGRAPH_MAX_RESULT_NODES":   "10",
@@ -74,7 +76,7 @@ func TestLoadConfig_EnvironmentAndFlags(t *testing.T) {
 	if want := (graph.Limits{MaxDepth: 8, MaxAliases: 9, MaxResultNodes: 10, MaxResponseBytes: 4096}); c.Limits != want {
 		t.Errorf("Limits = %+v, want %+v", c.Limits, want)
 	}
-	if c.MaxBodyBytes != 2048 || c.ParserTokenLimit != 500 || c.LogLevel != zerolog.DebugLevel || c.OTLPEndpoint != "http://collector:4318" {
+	if c.MaxBodyBytes != 2048 || c.ParserTokenLimit != 500 || c.MaxConcurrent != 16 || c.MaxQueued != 32 || c.LogLevel != zerolog.DebugLevel || c.OTLPEndpoint != "http://collector:4318" {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -101,6 +103,7 @@ func TestLoadConfig_Invalid(t *testing.T) {
 		{map[string]string{"BSSGRAPH_UPSTREAM_BUDGET": "0"}, "BSSGRAPH_UPSTREAM_BUDGET"},
 		{map[string]string{"BSSGRAPH_MAX_BODY_BYTES": "-1"}, "BSSGRAPH_MAX_BODY_BYTES"},
 		{map[string]string{"BSSGRAPH_PARSER_TOKEN_LIMIT": "many"}, "BSSGRAPH_PARSER_TOKEN_LIMIT"},
+		{map[string]string{"BSSGRAPH_MAX_CONCURRENT": "0"}, "BSSGRAPH_MAX_CONCURRENT"},
 		{map[string]string{"BSSGRAPH_GRAPHIQL": "yes please"}, "BSSGRAPH_GRAPHIQL"},
 		{map[string]string{"BSSGRAPH_FINAL_CACHE": "maybe"}, "BSSGRAPH_FINAL_CACHE"},
 		{map[string]string{"BSSGRAPH_READ_CACHE_TTL": "-5s"}, "BSSGRAPH_READ_CACHE_TTL"},

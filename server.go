@@ -185,6 +185,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		Tracing:           tracing,
 		RequestTimeout:    cfg.RequestTimeout,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
+		MaxConcurrent:     cfg.MaxConcurrent,
+		MaxQueued:         cfg.MaxQueued,
 		ParserTokenLimit:  cfg.ParserTokenLimit,
 		QueryCacheSize:    cfg.QueryCacheSize,
 		APQCacheSize:      cfg.APQCacheSize,

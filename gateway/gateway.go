@@ -32,6 +32,11 @@ type Options struct {
 	RequestTimeout time.Duration // default 30s
 	// MaxBodyBytes bounds a POST body; larger requests get 413.
 	MaxBodyBytes int64 // default 1 MiB
+	// MaxConcurrent bounds the GraphQL requests executing at once; memory
+	// grows with them. MaxQueued more wait for a slot until their deadline;
+	// past that, requests get 503 THROTTLED with Retry-After.
+	MaxConcurrent int // default 128
+	MaxQueued     int // default 2048
 	// ParserTokenLimit bounds the tokens of one query document, so that a
 	// huge query is refused before it costs parse and validation time.
 	ParserTokenLimit int // default 15000
@@ -101,6 +106,12 @@ func Handler(o Options) (http.Handler, error) {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = 1 << 20
 	}
+	if o.MaxConcurrent <= 0 {
+		o.MaxConcurrent = 128
+	}
+	if o.MaxQueued <= 0 {
+		o.MaxQueued = 2048
+	}
 	if o.ParserTokenLimit <= 0 {
 		o.ParserTokenLimit = 15000
 	}
@@ -119,7 +130,7 @@ func Handler(o Options) (http.Handler, error) {
 	for i := len(o.RequestMiddleware) - 1; i >= 0; i-- {
 		api = o.RequestMiddleware[i](api)
 	}
-	api = g.cors(g.allowMethods(g.limitBody(g.withTimeout(g.withCaller(api)))))
+	api = g.cors(g.allowMethods(g.limitBody(g.withTimeout(g.admit(g.withCaller(api))))))
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", g.instrument("graphql", api))

@@ -27,6 +27,7 @@ type Metrics struct {
 	requests      *prometheus.CounterVec
 	duration      *prometheus.HistogramVec
 	inFlight      prometheus.Gauge
+	queued        prometheus.Gauge
 	operations    *prometheus.CounterVec
 	graphqlErrors *prometheus.CounterVec
 	upstreamCalls *prometheus.CounterVec
@@ -60,6 +61,10 @@ func NewMetrics() *Metrics {
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "bssgraph_http_requests_in_flight",
 			Help: "HTTP requests being served now.",
+		}),
+		queued: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "bssgraph_graphql_requests_queued",
+			Help: "GraphQL requests waiting for a slot under BSSGRAPH_MAX_CONCURRENT.",
 		}),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bssgraph_graphql_operations_total",
@@ -95,7 +100,7 @@ func NewMetrics() *Metrics {
 		}, []string{"loader"}),
 		sharedAnswers: newSharedAnswers(),
 	}
-	reg.MustRegister(m.requests, m.duration, m.inFlight, m.operations, m.graphqlErrors,
+	reg.MustRegister(m.requests, m.duration, m.inFlight, m.queued, m.operations, m.graphqlErrors,
 		m.upstreamCalls, m.upstreamTime, m.throttleWait, m.cacheHits, m.batchSize, m.sharedAnswers,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -119,6 +124,16 @@ func (m *Metrics) RequestStarted() (done func()) {
 	}
 	m.inFlight.Inc()
 	return m.inFlight.Dec
+}
+
+// RequestQueued counts a request waiting for an execution slot until the
+// returned func runs.
+func (m *Metrics) RequestQueued() (done func()) {
+	if m == nil {
+		return func() {}
+	}
+	m.queued.Inc()
+	return m.queued.Dec
 }
 
 // ObserveRequest counts one finished HTTP request. handler is a fixed route
