@@ -198,7 +198,7 @@ func settings() []setting {
 			c.ReadCacheTTL = d
 			return nil
 		}},
-		{"cache-max-mb", "BSSGRAPH_CACHE_MAX_MB", "64", "memory bound of the final-state and read caches together, in MiB", positive(func(c *config) *int { return &c.CacheMaxMB })},
+		{"cache-max-mb", "BSSGRAPH_CACHE_MAX_MB", "16", "memory bound of the final-state and read caches together, in MiB", positive(func(c *config) *int { return &c.CacheMaxMB })},
 		{"max-concurrent", "BSSGRAPH_MAX_CONCURRENT", "128", "most GraphQL requests executing at once (memory grows with them); more wait in a queue", positive(func(c *config) *int { return &c.MaxConcurrent })},
 		{"max-queued", "BSSGRAPH_MAX_QUEUED", "2048", "most requests waiting for a slot, each until its deadline; beyond it requests get 503 THROTTLED with Retry-After", positive(func(c *config) *int { return &c.MaxQueued })},
 		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", "1048576", "largest accepted POST body; larger requests get 413", bytes(func(c *config) *int64 { return &c.MaxBodyBytes })},
