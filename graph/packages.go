@@ -98,8 +98,8 @@ func (r *Resolver) resourcePackages(ctx context.Context, c *model.Customer, filt
 }
 
 // prefetchPackageUsage hands the PackageUsage loader every item of a page
-// of packages at once when the query asks for their usage, so the loader
-// fills calls of 100 ids instead of whatever the resolvers of the page
+// of packages as explicit batches when the query asks for their usage, so
+// the loader fills calls of 100 ids instead of whatever the resolvers of the page
 // enqueue within its batch window (150 packages: 2 calls, not 4 or 5). The
 // resolvers then find the usage in the loader's cache.
 func prefetchPackageUsage(ctx context.Context, pkgs []*model.ResourcePackage) {

@@ -284,10 +284,12 @@ func resourceRenewalPrice(ctx context.Context, res *model.Resource, typ model.Pe
 
 // prefetchResourceFields looks ahead at the fields the current list field
 // selects on its resources and hands every key of the list to the loaders
-// of parent and renewalPrice at once, before the per-resource resolvers
-// run. Those resolvers then find their keys cached or in flight, so the
-// batches hold the whole list (50 parents or 10 renewal prices per call)
-// however the resolvers are scheduled; keys already primed cost nothing.
+// of parent, attachedResources, renewalPrice and cost as explicit batches
+// (Lazy.Prefetch), before the per-resource resolvers run. Those resolvers
+// then find their keys cached or in flight, so the batches hold the whole
+// list (50 parents or 10 renewal prices per call) however the resolvers are
+// scheduled and however busy the machine is: identical requests make
+// identical calls, which they share. Keys already primed cost nothing.
 // conn tells whether the field is a connection (nodes / edges.node) rather
 // than a list of resources.
 func prefetchResourceFields(ctx context.Context, res []*model.Resource, conn bool) {
@@ -299,17 +301,21 @@ func prefetchResourceFields(ctx context.Context, res []*model.Resource, conn boo
 	for _, f := range resourceSelections(oc, fc.Field.Selections, conn) {
 		switch f.Name {
 		case "parent":
+			var ids []string
 			for _, r := range res {
 				if !r.IsMainResource && r.ParentResourceID != nil && *r.ParentResourceID != "" && *r.ParentResourceID != r.ResourceID {
-					l.ResourceByID.Load(ctx, *r.ParentResourceID)
+					ids = append(ids, *r.ParentResourceID)
 				}
 			}
+			l.ResourceByID.Prefetch(ctx, ids)
 		case "attachedResources":
+			var ids []string
 			for _, r := range res {
 				if r.IsMainResource {
-					l.AttachedByPrimary.Load(ctx, r.ResourceID)
+					ids = append(ids, r.ResourceID)
 				}
 			}
+			l.AttachedByPrimary.Prefetch(ctx, ids)
 		case "renewalPrice":
 			args := f.ArgumentMap(oc.Variables)
 			typ, _ := args["periodType"].(string)
@@ -317,24 +323,28 @@ func prefetchResourceFields(ctx context.Context, res []*model.Resource, conn boo
 			if !ok {
 				continue
 			}
+			var keys []loaders.RenewalKey
 			for _, r := range res {
 				if !r.IsMainResource {
 					continue
 				}
 				if key, err := renewalKey(r.ResourceID, model.PeriodType(typ), num, false); err == nil {
-					l.RenewalPrice.Load(ctx, key)
+					keys = append(keys, key)
 				}
 			}
+			l.RenewalPrice.Prefetch(ctx, keys)
 		case "cost":
 			in, ok := costArgs(f.ArgumentMap(oc.Variables))
 			if !ok {
 				continue
 			}
+			var keys []loaders.CostKey
 			for _, r := range res {
 				if key, err := resourceCostKey(r.ResourceID, in); err == nil {
-					l.ResourceCost.Load(ctx, key)
+					keys = append(keys, key)
 				}
 			}
+			l.ResourceCost.Prefetch(ctx, keys)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
 	"golang.org/x/sync/errgroup"
@@ -91,25 +90,25 @@ func perKey[K cmp.Ordered, V any](name string, obs Observer, fetch func(ctx cont
 	}
 }
 
-// newLoader returns a loader with the request-scoped defaults: a short
-// batch window and at most capacity keys per batch.
-func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], capacity int) *dataloader.Loader[K, V] {
-	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](batchWait)}
-	if capacity > 0 {
-		opts = append(opts, dataloader.WithBatchCapacity[K, V](capacity))
-	}
-	return dataloader.NewBatchedLoader(fn, opts...)
+// loaderSpec is how a loader batches: its batch function, the most keys
+// of one batch (0: the function chunks them itself).
+type loaderSpec[K comparable, V any] struct {
+	fn       dataloader.BatchFunc[K, V]
+	capacity int
 }
 
-// pageWait is the batch window of loaders whose keys graph's prefetch
-// enqueues for a whole page in one loop. It is longer than batchWait
-// because a loaded machine may stretch that loop past 1 ms, and a split
-// batch would make different calls in identical requests, which then could
-// not share them (upstream/coalesce.go).
-const pageWait = 10 * time.Millisecond
+// newLoader returns the spec of a loader with the request-scoped defaults:
+// a short batch window and at most capacity keys per batch (0: no limit,
+// the batch function chunks the keys itself).
+func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], capacity int) loaderSpec[K, V] {
+	return loaderSpec[K, V]{fn: fn, capacity: capacity}
+}
 
-// newPageLoader returns a loader with the pageWait window and no capacity:
-// its batch function chunks the keys itself.
-func newPageLoader[K comparable, V any](fn dataloader.BatchFunc[K, V]) *dataloader.Loader[K, V] {
-	return dataloader.NewBatchedLoader(fn, dataloader.WithWait[K, V](pageWait))
+// build makes the loader of s with cache as its cache.
+func (s loaderSpec[K, V]) build(cache dataloader.Cache[K, V]) *dataloader.Loader[K, V] {
+	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](batchWait), dataloader.WithCache[K, V](cache)}
+	if s.capacity > 0 {
+		opts = append(opts, dataloader.WithBatchCapacity[K, V](s.capacity))
+	}
+	return dataloader.NewBatchedLoader(s.fn, opts...)
 }

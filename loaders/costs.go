@@ -37,8 +37,8 @@ type ResourceCost struct {
 // newResourceCost loads resources' costs with 8.1 grouped by RESOURCE_ID
 // and filtered to up to 100 resources a call; a resource BSS has no cost
 // for gets nil.
-func newResourceCost(c *upstream.Client, obs Observer) *dataloader.Loader[CostKey, *ResourceCost] {
-	return newPageLoader(func(ctx context.Context, keys []CostKey) []*dataloader.Result[*ResourceCost] {
+func newResourceCost(c *upstream.Client, obs Observer) loaderSpec[CostKey, *ResourceCost] {
+	return newLoader(func(ctx context.Context, keys []CostKey) []*dataloader.Result[*ResourceCost] {
 		groups := map[costQuery][]string{}
 		for _, k := range keys {
 			q := costQuery{k.TimeMeasureID, k.Begin, k.End, k.CostType, k.AmountType}
@@ -68,7 +68,7 @@ func newResourceCost(c *upstream.Client, obs Observer) *dataloader.Loader[CostKe
 				Error: failed[costQuery{k.TimeMeasureID, k.Begin, k.End, k.CostType, k.AmountType}]}
 		}
 		return out
-	})
+	}, 0)
 }
 
 // costRows makes one 8.1 call for ids and returns each resource's row.

@@ -97,17 +97,22 @@ func New(ctx context.Context, c *upstream.Client, obs Observer) *Loaders {
 type Lazy[K comparable, V any] struct {
 	once  sync.Once
 	l     *dataloader.Loader[K, V]
+	spec  loaderSpec[K, V]
+	cache *thunkCache[K, V] // the loader's, shared with Prefetch
 	owner *Loaders
-	build func(*upstream.Client, Observer) *dataloader.Loader[K, V]
+	build func(*upstream.Client, Observer) loaderSpec[K, V]
 }
 
-func (z *Lazy[K, V]) init(owner *Loaders, build func(*upstream.Client, Observer) *dataloader.Loader[K, V]) *Lazy[K, V] {
+func (z *Lazy[K, V]) init(owner *Loaders, build func(*upstream.Client, Observer) loaderSpec[K, V]) *Lazy[K, V] {
 	z.owner, z.build = owner, build
 	return z
 }
 
 func (z *Lazy[K, V]) get() *dataloader.Loader[K, V] {
-	z.once.Do(func() { z.l = z.build(z.owner.client, z.owner.obs) })
+	z.once.Do(func() {
+		z.spec, z.cache = z.build(z.owner.client, z.owner.obs), newThunkCache[K, V]()
+		z.l = z.spec.build(z.cache)
+	})
 	return z.l
 }
 

@@ -3,8 +3,6 @@ package loaders
 import (
 	"context"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"bssgraph/upstream"
 )
 
@@ -20,7 +18,7 @@ const OrderDetailLimit = 100
 // newOrderByID loads an order's details with its first OrderDetailLimit line
 // items (6.2.2). An unknown order fails its own key with the BSS error
 // CBC.30000010 (ErrNotFound).
-func newOrderByID(c *upstream.Client, obs Observer) *dataloader.Loader[string, *upstream.OrderDetail] {
+func newOrderByID(c *upstream.Client, obs Observer) loaderSpec[string, *upstream.OrderDetail] {
 	return newLoader(perKey("OrderByID", obs, func(ctx context.Context, id string) (*upstream.OrderDetail, error) {
 		offset := 0
 		return c.Orders.Get(ctx, id, &upstream.OrderDetailOptions{Offset: &offset, Limit: OrderDetailLimit})
@@ -29,7 +27,7 @@ func newOrderByID(c *upstream.Client, obs Observer) *dataloader.Loader[string, *
 
 // newRefundsByOrder loads the refund records of an unsubscription or
 // downgrade order (6.2.6); the API is not paged.
-func newRefundsByOrder(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.RefundRecord] {
+func newRefundsByOrder(c *upstream.Client, obs Observer) loaderSpec[string, []upstream.RefundRecord] {
 	return newLoader(perKey("RefundsByOrder", obs, func(ctx context.Context, id string) ([]upstream.RefundRecord, error) {
 		p, err := c.Orders.ListRefunds(ctx, id)
 		if err != nil {

@@ -20,7 +20,7 @@ const packageUsageBatch = 100
 // BSS does not return gets an empty slice, not an error, since 6.4.2
 // silently leaves out items it does not know. A failed call is the error of
 // every key it carried.
-func newPackageUsage(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.FreeResourceUsage] {
+func newPackageUsage(c *upstream.Client, obs Observer) loaderSpec[string, []upstream.FreeResourceUsage] {
 	return newLoader(packageUsageBatchFunc(c, obs), packageUsageBatch)
 }
 
@@ -95,14 +95,10 @@ func PackageUsages(ctx context.Context, ids []string) ([][]upstream.FreeResource
 	return For(ctx).PackageUsage.LoadMany(ctx, ids)()
 }
 
-// PrefetchPackageUsage enqueues the usage of ids right away, one Load after
-// the other (LoadMany would start a goroutine per key and let the batch
-// window split them), so a page of packages fills calls of 100 ids; the
-// field resolvers that ask for each item later find it in the loader's
-// cache. It does not wait for the answers.
+// PrefetchPackageUsage loads the usage of ids now, as explicit batches of
+// 100 (Lazy.Prefetch), so a page of packages fills calls of 100 ids however
+// busy the machine is; the field resolvers that ask for each item later
+// find it in the loader's cache. It does not wait for the answers.
 func PrefetchPackageUsage(ctx context.Context, ids []string) {
-	l := For(ctx).PackageUsage
-	for _, id := range ids {
-		l.Load(ctx, id)
-	}
+	For(ctx).PackageUsage.Prefetch(ctx, ids)
 }

@@ -52,8 +52,8 @@ const renewalBatch = 10
 // up to 10 distinct resource ids (BSS rejects duplicates, CBC.30050012).
 // The loader itself has no capacity: capping a batch at 10 keys would split
 // a group whenever keys of two periods arrive together.
-func newRenewalPrice(c *upstream.Client, obs Observer) *dataloader.Loader[RenewalKey, *RenewalPrice] {
-	return newPageLoader(renewalPriceBatch(c, obs))
+func newRenewalPrice(c *upstream.Client, obs Observer) loaderSpec[RenewalKey, *RenewalPrice] {
+	return newLoader(renewalPriceBatch(c, obs), 0)
 }
 
 // renewalPeriod is what the resources of one renewal call share.

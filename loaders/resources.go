@@ -23,7 +23,7 @@ const (
 // newResourceByID loads resources by resource_id, ResourceIDsPerCall ids per
 // query. Keys BSS does not return fail with ErrNotFound; a failed query
 // fails every key of its batch.
-func newResourceByID(c *upstream.Client, obs Observer) *dataloader.Loader[string, *upstream.Resource] {
+func newResourceByID(c *upstream.Client, obs Observer) loaderSpec[string, *upstream.Resource] {
 	return newLoader(resourcesByID(c, obs), ResourceIDsPerCall)
 }
 
@@ -63,7 +63,7 @@ func resourcesByID(c *upstream.Client, obs Observer) dataloader.BatchFunc[string
 // newAttachedByPrimary loads the attached resources of primary resources,
 // ResourceIDsPerCall primaries per query: with only_main_resource 0 the
 // query of a primary's id answers with its attached resources too (6.3.1).
-func newAttachedByPrimary(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.Resource] {
+func newAttachedByPrimary(c *upstream.Client, obs Observer) loaderSpec[string, []upstream.Resource] {
 	return newLoader(attachedByPrimary(c, obs), ResourceIDsPerCall)
 }
 
@@ -99,7 +99,7 @@ func attachedByPrimary(c *upstream.Client, obs Observer) dataloader.BatchFunc[st
 
 // newResourcesByOrder loads every resource of an order (6.3.1 by order_id,
 // one order per call), following pages of ResourcePageLimit.
-func newResourcesByOrder(c *upstream.Client, obs Observer) *dataloader.Loader[string, []upstream.Resource] {
+func newResourcesByOrder(c *upstream.Client, obs Observer) loaderSpec[string, []upstream.Resource] {
 	return newLoader(perKey("ResourcesByOrder", obs, func(ctx context.Context, id string) ([]upstream.Resource, error) {
 		if id == "" {
 			return nil, fmt.Errorf("resources of an order: empty order id: %w", upstream.ErrInvalid)
