@@ -25,13 +25,26 @@ const (
 func costCosts() map[string]fieldCost {
 	return map[string]fieldCost{
 		// first is an input field: the calls are the pages it needs.
+		// Several parents are the members of a memberAccounts page, whose
+		// costs of one grouping come from one query per 100 members
+		// (loaders.MemberCosts).
 		"Customer.costs": {calls: func(args map[string]any, parents int) int {
 			in, _ := args["input"].(map[string]any)
+			if groups, _ := in["groupBy"].([]any); parents > 1 && len(groups) == 1 && !groupsByMember(groups[0]) {
+				return ceilDiv(parents, loaders.MembersPerCostCall)
+			}
 			return parents * (max(1, ceilDiv(firstArg(in), costPageLimit)) + countCall(in))
 		}},
 		"CostDimensionValue.serviceType":  once(1),
 		"CostDimensionValue.resourceType": once(1),
 	}
+}
+
+// groupsByMember reports whether a groupBy argument value groups by
+// ASSOCIATED_ACCOUNT, which the member batch cannot add a second time.
+func groupsByMember(g any) bool {
+	m, _ := g.(map[string]any)
+	return m["dimension"] == string(model.CostDimensionAssociatedAccount)
 }
 
 // dimensionServiceType names a CLOUD_SERVICE_TYPE value from the shared
@@ -212,6 +225,13 @@ func (r *Resolver) costs(ctx context.Context, c *model.Customer, in model.CostQu
 	member, err := r.memberID(ctx, c)
 	if err != nil {
 		return nil, err
+	}
+	if member != "" {
+		if key, ok, err := memberCostKey(in, member); err != nil {
+			return nil, err
+		} else if ok {
+			return memberCosts(ctx, key, w)
+		}
 	}
 	base, err := costQuery(in, member)
 	if err != nil {

@@ -139,7 +139,9 @@ func (r *Resolver) memberAccounts(ctx context.Context, c *model.Customer, filter
 	if err != nil {
 		return nil, err
 	}
-	return connection(mapSlice(items, memberAccountFromUpstream), w, total), nil
+	nodes := mapSlice(items, memberAccountFromUpstream)
+	prefetchMemberCosts(ctx, nodes)
+	return connection(nodes, w, total), nil
 }
 
 var memberStatuses = map[int]model.MemberAccountStatus{

@@ -61,6 +61,8 @@ type Loaders struct {
 	PackageUsage *Lazy[string, []upstream.FreeResourceUsage]
 	// ResourceCost loads resources' costs, 100 resources per call (8.1).
 	ResourceCost *Lazy[CostKey, *ResourceCost]
+	// MemberCosts loads enterprise members' costs, 100 members per call (8.1).
+	MemberCosts *Lazy[MemberCostKey, *MemberCosts]
 
 	store struct { // the loaders above point here: one allocation for all
 		resourceByID      Lazy[string, *upstream.Resource]
@@ -71,6 +73,7 @@ type Loaders struct {
 		renewalPrice      Lazy[RenewalKey, *RenewalPrice]
 		packageUsage      Lazy[string, []upstream.FreeResourceUsage]
 		resourceCost      Lazy[CostKey, *ResourceCost]
+		memberCosts       Lazy[MemberCostKey, *MemberCosts]
 	}
 }
 
@@ -89,6 +92,7 @@ func New(ctx context.Context, c *upstream.Client, obs Observer) *Loaders {
 	l.RenewalPrice = l.store.renewalPrice.init(l, newRenewalPrice)
 	l.PackageUsage = l.store.packageUsage.init(l, newPackageUsage)
 	l.ResourceCost = l.store.resourceCost.init(l, newResourceCost)
+	l.MemberCosts = l.store.memberCosts.init(l, newMemberCosts)
 	return l
 }
 
