@@ -87,7 +87,10 @@ func memberCostFields(oc *graphql.OperationContext, set ast.SelectionSet) []grap
 // costInputArg reads a CostQueryInput from an argument map's value; false
 // when it is not a valid one (the resolver then reports why).
 func costInputArg(v any) (model.CostQueryInput, bool) {
-	var in model.CostQueryInput
+	// The defaults of schema/costs.graphqls: an argument map holds only
+	// what the query wrote.
+	in := model.CostQueryInput{Granularity: model.CostGranularityDay,
+		CostType: model.CostTypeOriginalCost, AmountType: model.CostAmountTypePaymentAmount}
 	b, err := json.Marshal(v)
 	if err != nil || json.Unmarshal(b, &in) != nil {
 		return in, false
