@@ -74,3 +74,31 @@ func TestMemberCosts_OneCallForAllMembers(t *testing.T) {
 		t.Fatal("no member has more than one cost row: the comparison shows nothing")
 	}
 }
+
+// BSS refuses a cost query over more than a few independently accounted
+// members (CBC.18000048; the sandbox: 10): the batch is asked again as two
+// halves, and every member still gets its own costs.
+func TestMemberCosts_TooManyIndependentMembersSplit(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, envConfig{sizes: sandbox.Sizes{Orders: 20, Resources: 40, Months: 12, Members: 25}})
+	q := `{ viewer { memberAccounts(first: 30) { nodes { id customer { costs(input: {from: "2026-06-01", to: "2026-09-30",
+		granularity: MONTH, groupBy: [{dimension: CLOUD_SERVICE_TYPE}]}) { totalCount } } } } } }`
+	e.resetCalls()
+	members := digJSON(e.do(request{token: sandbox.TokenEnterprise, query: q}).mustData(t), "viewer", "memberAccounts", "nodes").([]any)
+	if len(members) != 25 {
+		t.Fatalf("%d members, want 25", len(members))
+	}
+	// 12 of the 25 are independent (every second one): refused, then 12 + 13.
+	if c := e.calls(); !countsEqual(c, map[string]int{"ListSubCustomers": 1, "ListCosts": 3}) {
+		t.Errorf("calls = %v, want 1 ListSubCustomers and 3 ListCosts (25 members refused, then two halves)", c)
+	}
+	for _, m := range members {
+		id := digJSON(m, "id").(string)
+		n, _ := strconv.ParseInt(id[len(id)-4:], 16, 64)
+		own := e.do(request{token: fmt.Sprintf("sandbox-member-%d", n), query: `{ viewer { costs(input: {from: "2026-06-01", to: "2026-09-30",
+			granularity: MONTH, groupBy: [{dimension: CLOUD_SERVICE_TYPE}]}) { totalCount } } }`}).mustData(t)
+		if got, want := fmt.Sprint(digJSON(m, "customer", "costs", "totalCount")), fmt.Sprint(digJSON(own, "viewer", "costs", "totalCount")); got != want {
+			t.Errorf("member %s: %s cost rows, %s with its own token", id, got, want)
+		}
+	}
+}

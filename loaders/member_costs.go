@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -62,9 +63,9 @@ const errTooManyIndependent = "CBC.18000048"
 // grouped by ASSOCIATED_ACCOUNT as well, its rows split back by that
 // dimension. Within a member the rows keep BSS's order, which sorts by
 // amount and then by the dimension values, the member's own query's order.
-// When BSS refuses so many members (CBC.18000048), answers rows without the
-// member dimension, or would need more pages than there are members, the
-// members are asked one by one as before.
+// When BSS refuses so many members (CBC.18000048) each half is asked
+// apart; when it answers rows without the member dimension, or would need
+// more pages than there are members, the members are asked one by one.
 func newMemberCosts(c *upstream.Client, obs Observer) loaderSpec[MemberCostKey, *MemberCosts] {
 	return newLoader(func(ctx context.Context, keys []MemberCostKey) []*dataloader.Result[*MemberCosts] {
 		members := map[string][]string{}
@@ -124,7 +125,10 @@ func memberCostChunk(ctx context.Context, c *upstream.Client, base upstream.Cost
 	req.Filters = append(slices.Clone(base.Filters), memberFilter(ids))
 	rows, cur, err := allCostRows(ctx, c, req, len(ids))
 	var ue *upstream.Error
-	if ((errors.As(err, &ue) && ue.Code == errTooManyIndependent) || errors.Is(err, errTooManyPages)) && len(ids) > 1 {
+	if errors.As(err, &ue) && ue.Code == errTooManyIndependent {
+		return memberCostHalves(ctx, c, base, ids)
+	}
+	if errors.Is(err, errTooManyPages) {
 		return memberCostsOneByOne(ctx, c, base, ids)
 	}
 	if err != nil {
@@ -147,6 +151,21 @@ func memberCostChunk(ctx context.Context, c *upstream.Client, base upstream.Cost
 		r.Dimensions = slices.Delete(slices.Clone(r.Dimensions), i, i+1)
 		out[ids[m]].Rows = append(out[ids[m]].Rows, r)
 	}
+	return out, nil
+}
+
+// memberCostHalves asks the two halves of ids apart: BSS refused to
+// answer for as many independently accounted members at once.
+func memberCostHalves(ctx context.Context, c *upstream.Client, base upstream.CostQueryRequest, ids []string) (map[string]*MemberCosts, error) {
+	out, err := memberCostChunk(ctx, c, base, ids[:len(ids)/2])
+	if err != nil {
+		return nil, err
+	}
+	rest, err := memberCostChunk(ctx, c, base, ids[len(ids)/2:])
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, rest)
 	return out, nil
 }
 
