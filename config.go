@@ -27,6 +27,7 @@ type config struct {
 	SecretKey       upstream.Secret
 	APIKeys         []upstream.Secret
 	RedisURL        string
+	Replicas        int // expected replicas: each takes quota ÷ Replicas while Redis is down
 	LogLevel        zerolog.Level
 	LogFormat       string // json or console
 	UpstreamBudget  int
@@ -132,6 +133,7 @@ func settings() []setting {
 			return nil
 		}},
 		{"redis-url", "BSSGRAPH_REDIS_URL", "", "Redis for state shared by replicas (unset: in memory)", str(func(c *config) *string { return &c.RedisURL })},
+		{"replicas", "BSSGRAPH_REPLICAS", "1", "how many gateway replicas share the upstream quotas; while Redis is unreachable each replica limits itself to quota ÷ replicas", positive(func(c *config) *int { return &c.Replicas })},
 		{"log-level", "BSSGRAPH_LOG_LEVEL", "info", "debug, info or warn", func(c *config, v string) error {
 			switch v {
 			case "debug", "info", "warn", "error":
@@ -297,7 +299,7 @@ func loadConfig(args []string, getenv func(string) string, usage io.Writer) (*co
 func (c *config) MarshalZerologObject(e *zerolog.Event) {
 	e.Str("addr", c.Addr).Str("upstream_url", c.UpstreamURL).
 		Bool("aksk_mode", c.AccessKey != "").Int("api_keys", len(c.APIKeys)).
-		Bool("redis", c.RedisURL != "").Str("log_level", c.LogLevel.String()).
+		Bool("redis", c.RedisURL != "").Int("replicas", c.Replicas).Str("log_level", c.LogLevel.String()).
 		Int("upstream_budget", c.UpstreamBudget).Int("max_depth", c.Limits.MaxDepth).Int("max_aliases", c.Limits.MaxAliases).
 		Int("max_result_nodes", c.Limits.MaxResultNodes).Int64("max_response_bytes", c.Limits.MaxResponseBytes).Dur("upstream_timeout", c.UpstreamTimeout).
 		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale).

@@ -119,9 +119,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return serve(ctx, log, cfg, cfg.SandboxAddr, "sandbox", sandbox.New(cfg.sandboxOptions(log)))
 	}
 	log.Info().Object("config", cfg).Str("version", version).Msg("starting")
-	if cfg.RedisURL != "" {
-		log.Warn().Msg("BSSGRAPH_REDIS_URL is set but shared state is not implemented yet; quotas and caches stay per replica")
-	}
 
 	upstreamURL := cfg.UpstreamURL
 	bssNow := time.Now // Query.serverTime: the real clock, or the embedded sandbox's
@@ -156,13 +153,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 	}()
 
+	state, err := connectShared(cfg, log, metrics)
+	if err != nil {
+		return err
+	}
+	defer state.close()
 	opts := []upstream.Option{
 		upstream.WithCallTimeout(cfg.UpstreamTimeout),
 		upstream.WithLogger(log),
 		upstream.WithUserAgent("bssgraph/" + version),
-		upstream.WithLimiter(upstream.NewWindowLimiter(cfg.QuotaScale)),
+		upstream.WithLimiter(state.limiter),
 		upstream.WithObserver(telemetry.Observers(metrics, tracing)),
-		upstream.WithEconomy(cfg.economy()),
+		upstream.WithEconomy(state.economy),
 	}
 	if cfg.AccessKey != "" {
 		opts = append(opts, upstream.WithCredentials(cfg.AccessKey, cfg.SecretKey))
@@ -174,7 +176,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 	gql := graph.Options{
 		BSS: bss, Log: log, Budget: cfg.UpstreamBudget, Limits: cfg.Limits, ParserTokenLimit: cfg.ParserTokenLimit, IAM: iamFor(cfg, bss, upstreamURL),
-		Catalog: loaders.NewCatalog(bss, time.Hour).Observe(metrics), Now: bssNow,
+		Catalog: loaders.NewCatalog(bss, time.Hour).Observe(metrics).Share(state.catalog), Now: bssNow,
 	}
 	gopts := gateway.Options{
 		Schema:            graph.NewSchema(gql),
@@ -190,6 +192,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		ParserTokenLimit:  cfg.ParserTokenLimit,
 		QueryCacheSize:    cfg.QueryCacheSize,
 		APQCacheSize:      cfg.APQCacheSize,
+		APQCache:          state.apq,
+		Degraded:          state.degraded,
 		Introspection:     cfg.Introspection,
 		GraphiQL:          cfg.GraphiQL,
 		ExampleQuery:      exampleQuery,

@@ -44,6 +44,9 @@ type Options struct {
 	QueryCacheSize int // default 1000
 	// APQCacheSize is the number of persisted queries (APQ) kept by hash.
 	APQCacheSize int // default 1000
+	// APQCache replaces the in-memory APQ store, for example with one
+	// shared by replicas (shared.APQ). Nil: an LRU of APQCacheSize.
+	APQCache graphql.Cache[string]
 
 	// Introspection enables __schema and __type; with it off, validation
 	// errors also stop suggesting field names.
@@ -71,6 +74,11 @@ type Options struct {
 	// Ready reports whether the upstream is reachable, for /readyz. Its
 	// answer is cached briefly. Nil means always ready.
 	Ready func(context.Context) error
+	// Degraded reports why the gateway serves with less than its full
+	// setup (Redis unreachable: local quotas and caches). /readyz still
+	// answers 200 then, because the replica serves every request, but says
+	// so in its body. Nil: never degraded.
+	Degraded func() error
 
 	// Configure runs on the GraphQL server after the gateway's own setup, so
 	// the graph layer can add its error presenter, recover func, complexity
@@ -135,7 +143,7 @@ func Handler(o Options) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", g.instrument("graphql", api))
 	mux.Handle("GET /healthz", g.instrument("healthz", http.HandlerFunc(healthz)))
-	mux.Handle("GET /readyz", g.instrument("readyz", newReadiness(o.Ready, g.log)))
+	mux.Handle("GET /readyz", g.instrument("readyz", newReadiness(o.Ready, o.Degraded, g.log)))
 	if o.Metrics != nil {
 		mux.Handle("GET /metrics", g.instrument("metrics", o.Metrics.Handler()))
 	}

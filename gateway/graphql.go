@@ -24,7 +24,11 @@ func (g *gateway) graphQLServer() *handler.Server {
 	srv.SetParserTokenLimit(g.o.ParserTokenLimit)
 	// APQ stores query text only, never results, so one store can serve
 	// every caller (DESIGN §3.2).
-	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: countingCache[string]{lru.New[string](g.o.APQCacheSize), g.metrics, "apq"}}})
+	var apq graphql.Cache[string] = lru.New[string](g.o.APQCacheSize)
+	if g.o.APQCache != nil {
+		apq = g.o.APQCache
+	}
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: countingCache[string]{apq, g.metrics, "apq"}}})
 	if g.o.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {

@@ -22,7 +22,8 @@ const (
 
 // readiness serves /readyz from a cached probe of the upstream.
 type readiness struct {
-	check func(context.Context) error
+	check    func(context.Context) error
+	degraded func() error
 	log   zerolog.Logger
 	now   func() time.Time
 
@@ -31,8 +32,8 @@ type readiness struct {
 	err   error
 }
 
-func newReadiness(check func(context.Context) error, log zerolog.Logger) *readiness {
-	return &readiness{check: check, log: log, now: time.Now}
+func newReadiness(check func(context.Context) error, degraded func() error, log zerolog.Logger) *readiness {
+	return &readiness{check: check, degraded: degraded, log: log, now: time.Now}
 }
 
 func (rd *readiness) status(ctx context.Context) error {
@@ -70,6 +71,12 @@ func (rd *readiness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// The reason (an address, a TLS detail) is logged, not shown.
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("upstream unreachable\n"))
+		return
+	}
+	if rd.degraded != nil && rd.degraded() != nil {
+		// Still 200: this replica serves every request (on local quotas
+		// and caches), so a load balancer must keep sending it traffic.
+		_, _ = w.Write([]byte("ready (degraded: shared state unavailable)\n"))
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))

@@ -32,6 +32,7 @@ type Catalog struct {
 	mu      sync.Mutex
 	entries map[catalogKey]*catalogEntry
 	flight  singleflight.Group
+	shared  upstream.Store // nil: this process only (catalog_shared.go)
 }
 
 // NewCatalog returns a catalog cache with the given TTL (at least a minute).
@@ -151,12 +152,16 @@ func (c *Catalog) load(ctx context.Context, k catalogKey) (*catalogEntry, error)
 			if e := c.fresh(k); e != nil {
 				return e, nil
 			}
-			leader = true
 			lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), catalogLoadTimeout)
 			defer cancel()
-			e, err := c.fetch(lctx, k)
-			if err != nil {
-				return nil, err
+			e := c.fromShared(lctx, k)
+			if e == nil {
+				leader = true
+				var err error
+				if e, err = c.fetch(lctx, k); err != nil {
+					return nil, err
+				}
+				c.toShared(lctx, k, e)
 			}
 			c.mu.Lock()
 			c.entries[k] = e
@@ -197,10 +202,6 @@ func (c *Catalog) fetch(ctx context.Context, k catalogKey) (*catalogEntry, error
 			return nil, err
 		}
 		e.serviceTypes = all
-		e.serviceByCode = make(map[string]*upstream.ServiceType, len(all))
-		for i := range all {
-			e.serviceByCode[all[i].ServiceTypeCode] = &all[i]
-		}
 	case listResourceTypes:
 		all, err := walkPages(ctx, func(ctx context.Context, offset int) ([]upstream.ResourceType, int, error) {
 			limit := catalogMaxLimit
@@ -214,20 +215,12 @@ func (c *Catalog) fetch(ctx context.Context, k catalogKey) (*catalogEntry, error
 			return nil, err
 		}
 		e.resourceTypes = all
-		e.resourceByCode = make(map[string]*upstream.ResourceType, len(all))
-		for i := range all {
-			e.resourceByCode[all[i].ResourceTypeCode] = &all[i]
-		}
 	case listMeasureUnits:
 		l, err := c.bss.Catalog.ListMeasureUnits(ctx)
 		if err != nil {
 			return nil, err
 		}
 		e.measureUnits = l.MeasureUnits
-		e.measureByID = make(map[int]*upstream.MeasureUnit, len(l.MeasureUnits))
-		for i := range e.measureUnits {
-			e.measureByID[e.measureUnits[i].MeasureID] = &e.measureUnits[i]
-		}
 	case listConversions:
 		l, err := c.bss.Catalog.ListConversions(ctx, nil)
 		if err != nil {
@@ -235,7 +228,24 @@ func (c *Catalog) fetch(ctx context.Context, k catalogKey) (*catalogEntry, error
 		}
 		e.conversions = l.Conversions
 	}
+	e.index()
 	return e, nil
+}
+
+// index builds the look-up maps of a loaded list.
+func (e *catalogEntry) index() {
+	e.serviceByCode = make(map[string]*upstream.ServiceType, len(e.serviceTypes))
+	for i := range e.serviceTypes {
+		e.serviceByCode[e.serviceTypes[i].ServiceTypeCode] = &e.serviceTypes[i]
+	}
+	e.resourceByCode = make(map[string]*upstream.ResourceType, len(e.resourceTypes))
+	for i := range e.resourceTypes {
+		e.resourceByCode[e.resourceTypes[i].ResourceTypeCode] = &e.resourceTypes[i]
+	}
+	e.measureByID = make(map[int]*upstream.MeasureUnit, len(e.measureUnits))
+	for i := range e.measureUnits {
+		e.measureByID[e.measureUnits[i].MeasureID] = &e.measureUnits[i]
+	}
 }
 
 // walkPages reads a paged list from offset 0 until total_count, one page
