@@ -26,6 +26,11 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   apt_install chromium
 fi
 "${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null || die "chromium does not run"
+# Debian's redis-server; the replica tests start their own on loopback.
+if [ ! -x /usr/bin/redis-server ]; then
+  apt_install redis-server
+fi
+/usr/bin/redis-server --version || die "redis-server does not run"
 # npm ci only when the lock file changed since the last install.
 stamp=tools/web/node_modules/.bssgraph-lock.sha256
 want=$(sha256sum tools/web/package-lock.json | cut -d' ' -f1)
