@@ -28,6 +28,7 @@ type config struct {
 	APIKeys         []upstream.Secret
 	RedisURL        string
 	Replicas        int // expected replicas: each takes quota ÷ Replicas while Redis is down
+	RedisTimeout    time.Duration
 	LogLevel        zerolog.Level
 	LogFormat       string // json or console
 	UpstreamBudget  int
@@ -134,6 +135,7 @@ func settings() []setting {
 		}},
 		{"redis-url", "BSSGRAPH_REDIS_URL", "", "Redis for state shared by replicas (unset: in memory)", str(func(c *config) *string { return &c.RedisURL })},
 		{"replicas", "BSSGRAPH_REPLICAS", "1", "how many gateway replicas share the upstream quotas; while Redis is unreachable each replica limits itself to quota ÷ replicas", positive(func(c *config) *int { return &c.Replicas })},
+		{"redis-timeout", "BSSGRAPH_REDIS_TIMEOUT", "100ms", "bound of one Redis command; a slower or failed one switches this replica to local quotas and caches until Redis answers again", dur(func(c *config) *time.Duration { return &c.RedisTimeout })},
 		{"log-level", "BSSGRAPH_LOG_LEVEL", "info", "debug, info or warn", func(c *config, v string) error {
 			switch v {
 			case "debug", "info", "warn", "error":

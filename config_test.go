@@ -23,7 +23,7 @@ func TestLoadConfig_Defaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &config{
-		Addr: ":8080", Replicas: 1, LogLevel: zerolog.InfoLevel, LogFormat: "json", UpstreamBudget: 200, Limits: graph.DefaultLimits,
+		Addr: ":8080", Replicas: 1, RedisTimeout: 100 * time.Millisecond, LogLevel: zerolog.InfoLevel, LogFormat: "json", UpstreamBudget: 200, Limits: graph.DefaultLimits,
 		UpstreamTimeout: 10 * time.Second, RequestTimeout: 30 * time.Second, ShutdownTimeout: 20 * time.Second,
 		QuotaScale: 1, SandboxAddr: "127.0.0.1:8081", MaxBodyBytes: 1 << 20, ParserTokenLimit: 15000, MaxConcurrent: 128, MaxQueued: 2048,
 		QueryCacheSize: 1000, APQCacheSize: 1000, Introspection: true, GraphiQL: true,

@@ -81,10 +81,10 @@ func sortTimes(ts []time.Time) {
 
 // replicaSandbox is a standalone sandbox with the documented quotas, as
 // the replicas of a deployment share one BSS.
-func replicaSandbox(t *testing.T) (string, *upstreamLog) {
+func replicaSandbox(t testing.TB, quotaScale float64) (string, *upstreamLog) {
 	t.Helper()
 	log := &upstreamLog{arrivals: map[string][]time.Time{}}
-	sb := sandbox.New(sandbox.Options{Seed: 1, Sizes: sandbox.Sizes{Orders: 120, Resources: 50, Months: 2}})
+	sb := sandbox.New(sandbox.Options{Seed: 1, Sizes: sandbox.Sizes{Orders: 120, Resources: 50, Months: 2}, QuotaScale: quotaScale})
 	srv := httptest.NewServer(log.wrap(sb))
 	t.Cleanup(srv.Close)
 	return srv.URL, log
@@ -92,11 +92,14 @@ func replicaSandbox(t *testing.T) (string, *upstreamLog) {
 
 // startReplica starts one gateway on the sandbox, sharing redisURL (empty:
 // none).
-func startReplica(t *testing.T, sandboxURL, redisURL string, extra ...string) *running {
+func startReplica(t testing.TB, sandboxURL, redisURL string, extra ...string) *running {
 	t.Helper()
 	env := map[string]string{
 		"BSSGRAPH_UPSTREAM_URL": sandboxURL, "BSSGRAPH_IAM_URL": sandboxURL, "BSSGRAPH_REDIS_URL": redisURL,
 		"BSSGRAPH_REPLICAS": "2", "BSSGRAPH_GRAPHIQL": "false",
+		// A test machine under load (-race, parallel packages) may stall
+		// a command past the 100ms default; the outage test sets it back.
+		"BSSGRAPH_REDIS_TIMEOUT": "1s",
 	}
 	for i := 0; i+1 < len(extra); i += 2 {
 		env[extra[i]] = extra[i+1]
@@ -105,7 +108,7 @@ func startReplica(t *testing.T, sandboxURL, redisURL string, extra ...string) *r
 }
 
 // graphQL posts body as token and returns the decoded response.
-func graphQL(t *testing.T, url, token, body string) (int, map[string]any) {
+func graphQL(t testing.TB, url, token, body string) (int, map[string]any) {
 	t.Helper()
 	status, text := post(t, url+"/graphql", body, "X-Auth-Token", token)
 	var out map[string]any
@@ -117,7 +120,7 @@ func graphQL(t *testing.T, url, token, body string) (int, map[string]any) {
 
 // orderIDs lists n order ids of the sandbox customer straight from the
 // sandbox.
-func orderIDs(t *testing.T, sandboxURL string, n int) []string {
+func orderIDs(t testing.TB, sandboxURL string, n int) []string {
 	t.Helper()
 	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/v2/orders/customer-orders?limit=%d", sandboxURL, n), nil)
 	req.Header.Set("X-Auth-Token", sandbox.TokenCustomer)
@@ -150,7 +153,7 @@ func orderQuery(id string) string {
 // at most its documented quota in any second, and never answers 429.
 func TestReplicas_ShareTheQuota(t *testing.T) {
 	rs := redistest.Start(t)
-	sandboxURL, calls := replicaSandbox(t)
+	sandboxURL, calls := replicaSandbox(t, 1)
 	ids := orderIDs(t, sandboxURL, 40)
 	a := startReplica(t, sandboxURL, rs.URL())
 	b := startReplica(t, sandboxURL, rs.URL())
@@ -188,7 +191,7 @@ func TestReplicas_ShareTheQuota(t *testing.T) {
 // from its hash alone.
 func TestReplicas_ShareAPQ(t *testing.T) {
 	rs := redistest.Start(t)
-	sandboxURL, _ := replicaSandbox(t)
+	sandboxURL, _ := replicaSandbox(t, 1)
 	a := startReplica(t, sandboxURL, rs.URL())
 	b := startReplica(t, sandboxURL, rs.URL())
 
@@ -212,7 +215,7 @@ func TestReplicas_ShareAPQ(t *testing.T) {
 // replica (so the store really is shared).
 func TestReplicas_CachesStayPerCredential(t *testing.T) {
 	rs := redistest.Start(t)
-	sandboxURL, calls := replicaSandbox(t)
+	sandboxURL, calls := replicaSandbox(t, 1)
 	cache := []string{"BSSGRAPH_READ_CACHE_TTL", "1m"}
 	a := startReplica(t, sandboxURL, rs.URL(), cache...)
 	b := startReplica(t, sandboxURL, rs.URL(), cache...)
@@ -239,9 +242,9 @@ func TestReplicas_CachesStayPerCredential(t *testing.T) {
 // recovers by itself when Redis returns on the same port.
 func TestReplicas_SurviveRedisOutage(t *testing.T) {
 	rs := redistest.Start(t)
-	sandboxURL, calls := replicaSandbox(t)
+	sandboxURL, calls := replicaSandbox(t, 1)
 	ids := orderIDs(t, sandboxURL, 12)
-	a := startReplica(t, sandboxURL, rs.URL())
+	a := startReplica(t, sandboxURL, rs.URL(), "BSSGRAPH_REDIS_TIMEOUT", "100ms")
 	ask := func(id string) {
 		t.Helper()
 		if status, out := graphQL(t, a.url, sandbox.TokenCustomer, orderQuery(id)); status != 200 || out["errors"] != nil {

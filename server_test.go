@@ -44,7 +44,7 @@ type running struct {
 
 // startRun starts run on a free loopback port with env, waits until
 // /healthz answers, and stops it when the test ends.
-func startRun(t *testing.T, env map[string]string) *running {
+func startRun(t testing.TB, env map[string]string) *running {
 	t.Helper()
 	env["BSSGRAPH_ADDR"] = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
@@ -109,7 +109,7 @@ func (r *running) stop(t *testing.T) error {
 	}
 }
 
-func get(t *testing.T, url string, headers ...string) (int, string) {
+func get(t testing.TB, url string, headers ...string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(t.Context(), "GET", url, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
@@ -124,7 +124,7 @@ func get(t *testing.T, url string, headers ...string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-func post(t *testing.T, url, body string, headers ...string) (int, string) {
+func post(t testing.TB, url, body string, headers ...string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(t.Context(), "POST", url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")

@@ -28,7 +28,7 @@ func connectShared(cfg *config, log zerolog.Logger, metrics *telemetry.Metrics) 
 	if cfg.RedisURL == "" {
 		return s, nil
 	}
-	r, err := shared.Connect(cfg.RedisURL, shared.Options{Log: log})
+	r, err := shared.Connect(cfg.RedisURL, shared.Options{Log: log, Timeout: cfg.RedisTimeout})
 	if err != nil {
 		return nil, err
 	}

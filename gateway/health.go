@@ -24,8 +24,8 @@ const (
 type readiness struct {
 	check    func(context.Context) error
 	degraded func() error
-	log   zerolog.Logger
-	now   func() time.Time
+	log      zerolog.Logger
+	now      func() time.Time
 
 	mu    sync.Mutex // held during a probe, so concurrent requests share it
 	until time.Time

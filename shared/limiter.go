@@ -44,6 +44,8 @@ return math.max(1, math.min(1000, tonumber(first[2]) - now))
 // Limiter is an upstream.Limiter shared by every replica through Redis.
 // While Redis is unreachable it falls back to a local WindowLimiter at
 // quota ÷ replicas, so the replicas together still stay within the quota.
+// Calls admitted through Redis are recorded in the local window too, so a
+// replica that falls back mid-second counts its own calls of that second.
 type Limiter struct {
 	r     *Redis
 	scale float64
@@ -92,7 +94,9 @@ func (l *Limiter) Wait(ctx context.Context, credential string, op *upstream.Oper
 			return release, time.Since(start) + waited, err
 		}
 		if wait < 0 {
-			return l.releaser(ctx, key, id), time.Since(start), nil
+			local := l.local.Record(credential, op)
+			shared := l.releaser(ctx, key, id)
+			return func() { shared(); local() }, time.Since(start), nil
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(dl) {
 			return func() {}, time.Since(start), &upstream.QuotaError{Operation: op.Name, Wait: wait}

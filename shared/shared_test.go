@@ -123,6 +123,20 @@ func TestLimiter_LocalShareWhileRedisIsDown(t *testing.T) {
 	}
 }
 
+// A replica that falls back mid-second counts the calls it made through
+// Redis in that second: it does not start a fresh local window.
+func TestLimiter_FallbackCountsCallsMadeThroughRedis(t *testing.T) {
+	rs := redistest.Start(t)
+	l := NewLimiter(connect(t, rs.URL()), 1, 1, time.Minute)
+	if n := fill(t, l, "c"); n != op.Quota {
+		t.Fatalf("took %d slots through Redis; want %d", n, op.Quota)
+	}
+	rs.Stop()
+	if n := fill(t, l, "c"); n != 0 {
+		t.Errorf("after Redis stopped the replica took %d more slots in the same second; want 0", n)
+	}
+}
+
 // Values carry a version: one written by another encoding version reads
 // as a miss, never as data.
 func TestStore_VersionedValues(t *testing.T) {

@@ -87,15 +87,7 @@ func (l *WindowLimiter) Wait(ctx context.Context, credential string, op *Operati
 	for {
 		l.mu.Lock()
 		now := l.now()
-		w := l.windows[k]
-		if w == nil {
-			l.inserts++
-			if l.inserts%1024 == 0 {
-				l.sweep(now)
-			}
-			w = &window{changed: make(chan struct{})}
-			l.windows[k] = w
-		}
+		w := l.window(k, now)
 		w.prune(now)
 		if w.inflight+len(w.done) < n {
 			w.inflight++
@@ -184,4 +176,33 @@ func (l *WindowLimiter) Len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.windows)
+}
+
+// Record counts a call admitted elsewhere (a limiter shared by replicas)
+// in (credential, op)'s window without waiting, so that this limiter, used
+// as the fallback, knows the calls of the last second when it takes over.
+// Call the returned func when the call has completed.
+func (l *WindowLimiter) Record(credential string, op *Operation) func() {
+	if l.Scale < 0 {
+		return nop
+	}
+	k := windowKey{credential, op.Name}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.window(k, l.now()).inflight++
+	return l.releaser(k, l.windows[k])
+}
+
+// window returns k's window, creating it. Called with mu held.
+func (l *WindowLimiter) window(k windowKey, now time.Time) *window {
+	w := l.windows[k]
+	if w == nil {
+		l.inserts++
+		if l.inserts%1024 == 0 {
+			l.sweep(now)
+		}
+		w = &window{changed: make(chan struct{})}
+		l.windows[k] = w
+	}
+	return w
 }
