@@ -80,7 +80,7 @@ func redisLatency(b *testing.B) {
 	for _, withRedis := range []bool{false, true} {
 		rs, ids, _ := benchReplicas(b, 1, withRedis, -1, 1000)
 		var d []time.Duration
-		for i := range 300 {
+		for i := range 1000 {
 			start := time.Now()
 			graphQL(b, rs[0].url, sandbox.TokenCustomer, orderQuery(ids[i%len(ids)]))
 			d = append(d, time.Since(start))
