@@ -306,3 +306,24 @@ func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// The public catalog one replica loaded serves the other replica, and any
+// credential, without a call.
+func TestReplicas_ShareTheCatalog(t *testing.T) {
+	rs := redistest.Start(t)
+	sandboxURL, calls := replicaSandbox(t, 1)
+	a := startReplica(t, sandboxURL, rs.URL())
+	b := startReplica(t, sandboxURL, rs.URL())
+	const q = `{"query":"{ serviceTypes(first: 1000) { totalCount nodes { code name abbreviation } } }"}`
+	catalogCalls := func() int { _, n := calls.busiestSecond("/v2/products/service-types"); return n }
+
+	_, onA := graphQL(t, a.url, sandbox.TokenCustomer, q)
+	loaded := catalogCalls()
+	_, onB := graphQL(t, b.url, sandbox.TokenEnterprise, q)
+	if loaded == 0 || catalogCalls() != loaded {
+		t.Errorf("service-type calls: %d to load on A, %d more on B; want some, then none", loaded, catalogCalls()-loaded)
+	}
+	if onA["errors"] != nil || fmt.Sprint(onA["data"]) != fmt.Sprint(onB["data"]) {
+		t.Errorf("B served %v; want A's %v", onB, onA)
+	}
+}
