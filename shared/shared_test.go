@@ -18,7 +18,8 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func connect(t *testing.T, url string) *Redis {
 	t.Helper()
-	r, err := Connect(url, Options{Log: zerolog.Nop(), ProbeEvery: 20 * time.Millisecond})
+	// A generous timeout: a loaded test machine must not open the breaker.
+	r, err := Connect(url, Options{Log: zerolog.Nop(), Timeout: time.Second, ProbeEvery: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
