@@ -244,7 +244,7 @@ func TestReplicas_SurviveRedisOutage(t *testing.T) {
 	rs := redistest.Start(t)
 	sandboxURL, calls := replicaSandbox(t, 1)
 	ids := orderIDs(t, sandboxURL, 12)
-	a := startReplica(t, sandboxURL, rs.URL(), "BSSGRAPH_REDIS_TIMEOUT", "100ms")
+	a := startReplica(t, sandboxURL, rs.URL())
 	ask := func(id string) {
 		t.Helper()
 		if status, out := graphQL(t, a.url, sandbox.TokenCustomer, orderQuery(id)); status != 200 || out["errors"] != nil {
