@@ -21,6 +21,10 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt_install nodejs npm
 fi
 node --version
+# tools/web (GraphiQL's build, the audit and the browser test) needs Node.js 20 or later.
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || die "Node.js $(node --version) is too old: tools/web needs 20 or later"
+# e2e.sh drives the built gateway with curl.
+command -v curl >/dev/null || apt_install curl
 # Debian's Chromium; the browser test never downloads one.
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   apt_install chromium
