@@ -382,7 +382,7 @@ func (r *Resolver) order(ctx context.Context, id string) (*model.Order, error) {
 
 // orderByKey reads one order by its BSS id (6.2.2, OrderByID).
 func orderByKey(ctx context.Context, key string) (*model.Order, error) {
-	d, err := loaders.For(ctx).OrderByID.Load(ctx, key)()
+	d, err := loaders.For(ctx).OrderByID.LoadPage(ctx, key, orderDetailNeed(ctx))()
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +409,7 @@ func (r *Resolver) orderNode(ctx context.Context, key string) (model.Node, error
 // out the ones BSS does not know.
 func (r *Resolver) ordersByID(ctx context.Context, ids []string) ([]*model.Order, error) {
 	out := []*model.Order{}
-	details, errs := loaders.For(ctx).OrderByID.LoadMany(ctx, ids)()
+	details, errs := loaders.For(ctx).OrderByID.LoadPages(ctx, ids, orderDetailNeed(ctx))()
 	for i, d := range details {
 		if i < len(errs) && errs[i] != nil {
 			if errors.Is(errs[i], upstream.ErrNotFound) {
@@ -424,7 +424,7 @@ func (r *Resolver) ordersByID(ctx context.Context, ids []string) ([]*model.Order
 
 // orderDetail returns the 6.2.2 answer for o (OrderByID).
 func orderDetail(ctx context.Context, o *model.Order) (*upstream.OrderDetail, error) {
-	return loaders.For(ctx).OrderByID.Load(ctx, o.OrderID)()
+	return loaders.For(ctx).OrderByID.LoadPage(ctx, o.OrderID, orderDetailNeed(ctx))()
 }
 
 // orderUserName is Order.userName: known from 6.2.2, else read with OrderByID.
@@ -474,9 +474,10 @@ func (r *Resolver) orderProjects(ctx context.Context, o *model.Order) ([]*model.
 	return []*model.EnterpriseProject{}, nil
 }
 
-// orderLineItems pages an order's line items. OrderByID holds the first
-// loaders.OrderDetailLimit of them; pages past those are read directly
-// (6.2.2 with offset), concurrently above the API's limit of 100.
+// orderLineItems pages an order's line items. OrderByID reads the first
+// ones the operation needs (orderDetailNeed); pages past
+// those are read directly (6.2.2 with offset), concurrently above the API's
+// limit of 100.
 func (r *Resolver) orderLineItems(ctx context.Context, o *model.Order, w window) (*model.OrderLineItemConnection, error) {
 	d, err := orderDetail(ctx, o)
 	if err != nil {
@@ -651,7 +652,7 @@ func (r *Resolver) cancelOrder(ctx context.Context, in model.CancelOrderInput) (
 	}
 	var ue *upstream.Error
 	if errors.As(err, &ue) && ue.Code == codeOrderNotCancelable {
-		if d, rerr := loaders.For(ctx).OrderByID.Load(ctx, id)(); rerr == nil && d.Order.Status == 4 {
+		if d, rerr := loaders.For(ctx).OrderByID.LoadPage(ctx, id, orderDetailNeed(ctx))(); rerr == nil && d.Order.Status == 4 {
 			p.Canceled, p.AlreadyCanceled = true, true
 			return p, nil
 		}

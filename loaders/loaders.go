@@ -49,8 +49,9 @@ type Loaders struct {
 	// AttachedByPrimary loads the attached resources of primaries, 50
 	// primaries per call (6.3.1 with only_main_resource 0).
 	AttachedByPrimary *Lazy[string, []upstream.Resource]
-	// OrderByID loads order details, one call per order (6.2.2).
-	OrderByID *Lazy[string, *upstream.OrderDetail]
+	// OrderByID loads order details, one call per order (6.2.2), with as
+	// many line items as the request needs (orders.go).
+	OrderByID *OrderLoader
 	// ResourcesByOrder loads the resources of an order, one call per order (6.3.1 order_id).
 	ResourcesByOrder *Lazy[string, []upstream.Resource]
 	// RefundsByOrder loads the refund records of an unsubscription order (6.2.6).
@@ -67,7 +68,7 @@ type Loaders struct {
 	store struct { // the loaders above point here: one allocation for all
 		resourceByID      Lazy[string, *upstream.Resource]
 		attachedByPrimary Lazy[string, []upstream.Resource]
-		orderByID         Lazy[string, *upstream.OrderDetail]
+		orderByID         OrderLoader
 		resourcesByOrder  Lazy[string, []upstream.Resource]
 		refundsByOrder    Lazy[string, []upstream.RefundRecord]
 		renewalPrice      Lazy[RenewalKey, *RenewalPrice]
@@ -86,7 +87,7 @@ func New(ctx context.Context, c *upstream.Client, obs Observer) *Loaders {
 	l := &Loaders{client: c, obs: obs, ctx: ctx}
 	l.ResourceByID = l.store.resourceByID.init(l, newResourceByID)
 	l.AttachedByPrimary = l.store.attachedByPrimary.init(l, newAttachedByPrimary)
-	l.OrderByID = l.store.orderByID.init(l, newOrderByID)
+	l.OrderByID = l.store.orderByID.init(l)
 	l.ResourcesByOrder = l.store.resourcesByOrder.init(l, newResourcesByOrder)
 	l.RefundsByOrder = l.store.refundsByOrder.init(l, newRefundsByOrder)
 	l.RenewalPrice = l.store.renewalPrice.init(l, newRenewalPrice)

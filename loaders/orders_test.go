@@ -95,3 +95,64 @@ func TestLoaders_PerCredential(t *testing.T) {
 		t.Errorf("another customer's order through the enterprise's loader: %v, want ErrNotFound", err)
 	}
 }
+
+// TestOrderByID_Pages: a page key reads as many line items as it asks for;
+// keys of one order in one batch share the call with the largest limit; a
+// read serves every later key it covers (the header, smaller pages) and a
+// larger page calls again; Clear forgets all of an order's reads.
+func TestOrderByID_Pages(t *testing.T) {
+	t.Parallel()
+	e := newDomainEnv(t)
+	ctx := callerCtx(sandbox.TokenCustomer)
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{Limit: 100})
+	if err != nil {
+		t.Fatalf("orders: %v", err)
+	}
+	id, total := "", 0
+	for _, o := range p.Orders {
+		d, err := e.client.Orders.Get(ctx, o.OrderID, &upstream.OrderDetailOptions{Limit: 1})
+		if err == nil && d.TotalCount >= 8 {
+			id, total = o.OrderID, d.TotalCount
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no order with 8 or more line items among the first 100")
+	}
+	l := loaders.New(ctx, e.client, nil)
+	calls := func() int { return e.sandbox.Calls()["ShowCustomerOrderDetails"] }
+	e.sandbox.ResetCalls()
+	steps := []struct {
+		name  string
+		pages []int // LoadPage sizes in one batch; 0 is Load
+		items int   // line items every key gets
+		calls int   // calls so far
+	}{
+		{"2 and 5 in one batch", []int{2, 5}, 5, 1},
+		{"a smaller page later", []int{3}, 5, 1},
+		{"the header later", []int{0}, 5, 1},
+		{"a larger page later", []int{7}, 7, 2},
+	}
+	for _, s := range steps {
+		var thunks []func() (*upstream.OrderDetail, error)
+		for _, n := range s.pages {
+			thunks = append(thunks, l.OrderByID.LoadPage(ctx, id, n))
+		}
+		for _, th := range thunks {
+			d, err := th()
+			if err != nil || d.TotalCount != total || len(d.LineItems) != s.items {
+				t.Fatalf("%s: %d of %d items, %v; want %d", s.name, len(d.LineItems), d.TotalCount, err, s.items)
+			}
+		}
+		if n := calls(); n != s.calls {
+			t.Errorf("%s: %d calls, want %d", s.name, n, s.calls)
+		}
+	}
+	l.OrderByID.Clear(ctx, id)
+	if d, err := l.OrderByID.LoadPage(ctx, id, 2)(); err != nil || len(d.LineItems) != 2 || calls() != 3 {
+		t.Errorf("after Clear: %d items, %d calls, %v; want 2 items from a third call", len(d.LineItems), calls(), err)
+	}
+	if d, err := l.OrderByID.Load(ctx, id)(); err != nil || len(d.LineItems) != 2 || calls() != 3 {
+		t.Errorf("header after Clear: %d items, %d calls, %v; want the 2-item read again", len(d.LineItems), calls(), err)
+	}
+}

@@ -1,0 +1,110 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"bssgraph/loaders"
+)
+
+// orderDetailNeed is how many of an order's first line items the operation
+// being resolved reads through OrderByID: the largest window end of its
+// Order.lineItems fields, 1 when it has none, or 0 (the loader's
+// OrderDetailLimit) when one pages from the end or past that limit.
+// Decoding line items is most of a 6.2.2 call's cost, so a call reads no
+// more than this; and every order read of one operation asks for the same
+// number, so the loader still makes one call per order.
+func orderDetailNeed(ctx context.Context) int {
+	oc := graphql.GetOperationContext(ctx)
+	if oc == nil || oc.Operation == nil {
+		return 0
+	}
+	need := 1
+	var walk func(ast.SelectionSet) bool
+	walk = func(set ast.SelectionSet) bool {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if s.Name == "lineItems" && s.ObjectDefinition != nil && s.ObjectDefinition.Name == "Order" {
+					n := lineItemsNeed(s.ArgumentMap(oc.Variables))
+					if n == 0 {
+						return false
+					}
+					need = max(need, n)
+				}
+				if !walk(s.SelectionSet) {
+					return false
+				}
+			case *ast.InlineFragment:
+				if !walk(s.SelectionSet) {
+					return false
+				}
+			case *ast.FragmentSpread:
+				if s.Definition != nil && !walk(s.Definition.SelectionSet) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !walk(oc.Operation.SelectionSet) {
+		return 0
+	}
+	return need
+}
+
+// lineItemsNeed is the end of the window one Order.lineItems field with
+// arguments args reads in its first call (fetchWindow), or 0 when that is
+// not known before the total is (last), is past loaders.OrderDetailLimit or
+// the arguments are invalid (the resolver reports them).
+func lineItemsNeed(args map[string]any) int {
+	var p pageArgs
+	p.First, p.Last = intArg(args["first"]), intArg(args["last"])
+	p.After, p.Before = strArg(args["after"]), strArg(args["before"])
+	w, err := pageWindowOf("Order.lineItems", p)
+	if err != nil || w.Last > 0 {
+		return 0
+	}
+	n := w.Offset + max(1, min(w.First, ordersPageLimit))
+	if n > loaders.OrderDetailLimit {
+		return 0
+	}
+	return n
+}
+
+func intArg(v any) *int32 {
+	var n int64
+	switch x := v.(type) {
+	case int64:
+		n = x
+	case int:
+		n = int64(x)
+	case int32:
+		n = int64(x)
+	case float64:
+		n = int64(x)
+	case json.Number:
+		i, err := x.Int64()
+		if err != nil {
+			return nil
+		}
+		n = i
+	default:
+		return nil
+	}
+	if n < -1<<31 || n > 1<<31-1 {
+		n = -1 // out of range: pageWindowOf refuses it
+	}
+	m := int32(n)
+	return &m
+}
+
+func strArg(v any) *string {
+	if s, ok := v.(string); ok {
+		return &s
+	}
+	return nil
+}
