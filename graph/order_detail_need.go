@@ -12,7 +12,7 @@ import (
 
 // orderDetailNeed is how many of an order's first line items the operation
 // being resolved reads through OrderByID: the largest window end of its
-// Order.lineItems fields, 1 when it has none, or 0 (the loader's
+// Order.lineItems fields that read items or cursors, 1 when it has none, or 0 (the loader's
 // OrderDetailLimit) when one pages from the end or past that limit.
 // Decoding line items is most of a 6.2.2 call's cost, so a call reads no
 // more than this; and every order read of one operation asks for the same
@@ -29,11 +29,13 @@ func orderDetailNeed(ctx context.Context) int {
 			switch s := sel.(type) {
 			case *ast.Field:
 				if s.Name == "lineItems" && s.ObjectDefinition != nil && s.ObjectDefinition.Name == "Order" {
-					n := lineItemsNeed(s.ArgumentMap(oc.Variables))
-					if n == 0 {
-						return false
+					if !onlyTotal(s.SelectionSet) {
+						n := lineItemsNeed(s.ArgumentMap(oc.Variables))
+						if n == 0 {
+							return false
+						}
+						need = max(need, n)
 					}
-					need = max(need, n)
 				}
 				if !walk(s.SelectionSet) {
 					return false
@@ -54,6 +56,28 @@ func orderDetailNeed(ctx context.Context) int {
 		return 0
 	}
 	return need
+}
+
+// onlyTotal reports whether a connection's selection reads only its
+// totalCount (which any page of 6.2.2 carries), not its items or cursors.
+func onlyTotal(set ast.SelectionSet) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name != "totalCount" && s.Name != "__typename" {
+				return false
+			}
+		case *ast.InlineFragment:
+			if !onlyTotal(s.SelectionSet) {
+				return false
+			}
+		case *ast.FragmentSpread:
+			if s.Definition == nil || !onlyTotal(s.Definition.SelectionSet) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // lineItemsNeed is the end of the window one Order.lineItems field with

@@ -36,7 +36,7 @@ func (l *limitRecorder) take() []string {
 
 // TestOrderDetail_SizedToOperation: the order-detail call (6.2.2) reads only
 // the line items the operation's lineItems fields page through: the largest
-// window end of them, one item when none is asked, the API's largest page
+// window end of them, one item when none is asked or only totals are, the API's largest page
 // when a window needs the total first (last) or ends past it. Every read of
 // an order in one operation shares one call.
 func TestOrderDetail_SizedToOperation(t *testing.T) {
@@ -63,16 +63,17 @@ func TestOrderDetail_SizedToOperation(t *testing.T) {
 		limit       string
 		calls       int
 	}{
-		{"nested first", `{ viewer { orders(first: 3) { nodes { lineItems(first: 5) { totalCount } } } } }`, nil, "5", 3},
-		{"largest of two, one call per order", `{ viewer { orders(first: 3) { nodes { a: lineItems(first: 1) { totalCount } b: lineItems(first: 7) { totalCount } userName } } } }`, nil, "7", 3},
-		{"default first", `{ viewer { orders(first: 3) { nodes { lineItems { totalCount } } } } }`, nil, "20", 3},
-		{"variables and after", `query($n: Int, $after: String) { viewer { orders(first: 3) { nodes { lineItems(first: $n, after: $after) { totalCount } } } } }`,
+		{"nested first", `{ viewer { orders(first: 3) { nodes { lineItems(first: 5) { totalCount nodes { lineItemId } } } } } }`, nil, "5", 3},
+		{"the total of a page", `{ viewer { orders(first: 3) { nodes { lineItems(first: 5) { totalCount } } } } }`, nil, "1", 3},
+		{"largest of two, one call per order", `{ viewer { orders(first: 3) { nodes { a: lineItems(first: 1) { totalCount } b: lineItems(first: 7) { pageInfo { endCursor } } userName } } } }`, nil, "7", 3},
+		{"default first", `{ viewer { orders(first: 3) { nodes { lineItems { edges { cursor } } } } } }`, nil, "20", 3},
+		{"variables and after", `query($n: Int, $after: String) { viewer { orders(first: 3) { nodes { lineItems(first: $n, after: $after) { nodes { lineItemId } } } } } }`,
 			map[string]any{"n": 4, "after": after}, "6", 3},
-		{"fragment", `query { viewer { order(id: "` + id + `") { ...li } } } fragment li on Order { lineItems(first: 9) { totalCount } }`, nil, "9", 1},
+		{"fragment", `query { viewer { order(id: "` + id + `") { ...li } } } fragment li on Order { lineItems(first: 9) { ... on OrderLineItemConnection { nodes { lineItemId } } } }`, nil, "9", 1},
 		{"header only", `query($id: ID!) { viewer { order(id: $id) { userName } } }`, map[string]any{"id": id}, "1", 1},
 		{"only the total", `{ viewer { orders(first: 3) { nodes { lineItems(first: 0) { totalCount } } } } }`, nil, "1", 3},
-		{"last needs the total", `{ viewer { orders(first: 3) { nodes { lineItems(last: 2) { totalCount } } } } }`, nil, "100", 3},
-		{"past the largest page", `{ viewer { orders(first: 3) { nodes { lineItems(first: 150) { totalCount } } } } }`, nil, "100", 3},
+		{"last needs the total", `{ viewer { orders(first: 3) { nodes { lineItems(last: 2) { nodes { lineItemId } } } } } }`, nil, "100", 3},
+		{"past the largest page", `{ viewer { orders(first: 3) { nodes { lineItems(first: 150) { nodes { lineItemId } } } } } }`, nil, "100", 3},
 	} {
 		rec.take()
 		e.resetCalls()
@@ -83,5 +84,24 @@ func TestOrderDetail_SizedToOperation(t *testing.T) {
 		if n := e.calls()["ShowCustomerOrderDetails"]; n > c.calls {
 			t.Errorf("%s: ShowCustomerOrderDetails = %d, want at most %d", c.name, n, c.calls)
 		}
+	}
+}
+
+// TestOrderDetail_TotalOnly: a lineItems page that reads only totalCount
+// gives the same totals as one reading the items, from the one detail call.
+func TestOrderDetail_TotalOnly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	full := e.query(`{ viewer { orders(first: 10) { nodes { lineItems(first: 5) { totalCount nodes { lineItemId } } } } } }`, nil).mustData(t)
+	e.resetCalls()
+	only := e.query(`{ viewer { orders(first: 10) { nodes { lineItems(first: 5) { totalCount } } } } }`, nil).mustData(t)
+	for i := range 10 {
+		a, b := ordDig(full, "viewer", "orders", "nodes", i, "lineItems", "totalCount"), ordDig(only, "viewer", "orders", "nodes", i, "lineItems", "totalCount")
+		if a != b {
+			t.Errorf("order %d: totalCount %v alone, %v with the items", i, b, a)
+		}
+	}
+	if n := e.calls()["ShowCustomerOrderDetails"]; n != 10 {
+		t.Errorf("ShowCustomerOrderDetails = %d, want 10", n)
 	}
 }
