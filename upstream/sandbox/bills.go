@@ -727,47 +727,9 @@ func (s *Server) expenditures(a *account, r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f ldgFilter
-	// In 7.3 an explicit "" for these is a filter that matches empty values.
-	for _, sf := range []struct {
-		name string
-		n    int
-		dst  *strFilter
-	}{
-		{"cloud_service_type", 64, &f.service},
-		{"region", 64, &f.region},
-		{"resource_id", 64, &f.resID},
-		{"trade_id", 64, &f.tradeID},
-	} {
-		if vs, ok := q[sf.name]; ok {
-			if err := billLen(sf.name, vs[0], sf.n); err != nil {
-				return nil, err
-			}
-			*sf.dst = strFilter{true, vs[0]}
-		}
-	}
-	if v := q.Get("enterprise_project_id"); v != "" {
-		if err := billLen("enterprise_project_id", v, 64); err != nil {
-			return nil, err
-		}
-		f.ep = strFilter{true, v}
-	}
-	if vs, ok := q["charge_mode"]; ok {
-		switch vs[0] {
-		case "1", "3", "10", "11":
-			f.chargeMode, _ = strconv.Atoi(vs[0])
-		case "":
-			return nil, badParam("charge_mode cannot be empty")
-		default:
-			return nil, badParam("charge_mode must be 1, 3, 10 or 11, got %q", vs[0])
-		}
-	}
-	if v := q.Get("bill_type"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || !slices.Contains(billTypes73, n) {
-			return nil, badParam("bill_type %q is not a bill type of this API", v)
-		}
-		f.billType = n
+	f, err := expenditureFilter(q)
+	if err != nil {
+		return nil, err
 	}
 	var zero *bool
 	if v := q.Get("include_zero_record"); v != "" {
@@ -812,6 +774,54 @@ func (s *Server) expenditures(a *account, r *request) (any, error) {
 		out.Records = append(out.Records, ldgFeeRecord(row, stat, en))
 	}
 	return out, nil
+}
+
+// expenditureFilter checks the record filters of a 7.3 query: strings,
+// charge mode and bill type.
+func expenditureFilter(q url.Values) (ldgFilter, error) {
+	var f ldgFilter
+	// In 7.3 an explicit "" for these is a filter that matches empty values.
+	for _, sf := range []struct {
+		name string
+		n    int
+		dst  *strFilter
+	}{
+		{"cloud_service_type", 64, &f.service},
+		{"region", 64, &f.region},
+		{"resource_id", 64, &f.resID},
+		{"trade_id", 64, &f.tradeID},
+	} {
+		if vs, ok := q[sf.name]; ok {
+			if err := billLen(sf.name, vs[0], sf.n); err != nil {
+				return f, err
+			}
+			*sf.dst = strFilter{true, vs[0]}
+		}
+	}
+	if v := q.Get("enterprise_project_id"); v != "" {
+		if err := billLen("enterprise_project_id", v, 64); err != nil {
+			return f, err
+		}
+		f.ep = strFilter{true, v}
+	}
+	if vs, ok := q["charge_mode"]; ok {
+		switch vs[0] {
+		case "1", "3", "10", "11":
+			f.chargeMode, _ = strconv.Atoi(vs[0])
+		case "":
+			return f, badParam("charge_mode cannot be empty")
+		default:
+			return f, badParam("charge_mode must be 1, 3, 10 or 11, got %q", vs[0])
+		}
+	}
+	if v := q.Get("bill_type"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || !slices.Contains(billTypes73, n) {
+			return f, badParam("bill_type %q is not a bill type of this API", v)
+		}
+		f.billType = n
+	}
+	return f, nil
 }
 
 func ldgFeeRecord(row *ldgRow, stat int, en bool) upstream.FeeRecord {
