@@ -254,7 +254,7 @@ func (b *ymBuilder) purchases(trials, creating []ymPlan, nres int) {
 			want = int(avg*(0.4+1.2*b.g.Float64()) + 0.5)
 			want = min(max(1, want), max(1, remaining-(left-1)))
 		}
-		cls := ymLive
+		var cls int
 		if k := i - len(trials); k >= 0 && k < len(forced) {
 			cls = forced[k]
 		} else {
