@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -317,7 +318,7 @@ func optionalCode(arg string, v *string, maxLen int) (string, error) {
 		return "", nil
 	case *v == "":
 		return "", badInput("%s must not be empty; leave it out to not filter", arg)
-	case len(*v) > maxLen:
+	case utf8.RuneCountInString(*v) > maxLen:
 		return "", badInput("%s must have at most %d characters", arg, maxLen)
 	}
 	return *v, nil
