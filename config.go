@@ -160,14 +160,7 @@ func settings() []setting {
 		{"upstream-timeout", "BSSGRAPH_UPSTREAM_TIMEOUT", "10s", "deadline of one upstream call", dur(func(c *config) *time.Duration { return &c.UpstreamTimeout })},
 		{"request-timeout", "BSSGRAPH_REQUEST_TIMEOUT", "30s", "deadline of one GraphQL request", dur(func(c *config) *time.Duration { return &c.RequestTimeout })},
 		{"shutdown-timeout", "BSSGRAPH_SHUTDOWN_TIMEOUT", "20s", "how long a graceful shutdown waits for requests in flight", dur(func(c *config) *time.Duration { return &c.ShutdownTimeout })},
-		{"quota-scale", "BSSGRAPH_QUOTA_SCALE", "1", "multiplies the documented upstream quotas; negative disables the client-side limiter (load tests against the sandbox only)", func(c *config, v string) error {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f == 0 {
-				return fmt.Errorf("want a non-zero number, got %q", v)
-			}
-			c.QuotaScale = f
-			return nil
-		}},
+		{"quota-scale", "BSSGRAPH_QUOTA_SCALE", "1", "multiplies the documented upstream quotas; negative disables the client-side limiter (load tests against the sandbox only)", nonZero(func(c *config) *float64 { return &c.QuotaScale })},
 		// The standalone sandbox's control endpoint (/_sandbox/) has no
 		// authentication, so it listens on loopback unless told otherwise.
 		{"sandbox-addr", "BSSGRAPH_SANDBOX_ADDR", "127.0.0.1:8081", "listen address of the standalone sandbox (bssgraph sandbox)", str(func(c *config) *string { return &c.SandboxAddr })},
@@ -175,14 +168,7 @@ func settings() []setting {
 		{"sandbox-orders", "BSSGRAPH_SANDBOX_ORDERS", "2000", "orders per sandbox customer account", positive(func(c *config) *int { return &c.Sandbox.Orders })},
 		{"sandbox-resources", "BSSGRAPH_SANDBOX_RESOURCES", "5000", "yearly/monthly resources per sandbox customer account", positive(func(c *config) *int { return &c.Sandbox.Resources })},
 		{"sandbox-months", "BSSGRAPH_SANDBOX_MONTHS", "36", "months of sandbox bills", positive(func(c *config) *int { return &c.Sandbox.Months })},
-		{"sandbox-quota-scale", "BSSGRAPH_SANDBOX_QUOTA_SCALE", "1", "multiplies the quotas the sandbox enforces; negative disables them (load tests)", func(c *config, v string) error {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f == 0 {
-				return fmt.Errorf("want a non-zero number, got %q", v)
-			}
-			c.Sandbox.QuotaScale = f
-			return nil
-		}},
+		{"sandbox-quota-scale", "BSSGRAPH_SANDBOX_QUOTA_SCALE", "1", "multiplies the quotas the sandbox enforces; negative disables them (load tests)", nonZero(func(c *config) *float64 { return &c.Sandbox.QuotaScale })},
 		{"sandbox-latency", "BSSGRAPH_SANDBOX_LATENCY", "0s", "latency the sandbox adds to every answer, to feel a real network", func(c *config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 0 {
@@ -222,23 +208,38 @@ func settings() []setting {
 		}},
 		// pprof shows stacks, heap contents and command lines, so it is off
 		// unless asked for and binds to loopback when no host is given.
-		{"debug-addr", "BSSGRAPH_DEBUG_ADDR", "", "listen address of the pprof endpoint (/debug/pprof/), e.g. 127.0.0.1:6060; a bare :port binds to loopback; unset: off", func(c *config, v string) error {
-			if v == "" {
-				c.DebugAddr = ""
-				return nil
-			}
-			host, port, err := net.SplitHostPort(v)
-			if err != nil || port == "" {
-				return fmt.Errorf("want host:port such as 127.0.0.1:6060, got %q", v)
-			}
-			if host == "" {
-				host = "127.0.0.1"
-			}
-			c.DebugAddr = net.JoinHostPort(host, port)
-			return nil
-		}},
+		{"debug-addr", "BSSGRAPH_DEBUG_ADDR", "", "listen address of the pprof endpoint (/debug/pprof/), e.g. 127.0.0.1:6060; a bare :port binds to loopback; unset: off", setDebugAddr},
 		{"otlp-endpoint", "BSSGRAPH_OTLP_ENDPOINT", "", "OTLP/HTTP collector base URL for traces, e.g. http://otel-collector:4318 (unset: OTEL_EXPORTER_OTLP_ENDPOINT, else no tracing)", str(func(c *config) *string { return &c.OTLPEndpoint })},
 	}
+}
+
+// nonZero sets a float setting that must not be 0.
+func nonZero(p func(*config) *float64) func(*config, string) error {
+	return func(c *config, v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f == 0 {
+			return fmt.Errorf("want a non-zero number, got %q", v)
+		}
+		*p(c) = f
+		return nil
+	}
+}
+
+// setDebugAddr sets the pprof address: a bare :port binds to loopback.
+func setDebugAddr(c *config, v string) error {
+	if v == "" {
+		c.DebugAddr = ""
+		return nil
+	}
+	host, port, err := net.SplitHostPort(v)
+	if err != nil || port == "" {
+		return fmt.Errorf("want host:port such as 127.0.0.1:6060, got %q", v)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	c.DebugAddr = net.JoinHostPort(host, port)
+	return nil
 }
 
 // sandboxOptions are the sandbox's options from the configuration.

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -105,7 +106,7 @@ var (
 func monthlySummaryOptions(cycle model.Month, serviceTypeCode, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) (*upstream.MonthlySummaryOptions, error) {
 	opts := &upstream.MonthlySummaryOptions{Cycle: string(cycle)}
 	if serviceTypeCode != nil {
-		if *serviceTypeCode == "" || len(*serviceTypeCode) > 256 {
+		if *serviceTypeCode == "" || utf8.RuneCountInString(*serviceTypeCode) > 256 {
 			return nil, badInput("serviceTypeCode: 1 to 256 characters, or leave it out")
 		}
 		opts.CloudServiceTypeCode = *serviceTypeCode
@@ -259,7 +260,7 @@ func checkBillString(name string, v *string, n int) (string, error) {
 	if v == nil {
 		return "", nil
 	}
-	if *v == "" || len(*v) > n {
+	if *v == "" || utf8.RuneCountInString(*v) > n {
 		return "", badInput("filter.%s: 1 to %d characters, or leave it out", name, n)
 	}
 	return *v, nil

@@ -105,25 +105,9 @@ func costQuery(in model.CostQueryInput, memberID string) (*upstream.CostQueryReq
 	if req.CostType == "" || req.AmountType == "" {
 		return nil, badInput("input.costType and input.amountType are mandatory")
 	}
-	// Time condition: GMT+08:00 days or months, to not before from, a span
-	// of at most 18 months.
-	from, to := in.From.Time(bssZone), in.To.Time(bssZone)
-	if to.Before(from) {
-		return nil, badInput("input.to (%s) is before input.from (%s)", in.To, in.From)
-	}
-	switch in.Granularity {
-	case model.CostGranularityDay:
-		if !to.Before(from.AddDate(0, costMaxMonths, 0)) {
-			return nil, badInput("input.from and input.to: %s to %s is longer than the %d months 8.1 answers at most", in.From, in.To, costMaxMonths)
-		}
-		req.TimeCondition = upstream.CostTimeCondition{TimeMeasureID: upstream.CostByDay, BeginTime: string(in.From), EndTime: string(in.To)}
-	case model.CostGranularityMonth:
-		if monthsBetween(from, to)+1 > costMaxMonths {
-			return nil, badInput("input.from and input.to: the months %s to %s are more than the %d months 8.1 answers at most", in.From[:7], in.To[:7], costMaxMonths)
-		}
-		req.TimeCondition = upstream.CostTimeCondition{TimeMeasureID: upstream.CostByMonth, BeginTime: string(in.From[:7]), EndTime: string(in.To[:7])}
-	default:
-		return nil, badInput("input.granularity: %s is not a granularity of 8.1", in.Granularity)
+	var err error
+	if req.TimeCondition, err = costTimeCondition(in); err != nil {
+		return nil, err
 	}
 	// Group by: one or two entries, each exactly one kind.
 	if len(in.GroupBy) < 1 || len(in.GroupBy) > 2 {
@@ -142,6 +126,40 @@ func costQuery(in model.CostQueryInput, memberID string) (*upstream.CostQueryReq
 			return nil, badInput("input.groupBy: two groupings must be of different kinds, or two different dimensions")
 		}
 	}
+	if req.Filters, err = costFilters(in, memberID); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// costTimeCondition is 8.1's time condition of in.
+func costTimeCondition(in model.CostQueryInput) (upstream.CostTimeCondition, error) {
+	// Time condition: GMT+08:00 days or months, to not before from, a span
+	// of at most 18 months.
+	from, to := in.From.Time(bssZone), in.To.Time(bssZone)
+	if to.Before(from) {
+		return upstream.CostTimeCondition{}, badInput("input.to (%s) is before input.from (%s)", in.To, in.From)
+	}
+	switch in.Granularity {
+	case model.CostGranularityDay:
+		if !to.Before(from.AddDate(0, costMaxMonths, 0)) {
+			return upstream.CostTimeCondition{}, badInput("input.from and input.to: %s to %s is longer than the %d months 8.1 answers at most", in.From, in.To, costMaxMonths)
+		}
+		return upstream.CostTimeCondition{TimeMeasureID: upstream.CostByDay, BeginTime: string(in.From), EndTime: string(in.To)}, nil
+	case model.CostGranularityMonth:
+		if monthsBetween(from, to)+1 > costMaxMonths {
+			return upstream.CostTimeCondition{}, badInput("input.from and input.to: the months %s to %s are more than the %d months 8.1 answers at most", in.From[:7], in.To[:7], costMaxMonths)
+		}
+		return upstream.CostTimeCondition{TimeMeasureID: upstream.CostByMonth, BeginTime: string(in.From[:7]), EndTime: string(in.To[:7])}, nil
+	default:
+		return upstream.CostTimeCondition{}, badInput("input.granularity: %s is not a granularity of 8.1", in.Granularity)
+	}
+}
+
+// costFilters are 8.1's filters of in; a member's costs are restricted to
+// the member.
+func costFilters(in model.CostQueryInput, memberID string) ([]upstream.CostFilter, error) {
+	var filters []upstream.CostFilter
 	// Filters: each 1 to 100 values.
 	if len(in.Filters) > 100 {
 		return nil, badInput("input.filters: at most 100 filters, got %d", len(in.Filters))
@@ -164,13 +182,13 @@ func costQuery(in model.CostQueryInput, memberID string) (*upstream.CostQueryReq
 		if f.Exclude {
 			op = upstream.CostFilterExclude
 		}
-		req.Filters = append(req.Filters, upstream.CostFilter{Operator: op, FilterFactor: upstream.CostFilterFactor{Key: key, Value: f.Values}})
+		filters = append(filters, upstream.CostFilter{Operator: op, FilterFactor: upstream.CostFilterFactor{Key: key, Value: f.Values}})
 	}
 	if memberID != "" {
-		req.Filters = append(req.Filters, upstream.CostFilter{Operator: upstream.CostFilterInclude,
+		filters = append(filters, upstream.CostFilter{Operator: upstream.CostFilterInclude,
 			FilterFactor: upstream.CostFilterFactor{Key: "ASSOCIATED_ACCOUNT", Value: []string{memberID}}})
 	}
-	return req, nil
+	return filters, nil
 }
 
 // costGroupBy validates one grouping.

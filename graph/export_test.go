@@ -12,7 +12,7 @@ import (
 // that compare it with the calls a query really makes.
 func EstimateCalls(query string, vars map[string]any) (int, error) {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}}).Schema()
-	doc, errs := gqlparser.LoadQuery(schema, query)
+	doc, errs := gqlparser.LoadQueryWithRules(schema, query, nil)
 	if errs != nil {
 		return 0, errs
 	}

@@ -207,15 +207,22 @@ func (e *env) resetCalls() { e.sandbox.ResetCalls() }
 // testdata/<name>.golden.json; -update rewrites the golden file.
 func (e *env) golden(name, token string) *response {
 	e.t.Helper()
-	q, err := os.ReadFile(filepath.Join("testdata", name+".graphql"))
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	var vars map[string]any
 	if b, err := os.ReadFile(filepath.Join("testdata", name+".vars.json")); err == nil {
 		if err := json.Unmarshal(b, &vars); err != nil {
 			e.t.Fatalf("%s.vars.json: %v", name, err)
 		}
+	}
+	return e.goldenWith(name, token, vars)
+}
+
+// goldenWith is golden with variables given by the test (fixtures found at
+// run time) instead of a .vars.json file.
+func (e *env) goldenWith(name, token string, vars map[string]any) *response {
+	e.t.Helper()
+	q, err := os.ReadFile(filepath.Join("testdata", name+".graphql"))
+	if err != nil {
+		e.t.Fatal(err)
 	}
 	r := e.do(request{token: token, query: string(q), vars: vars})
 	got := indentJSON(e.t, r.raw)
@@ -234,6 +241,27 @@ func (e *env) golden(name, token string) *response {
 		e.t.Errorf("%s: response differs from golden file (-want +got):\n%s", name, diff)
 	}
 	return r
+}
+
+// dig walks decoded JSON by map keys and slice indexes; nil when absent.
+func dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[k]
+		case int:
+			s, ok := v.([]any)
+			if !ok || k >= len(s) {
+				return nil
+			}
+			v = s[k]
+		}
+	}
+	return v
 }
 
 func indentJSON(t testing.TB, raw []byte) []byte {

@@ -75,7 +75,7 @@ func TestMeasureDocument_Figures(t *testing.T) {
 func TestEstimate_LinearInFragments(t *testing.T) {
 	schema := NewSchema(Options{}).Schema()
 	const n = 25
-	doc, errs := gqlparser.LoadQuery(schema, FragmentBomb(n))
+	doc, errs := gqlparser.LoadQueryWithRules(schema, FragmentBomb(n), nil)
 	if errs != nil {
 		t.Fatal(errs)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopspring/decimal"
@@ -318,7 +319,7 @@ func optionalCode(arg string, v *string, maxLen int) (string, error) {
 		return "", nil
 	case *v == "":
 		return "", badInput("%s must not be empty; leave it out to not filter", arg)
-	case len(*v) > maxLen:
+	case utf8.RuneCountInString(*v) > maxLen:
 		return "", badInput("%s must have at most %d characters", arg, maxLen)
 	}
 	return *v, nil

@@ -6,10 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
 
 	"bssgraph/graph"
@@ -45,24 +43,24 @@ func findOrders(t *testing.T, e *env) orderFixtures {
 	first := func(filter string, ok func(n any) bool) string {
 		d := e.query(`{ viewer { orders(first: 20, filter: `+filter+`) { nodes { orderId subOrders { orderId }
 			availableDiscounts { discountId type } refundRecords { id } } } } }`, nil).mustData(t)
-		for _, n := range ordDig(d, "viewer", "orders", "nodes").([]any) {
+		for _, n := range dig(d, "viewer", "orders", "nodes").([]any) {
 			if ok(n) {
-				return ordDig(n, "orderId").(string)
+				return dig(n, "orderId").(string)
 			}
 		}
 		t.Fatalf("no order %s in the sandbox", filter)
 		return ""
 	}
 	none := func(key string) func(n any) bool {
-		return func(n any) bool { return len(ordDig(n, key).([]any)) == 0 }
+		return func(n any) bool { return len(dig(n, key).([]any)) == 0 }
 	}
 	some := func(key string) func(n any) bool {
-		return func(n any) bool { return len(ordDig(n, key).([]any)) > 0 }
+		return func(n any) bool { return len(dig(n, key).([]any)) > 0 }
 	}
 	f.pendingRenewal = first(`{status: PENDING_PAYMENT, type: RENEWAL}`, func(n any) bool {
-		for _, d := range ordDig(n, "availableDiscounts").([]any) {
-			if ordDig(d, "type") == "PROMOTION" {
-				f.discountID = ordDig(d, "discountId").(string)
+		for _, d := range dig(n, "availableDiscounts").([]any) {
+			if dig(d, "type") == "PROMOTION" {
+				f.discountID = dig(d, "discountId").(string)
 				return true
 			}
 		}
@@ -95,7 +93,7 @@ func TestOrders_Golden(t *testing.T) {
 				e.golden(c.name, sandbox.TokenCustomer).mustData(t)
 				return
 			}
-			ordGolden(e, c.name, sandbox.TokenCustomer, c.vars(findOrders(t, e))).mustData(t)
+			e.goldenWith(c.name, sandbox.TokenCustomer, c.vars(findOrders(t, e))).mustData(t)
 		})
 	}
 }
@@ -104,10 +102,10 @@ func TestPartnerRefundRecords_Golden(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	f := findOrders(t, e)
-	r := ordGolden(e, "partner_refund_records", sandbox.TokenPartner, map[string]any{"orderId": f.unsubscription, "customerId": sandbox.DomainCustomer})
+	r := e.goldenWith("partner_refund_records", sandbox.TokenPartner, map[string]any{"orderId": f.unsubscription, "customerId": sandbox.DomainCustomer})
 	r.mustData(t)
 	// baseOrder is null in the partner view, without a call.
-	if got := e.calls(); !ordCallsEqual(got, map[string]int{"ShowRefundOrderDetails": 1}) {
+	if got := e.calls(); !maps.Equal(got, map[string]int{"ShowRefundOrderDetails": 1}) {
 		t.Errorf("partner refund records cost %v, want one ShowRefundOrderDetails only", got)
 	}
 }
@@ -129,7 +127,7 @@ func TestOrders_LineItemCallCounts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ids := e.query(`{ viewer { orders(first: 20) { nodes { orderId } } } }`, nil).mustData(t)
-	first := ordDig(ids, "viewer", "orders", "nodes", 0, "orderId").(string)
+	first := dig(ids, "viewer", "orders", "nodes", 0, "orderId").(string)
 	e.resetCalls()
 
 	r := e.query(`query($id: ID!) { viewer {
@@ -139,14 +137,14 @@ func TestOrders_LineItemCallCounts(t *testing.T) {
 			userName pendingPaymentEndsAt } }
 		order(id: $id) { orderId lineItems { totalCount } } } }`, map[string]any{"id": first})
 	d := r.mustData(t)
-	if n := len(ordDig(d, "viewer", "orders", "nodes").([]any)); n != 20 {
+	if n := len(dig(d, "viewer", "orders", "nodes").([]any)); n != 20 {
 		t.Fatalf("got %d orders, want 20", n)
 	}
 	want := map[string]int{"ListCustomerOrders": 1, "ShowCustomerOrderDetails": 20}
-	if got := e.calls(); !ordCallsEqual(got, want) {
+	if got := e.calls(); !maps.Equal(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
 	}
-	if got := r.Extensions.Upstream.ByOperation; !ordCallsEqual(got, want) {
+	if got := r.Extensions.Upstream.ByOperation; !maps.Equal(got, want) {
 		t.Errorf("extensions.upstream.byOperation = %v, want %v", got, want)
 	}
 }
@@ -159,9 +157,9 @@ func TestOrders_LineItemPaging(t *testing.T) {
 	// An order with at least three pages of three line items.
 	d := e.query(`{ viewer { orders(first: 100) { nodes { orderId lineItems { totalCount } } } } }`, nil).mustData(t)
 	orderID, total := "", 0
-	for _, n := range ordDig(d, "viewer", "orders", "nodes").([]any) {
-		if c := int(ordNum(ordDig(n, "lineItems", "totalCount"))); c >= 7 {
-			orderID, total = ordDig(n, "orderId").(string), c
+	for _, n := range dig(d, "viewer", "orders", "nodes").([]any) {
+		if c := int(ordNum(dig(n, "lineItems", "totalCount"))); c >= 7 {
+			orderID, total = dig(n, "orderId").(string), c
 			break
 		}
 	}
@@ -177,14 +175,14 @@ func TestOrders_LineItemPaging(t *testing.T) {
 	for range 40 {
 		requests++
 		d := e.query(q, map[string]any{"after": after}).mustData(t)
-		li := ordDig(d, "viewer", "order", "lineItems").(map[string]any)
+		li := dig(d, "viewer", "order", "lineItems").(map[string]any)
 		for _, n := range li["nodes"].([]any) {
 			all = append(all, n.(map[string]any)["lineItemId"].(string))
 		}
-		if !ordDig(li, "pageInfo", "hasNextPage").(bool) {
+		if !dig(li, "pageInfo", "hasNextPage").(bool) {
 			break
 		}
-		after = ordDig(li, "pageInfo", "endCursor")
+		after = dig(li, "pageInfo", "endCursor")
 	}
 	if len(all) != total || all[0] != orderID+"-000001" || all[total-1] != fmt.Sprintf("%s-%06d", orderID, total) {
 		t.Errorf("line items = %v, want the order's %d items in order", all, total)
@@ -216,16 +214,16 @@ func TestOrders_MoneyDigits(t *testing.T) {
 		t.Fatalf("upstream list: %v (%d orders)", err, len(page.Orders))
 	}
 	d := e.query(`{ viewer { orders(first: 50) { nodes { orderId officialAmount { amount rawAmount } amountAfterDiscount { amount } amountInfo { couponAmount { amount } } } } } }`, nil).mustData(t)
-	for i, n := range ordDig(d, "viewer", "orders", "nodes").([]any) {
+	for i, n := range dig(d, "viewer", "orders", "nodes").([]any) {
 		want := page.Orders[i]
-		if got := ordDig(n, "officialAmount", "amount"); got != want.OfficialAmount.String() {
+		if got := dig(n, "officialAmount", "amount"); got != want.OfficialAmount.String() {
 			t.Errorf("%s officialAmount = %v, want %s", want.OrderID, got, want.OfficialAmount)
 		}
-		if got := ordDig(n, "amountAfterDiscount", "amount"); got != want.AfterDiscount.String() {
+		if got := dig(n, "amountAfterDiscount", "amount"); got != want.AfterDiscount.String() {
 			t.Errorf("%s amountAfterDiscount = %v, want %s", want.OrderID, got, want.AfterDiscount)
 		}
 		if c := want.AmountInfo.CouponAmount; c != nil {
-			if got := ordDig(n, "amountInfo", "couponAmount", "amount"); got != c.String() {
+			if got := dig(n, "amountInfo", "couponAmount", "amount"); got != c.String() {
 				t.Errorf("%s couponAmount = %v, want %s", want.OrderID, got, c)
 			}
 		}
@@ -298,7 +296,7 @@ func TestOrder_LineItemsBadFirst(t *testing.T) {
 	if !slices.Equal(r.errorCodes(), []string{"BAD_USER_INPUT"}) || fmt.Sprint(r.Errors[0].Path) != "[viewer order lineItems]" {
 		t.Errorf("response = %s, want BAD_USER_INPUT on lineItems", r.raw)
 	}
-	if got := e.calls(); !ordCallsEqual(got, map[string]int{"ShowCustomerOrderDetails": 1}) {
+	if got := e.calls(); !maps.Equal(got, map[string]int{"ShowCustomerOrderDetails": 1}) {
 		t.Errorf("calls = %v, want only the order's details", got)
 	}
 }
@@ -315,10 +313,10 @@ func TestOrder_UnknownBesideResources(t *testing.T) {
 	if r.Errors[0].Extensions["upstreamCode"] != "CBC.30000010" {
 		t.Errorf("upstreamCode = %v, want CBC.30000010", r.Errors[0].Extensions["upstreamCode"])
 	}
-	if ordDig(r.Data, "viewer", "order") != nil {
-		t.Errorf("order = %v, want null", ordDig(r.Data, "viewer", "order"))
+	if dig(r.Data, "viewer", "order") != nil {
+		t.Errorf("order = %v, want null", dig(r.Data, "viewer", "order"))
 	}
-	if n := len(ordDig(r.Data, "viewer", "resources", "nodes").([]any)); n != 3 {
+	if n := len(dig(r.Data, "viewer", "resources", "nodes").([]any)); n != 3 {
 		t.Errorf("resources beside the failed order: %d nodes, want 3", n)
 	}
 }
@@ -329,11 +327,11 @@ func TestOrder_Node(t *testing.T) {
 	e := newEnv(t)
 	f := findOrders(t, e)
 	d := e.query(`{ viewer { order(id: "`+f.completed+`") { id } } }`, nil).mustData(t)
-	id := ordDig(d, "viewer", "order", "id").(string)
+	id := dig(d, "viewer", "order", "id").(string)
 	d = e.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Order { orderId type } } }`,
 		map[string]any{"ids": []string{id, "T3JkZXI6Q1MwMDAwMDAwMDAwTk9QRTA"}}).mustData(t)
 	nodes := d["nodes"].([]any)
-	if ordDig(nodes, 0, "orderId") != f.completed || nodes[1] != nil {
+	if dig(nodes, 0, "orderId") != f.completed || nodes[1] != nil {
 		t.Errorf("nodes = %v, want the order and null", nodes)
 	}
 }
@@ -345,11 +343,11 @@ func TestOrders_RefundRecordsOnlyForUnsubscriptions(t *testing.T) {
 	e := newEnv(t)
 	d := e.query(`{ viewer { orders(first: 30, filter: {type: NEW_PURCHASE}) { nodes { refundRecords { id } availableDiscounts { discountId } status } } } }`, nil).mustData(t)
 	pending := 0
-	for _, n := range ordDig(d, "viewer", "orders", "nodes").([]any) {
-		if len(ordDig(n, "refundRecords").([]any)) != 0 {
+	for _, n := range dig(d, "viewer", "orders", "nodes").([]any) {
+		if len(dig(n, "refundRecords").([]any)) != 0 {
 			t.Errorf("a new purchase has refund records: %v", n)
 		}
-		if ordDig(n, "status") == "PENDING_PAYMENT" {
+		if dig(n, "status") == "PENDING_PAYMENT" {
 			pending++
 		}
 	}
@@ -357,7 +355,7 @@ func TestOrders_RefundRecordsOnlyForUnsubscriptions(t *testing.T) {
 	if pending > 0 {
 		want["ListOrderDiscounts"] = pending
 	}
-	if got := e.calls(); !ordCallsEqual(got, want) {
+	if got := e.calls(); !maps.Equal(got, want) {
 		t.Errorf("calls = %v, want %v (discounts only for the %d pending orders, no refund calls)", got, want, pending)
 	}
 }
@@ -369,7 +367,7 @@ func TestLoaders_NotSharedBetweenTokens(t *testing.T) {
 	e := newEnv(t)
 	f := findOrders(t, e)
 	q := `{ viewer { order(id: "` + f.completed + `") { orderId userName } } }`
-	if d := e.do(request{token: sandbox.TokenCustomer, query: q}).mustData(t); ordDig(d, "viewer", "order", "orderId") != f.completed {
+	if d := e.do(request{token: sandbox.TokenCustomer, query: q}).mustData(t); dig(d, "viewer", "order", "orderId") != f.completed {
 		t.Fatalf("customer: %v", d)
 	}
 	r := e.do(request{token: sandbox.TokenEnterprise, query: q})
@@ -386,21 +384,21 @@ func TestPayOrder(t *testing.T) {
 	e := newEnv(t)
 	f := findOrders(t, e)
 	ordPendingRenewal := f.pendingRenewal
-	d := ordGolden(e, "orders_pay_order", sandbox.TokenCustomer, map[string]any{"input": map[string]any{
+	d := e.goldenWith("orders_pay_order", sandbox.TokenCustomer, map[string]any{"input": map[string]any{
 		"orderId": f.pendingRenewal, "discounts": []any{map[string]any{"id": f.discountID, "type": "PROMOTION"}}}}).mustData(t)
-	if ordDig(d, "payOrder", "paid") != true || ordDig(d, "payOrder", "order", "status") != "COMPLETED" {
+	if dig(d, "payOrder", "paid") != true || dig(d, "payOrder", "order", "status") != "COMPLETED" {
 		t.Fatalf("payOrder = %v, want paid and COMPLETED", d)
 	}
 	// The change is visible to a later read.
 	d = e.query(`{ viewer { order(id: "`+ordPendingRenewal+`") { status paidAt availableDiscounts { discountId } } } }`, nil).mustData(t)
-	if ordDig(d, "viewer", "order", "status") != "COMPLETED" || ordDig(d, "viewer", "order", "paidAt") == nil {
+	if dig(d, "viewer", "order", "status") != "COMPLETED" || dig(d, "viewer", "order", "paidAt") == nil {
 		t.Errorf("re-read = %v, want COMPLETED with paidAt", d)
 	}
 	// Paying again is a documented refusal: userErrors, and the order re-read.
 	e.resetCalls()
 	d = e.query(`mutation { payOrder(input: {orderId: "`+ordPendingRenewal+`"}) { paid order { status } userErrors { code field } } }`, nil).mustData(t)
 	p := d["payOrder"].(map[string]any)
-	if p["paid"] != false || ordDig(p, "userErrors", 0, "code") != "CBC.99003106" || ordDig(p, "order", "status") != "COMPLETED" {
+	if p["paid"] != false || dig(p, "userErrors", 0, "code") != "CBC.99003106" || dig(p, "order", "status") != "COMPLETED" {
 		t.Errorf("second payment = %v, want userErrors CBC.99003106", p)
 	}
 	if got := e.calls(); got["PayOrders"] != 1 {
@@ -413,10 +411,10 @@ func TestPayOrder_SubOrderAndUnknown(t *testing.T) {
 	e := newEnv(t)
 	f := findOrders(t, e)
 	d := e.query(`{ viewer { order(id: "`+f.pendingCombined+`") { subOrders { orderId } } } }`, nil).mustData(t)
-	sub := ordDig(d, "viewer", "order", "subOrders", 0, "orderId").(string)
+	sub := dig(d, "viewer", "order", "subOrders", 0, "orderId").(string)
 	for id, code := range map[string]string{sub: "CBC.99000089", "CS0000000000NOPE0": "CBC.30000010"} {
 		d := e.query(`mutation($id: String!) { payOrder(input: {orderId: $id, coupons: [{id: "CP1"}]}) { paid userErrors { code message field } } }`, map[string]any{"id": id}).mustData(t)
-		if ordDig(d, "payOrder", "paid") != false || ordDig(d, "payOrder", "userErrors", 0, "code") != code {
+		if dig(d, "payOrder", "paid") != false || dig(d, "payOrder", "userErrors", 0, "code") != code {
 			t.Errorf("pay %s = %v, want userErrors %s", id, d, code)
 		}
 	}
@@ -450,7 +448,7 @@ func TestPayOrder_QuotaInfos(t *testing.T) {
 				enterpriseProjectAuthResults { enterpriseProjectId enterpriseProjectName authStatus authStatusCode }
 				userErrors { code field } } }`, nil).mustData(t)
 			p := d["payOrder"].(map[string]any)
-			if ordDig(p, "userErrors", 0, "code") != code || p["paid"] != false {
+			if dig(p, "userErrors", 0, "code") != code || p["paid"] != false {
 				t.Fatalf("payload = %v, want userErrors %s", p, code)
 			}
 			got, _ := json.Marshal(p)
@@ -481,13 +479,13 @@ func TestPayOrder_OutcomeUnknown(t *testing.T) {
 	if msg := r.Errors[0].Message; !strings.Contains(msg, ordPendingRenewal) {
 		t.Errorf("message %q does not name the order to check", msg)
 	}
-	if got := ordDig(r.Errors[0].Extensions, "check", "orderId"); got != ordPendingRenewal {
+	if got := dig(r.Errors[0].Extensions, "check", "orderId"); got != ordPendingRenewal {
 		t.Errorf("extensions.check.orderId = %v, want %s", got, ordPendingRenewal)
 	}
 	if r.Errors[0].Extensions["retryable"] != false {
 		t.Errorf("retryable = %v, want false", r.Errors[0].Extensions["retryable"])
 	}
-	if got, want := e.calls(), map[string]int{"PayOrders": 1}; !ordCallsEqual(got, want) {
+	if got, want := e.calls(), map[string]int{"PayOrders": 1}; !maps.Equal(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
 	}
 }
@@ -497,24 +495,24 @@ func TestCancelOrder(t *testing.T) {
 	e := newEnv(t)
 	f := findOrders(t, e)
 	ordPendingPurchase, ordCompleted := f.pendingPurchase, f.completed
-	d := ordGolden(e, "orders_cancel_order", sandbox.TokenCustomer, map[string]any{"input": map[string]any{"orderId": f.pendingPurchase}}).mustData(t)
-	if ordDig(d, "cancelOrder", "canceled") != true || ordDig(d, "cancelOrder", "order", "status") != "CANCELED" {
+	d := e.goldenWith("orders_cancel_order", sandbox.TokenCustomer, map[string]any{"input": map[string]any{"orderId": f.pendingPurchase}}).mustData(t)
+	if dig(d, "cancelOrder", "canceled") != true || dig(d, "cancelOrder", "order", "status") != "CANCELED" {
 		t.Fatalf("cancelOrder = %v, want canceled", d)
 	}
 	d = e.query(`{ viewer { order(id: "`+ordPendingPurchase+`") { status } } }`, nil).mustData(t)
-	if ordDig(d, "viewer", "order", "status") != "CANCELED" {
+	if dig(d, "viewer", "order", "status") != "CANCELED" {
 		t.Errorf("re-read = %v, want CANCELED", d)
 	}
 	// Cancelling again: BSS refuses with CBC.99005010; the order is
 	// cancelled, so that is success.
 	q := `mutation($id: String!) { cancelOrder(input: {orderId: $id}) { canceled alreadyCanceled userErrors { code field } } }`
 	d = e.query(q, map[string]any{"id": ordPendingPurchase}).mustData(t)
-	if ordDig(d, "cancelOrder", "alreadyCanceled") != true || len(ordDig(d, "cancelOrder", "userErrors").([]any)) != 0 {
+	if dig(d, "cancelOrder", "alreadyCanceled") != true || len(dig(d, "cancelOrder", "userErrors").([]any)) != 0 {
 		t.Errorf("second cancel = %v, want alreadyCanceled without userErrors", d)
 	}
 	// A completed order cannot be cancelled.
 	d = e.query(q, map[string]any{"id": ordCompleted}).mustData(t)
-	if ordDig(d, "cancelOrder", "canceled") != false || ordDig(d, "cancelOrder", "userErrors", 0, "code") != "CBC.99005010" {
+	if dig(d, "cancelOrder", "canceled") != false || dig(d, "cancelOrder", "userErrors", 0, "code") != "CBC.99005010" {
 		t.Errorf("cancel of a completed order = %v, want userErrors CBC.99005010", d)
 	}
 }
@@ -528,7 +526,7 @@ func TestCancelOrder_OutcomeUnknown(t *testing.T) {
 	if !slices.Equal(r.errorCodes(), []string{"OUTCOME_UNKNOWN"}) || !strings.Contains(r.Errors[0].Message, ordPendingPurchase) {
 		t.Fatalf("errors = %+v, want OUTCOME_UNKNOWN naming the order", r.Errors)
 	}
-	if got, want := e.calls(), map[string]int{"CancelCustomerOrder": 1}; !ordCallsEqual(got, want) {
+	if got, want := e.calls(), map[string]int{"CancelCustomerOrder": 1}; !maps.Equal(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
 	}
 }
@@ -549,70 +547,10 @@ func TestOrders_BudgetEstimate(t *testing.T) {
 
 // ---- helpers ----
 
-// ordGolden is env.golden with variables given by the test (fixtures found
-// at run time) instead of a .vars.json file.
-func ordGolden(e *env, name, token string, vars map[string]any) *response {
-	e.t.Helper()
-	q, err := os.ReadFile(filepath.Join("testdata", name+".graphql"))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	r := e.do(request{token: token, query: string(q), vars: vars})
-	got := indentJSON(e.t, r.raw)
-	path := filepath.Join("testdata", name+".golden.json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			e.t.Fatal(err)
-		}
-		return r
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		e.t.Fatalf("%v (run go test ./graph -update to create it)", err)
-	}
-	if diff := cmp.Diff(strings.TrimSpace(string(want)), strings.TrimSpace(string(got))); diff != "" {
-		e.t.Errorf("%s: response differs from golden file (-want +got):\n%s", name, diff)
-	}
-	return r
-}
-
 // ordNum reads a JSON number of a decoded response.
 func ordNum(v any) float64 {
 	n, _ := v.(json.Number).Float64()
 	return n
-}
-
-// ordDig walks decoded JSON by map keys and slice indexes; nil when absent.
-func ordDig(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, ok := v.(map[string]any)
-			if !ok {
-				return nil
-			}
-			v = m[k]
-		case int:
-			s, ok := v.([]any)
-			if !ok || k >= len(s) {
-				return nil
-			}
-			v = s[k]
-		}
-	}
-	return v
-}
-
-func ordCallsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // newEnvWrapped is newEnv with wrap in front of the sandbox, for answers

@@ -4,7 +4,7 @@
 // the resolvers; errors.go is the one error exit).
 package graph
 
-//go:generate ../scripts/generate.sh
+//go:generate go run github.com/99designs/gqlgen generate
 
 import (
 	"time"

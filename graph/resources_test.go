@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,14 +31,14 @@ func findResources(t *testing.T, e *env) resourceFixtures {
 		resourceId isMainResource parentResourceId specSize expirePolicy
 		renewalPrice(periodType: MONTH, periodNum: 1) { currency } } } } }`, nil)
 	var f resourceFixtures
-	for _, n := range ordDig(r.Data, "viewer", "resources", "nodes").([]any) {
-		id := ordDig(n, "resourceId").(string)
+	for _, n := range dig(r.Data, "viewer", "resources", "nodes").([]any) {
+		id := dig(n, "resourceId").(string)
 		switch {
-		case ordDig(n, "isMainResource") == false && ordDig(n, "specSize") != nil && f.attached == "":
-			f.attached, f.primary = id, ordDig(n, "parentResourceId").(string)
-		case ordDig(n, "isMainResource") == true && ordDig(n, "renewalPrice") != nil:
+		case dig(n, "isMainResource") == false && dig(n, "specSize") != nil && f.attached == "":
+			f.attached, f.primary = id, dig(n, "parentResourceId").(string)
+		case dig(n, "isMainResource") == true && dig(n, "renewalPrice") != nil:
 			f.renewable = append(f.renewable, id)
-			if ordDig(n, "expirePolicy") == "GRACE_PERIOD" && f.grace == "" {
+			if dig(n, "expirePolicy") == "GRACE_PERIOD" && f.grace == "" {
 				f.grace = id
 			}
 		}
@@ -59,7 +60,7 @@ func TestResources_Golden(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
 		f := findResources(t, e)
-		ordGolden(e, "resources_resource", sandbox.TokenCustomer, map[string]any{"id": f.attached}).mustData(t)
+		e.goldenWith("resources_resource", sandbox.TokenCustomer, map[string]any{"id": f.attached}).mustData(t)
 	})
 }
 
@@ -69,19 +70,19 @@ func TestOrder_ResourcesKnowTheirOrder(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	d := e.query(`{ viewer { orders(first: 1, filter: {type: NEW_PURCHASE, status: COMPLETED}) { nodes { orderId } } } }`, nil).mustData(t)
-	id := ordDig(d, "viewer", "orders", "nodes", 0, "orderId").(string)
+	id := dig(d, "viewer", "orders", "nodes", 0, "orderId").(string)
 	e.resetCalls()
 	d = e.query(readTestdata(t, "resources_order_resources.graphql"), map[string]any{"id": id}).mustData(t)
-	nodes := ordDig(d, "viewer", "order", "resources", "nodes").([]any)
+	nodes := dig(d, "viewer", "order", "resources", "nodes").([]any)
 	if len(nodes) == 0 {
 		t.Fatalf("order %s has no resources: %v", id, d)
 	}
 	for _, n := range nodes {
-		if ordDig(n, "order", "orderId") != id {
-			t.Errorf("resource %v does not know its order %s", ordDig(n, "resourceId"), id)
+		if dig(n, "order", "orderId") != id {
+			t.Errorf("resource %v does not know its order %s", dig(n, "resourceId"), id)
 		}
 	}
-	if got, want := e.calls(), map[string]int{"ShowCustomerOrderDetails": 1, "QueryResources": 1}; !ordCallsEqual(got, want) {
+	if got, want := e.calls(), map[string]int{"ShowCustomerOrderDetails": 1, "QueryResources": 1}; !maps.Equal(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
 	}
 }
@@ -96,33 +97,33 @@ func TestResources_ParentAndRenewalPriceCallCounts(t *testing.T) {
 		resourceId isMainResource parentResourceId
 		parent { resourceId isMainResource }
 		renewalPrice(periodType: MONTH, periodNum: 1) { currency } } } } }`, nil)
-	nodes := ordDig(r.Data, "viewer", "resources", "nodes").([]any)
+	nodes := dig(r.Data, "viewer", "resources", "nodes").([]any)
 	if len(nodes) != 120 {
 		t.Fatalf("got %d resources (errors %+v), want 120", len(nodes), r.Errors)
 	}
 	onPage := map[string]bool{}
 	main := 0
 	for _, n := range nodes {
-		onPage[ordDig(n, "resourceId").(string)] = true
-		if ordDig(n, "isMainResource") == true {
+		onPage[dig(n, "resourceId").(string)] = true
+		if dig(n, "isMainResource") == true {
 			main++
 		}
 	}
 	attached := 0
 	for _, n := range nodes {
-		if ordDig(n, "isMainResource") == true {
-			if ordDig(n, "parent") != nil {
-				t.Errorf("primary %v has a parent", ordDig(n, "resourceId"))
+		if dig(n, "isMainResource") == true {
+			if dig(n, "parent") != nil {
+				t.Errorf("primary %v has a parent", dig(n, "resourceId"))
 			}
 			continue
 		}
 		attached++
-		p := ordDig(n, "parentResourceId").(string)
+		p := dig(n, "parentResourceId").(string)
 		if !onPage[p] {
-			t.Fatalf("the parent %s of %v is not on the page; the test needs a page that holds every parent", p, ordDig(n, "resourceId"))
+			t.Fatalf("the parent %s of %v is not on the page; the test needs a page that holds every parent", p, dig(n, "resourceId"))
 		}
-		if ordDig(n, "parent", "resourceId") != p || ordDig(n, "parent", "isMainResource") != true {
-			t.Errorf("parent of %v = %v, want primary %s", ordDig(n, "resourceId"), ordDig(n, "parent"), p)
+		if dig(n, "parent", "resourceId") != p || dig(n, "parent", "isMainResource") != true {
+			t.Errorf("parent of %v = %v, want primary %s", dig(n, "resourceId"), dig(n, "parent"), p)
 		}
 	}
 	if attached == 0 {
@@ -138,7 +139,7 @@ func TestResources_ParentAndRenewalPriceCallCounts(t *testing.T) {
 	want := map[string]int{"QueryResources": 1, "ListRenewRateOnPeriod": (main + 9) / 10}
 	got := e.calls()
 	delete(got, "ListServiceTypes") // none selected, but tolerate catalog warm-up
-	if !ordCallsEqual(got, want) {
+	if !maps.Equal(got, want) {
 		t.Errorf("calls = %v, want %v (%d primaries, %d attached)", got, want, main, attached)
 	}
 }
@@ -150,9 +151,9 @@ func TestResources_ParentsNotOnPage(t *testing.T) {
 	e := newEnv(t)
 	d := e.query(`{ viewer { resources(first: 500) { nodes { resourceId isMainResource } } } }`, nil).mustData(t)
 	var attached []string
-	for _, n := range ordDig(d, "viewer", "resources", "nodes").([]any) {
-		if ordDig(n, "isMainResource") == false {
-			attached = append(attached, ordDig(n, "resourceId").(string))
+	for _, n := range dig(d, "viewer", "resources", "nodes").([]any) {
+		if dig(n, "isMainResource") == false {
+			attached = append(attached, dig(n, "resourceId").(string))
 		}
 	}
 	if len(attached) < 51 {
@@ -164,8 +165,8 @@ func TestResources_ParentsNotOnPage(t *testing.T) {
 	// only their ids): each asks for its parent.
 	q := `query($ids: [String!]) { viewer { resources(filter: {resourceIds: $ids}, first: 50) { nodes { parent { resourceId } } } } }`
 	r := e.query(q, map[string]any{"ids": attached[:50]}).mustData(t)
-	for _, n := range ordDig(r, "viewer", "resources", "nodes").([]any) {
-		if ordDig(n, "parent", "resourceId") == nil {
+	for _, n := range dig(r, "viewer", "resources", "nodes").([]any) {
+		if dig(n, "parent", "resourceId") == nil {
 			t.Errorf("missing parent: %v", n)
 		}
 	}
@@ -181,13 +182,13 @@ func TestResources_NodesBatch(t *testing.T) {
 	e := newEnv(t)
 	d := e.query(`{ viewer { resources(first: 120) { nodes { id } } } }`, nil).mustData(t)
 	var ids []string
-	for _, n := range ordDig(d, "viewer", "resources", "nodes").([]any) {
-		ids = append(ids, ordDig(n, "id").(string))
+	for _, n := range dig(d, "viewer", "resources", "nodes").([]any) {
+		ids = append(ids, dig(n, "id").(string))
 	}
 	e.resetCalls()
 	d = e.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Resource { resourceId } } }`, map[string]any{"ids": ids}).mustData(t)
 	for i, n := range d["nodes"].([]any) {
-		if ordDig(n, "id") != ids[i] {
+		if dig(n, "id") != ids[i] {
 			t.Fatalf("nodes[%d] = %v, want %s", i, n, ids[i])
 		}
 	}
@@ -204,16 +205,16 @@ func TestResources_AttachedResourcesBatch(t *testing.T) {
 	e := newEnv(t)
 	r := e.query(`{ viewer { resources(filter: {onlyMainResources: true}, first: 60) { nodes {
 		resourceId attachedResources { resourceId parentResourceId isMainResource } } } } }`, nil).mustData(t)
-	nodes := ordDig(r, "viewer", "resources", "nodes").([]any)
+	nodes := dig(r, "viewer", "resources", "nodes").([]any)
 	withAttached := 0
 	for _, n := range nodes {
-		att := ordDig(n, "attachedResources").([]any)
+		att := dig(n, "attachedResources").([]any)
 		if len(att) > 0 {
 			withAttached++
 		}
 		for _, a := range att {
-			if ordDig(a, "parentResourceId") != ordDig(n, "resourceId") || ordDig(a, "isMainResource") != false {
-				t.Errorf("attached %v listed under %v", a, ordDig(n, "resourceId"))
+			if dig(a, "parentResourceId") != dig(n, "resourceId") || dig(a, "isMainResource") != false {
+				t.Errorf("attached %v listed under %v", a, dig(n, "resourceId"))
 			}
 		}
 	}
@@ -282,10 +283,10 @@ func TestResource_BadRenewalPeriod(t *testing.T) {
 	e := newEnv(t)
 	f := findResources(t, e)
 	r := e.query(`{ viewer { resource(id: "`+f.primary+`") { resourceId renewalPrice(periodType: MONTH, periodNum: 12) { currency } } } }`, nil)
-	if !slices.Equal(r.errorCodes(), []string{"BAD_USER_INPUT"}) || ordDig(r.Data, "viewer", "resource", "resourceId") != f.primary {
+	if !slices.Equal(r.errorCodes(), []string{"BAD_USER_INPUT"}) || dig(r.Data, "viewer", "resource", "resourceId") != f.primary {
 		t.Errorf("response = %s, want the resource and a BAD_USER_INPUT on renewalPrice", r.raw)
 	}
-	if got := e.calls(); !ordCallsEqual(got, map[string]int{"QueryResources": 1}) {
+	if got := e.calls(); !maps.Equal(got, map[string]int{"QueryResources": 1}) {
 		t.Errorf("calls = %v, want only the resource", got)
 	}
 }
@@ -300,10 +301,10 @@ func TestResource_UnknownAndNode(t *testing.T) {
 		t.Errorf("unknown resource: errors %+v, want NOT_FOUND", r.Errors)
 	}
 	d := e.query(`{ viewer { resource(id: "`+resAttachedVol+`") { id } } }`, nil).mustData(t)
-	id := ordDig(d, "viewer", "resource", "id").(string)
+	id := dig(d, "viewer", "resource", "id").(string)
 	d = e.query(`query($id: ID!) { node(id: $id) { id ... on Resource { resourceId parent { resourceId } } } viewer { resource(id: $id) { resourceId } } }`, map[string]any{"id": id}).mustData(t)
-	if ordDig(d, "node", "resourceId") != resAttachedVol || ordDig(d, "node", "parent", "resourceId") != resPrimaryRDS ||
-		ordDig(d, "viewer", "resource", "resourceId") != resAttachedVol {
+	if dig(d, "node", "resourceId") != resAttachedVol || dig(d, "node", "parent", "resourceId") != resPrimaryRDS ||
+		dig(d, "viewer", "resource", "resourceId") != resAttachedVol {
 		t.Errorf("node = %v", d)
 	}
 }
@@ -312,35 +313,35 @@ func TestRenewResources(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	resRenewable := findResources(t, e).renewable[0]
-	d := ordGolden(e, "resources_renew", sandbox.TokenCustomer, map[string]any{"input": map[string]any{
+	d := e.goldenWith("resources_renew", sandbox.TokenCustomer, map[string]any{"input": map[string]any{
 		"resourceIds": []string{resRenewable}, "periodType": "MONTH", "periodNum": 1}}).mustData(t)
 	p := d["renewResources"].(map[string]any)
-	orderID, _ := ordDig(p, "orderIds", 0).(string)
-	if orderID == "" || ordDig(p, "orders", 0, "status") != "PENDING_PAYMENT" || ordDig(p, "orders", 0, "type") != "RENEWAL" {
+	orderID, _ := dig(p, "orderIds", 0).(string)
+	if orderID == "" || dig(p, "orders", 0, "status") != "PENDING_PAYMENT" || dig(p, "orders", 0, "type") != "RENEWAL" {
 		t.Fatalf("renewResources = %v, want a pending renewal order", p)
 	}
 	// The new order is visible to later reads, and it blocks a second
 	// renewal (a documented refusal).
 	d = e.query(`{ viewer { orders(first: 1, filter: {type: RENEWAL, status: PENDING_PAYMENT}) { nodes { orderId } } } }`, nil).mustData(t)
-	if got := ordDig(d, "viewer", "orders", "nodes", 0, "orderId"); got != orderID {
+	if got := dig(d, "viewer", "orders", "nodes", 0, "orderId"); got != orderID {
 		t.Errorf("newest pending renewal = %v, want %s", got, orderID)
 	}
 	e.resetCalls()
 	d = e.query(`mutation { renewResources(input: {resourceIds: ["`+resRenewable+`"], periodType: MONTH, periodNum: 1}) { orderIds orders { orderId } userErrors { code field } } }`, nil).mustData(t)
-	if ordDig(d, "renewResources", "userErrors", 0, "code") != "CBC.99003100" || len(ordDig(d, "renewResources", "orderIds").([]any)) != 0 {
+	if dig(d, "renewResources", "userErrors", 0, "code") != "CBC.99003100" || len(dig(d, "renewResources", "orderIds").([]any)) != 0 {
 		t.Errorf("second renewal = %v, want userErrors CBC.99003100", d)
 	}
-	if got := e.calls(); !ordCallsEqual(got, map[string]int{"RenewResources": 1}) {
+	if got := e.calls(); !maps.Equal(got, map[string]int{"RenewResources": 1}) {
 		t.Errorf("calls = %v, want one RenewResources", got)
 	}
 	// Paying the renewal order moves the resource's expiry.
 	d = e.query(`mutation($id: String!) { payOrder(input: {orderId: $id}) { paid } }`, map[string]any{"id": orderID}).mustData(t)
-	if ordDig(d, "payOrder", "paid") != true {
+	if dig(d, "payOrder", "paid") != true {
 		t.Fatalf("payOrder = %v", d)
 	}
-	before := ordDig(p, "resources", 0, "expiresAt")
+	before := dig(p, "resources", 0, "expiresAt")
 	d = e.query(`{ viewer { resource(id: "`+resRenewable+`") { expiresAt } } }`, nil).mustData(t)
-	if after := ordDig(d, "viewer", "resource", "expiresAt"); after == before {
+	if after := dig(d, "viewer", "resource", "expiresAt"); after == before {
 		t.Errorf("expiresAt still %v after paying the renewal", after)
 	}
 }
@@ -354,10 +355,10 @@ func TestRenewResources_Expired(t *testing.T) {
 	d := e.query(`mutation { renewResources(input: {resourceIds: ["`+resRenewable+`", "`+resUnknown+`"], periodType: YEAR, periodNum: 1}) {
 		orderIds expiredResourceIds resources { resourceId } userErrors { code field } } }`, nil).mustData(t)
 	p := d["renewResources"].(map[string]any)
-	if ordDig(p, "userErrors", 0, "code") != "CBC.99003016" || fmt.Sprint(p["expiredResourceIds"]) != "["+resUnknown+"]" {
+	if dig(p, "userErrors", 0, "code") != "CBC.99003016" || fmt.Sprint(p["expiredResourceIds"]) != "["+resUnknown+"]" {
 		t.Errorf("payload = %v, want CBC.99003016 with the unknown id", p)
 	}
-	if fmt.Sprint(ordDig(p, "resources", 0, "resourceId")) != resRenewable || len(p["resources"].([]any)) != 1 {
+	if fmt.Sprint(dig(p, "resources", 0, "resourceId")) != resRenewable || len(p["resources"].([]any)) != 1 {
 		t.Errorf("resources = %v, want only the known one", p["resources"])
 	}
 }
@@ -371,10 +372,10 @@ func TestRenewResources_OutcomeUnknown(t *testing.T) {
 	if !slices.Equal(r.errorCodes(), []string{"OUTCOME_UNKNOWN"}) || !strings.Contains(r.Errors[0].Message, resRenewable) {
 		t.Fatalf("errors = %+v, want OUTCOME_UNKNOWN naming the resource", r.Errors)
 	}
-	if got := ordDig(r.Errors[0].Extensions, "check", "orderType"); got != "RENEWAL" {
+	if got := dig(r.Errors[0].Extensions, "check", "orderType"); got != "RENEWAL" {
 		t.Errorf("extensions.check = %v, want the order type to look for", r.Errors[0].Extensions["check"])
 	}
-	if got, want := e.calls(), map[string]int{"RenewResources": 1}; !ordCallsEqual(got, want) {
+	if got, want := e.calls(), map[string]int{"RenewResources": 1}; !maps.Equal(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
 	}
 }
@@ -383,13 +384,13 @@ func TestUnsubscribeResources(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	resUnsubscribe := findResources(t, e).renewable[1]
-	d := ordGolden(e, "resources_unsubscribe", sandbox.TokenCustomer, map[string]any{"input": map[string]any{
+	d := e.goldenWith("resources_unsubscribe", sandbox.TokenCustomer, map[string]any{"input": map[string]any{
 		"resourceIds": []string{resUnsubscribe}, "type": "RESOURCE_AND_RENEWAL_PERIODS", "reasonType": "OTHERS", "reason": "test", "confirm": true}}).mustData(t)
 	p := d["unsubscribeResources"].(map[string]any)
-	if len(p["orderIds"].([]any)) != 1 || ordDig(p, "orders", 0, "type") != "UNSUBSCRIPTION" || len(p["resources"].([]any)) != 0 {
+	if len(p["orderIds"].([]any)) != 1 || dig(p, "orders", 0, "type") != "UNSUBSCRIPTION" || len(p["resources"].([]any)) != 0 {
 		t.Fatalf("unsubscribeResources = %v, want one unsubscription order and the resource gone", p)
 	}
-	if len(ordDig(p, "orders", 0, "refundRecords").([]any)) == 0 {
+	if len(dig(p, "orders", 0, "refundRecords").([]any)) == 0 {
 		t.Errorf("the unsubscription order has no refund records")
 	}
 	r := e.query(`{ viewer { resource(id: "`+resUnsubscribe+`") { resourceId } } }`, nil)
@@ -398,7 +399,7 @@ func TestUnsubscribeResources(t *testing.T) {
 	}
 	// Again: BSS refuses (the resource is closed).
 	d = e.query(`mutation { unsubscribeResources(input: {resourceIds: ["`+resUnsubscribe+`"], type: RESOURCE_AND_RENEWAL_PERIODS, confirm: true}) { orderIds userErrors { code } } }`, nil).mustData(t)
-	if ordDig(d, "unsubscribeResources", "userErrors", 0, "code") != "CBC.30000067" {
+	if dig(d, "unsubscribeResources", "userErrors", 0, "code") != "CBC.30000067" {
 		t.Errorf("second unsubscription = %v, want userErrors CBC.30000067", d)
 	}
 }
@@ -406,16 +407,16 @@ func TestUnsubscribeResources(t *testing.T) {
 func TestAutoRenew(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	d := ordGolden(e, "resources_auto_renew", sandbox.TokenCustomer, map[string]any{"id": findResources(t, e).grace}).mustData(t)
-	if ordDig(d, "on", "resource", "autoRenew") != true || ordDig(d, "off", "resource", "autoRenew") != false ||
-		ordDig(d, "again", "unchanged") != true || len(ordDig(d, "again", "userErrors").([]any)) != 0 {
+	d := e.goldenWith("resources_auto_renew", sandbox.TokenCustomer, map[string]any{"id": findResources(t, e).grace}).mustData(t)
+	if dig(d, "on", "resource", "autoRenew") != true || dig(d, "off", "resource", "autoRenew") != false ||
+		dig(d, "again", "unchanged") != true || len(dig(d, "again", "userErrors").([]any)) != 0 {
 		t.Errorf("auto-renew on/off/off = %v", d)
 	}
 	if got := e.calls(); got["EnableAutoRenew"] != 1 || got["DisableAutoRenew"] != 2 || got["QueryResources"] != 3 {
 		t.Errorf("calls = %v, want 1 enable, 2 disables and 3 re-reads", got)
 	}
 	r := e.query(`mutation { enableAutoRenew(input: {resourceId: "`+resUnknown+`"}) { resource { resourceId } userErrors { code field } } }`, nil)
-	if ordDig(r.mustData(t), "enableAutoRenew", "userErrors", 0, "code") != "CBC.99003012" || ordDig(r.Data, "enableAutoRenew", "resource") != nil {
+	if dig(r.mustData(t), "enableAutoRenew", "userErrors", 0, "code") != "CBC.99003012" || dig(r.Data, "enableAutoRenew", "resource") != nil {
 		t.Errorf("unknown resource = %s, want userErrors CBC.99003012 and no resource", r.raw)
 	}
 }
@@ -429,7 +430,7 @@ func TestAutoRenew_OutcomeUnknown(t *testing.T) {
 	if !slices.Equal(r.errorCodes(), []string{"OUTCOME_UNKNOWN"}) || !strings.Contains(r.Errors[0].Message, resGracePolicy) {
 		t.Fatalf("errors = %+v, want OUTCOME_UNKNOWN naming the resource", r.Errors)
 	}
-	if got, want := e.calls(), map[string]int{"EnableAutoRenew": 1}; !ordCallsEqual(got, want) {
+	if got, want := e.calls(), map[string]int{"EnableAutoRenew": 1}; !maps.Equal(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
 	}
 }
@@ -438,17 +439,17 @@ func TestSetPayPerUseAfterExpiry(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	resPayPerUseSet := findResources(t, e).grace
-	d := ordGolden(e, "resources_pay_per_use", sandbox.TokenCustomer, map[string]any{"input": map[string]any{
+	d := e.goldenWith("resources_pay_per_use", sandbox.TokenCustomer, map[string]any{"input": map[string]any{
 		"operation": "SET_UP", "resourceIds": []string{resPayPerUseSet, resUnknown}}}).mustData(t)
 	p := d["setPayPerUseAfterExpiry"].(map[string]any)
-	if ordDig(p, "failedResources", 0, "resourceId") != resUnknown || ordDig(p, "failedResources", 0, "code") != "CBC.99003012" {
+	if dig(p, "failedResources", 0, "resourceId") != resUnknown || dig(p, "failedResources", 0, "code") != "CBC.99003012" {
 		t.Errorf("failedResources = %v, want the unknown id", p["failedResources"])
 	}
-	if ordDig(p, "resources", 0, "expirePolicy") != "TO_PAY_PER_USE" {
+	if dig(p, "resources", 0, "expirePolicy") != "TO_PAY_PER_USE" {
 		t.Errorf("resources = %v, want TO_PAY_PER_USE", p["resources"])
 	}
 	d = e.query(`mutation { setPayPerUseAfterExpiry(input: {resourceIds: ["`+resPayPerUseSet+`"], operation: CANCEL}) { failedResources { resourceId } resources { expirePolicy } } }`, nil).mustData(t)
-	if ordDig(d, "setPayPerUseAfterExpiry", "resources", 0, "expirePolicy") != "GRACE_PERIOD" {
+	if dig(d, "setPayPerUseAfterExpiry", "resources", 0, "expirePolicy") != "GRACE_PERIOD" {
 		t.Errorf("after CANCEL = %v, want the previous policy back", d)
 	}
 }
@@ -458,7 +459,7 @@ func TestResources_WithDomainID(t *testing.T) {
 	e := newEnv(t)
 	r := e.do(request{token: sandbox.TokenCustomer, domainID: sandbox.DomainCustomer,
 		query: `{ viewer { accountId resources(first: 1) { totalCount } } }`})
-	if len(r.Errors) != 0 || ordDig(r.Data, "viewer", "resources", "totalCount") == nil {
+	if len(r.Errors) != 0 || dig(r.Data, "viewer", "resources", "totalCount") == nil {
 		t.Errorf("own resources with X-Domain-Id: %s", r.raw)
 	}
 }

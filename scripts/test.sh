@@ -55,6 +55,18 @@ rm -rf "$bundle"
 log "go vet"
 go vet ./...
 
+# golangci-lint at a pinned version, built through the Go module proxy when
+# the installed one is missing or another version; .golangci.yml says what
+# it checks.
+log "golangci-lint"
+lint_version=v2.15.0
+gobin=$(go env GOBIN)
+lint=${gobin:-$(go env GOPATH)/bin}/golangci-lint
+if ! "$lint" --version 2>/dev/null | grep -q "version ${lint_version#v} "; then
+  go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$lint_version" || die "cannot install golangci-lint $lint_version"
+fi
+"$lint" run ./...
+
 log "go test -race"
 go test -race -count=1 -timeout 20m ./...
 

@@ -124,7 +124,7 @@ func (e *Error) kinds() []error {
 		return []error{ErrFailedPrecondition, ErrRejected, ErrInvalid}
 	}
 	if k, ok := codeKinds[e.Code]; ok {
-		if k == ErrRejected {
+		if k == ErrRejected { //nolint:errorlint // kinds are the package's own sentinels, read from a map, never wrapped
 			return []error{k, ErrInvalid}
 		}
 		return []error{k}

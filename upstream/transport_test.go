@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -326,21 +327,25 @@ func TestQuota_CredentialsDoNotShare(t *testing.T) {
 
 func TestQuota_WaitBeyondDeadline(t *testing.T) {
 	t.Parallel()
-	l := NewWindowLimiter(1)
-	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
-	defer cancel()
-	op := &Operation{Name: "One", Quota: 1}
-	release, _, err := l.Wait(ctx, "k", op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	release()
-	start := time.Now()
-	_, _, err = l.Wait(ctx, "k", op)
-	var qe *QuotaError
-	if !errors.As(err, &qe) || !errors.Is(err, ErrRateLimited) || time.Since(start) > 50*time.Millisecond {
-		t.Errorf("second Wait = %v after %s, want an immediate QuotaError", err, time.Since(start))
-	}
+	// In a bubble the clock moves only when every goroutine waits, so
+	// "immediate" is exactly no time at all.
+	synctest.Test(t, func(t *testing.T) {
+		l := NewWindowLimiter(1)
+		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+		defer cancel()
+		op := &Operation{Name: "One", Quota: 1}
+		release, _, err := l.Wait(ctx, "k", op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release()
+		start := time.Now()
+		_, _, err = l.Wait(ctx, "k", op)
+		var qe *QuotaError
+		if !errors.As(err, &qe) || !errors.Is(err, ErrRateLimited) || time.Since(start) != 0 {
+			t.Errorf("second Wait = %v after %s, want an immediate QuotaError", err, time.Since(start))
+		}
+	})
 }
 
 // TestQuota_InFlightCallsHoldTheirSlot checks that a call still in flight
@@ -348,22 +353,24 @@ func TestQuota_WaitBeyondDeadline(t *testing.T) {
 // first completes, then a further second.
 func TestQuota_InFlightCallsHoldTheirSlot(t *testing.T) {
 	t.Parallel()
-	l := NewWindowLimiter(1)
-	op := &Operation{Name: "One", Quota: 1}
-	release, _, _ := l.Wait(t.Context(), "k", op)
-	go func() {
-		time.Sleep(200 * time.Millisecond)
-		release()
-	}()
-	start := time.Now()
-	release2, _, err := l.Wait(t.Context(), "k", op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	release2()
-	if d := time.Since(start); d < 1200*time.Millisecond {
-		t.Errorf("second call admitted after %s, want ≥ 1.2s (in flight 200ms + 1s window)", d)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		l := NewWindowLimiter(1)
+		op := &Operation{Name: "One", Quota: 1}
+		release, _, _ := l.Wait(t.Context(), "k", op)
+		go func() {
+			time.Sleep(200 * time.Millisecond) // the bubble's clock: no real waiting
+			release()
+		}()
+		start := time.Now()
+		release2, _, err := l.Wait(t.Context(), "k", op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release2()
+		if d := time.Since(start); d < 1200*time.Millisecond {
+			t.Errorf("second call admitted after %s, want ≥ 1.2s (in flight 200ms + 1s window)", d)
+		}
+	})
 }
 
 func TestQuota_IdleWindowsAreSwept(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -177,24 +178,68 @@ func (s *Server) monthlySum(a *account, r *request) (any, error) {
 	if r.pathValue("domain_id") != a.ID {
 		return nil, errorf(http.StatusForbidden, "CBC.0151", "Access denied: the domain_id in the path is not the caller's account ID.")
 	}
-	q := r.query()
-	cycleV := q.Get("cycle")
-	cycle, cycleS, err := ldgCycle(&cycleV, 7)
+	q, err := parseSumQuery(r.query())
 	if err != nil {
 		return nil, err
 	}
-	svc := q.Get("cloud_service_type_code")
-	if err := billLen("cloud_service_type_code", svc, 256); err != nil {
+	out := &upstream.MonthlySummary{
+		ErrorCode: "CBC.0000", ErrorMsg: "success", Currency: "USD",
+		BillSums: []upstream.BillSum{}, MeasureID: upstream.SummaryMeasureCent,
+	}
+	out.TotalAmount, out.DebtAmount, out.CouponAmount, out.FlexiPurchaseCouponAmount = ldgCents(0), ldgCents(0), ldgCents(0), ldgCents(0)
+	out.StoredCardAmount, out.DebitAmount, out.CreditAmount = ldgCents(0), ldgCents(0), ldgCents(0)
+	// type 1 is the budget a partner set for a customer of the reseller
+	// model: only a customer associated with a partner has one.
+	if q.budget && a.partner == nil {
+		return out, nil
+	}
+	scope := []*account{a}
+	f := ldgFilter{service: strFilter{q.svc != "", q.svc}, ep: q.ep}
+	if a.Kind == kindEnterprise {
+		scope = append(scope, a.members...)
+		f.payer = a.ID // itself and its members under unified accounting
+	}
+	var total, debt, coupon, cash, credit int64
+	for _, gr := range sumGroups(scope, q, &f) {
+		out.BillSums = append(out.BillSums, gr.billSum(scope[gr.acct], q))
+		total += gr.consume
+		debt += gr.debt
+		coupon += gr.coupon
+		cash += gr.cash
+		credit += gr.credit
+	}
+	out.TotalCount = len(out.BillSums)
+	out.TotalAmount, out.DebtAmount, out.CouponAmount = ldgCents(total), ldgCents(debt), ldgCents(coupon)
+	out.DebitAmount, out.CreditAmount = ldgCents(cash), ldgCents(credit)
+	return out, nil
+}
+
+// sumQuery is a validated 7.1 query.
+type sumQuery struct {
+	cycle  time.Time
+	cycleS string
+	svc    string    // cloud_service_type_code: records by resource type of it
+	budget bool      // type 1
+	ep     strFilter // enterpriseProjectId
+}
+
+func parseSumQuery(q url.Values) (*sumQuery, error) {
+	sq := &sumQuery{}
+	cycleV := q.Get("cycle")
+	var err error
+	if sq.cycle, sq.cycleS, err = ldgCycle(&cycleV, 7); err != nil {
 		return nil, err
 	}
-	typ := "0"
-	if vs, ok := q["type"]; ok {
-		typ = vs[0]
-		if typ != "0" && typ != "1" {
-			return nil, badParam("type must be 0 or 1, got %q", typ)
-		}
+	sq.svc = q.Get("cloud_service_type_code")
+	if err := billLen("cloud_service_type_code", sq.svc, 256); err != nil {
+		return nil, err
 	}
-	var ep strFilter
+	if vs, ok := q["type"]; ok {
+		if vs[0] != "0" && vs[0] != "1" {
+			return nil, badParam("type must be 0 or 1, got %q", vs[0])
+		}
+		sq.budget = vs[0] == "1"
+	}
 	if vs, ok := q["enterpriseProjectId"]; ok {
 		if vs[0] == "" {
 			return nil, badParam("enterpriseProjectId cannot be empty")
@@ -202,46 +247,71 @@ func (s *Server) monthlySum(a *account, r *request) (any, error) {
 		if err := billLen("enterpriseProjectId", vs[0], 64); err != nil {
 			return nil, err
 		}
-		ep = strFilter{true, vs[0]}
+		sq.ep = strFilter{true, vs[0]}
 	}
-	out := &upstream.MonthlySummary{
-		ErrorCode: "CBC.0000", ErrorMsg: "success", Currency: "USD",
-		BillSums: []upstream.BillSum{}, MeasureID: upstream.SummaryMeasureCent,
+	return sq, nil
+}
+
+// sumKey is what a 7.1 record sums over: the account (index in scope), the
+// service (and resource type), pay_method and bill_type.
+type sumKey struct {
+	acct             int
+	svc, rt, payMeth string
+	billType         int
+}
+
+// sumGroup is one 7.1 record being summed, amounts in cents.
+type sumGroup struct {
+	sumKey
+	consume, debt, discount, cash, credit, coupon, adjust int64
+	promos                                                map[int16]int64
+	ep                                                    string
+	epMixed                                               bool
+}
+
+// sumKeyOf returns the record of ledger entry e of account ai.
+func sumKeyOf(ai int, e *ledgerEntry, svc string) sumKey {
+	k := sumKey{acct: ai, svc: e.res.p.serviceType, billType: 0}
+	if svc != "" {
+		k.rt = e.res.p.resourceType
 	}
-	zero := func() {
-		out.TotalAmount, out.DebtAmount, out.CouponAmount, out.FlexiPurchaseCouponAmount = ldgCents(0), ldgCents(0), ldgCents(0), ldgCents(0)
-		out.StoredCardAmount, out.DebitAmount, out.CreditAmount = ldgCents(0), ldgCents(0), ldgCents(0)
+	switch {
+	case e.billType == 9 && svc == "":
+		k.payMeth = ""
+	case e.chargeMode == 1:
+		k.payMeth = "0"
+	default:
+		k.payMeth = "1"
 	}
-	zero()
-	// type 1 is the budget a partner set for a customer of the reseller
-	// model: only a customer associated with a partner has one.
-	if typ == "1" && a.partner == nil {
-		return out, nil
+	if e.billType == 4 {
+		k.billType = 1
 	}
-	scope := []*account{a}
-	if a.Kind == kindEnterprise {
-		scope = append(scope, a.members...)
+	return k
+}
+
+func (gr *sumGroup) add(e *ledgerEntry) {
+	gr.consume += e.amount()
+	gr.debt += e.debt
+	gr.discount += e.discount
+	gr.cash += e.cash
+	gr.credit += e.credit
+	gr.coupon += e.coupon
+	gr.adjust += e.adjust
+	if e.promo != 0 {
+		gr.promos[e.promo] += e.discount
 	}
-	f := ldgFilter{service: strFilter{svc != "", svc}, ep: ep}
-	if a.Kind == kindEnterprise {
-		f.payer = a.ID // itself and its members under unified accounting
+	if gr.ep != e.res.epID() {
+		gr.epMixed = true
 	}
-	type key struct {
-		acct             int
-		svc, rt, payMeth string
-		billType         int
-	}
-	type group struct {
-		key
-		consume, debt, discount, cash, credit, coupon, adjust int64
-		promos                                                map[int16]int64
-		ep                                                    string
-		epMixed                                               bool
-	}
-	groups := map[key]*group{}
-	var order []*group
+}
+
+// sumGroups sums the cycle's matching records of scope, sorted by account,
+// service, pay method and bill type.
+func sumGroups(scope []*account, q *sumQuery, f *ldgFilter) []*sumGroup {
+	groups := map[sumKey]*sumGroup{}
+	var order []*sumGroup
 	for ai, m := range scope {
-		c := m.bills.cycleIndex(cycle)
+		c := m.bills.cycleIndex(q.cycle)
 		if c < 0 {
 			continue
 		}
@@ -250,43 +320,17 @@ func (s *Server) monthlySum(a *account, r *request) (any, error) {
 			if !f.match(m, e) {
 				continue
 			}
-			k := key{acct: ai, svc: e.res.p.serviceType, billType: 0}
-			if svc != "" {
-				k.rt = e.res.p.resourceType
-			}
-			switch {
-			case e.billType == 9 && svc == "":
-				k.payMeth = ""
-			case e.chargeMode == 1:
-				k.payMeth = "0"
-			default:
-				k.payMeth = "1"
-			}
-			if e.billType == 4 {
-				k.billType = 1
-			}
+			k := sumKeyOf(ai, e, q.svc)
 			gr := groups[k]
 			if gr == nil {
-				gr = &group{key: k, promos: map[int16]int64{}, ep: e.res.epID()}
+				gr = &sumGroup{sumKey: k, promos: map[int16]int64{}, ep: e.res.epID()}
 				groups[k] = gr
 				order = append(order, gr)
 			}
-			gr.consume += e.amount()
-			gr.debt += e.debt
-			gr.discount += e.discount
-			gr.cash += e.cash
-			gr.credit += e.credit
-			gr.coupon += e.coupon
-			gr.adjust += e.adjust
-			if e.promo != 0 {
-				gr.promos[e.promo] += e.discount
-			}
-			if gr.ep != e.res.epID() {
-				gr.epMixed = true
-			}
+			gr.add(e)
 		}
 	}
-	slices.SortFunc(order, func(x, y *group) int {
+	slices.SortFunc(order, func(x, y *sumGroup) int {
 		if x.acct != y.acct {
 			return x.acct - y.acct
 		}
@@ -298,53 +342,45 @@ func (s *Server) monthlySum(a *account, r *request) (any, error) {
 		}
 		return x.billType - y.billType
 	})
-	var total, debt, coupon, cash, credit int64
-	for _, gr := range order {
-		m := scope[gr.acct]
-		sum := upstream.BillSum{
-			CustomerID: m.ID, ResourceTypeCode: gr.rt, CloudServiceTypeCode: gr.svc, ConsumeTime: cycleS,
-			PayMethod: gr.payMeth, ConsumeAmount: ldgCents(gr.consume), Debt: ldgCents(gr.debt),
-			Discount: ldgCents(gr.discount), MeasureID: upstream.SummaryMeasureCent, BillType: gr.billType,
-			AccountDetails: []upstream.BalancePayment{
-				{BalanceTypeID: "BALANCE_TYPE_DEBIT", DeductAmount: ldgCents(gr.cash)},
-				{BalanceTypeID: "BALANCE_TYPE_CREDIT", DeductAmount: ldgCents(gr.credit)},
-				{BalanceTypeID: "BALANCE_TYPE_COUPON", DeductAmount: ldgCents(gr.coupon)},
-			},
-		}
-		if gr.adjust != 0 {
-			sum.AccountDetails = append(sum.AccountDetails, upstream.BalancePayment{BalanceTypeID: "BALANCE_TYPE_OTHER", DeductAmount: ldgCents(gr.adjust)})
-		}
-		switch {
-		case ep.set:
-			sum.EnterpriseProjectID = ep.v
-		case !gr.epMixed:
-			sum.EnterpriseProjectID = gr.ep
-		}
-		if gr.billType == 0 {
-			sum.DiscountDetailInfos = []upstream.BillSumDiscount{}
-			promos := make([]int, 0, len(gr.promos))
-			for p := range gr.promos {
-				promos = append(promos, int(p))
-			}
-			slices.Sort(promos)
-			for _, p := range promos {
-				sum.DiscountDetailInfos = append(sum.DiscountDetailInfos, upstream.BillSumDiscount{
-					PromotionType: strconv.Itoa(p), DiscountAmount: ldgCents(gr.promos[int16(p)]),
-					PromotionID: offerID(billPayer(m).ID, p), MeasureID: upstream.SummaryMeasureCent,
-				})
-			}
-		}
-		out.BillSums = append(out.BillSums, sum)
-		total += gr.consume
-		debt += gr.debt
-		coupon += gr.coupon
-		cash += gr.cash
-		credit += gr.credit
+	return order
+}
+
+// billSum is the 7.1 record of group gr of account m.
+func (gr *sumGroup) billSum(m *account, q *sumQuery) upstream.BillSum {
+	sum := upstream.BillSum{
+		CustomerID: m.ID, ResourceTypeCode: gr.rt, CloudServiceTypeCode: gr.svc, ConsumeTime: q.cycleS,
+		PayMethod: gr.payMeth, ConsumeAmount: ldgCents(gr.consume), Debt: ldgCents(gr.debt),
+		Discount: ldgCents(gr.discount), MeasureID: upstream.SummaryMeasureCent, BillType: gr.billType,
+		AccountDetails: []upstream.BalancePayment{
+			{BalanceTypeID: "BALANCE_TYPE_DEBIT", DeductAmount: ldgCents(gr.cash)},
+			{BalanceTypeID: "BALANCE_TYPE_CREDIT", DeductAmount: ldgCents(gr.credit)},
+			{BalanceTypeID: "BALANCE_TYPE_COUPON", DeductAmount: ldgCents(gr.coupon)},
+		},
 	}
-	out.TotalCount = len(out.BillSums)
-	out.TotalAmount, out.DebtAmount, out.CouponAmount = ldgCents(total), ldgCents(debt), ldgCents(coupon)
-	out.DebitAmount, out.CreditAmount = ldgCents(cash), ldgCents(credit)
-	return out, nil
+	if gr.adjust != 0 {
+		sum.AccountDetails = append(sum.AccountDetails, upstream.BalancePayment{BalanceTypeID: "BALANCE_TYPE_OTHER", DeductAmount: ldgCents(gr.adjust)})
+	}
+	switch {
+	case q.ep.set:
+		sum.EnterpriseProjectID = q.ep.v
+	case !gr.epMixed:
+		sum.EnterpriseProjectID = gr.ep
+	}
+	if gr.billType == 0 {
+		sum.DiscountDetailInfos = []upstream.BillSumDiscount{}
+		promos := make([]int, 0, len(gr.promos))
+		for p := range gr.promos {
+			promos = append(promos, int(p))
+		}
+		slices.Sort(promos)
+		for _, p := range promos {
+			sum.DiscountDetailInfos = append(sum.DiscountDetailInfos, upstream.BillSumDiscount{
+				PromotionType: strconv.Itoa(p), DiscountAmount: ldgCents(gr.promos[int16(p)]),
+				PromotionID: offerID(billPayer(m).ID, p), MeasureID: upstream.SummaryMeasureCent,
+			})
+		}
+	}
+	return sum
 }
 
 // ---------------------------------------------------------------------------
@@ -441,28 +477,31 @@ func (r *ldgRow) recordID() string {
 // ---------------------------------------------------------------------------
 // 7.2 Viewing Resource Usage Details.
 
+// usageBody is the request body of 7.2.
+type usageBody struct {
+	Cycle               *string         `json:"cycle"`
+	CloudServiceType    *string         `json:"cloud_service_type"`
+	ResourceType        *string         `json:"resource_type"`
+	Region              *string         `json:"region"`
+	ResInstanceID       *string         `json:"res_instance_id"`
+	ChargeMode          json.RawMessage `json:"charge_mode"`
+	BillType            json.RawMessage `json:"bill_type"`
+	EnterpriseProjectID *string         `json:"enterprise_project_id"`
+	IncludeZeroRecord   json.RawMessage `json:"include_zero_record"`
+	Method              *string         `json:"method"`
+	SubCustomerID       *string         `json:"sub_customer_id"`
+	Offset              json.RawMessage `json:"offset"`
+	Limit               json.RawMessage `json:"limit"`
+	StatisticType       json.RawMessage `json:"statistic_type"`
+	QueryType           *string         `json:"query_type"`
+	BillCycleBegin      *string         `json:"bill_cycle_begin"`
+	BillCycleEnd        *string         `json:"bill_cycle_end"`
+	PayerAccountID      *string         `json:"payer_account_id"`
+}
+
 // usageRecords answers 7.2. X-Language defaults to en_US here.
 func (s *Server) usageRecords(a *account, r *request) (any, error) {
-	var body struct {
-		Cycle               *string         `json:"cycle"`
-		CloudServiceType    *string         `json:"cloud_service_type"`
-		ResourceType        *string         `json:"resource_type"`
-		Region              *string         `json:"region"`
-		ResInstanceID       *string         `json:"res_instance_id"`
-		ChargeMode          json.RawMessage `json:"charge_mode"`
-		BillType            json.RawMessage `json:"bill_type"`
-		EnterpriseProjectID *string         `json:"enterprise_project_id"`
-		IncludeZeroRecord   json.RawMessage `json:"include_zero_record"`
-		Method              *string         `json:"method"`
-		SubCustomerID       *string         `json:"sub_customer_id"`
-		Offset              json.RawMessage `json:"offset"`
-		Limit               json.RawMessage `json:"limit"`
-		StatisticType       json.RawMessage `json:"statistic_type"`
-		QueryType           *string         `json:"query_type"`
-		BillCycleBegin      *string         `json:"bill_cycle_begin"`
-		BillCycleEnd        *string         `json:"bill_cycle_end"`
-		PayerAccountID      *string         `json:"payer_account_id"`
-	}
+	var body usageBody
 	if err := r.decodeBody(&body); err != nil {
 		return nil, err
 	}
@@ -470,6 +509,50 @@ func (s *Server) usageRecords(a *account, r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	f, err := body.filter()
+	if err != nil {
+		return nil, err
+	}
+	zero, err := ldgBool("include_zero_record", body.IncludeZeroRecord)
+	if err != nil {
+		return nil, err
+	}
+	var sub strFilter
+	if body.SubCustomerID != nil && *body.SubCustomerID != "" {
+		sub = strFilter{true, *body.SubCustomerID}
+	}
+	offset, limit, stat, err := body.paging()
+	if err != nil {
+		return nil, err
+	}
+	if err := body.window(&f, stat, cycle); err != nil {
+		return nil, err
+	}
+	if body.PayerAccountID != nil {
+		if *body.PayerAccountID == "" {
+			return nil, badParam("payer_account_id cannot be empty")
+		}
+		if err := billLen("payer_account_id", *body.PayerAccountID, 64); err != nil {
+			return nil, err
+		}
+		f.payer = *body.PayerAccountID
+	}
+	scope, err := billScope(a, derefString(body.Method), sub)
+	if err != nil {
+		return nil, err
+	}
+	en := !strings.EqualFold(r.http.Header.Get("X-Language"), "zh_CN")
+	rows := ldgRows(scope, cycle, &f, stat, zero)
+	out := &upstream.MonthlyBillPage{Records: []upstream.MonthlyBillRecord{}, TotalCount: len(rows), Currency: "USD"}
+	for _, row := range page(rows, offset, limit) {
+		out.Records = append(out.Records, ldgMonthlyRecord(row, cycleS, stat, en))
+	}
+	return out, nil
+}
+
+// filter checks the record filters of the body: strings, charge mode and
+// bill type.
+func (body *usageBody) filter() (ldgFilter, error) {
 	var f ldgFilter
 	// "" and null mean "no filter" in 7.2.
 	for _, sf := range []struct {
@@ -487,98 +570,77 @@ func (s *Server) usageRecords(a *account, r *request) (any, error) {
 			continue
 		}
 		if err := billLen(sf.name, *sf.v, 64); err != nil {
-			return nil, err
+			return f, err
 		}
 		*sf.dst = strFilter{true, *sf.v}
 	}
+	var err error
 	if f.chargeMode, _, err = rawInt("charge_mode", body.ChargeMode); err != nil {
-		return nil, err
+		return f, err
 	}
 	if f.chargeMode != 0 && !slices.Contains([]int{1, 3, 10, 11}, f.chargeMode) {
-		return nil, badParam("charge_mode must be 1, 3, 10 or 11, got %d", f.chargeMode)
+		return f, badParam("charge_mode must be 1, 3, 10 or 11, got %d", f.chargeMode)
 	}
 	if f.billType, _, err = rawInt("bill_type", body.BillType); err != nil {
-		return nil, err
+		return f, err
 	}
 	if f.billType != 0 && !slices.Contains(billTypes72, f.billType) {
-		return nil, badParam("bill_type %d is not a bill type of this API", f.billType)
+		return f, badParam("bill_type %d is not a bill type of this API", f.billType)
 	}
-	zero, err := ldgBool("include_zero_record", body.IncludeZeroRecord)
-	if err != nil {
-		return nil, err
-	}
-	method := ""
-	if body.Method != nil {
-		method = *body.Method
-	}
-	var sub strFilter
-	if body.SubCustomerID != nil && *body.SubCustomerID != "" {
-		sub = strFilter{true, *body.SubCustomerID}
-	}
+	return f, nil
+}
+
+// paging checks offset, limit (default 10) and statistic_type (default 1).
+func (body *usageBody) paging() (offset, limit, stat int, err error) {
 	offset, set, err := rawInt("offset", body.Offset)
 	if err != nil {
-		return nil, err
+		return 0, 0, 0, err
 	}
 	if set && offset < 0 {
-		return nil, badParam("offset must not be negative, got %d", offset)
+		return 0, 0, 0, badParam("offset must not be negative, got %d", offset)
 	}
-	limit, set, err := rawInt("limit", body.Limit)
-	if err != nil {
-		return nil, err
+	if limit, set, err = rawInt("limit", body.Limit); err != nil {
+		return 0, 0, 0, err
 	}
 	if !set {
 		limit = 10
 	}
 	if err := checkRange("limit", limit, 1, 1000); err != nil {
-		return nil, err
+		return 0, 0, 0, err
 	}
-	stat, set, err := rawInt("statistic_type", body.StatisticType)
-	if err != nil {
-		return nil, err
+	if stat, set, err = rawInt("statistic_type", body.StatisticType); err != nil {
+		return 0, 0, 0, err
 	}
 	if !set {
 		stat = statCycle
 	}
 	if err := checkRange("statistic_type", stat, 1, 3); err != nil {
-		return nil, err
+		return 0, 0, 0, err
 	}
-	if body.QueryType != nil && *body.QueryType != "" {
-		switch *body.QueryType {
-		case "BILLCYCLE":
-		case "DAILY":
-			if stat == statCycle {
-				return nil, badParam("query_type DAILY needs statistic_type 2 or 3")
-			}
-			if body.BillCycleBegin == nil || *body.BillCycleBegin == "" || body.BillCycleEnd == nil || *body.BillCycleEnd == "" {
-				return nil, badParam("bill_cycle_begin and bill_cycle_end are mandatory when query_type is DAILY")
-			}
-			if f.from, f.to, err = ldgDays("bill_cycle_begin", "bill_cycle_end", *body.BillCycleBegin, *body.BillCycleEnd, cycle); err != nil {
-				return nil, err
-			}
-		default:
-			return nil, badParam("query_type must be BILLCYCLE or DAILY, got %q", *body.QueryType)
+	return offset, limit, stat, nil
+}
+
+// window sets f's days of the cycle for query_type DAILY.
+func (body *usageBody) window(f *ldgFilter, stat int, cycle time.Time) error {
+	if body.QueryType == nil || *body.QueryType == "" {
+		return nil
+	}
+	switch *body.QueryType {
+	case "BILLCYCLE":
+	case "DAILY":
+		if stat == statCycle {
+			return badParam("query_type DAILY needs statistic_type 2 or 3")
 		}
-	}
-	if body.PayerAccountID != nil {
-		if *body.PayerAccountID == "" {
-			return nil, badParam("payer_account_id cannot be empty")
+		if derefString(body.BillCycleBegin) == "" || derefString(body.BillCycleEnd) == "" {
+			return badParam("bill_cycle_begin and bill_cycle_end are mandatory when query_type is DAILY")
 		}
-		if err := billLen("payer_account_id", *body.PayerAccountID, 64); err != nil {
-			return nil, err
-		}
-		f.payer = *body.PayerAccountID
+		var err error
+		f.from, f.to, err = ldgDays("bill_cycle_begin", "bill_cycle_end", *body.BillCycleBegin, *body.BillCycleEnd, cycle)
+		return err
+	default:
+		return badParam("query_type must be BILLCYCLE or DAILY, got %q", *body.QueryType)
 	}
-	scope, err := billScope(a, method, sub)
-	if err != nil {
-		return nil, err
-	}
-	en := !strings.EqualFold(r.http.Header.Get("X-Language"), "zh_CN")
-	rows := ldgRows(scope, cycle, &f, stat, zero)
-	out := &upstream.MonthlyBillPage{Records: []upstream.MonthlyBillRecord{}, TotalCount: len(rows), Currency: "USD"}
-	for _, row := range page(rows, offset, limit) {
-		out.Records = append(out.Records, ldgMonthlyRecord(row, cycleS, stat, en))
-	}
-	return out, nil
+	return nil
 }
 
 // Bill types each API accepts (E1).
@@ -665,47 +727,9 @@ func (s *Server) expenditures(a *account, r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f ldgFilter
-	// In 7.3 an explicit "" for these is a filter that matches empty values.
-	for _, sf := range []struct {
-		name string
-		n    int
-		dst  *strFilter
-	}{
-		{"cloud_service_type", 64, &f.service},
-		{"region", 64, &f.region},
-		{"resource_id", 64, &f.resID},
-		{"trade_id", 64, &f.tradeID},
-	} {
-		if vs, ok := q[sf.name]; ok {
-			if err := billLen(sf.name, vs[0], sf.n); err != nil {
-				return nil, err
-			}
-			*sf.dst = strFilter{true, vs[0]}
-		}
-	}
-	if v := q.Get("enterprise_project_id"); v != "" {
-		if err := billLen("enterprise_project_id", v, 64); err != nil {
-			return nil, err
-		}
-		f.ep = strFilter{true, v}
-	}
-	if vs, ok := q["charge_mode"]; ok {
-		switch vs[0] {
-		case "1", "3", "10", "11":
-			f.chargeMode, _ = strconv.Atoi(vs[0])
-		case "":
-			return nil, badParam("charge_mode cannot be empty")
-		default:
-			return nil, badParam("charge_mode must be 1, 3, 10 or 11, got %q", vs[0])
-		}
-	}
-	if v := q.Get("bill_type"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || !slices.Contains(billTypes73, n) {
-			return nil, badParam("bill_type %q is not a bill type of this API", v)
-		}
-		f.billType = n
+	f, err := expenditureFilter(q)
+	if err != nil {
+		return nil, err
 	}
 	var zero *bool
 	if v := q.Get("include_zero_record"); v != "" {
@@ -750,6 +774,54 @@ func (s *Server) expenditures(a *account, r *request) (any, error) {
 		out.Records = append(out.Records, ldgFeeRecord(row, stat, en))
 	}
 	return out, nil
+}
+
+// expenditureFilter checks the record filters of a 7.3 query: strings,
+// charge mode and bill type.
+func expenditureFilter(q url.Values) (ldgFilter, error) {
+	var f ldgFilter
+	// In 7.3 an explicit "" for these is a filter that matches empty values.
+	for _, sf := range []struct {
+		name string
+		n    int
+		dst  *strFilter
+	}{
+		{"cloud_service_type", 64, &f.service},
+		{"region", 64, &f.region},
+		{"resource_id", 64, &f.resID},
+		{"trade_id", 64, &f.tradeID},
+	} {
+		if vs, ok := q[sf.name]; ok {
+			if err := billLen(sf.name, vs[0], sf.n); err != nil {
+				return f, err
+			}
+			*sf.dst = strFilter{true, vs[0]}
+		}
+	}
+	if v := q.Get("enterprise_project_id"); v != "" {
+		if err := billLen("enterprise_project_id", v, 64); err != nil {
+			return f, err
+		}
+		f.ep = strFilter{true, v}
+	}
+	if vs, ok := q["charge_mode"]; ok {
+		switch vs[0] {
+		case "1", "3", "10", "11":
+			f.chargeMode, _ = strconv.Atoi(vs[0])
+		case "":
+			return f, badParam("charge_mode cannot be empty")
+		default:
+			return f, badParam("charge_mode must be 1, 3, 10 or 11, got %q", vs[0])
+		}
+	}
+	if v := q.Get("bill_type"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || !slices.Contains(billTypes73, n) {
+			return f, badParam("bill_type %q is not a bill type of this API", v)
+		}
+		f.billType = n
+	}
+	return f, nil
 }
 
 func ldgFeeRecord(row *ldgRow, stat int, en bool) upstream.FeeRecord {

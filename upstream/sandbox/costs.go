@@ -108,68 +108,83 @@ type costFilterSpec struct {
 	values  map[string]bool
 }
 
+// costBody is the request body of 8.1.
+type costBody struct {
+	TimeCondition *struct {
+		TimeMeasureID json.RawMessage `json:"time_measure_id"`
+		BeginTime     *string         `json:"begin_time"`
+		EndTime       *string         `json:"end_time"`
+	} `json:"time_condition"`
+	GroupBy    []costGroupBy   `json:"groupby"`
+	CostType   *string         `json:"cost_type"`
+	AmountType *string         `json:"amount_type"`
+	Filters    []costFilter    `json:"filters"`
+	Offset     json.RawMessage `json:"offset"`
+	Limit      json.RawMessage `json:"limit"`
+}
+
+type costFilter struct {
+	Operator     *int `json:"operator"`
+	FilterFactor *struct {
+		Key   string   `json:"key"`
+		Value []string `json:"value"`
+	} `json:"filter_factor"`
+}
+
+// costRequest is a validated 8.1 request body.
+type costRequest struct {
+	window        costWindow
+	groupBy       []costGroupBy
+	amortized     bool // AMORTIZED_COST, not ORIGINAL_COST
+	net           bool // NET_AMOUNT, not PAYMENT_AMOUNT
+	filters       []costFilterSpec
+	accountsAsked []string // ASSOCIATED_ACCOUNT values included
+	offset, limit int
+}
+
+// costWindow is the time condition: [begin, end) in GMT+08:00, by day or
+// by month (measure), with the layout its values are written in.
+type costWindow struct {
+	measure    int
+	layout     string
+	begin, end time.Time
+}
+
+// next returns the start of the bucket after the one starting at t.
+func (w costWindow) next(t time.Time) time.Time {
+	if w.measure == upstream.CostByMonth {
+		return t.AddDate(0, 1, 0)
+	}
+	return t.AddDate(0, 0, 1)
+}
+
 // costs answers 8.1.
 func (s *Server) costs(a *account, r *request) (any, error) {
-	var body struct {
-		TimeCondition *struct {
-			TimeMeasureID json.RawMessage `json:"time_measure_id"`
-			BeginTime     *string         `json:"begin_time"`
-			EndTime       *string         `json:"end_time"`
-		} `json:"time_condition"`
-		GroupBy    []costGroupBy `json:"groupby"`
-		CostType   *string       `json:"cost_type"`
-		AmountType *string       `json:"amount_type"`
-		Filters    []struct {
-			Operator     *int `json:"operator"`
-			FilterFactor *struct {
-				Key   string   `json:"key"`
-				Value []string `json:"value"`
-			} `json:"filter_factor"`
-		} `json:"filters"`
-		Offset json.RawMessage `json:"offset"`
-		Limit  json.RawMessage `json:"limit"`
-	}
+	var body costBody
 	if err := r.decodeBody(&body); err != nil {
 		return nil, err
 	}
-	// Time condition: days or months in GMT+08:00, within 18 months.
-	tc := body.TimeCondition
-	if tc == nil {
-		return nil, badParam("time_condition is mandatory")
-	}
-	measure, set, err := rawInt("time_condition.time_measure_id", tc.TimeMeasureID)
+	q, err := parseCostRequest(&body, r.now)
 	if err != nil {
 		return nil, err
 	}
-	if !set {
-		return nil, badParam("time_condition.time_measure_id is mandatory")
+	scope, err := costScope(a, q.accountsAsked)
+	if err != nil {
+		return nil, err
 	}
-	if measure != upstream.CostByDay && measure != upstream.CostByMonth {
-		return nil, badParam("time_condition.time_measure_id must be 1 (day) or 2 (month), got %d", measure)
+	t := newCostTable(q)
+	for _, m := range scope {
+		t.addAccount(m)
 	}
-	if tc.BeginTime == nil || *tc.BeginTime == "" || tc.EndTime == nil || *tc.EndTime == "" {
-		return nil, badParam("time_condition.begin_time and time_condition.end_time are mandatory")
-	}
-	layout := dateLayout
-	if measure == upstream.CostByMonth {
-		layout = monthLayout
-	}
-	begin, err1 := time.ParseInLocation(layout, *tc.BeginTime, gmt8)
-	end, err2 := time.ParseInLocation(layout, *tc.EndTime, gmt8)
-	if err1 != nil || err2 != nil || begin.Format(layout) != *tc.BeginTime || end.Format(layout) != *tc.EndTime {
-		return nil, badParam("time_condition.begin_time and end_time must be %s with time_measure_id %d", map[bool]string{true: "YYYY-MM-DD", false: "YYYY-MM"}[measure == 1], measure)
-	}
-	if end.Before(begin) {
-		return nil, badParam("time_condition.end_time must not be before begin_time")
-	}
-	if floor := ldgMonthStart(r.now).AddDate(0, -18, 0); begin.Before(floor) {
-		return nil, badParam("only cost data within 18 months can be queried: begin_time must not be before %s", floor.Format(layout))
-	}
-	// The end is inclusive: the whole last day or month.
-	if measure == upstream.CostByMonth {
-		end = end.AddDate(0, 1, 0)
-	} else {
-		end = end.AddDate(0, 0, 1)
+	return t.answer(), nil
+}
+
+// parseCostRequest validates the body in the order the reference checks it.
+func parseCostRequest(body *costBody, now time.Time) (*costRequest, error) {
+	q := &costRequest{groupBy: body.GroupBy}
+	var err error
+	if q.window, err = parseCostWindow(body, now); err != nil {
+		return nil, err
 	}
 	// Group by: 1 or 2 entries.
 	if body.GroupBy == nil {
@@ -178,68 +193,127 @@ func (s *Server) costs(a *account, r *request) (any, error) {
 	if len(body.GroupBy) < 1 || len(body.GroupBy) > 2 {
 		return nil, badParam("groupby holds 1 or 2 entries, got %d", len(body.GroupBy))
 	}
-	costType := ""
-	if body.CostType != nil {
-		costType = *body.CostType
-	}
+	costType := derefString(body.CostType)
 	if costType != upstream.CostTypeOriginal && costType != upstream.CostTypeAmortized {
 		return nil, badParam("cost_type must be ORIGINAL_COST or AMORTIZED_COST, got %q", costType)
 	}
-	amountType := ""
-	if body.AmountType != nil {
-		amountType = *body.AmountType
-	}
+	q.amortized = costType == upstream.CostTypeAmortized
+	amountType := derefString(body.AmountType)
 	if amountType != upstream.CostAmountPayment && amountType != upstream.CostAmountNet {
 		return nil, badParam("amount_type must be PAYMENT_AMOUNT or NET_AMOUNT, got %q", amountType)
 	}
-	for i, gb := range body.GroupBy {
+	q.net = amountType == upstream.CostAmountNet
+	if err := checkCostGroupBy(body.GroupBy, q.amortized); err != nil {
+		return nil, err
+	}
+	if q.filters, q.accountsAsked, err = parseCostFilters(body.Filters, q.amortized); err != nil {
+		return nil, err
+	}
+	q.offset, q.limit, err = bodyPage(body.Offset, body.Limit, 200000, 1000)
+	return q, err
+}
+
+func derefString(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// parseCostWindow checks the time condition: days or months in GMT+08:00,
+// within 18 months. The end it returns is exclusive.
+func parseCostWindow(body *costBody, now time.Time) (costWindow, error) {
+	tc := body.TimeCondition
+	if tc == nil {
+		return costWindow{}, badParam("time_condition is mandatory")
+	}
+	measure, set, err := rawInt("time_condition.time_measure_id", tc.TimeMeasureID)
+	if err != nil {
+		return costWindow{}, err
+	}
+	if !set {
+		return costWindow{}, badParam("time_condition.time_measure_id is mandatory")
+	}
+	if measure != upstream.CostByDay && measure != upstream.CostByMonth {
+		return costWindow{}, badParam("time_condition.time_measure_id must be 1 (day) or 2 (month), got %d", measure)
+	}
+	beginText, endText := derefString(tc.BeginTime), derefString(tc.EndTime)
+	if beginText == "" || endText == "" {
+		return costWindow{}, badParam("time_condition.begin_time and time_condition.end_time are mandatory")
+	}
+	w := costWindow{measure: measure, layout: dateLayout}
+	if measure == upstream.CostByMonth {
+		w.layout = monthLayout
+	}
+	begin, err1 := time.ParseInLocation(w.layout, beginText, gmt8)
+	end, err2 := time.ParseInLocation(w.layout, endText, gmt8)
+	if err1 != nil || err2 != nil || begin.Format(w.layout) != beginText || end.Format(w.layout) != endText {
+		return costWindow{}, badParam("time_condition.begin_time and end_time must be %s with time_measure_id %d", map[bool]string{true: "YYYY-MM-DD", false: "YYYY-MM"}[measure == 1], measure)
+	}
+	if end.Before(begin) {
+		return costWindow{}, badParam("time_condition.end_time must not be before begin_time")
+	}
+	if floor := ldgMonthStart(now).AddDate(0, -18, 0); begin.Before(floor) {
+		return costWindow{}, badParam("only cost data within 18 months can be queried: begin_time must not be before %s", floor.Format(w.layout))
+	}
+	// The end is inclusive: the whole last day or month.
+	w.begin, w.end = begin, w.next(end)
+	return w, nil
+}
+
+// checkCostGroupBy checks each groupby entry and that two entries differ.
+func checkCostGroupBy(groupBy []costGroupBy, amortized bool) error {
+	for i, gb := range groupBy {
 		if err := billLen("groupby.key", gb.Key, 128); err != nil {
-			return nil, err
+			return err
 		}
 		switch gb.Type {
 		case "tag", "cost_unit":
 			if gb.Key == "" {
-				return nil, badParam("groupby[%d].key is mandatory", i)
+				return badParam("groupby[%d].key is mandatory", i)
 			}
 		case "dimension":
 			if !slices.Contains(costDimensions, gb.Key) {
-				return nil, badParam("groupby[%d].key %q is not a dimension", i, gb.Key)
+				return badParam("groupby[%d].key %q is not a dimension", i, gb.Key)
 			}
-			if gb.Key == "SPLIT_ITEM_NAME" && costType == upstream.CostTypeOriginal {
-				return nil, badParam("SPLIT_ITEM_NAME cannot be used with ORIGINAL_COST")
+			if gb.Key == "SPLIT_ITEM_NAME" && !amortized {
+				return badParam("SPLIT_ITEM_NAME cannot be used with ORIGINAL_COST")
 			}
 		default:
-			return nil, badParam("groupby[%d].type must be tag, cost_unit or dimension, got %q", i, gb.Type)
+			return badParam("groupby[%d].type must be tag, cost_unit or dimension, got %q", i, gb.Type)
 		}
 	}
-	if len(body.GroupBy) == 2 {
-		x, y := body.GroupBy[0], body.GroupBy[1]
+	if len(groupBy) == 2 {
+		x, y := groupBy[0], groupBy[1]
 		if x.Type == y.Type && (x.Type != "dimension" || x.Key == y.Key) {
-			return nil, badParam("two groupby entries must be of different types, or two different dimensions")
+			return badParam("two groupby entries must be of different types, or two different dimensions")
 		}
 	}
-	// Filters.
-	if len(body.Filters) > 100 {
-		return nil, badParam("filters holds at most 100 entries, got %d", len(body.Filters))
+	return nil
+}
+
+// parseCostFilters checks the filters and returns them with the member
+// accounts they include.
+func parseCostFilters(in []costFilter, amortized bool) (filters []costFilterSpec, accountsAsked []string, err error) {
+	if len(in) > 100 {
+		return nil, nil, badParam("filters holds at most 100 entries, got %d", len(in))
 	}
-	var filters []costFilterSpec
-	var accountsAsked []string // ASSOCIATED_ACCOUNT values included
-	for i, fl := range body.Filters {
+	for i, fl := range in {
 		if fl.Operator == nil || (*fl.Operator != upstream.CostFilterInclude && *fl.Operator != upstream.CostFilterExclude) {
-			return nil, badParam("filters[%d].operator must be 0 or 1", i)
+			return nil, nil, badParam("filters[%d].operator must be 0 or 1", i)
 		}
 		ff := fl.FilterFactor
 		if ff == nil {
-			return nil, badParam("filters[%d].filter_factor is mandatory", i)
+			return nil, nil, badParam("filters[%d].filter_factor is mandatory", i)
 		}
 		if !slices.Contains(costFilterKeys, ff.Key) {
-			return nil, badParam("filters[%d].filter_factor.key %q is not a filter key", i, ff.Key)
+			return nil, nil, badParam("filters[%d].filter_factor.key %q is not a filter key", i, ff.Key)
 		}
-		if ff.Key == "SPLIT_ITEM_NAME" && costType == upstream.CostTypeOriginal {
-			return nil, badParam("SPLIT_ITEM_NAME cannot be used with ORIGINAL_COST")
+		if ff.Key == "SPLIT_ITEM_NAME" && !amortized {
+			return nil, nil, badParam("SPLIT_ITEM_NAME cannot be used with ORIGINAL_COST")
 		}
 		if len(ff.Value) < 1 || len(ff.Value) > 100 {
-			return nil, badParam("filters[%d].filter_factor.value holds 1 to 100 values, got %d", i, len(ff.Value))
+			return nil, nil, badParam("filters[%d].filter_factor.value holds 1 to 100 values, got %d", i, len(ff.Value))
 		}
 		f := costFilterSpec{exclude: *fl.Operator == upstream.CostFilterExclude, key: ff.Key, values: map[string]bool{}}
 		for _, v := range ff.Value {
@@ -250,13 +324,14 @@ func (s *Server) costs(a *account, r *request) (any, error) {
 		}
 		filters = append(filters, f)
 	}
-	offset, limit, err := bodyPage(body.Offset, body.Limit, 200000, 1000)
-	if err != nil {
-		return nil, err
-	}
+	return filters, accountsAsked, nil
+}
 
-	// Who may see what.
-	scope := []*account{a}
+// costScope returns the accounts whose records the caller may see:
+// partners have no cost center, members see themselves only, enterprise
+// masters their members too (at most costMaxIndependent independently
+// accounted ones at once).
+func costScope(a *account, accountsAsked []string) ([]*account, error) {
 	switch a.Kind {
 	case kindPartner:
 		return nil, errorf(http.StatusBadRequest, "CBC.18000014", "Cost Center not enabled.")
@@ -267,7 +342,6 @@ func (s *Server) costs(a *account, r *request) (any, error) {
 			}
 		}
 	case kindEnterprise:
-		scope = append(scope, a.members...)
 		independent := 0
 		for _, m := range a.members {
 			if m.enterprise.member.independent && (len(accountsAsked) == 0 || slices.Contains(accountsAsked, m.ID)) {
@@ -277,123 +351,149 @@ func (s *Server) costs(a *account, r *request) (any, error) {
 		if independent > costMaxIndependent {
 			return nil, errorf(http.StatusBadRequest, "CBC.18000048", "Too many independent accounting members. Specify a member account for query.")
 		}
+		return append([]*account{a}, a.members...), nil
 	}
+	return []*account{a}, nil
+}
 
-	// Buckets.
-	var bucketAt []int64 // bucket starts, then the end
-	for t := begin; t.Before(end); {
-		bucketAt = append(bucketAt, t.Unix())
-		if measure == upstream.CostByMonth {
-			t = t.AddDate(0, 1, 0)
-		} else {
-			t = t.AddDate(0, 0, 1)
-		}
+// costCell is one group's amounts in one time bucket, in cents.
+type costCell struct {
+	amount, official int64
+	set              bool // the bucket has records
+}
+
+// costGroup is one row of the answer: its dimension values and its cells.
+type costGroup struct {
+	dims            []upstream.CostDimension
+	first           int        // bucket of cells[0]
+	cells           []costCell // buckets first.. as far as records reach
+	total, totalOff int64
+}
+
+// add adds amounts to the group's cell of bucket, growing cells as needed.
+func (gr *costGroup) add(bucket int, amount, official int64) {
+	switch {
+	case gr.first < 0:
+		gr.first = bucket
+	case bucket < gr.first:
+		gr.cells = append(make([]costCell, gr.first-bucket), gr.cells...)
+		gr.first = bucket
 	}
-	bucketAt = append(bucketAt, end.Unix())
-	lo, hi := bucketAt[0], bucketAt[len(bucketAt)-1]
-	bucketOf := func(t int64) int {
-		i, found := slices.BinarySearch(bucketAt, t)
-		if !found {
-			i--
-		}
-		return i
+	if i := bucket - gr.first; i >= len(gr.cells) {
+		gr.cells = append(gr.cells, make([]costCell, i+1-len(gr.cells))...)
 	}
-	type cell struct {
-		amount, official int64 // cents
-		set              bool  // the bucket has records
+	c := &gr.cells[bucket-gr.first]
+	c.set = true
+	c.amount += amount
+	c.official += official
+	gr.total += amount
+	gr.totalOff += official
+}
+
+// costTable accumulates the records of a query into groups and buckets.
+type costTable struct {
+	q        *costRequest
+	bucketAt []int64 // bucket starts, then the end
+	groups   map[string]*costGroup
+	order    []*costGroup
+	key      strings.Builder
+}
+
+func newCostTable(q *costRequest) *costTable {
+	t := &costTable{q: q, groups: map[string]*costGroup{}}
+	for at := q.window.begin; at.Before(q.window.end); at = q.window.next(at) {
+		t.bucketAt = append(t.bucketAt, at.Unix())
 	}
-	type group struct {
-		dims            []upstream.CostDimension
-		first           int    // bucket of cells[0]
-		cells           []cell // buckets first.. as far as records reach
-		total, totalOff int64
+	t.bucketAt = append(t.bucketAt, q.window.end.Unix())
+	return t
+}
+
+// bucketOf returns the bucket holding time t (Unix seconds).
+func (t *costTable) bucketOf(at int64) int {
+	i, found := slices.BinarySearch(t.bucketAt, at)
+	if !found {
+		i--
 	}
-	groups := map[string]*group{}
-	var order []*group
-	nb := len(bucketAt) - 1
-	var keyB strings.Builder
-	groupOf := func(m *account, e *ledgerEntry) *group {
-		keyB.Reset()
-		var values [2]string
-		for i, gb := range body.GroupBy {
-			values[i] = costGroupValue(gb, m, e)
-			keyB.WriteString(values[i])
-			keyB.WriteByte(0)
-		}
-		gr := groups[keyB.String()]
-		if gr == nil {
-			dims := make([]upstream.CostDimension, len(body.GroupBy))
-			for i, gb := range body.GroupBy {
-				dims[i] = upstream.CostDimension{Key: gb.Key, Value: values[i]}
-				if gb.Type == "tag" {
-					dims[i].Key = "tag"
-				}
+	return i
+}
+
+// groupOf returns the group of record e of account m, creating it.
+func (t *costTable) groupOf(m *account, e *ledgerEntry) *costGroup {
+	t.key.Reset()
+	var values [2]string
+	for i, gb := range t.q.groupBy {
+		values[i] = costGroupValue(gb, m, e)
+		t.key.WriteString(values[i])
+		t.key.WriteByte(0)
+	}
+	gr := t.groups[t.key.String()]
+	if gr == nil {
+		dims := make([]upstream.CostDimension, len(t.q.groupBy))
+		for i, gb := range t.q.groupBy {
+			dims[i] = upstream.CostDimension{Key: gb.Key, Value: values[i]}
+			if gb.Type == "tag" {
+				dims[i].Key = "tag"
 			}
-			gr = &group{dims: dims, first: -1}
-			groups[keyB.String()] = gr
-			order = append(order, gr)
 		}
-		return gr
+		gr = &costGroup{dims: dims, first: -1}
+		t.groups[t.key.String()] = gr
+		t.order = append(t.order, gr)
 	}
-	add := func(gr *group, bucket int, amount, official int64) {
-		switch {
-		case gr.first < 0:
-			gr.first = bucket
-		case bucket < gr.first:
-			gr.cells = append(make([]cell, gr.first-bucket), gr.cells...)
-			gr.first = bucket
+	return gr
+}
+
+// addAccount adds the matching records of account m.
+func (t *costTable) addAccount(m *account) {
+	lo, hi := t.bucketAt[0], t.bucketAt[len(t.bucketAt)-1]
+	b := &m.bills
+	for c := range b.cycles {
+		// Original costs only need the cycles of the window; amortized
+		// ones also the earlier charges whose periods reach into it.
+		if b.monthAt[c] >= hi || (!t.q.amortized && b.monthAt[c+1] <= lo) {
+			continue
 		}
-		if i := bucket - gr.first; i >= len(gr.cells) {
-			gr.cells = append(gr.cells, make([]cell, i+1-len(gr.cells))...)
-		}
-		c := &gr.cells[bucket-gr.first]
-		c.set = true
-		c.amount += amount
-		c.official += official
-		gr.total += amount
-		gr.totalOff += official
-	}
-	amortized := costType == upstream.CostTypeAmortized
-	for _, m := range scope {
-		b := &m.bills
-		for c := range b.cycles {
-			// Original costs only need the cycles of the window; amortized
-			// ones also the earlier charges whose periods reach into it.
-			if b.monthAt[c] >= hi || (!amortized && b.monthAt[c+1] <= lo) {
-				continue
-			}
-			for i := range b.cycles[c] {
-				e := &b.cycles[c][i]
-				if !costMatch(filters, m, e) {
-					continue
-				}
-				amount := e.amount()
-				if amountType == upstream.CostAmountNet {
-					amount -= e.coupon
-				}
-				if !amortized || e.chargeMode != 1 || e.to <= e.from {
-					if e.at >= lo && e.at < hi {
-						add(groupOf(m, e), bucketOf(e.at), amount, e.official)
-					}
-					continue
-				}
-				// Spread over [from, to): the share up to t is
-				// amount × (t - from) / (to - from), rounded down.
-				from, to := max(e.from, lo), min(e.to, hi)
-				if from >= to {
-					continue
-				}
-				span := e.to - e.from
-				share := func(c, t int64) int64 { return c * (t - e.from) / span }
-				gr := groupOf(m, e)
-				for k := bucketOf(from); k < nb && bucketAt[k] < to; k++ {
-					s, t := max(bucketAt[k], from), min(bucketAt[k+1], to)
-					add(gr, k, share(amount, t)-share(amount, s), share(e.official, t)-share(e.official, s))
-				}
+		for i := range b.cycles[c] {
+			if e := &b.cycles[c][i]; costMatch(t.q.filters, m, e) {
+				t.addEntry(m, e)
 			}
 		}
 	}
-	slices.SortStableFunc(order, func(x, y *group) int {
+}
+
+// addEntry adds one record: on its bill date, or spread over its service
+// period when amortized.
+func (t *costTable) addEntry(m *account, e *ledgerEntry) {
+	lo, hi := t.bucketAt[0], t.bucketAt[len(t.bucketAt)-1]
+	amount := e.amount()
+	if t.q.net {
+		amount -= e.coupon
+	}
+	if !t.q.amortized || e.chargeMode != 1 || e.to <= e.from {
+		if e.at >= lo && e.at < hi {
+			t.groupOf(m, e).add(t.bucketOf(e.at), amount, e.official)
+		}
+		return
+	}
+	// Spread over [from, to): the share up to t is
+	// amount × (t - from) / (to - from), rounded down.
+	from, to := max(e.from, lo), min(e.to, hi)
+	if from >= to {
+		return
+	}
+	span := e.to - e.from
+	share := func(c, at int64) int64 { return c * (at - e.from) / span }
+	gr := t.groupOf(m, e)
+	nb := len(t.bucketAt) - 1
+	for k := t.bucketOf(from); k < nb && t.bucketAt[k] < to; k++ {
+		s, u := max(t.bucketAt[k], from), min(t.bucketAt[k+1], to)
+		gr.add(k, share(amount, u)-share(amount, s), share(e.official, u)-share(e.official, s))
+	}
+}
+
+// answer sorts the groups (largest total first, then by dimension values)
+// and builds the requested page.
+func (t *costTable) answer() *upstream.CostPage {
+	slices.SortStableFunc(t.order, func(x, y *costGroup) int {
 		if c := cmp.Compare(y.total, x.total); c != 0 {
 			return c
 		}
@@ -404,8 +504,9 @@ func (s *Server) costs(a *account, r *request) (any, error) {
 		}
 		return 0
 	})
-	out := &upstream.CostPage{Currency: "USD", TotalCount: len(order), Data: []upstream.CostData{}}
-	for _, gr := range page(order, offset, limit) {
+	w := t.q.window
+	out := &upstream.CostPage{Currency: "USD", TotalCount: len(t.order), Data: []upstream.CostData{}}
+	for _, gr := range page(t.order, t.q.offset, t.q.limit) {
 		cd := upstream.CostData{
 			Dimensions: gr.dims, Costs: []upstream.CostAmount{},
 			AmountByCosts:         costAmount(gr.total),
@@ -415,15 +516,15 @@ func (s *Server) costs(a *account, r *request) (any, error) {
 			if !c.set {
 				continue
 			}
-			t := time.Unix(bucketAt[gr.first+i], 0).In(gmt8)
+			at := time.Unix(t.bucketAt[gr.first+i], 0).In(gmt8)
 			cd.Costs = append(cd.Costs, upstream.CostAmount{
-				TimeDimensionValue: t.Format(layout), TimeMeasureID: measure,
+				TimeDimensionValue: at.Format(w.layout), TimeMeasureID: w.measure,
 				Amount: costAmount(c.amount), OfficialAmount: costAmount(c.official),
 			})
 		}
 		out.Data = append(out.Data, cd)
 	}
-	return out, nil
+	return out
 }
 
 func costAmount(cents int64) upstream.StringAmount {

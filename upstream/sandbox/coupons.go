@@ -175,170 +175,219 @@ func couponOrders(a *account, now time.Time) (uses []couponUse, pending []string
 // coupon to be used may be frozen by an order pending payment
 // (lock_order_id).
 func genCoupons(w *world, a *account, g *gen) {
-	now := g.now
-	day := 24 * time.Hour
-	n := couponCount(a)
-	hidden := 6
-	uses, pending := couponOrders(a, now)
-	types := []int{couponCash, couponDiscount, couponFlexi}
-	statuses := []int{couponToBeUsed, couponUsed, couponExpired, couponWithdrawn}
+	cg := &couponGen{g: g, a: a, now: g.now, n: couponCount(a)}
+	cg.uses, cg.pending = couponOrders(a, g.now)
 	cs := &a.coupons
 	cs.byID = make(map[string]*coupon)
-	for i := range n + hidden {
-		var typ, status int
-		switch {
-		case i < 12:
-			typ, status = types[i/4], statuses[i%4]
-		case i < n:
-			typ = pick(g, couponCash, couponCash, couponCash, couponCash, couponDiscount, couponFlexi)
-			status = pick(g, couponToBeUsed, couponToBeUsed, couponUsed, couponUsed, couponUsed, couponExpired, couponExpired, couponWithdrawn)
-		default:
-			typ, status = couponCash, couponExpired
-		}
-		var plans []int
-		for k, p := range couponPlans {
-			if slices.Contains(p.types, typ) {
-				plans = append(plans, k)
-			}
-		}
-		planIdx := plans[g.IntN(len(plans))]
-		plan := couponPlans[planIdx]
-
-		// The orders the coupon paid for: one to three for a used
-		// coupon, sometimes one for the others. A used coupon with no
-		// order left to have paid for expired unused instead.
-		want := 0
-		switch {
-		case i >= n:
-		case i < 12: // the (type, status) pairs: keep orders for the used ones
-			if status == couponUsed {
-				want = 1
-			}
-		case status == couponUsed:
-			want = g.between(1, 3)
-		case g.IntN(3) == 0:
-			want = 1
-		}
-		var spent []couponUse
-		for len(spent) < want && len(uses) > 0 {
-			spent, uses = append(spent, uses[0]), uses[1:]
-		}
-		if status == couponUsed && len(spent) == 0 {
-			status = couponExpired
-		}
-		// Oldest use first.
-		slices.Reverse(spent)
-
-		var valid, expire time.Time
-		var first, last time.Time
-		if len(spent) > 0 {
-			first, last = spent[0].paid, spent[len(spent)-1].paid
-		}
-		hr := func(lo, hi int) time.Duration { return time.Duration(g.between(lo, hi)) * time.Hour }
-		switch {
-		case i >= n: // expired more than a year ago: kept, never returned
-			expire = g.timeIn(now.Add(-3*365*day), now.Add(-366*day))
-			valid = expire.Add(-time.Duration(g.between(30, 365)) * day)
-		case len(spent) > 0:
-			valid = first.Add(-hr(1, 60*24))
-			switch status {
-			case couponToBeUsed:
-				expire = now.Add(hr(10*24, 365*24))
-			case couponUsed:
-				expire = last.Add(hr(1, 365*24))
-			case couponExpired:
-				lo := last.Add(time.Hour)
-				if lo.Before(now.Add(-360 * day)) {
-					lo = now.Add(-360 * day)
-				}
-				expire = g.timeIn(lo, now.Add(-time.Hour))
-				if !expire.After(last) {
-					expire = last.Add(time.Minute)
-				}
-			default: // withdrawn
-				expire = last.Add(hr(60*24, 540*24))
-			}
-			if status != couponToBeUsed && expire.Before(now.Add(-300*day)) {
-				expire = now.Add(-time.Duration(g.between(1, 300)) * day) // still within the year BSS shows
-			}
-		case status == couponToBeUsed:
-			valid = g.timeIn(now.Add(-300*day), now.Add(-day))
-			expire = now.Add(time.Duration(g.between(10, 365)) * day)
-		case status == couponExpired:
-			expire = g.timeIn(now.Add(-360*day), now.Add(-day))
-			valid = expire.Add(-time.Duration(g.between(30, 365)) * day)
-		default: // withdrawn
-			valid = g.timeIn(now.Add(-400*day), now.Add(-10*day))
-			expire = valid.Add(time.Duration(g.between(60, 540)) * day)
-		}
-		valid, expire = valid.Truncate(time.Hour), expire.Truncate(time.Hour)
-		if len(spent) > 0 && !expire.After(last) {
-			expire = last.Truncate(time.Hour).Add(time.Hour)
-		}
-		created := valid.Add(-time.Duration(g.IntN(5*24*3600)) * time.Second)
-		active := created.Add(time.Duration(g.IntN(2*24*3600)) * time.Second)
-
-		// Face value: a plan value above what the orders took, or just
-		// what they took for a used coupon.
-		used := decimal.Zero.Round(2)
-		var ids []string
-		for _, u := range spent {
-			used = used.Add(u.amount)
-			ids = append(ids, u.ids)
-		}
-		face := decimal.NewFromInt(plan.faces[g.IntN(len(plan.faces))]).Round(2)
-		switch {
-		case status == couponUsed:
-			face = used.Round(2)
-		case face.LessThanOrEqual(used):
-			face = used.Add(face).Round(2)
-		}
-		id := "CP" + created.In(gmt8).Format("060102150405") + strings.ToUpper(g.hexID(4))
-		c := &upstream.Coupon{
-			CouponID: id, CouponCode: id, Status: upstream.Int(status), CustomerID: a.ID,
-			CouponType: upstream.Int(typ), MeasureID: muUSD, FaceValue: upstream.AmountOf(face),
-			Balance:   upstream.AmountOf(face.Sub(used)),
-			ValidTime: fmtTime(valid), ExpireTime: fmtTime(expire),
-			PromotionPlanID: fmt.Sprintf("promotionPlanId%07d", 1000000+planIdx*7919+g.IntN(7919)),
-			PlanName:        plan.nameEN, PlanDesc: plan.desc,
-			MediaType:     upstream.Int(pick(g, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2)),
-			FetchMethod:   upstream.Int(g.between(1, 5)),
-			ActiveTime:    fmtTime(active),
-			PromotionID:   "PM" + strings.ToUpper(g.hexID(12)),
-			CreateTime:    fmtTime(created),
-			CouponVersion: 2,
-			CouponUsage:   plan.usage,
-			IsFrozen:      "0",
-			Currency:      "USD",
-			OrderID:       strings.Join(ids, ";"),
-		}
-		if len(spent) > 0 {
-			c.ReserveTime = fmtTime(last)
-			c.LockOrderID = spent[len(spent)-1].last
-		}
-		c.UseLimits = plan.limits(g, c)
-		switch {
-		case typ == couponFlexi && a.partner != nil, a.partner != nil && g.IntN(3) == 0:
-			c.SourceID = a.partner.ID // issued by the associated partner
-		case c.FetchMethod == 5:
-			c.SourceID = "EVT" + g.hexID(16) // rewarded by an event
-		case c.FetchMethod == 3:
-			c.SourceID = g.hexID(32) // the creator of a customized coupon
-		}
-		if status == couponToBeUsed && len(pending) > 0 && g.IntN(8) == 0 {
-			// Frozen by an order waiting for payment.
-			c.IsFrozen = "1"
-			c.LockOrderID, pending = pending[0], pending[1:]
-		}
-		if status == couponWithdrawn && g.IntN(2) == 0 {
-			c.IsFrozen = "1"
-		}
-		cp := &coupon{Coupon: *c, active: active, expire: expire}
+	const hidden = 6
+	for i := range cg.n + hidden {
+		cp := cg.coupon(i)
 		cs.list = append(cs.list, cp)
-		cs.byID[id] = cp
+		cs.byID[cp.CouponID] = cp
 	}
 	// Newest first.
 	sortCoupons(cs.list)
+}
+
+// couponGen is the state of genCoupons: the seeded orders coupons may have
+// paid for (newest first) and the orders pending payment that may freeze one.
+type couponGen struct {
+	g       *gen
+	a       *account
+	now     time.Time
+	n       int // coupons returned; those from n on expired over a year ago
+	uses    []couponUse
+	pending []string
+}
+
+// kind returns the type and status of coupon i: the first twelve cover
+// each (type, status) pair, the rest are drawn at random.
+func (cg *couponGen) kind(i int) (typ, status int) {
+	g := cg.g
+	types := []int{couponCash, couponDiscount, couponFlexi}
+	statuses := []int{couponToBeUsed, couponUsed, couponExpired, couponWithdrawn}
+	switch {
+	case i < 12:
+		return types[i/4], statuses[i%4]
+	case i < cg.n:
+		typ = pick(g, couponCash, couponCash, couponCash, couponCash, couponDiscount, couponFlexi)
+		status = pick(g, couponToBeUsed, couponToBeUsed, couponUsed, couponUsed, couponUsed, couponExpired, couponExpired, couponWithdrawn)
+		return typ, status
+	}
+	return couponCash, couponExpired
+}
+
+// plan draws a promotion plan offering coupons of type typ.
+func (cg *couponGen) plan(typ int) int {
+	var plans []int
+	for k, p := range couponPlans {
+		if slices.Contains(p.types, typ) {
+			plans = append(plans, k)
+		}
+	}
+	return plans[cg.g.IntN(len(plans))]
+}
+
+// spend takes the orders coupon i paid for, oldest first: one to three for
+// a used coupon, sometimes one for the others.
+func (cg *couponGen) spend(i, status int) []couponUse {
+	want := 0
+	switch {
+	case i >= cg.n:
+	case i < 12: // the (type, status) pairs: keep orders for the used ones
+		if status == couponUsed {
+			want = 1
+		}
+	case status == couponUsed:
+		want = cg.g.between(1, 3)
+	case cg.g.IntN(3) == 0:
+		want = 1
+	}
+	var spent []couponUse
+	for len(spent) < want && len(cg.uses) > 0 {
+		spent, cg.uses = append(spent, cg.uses[0]), cg.uses[1:]
+	}
+	slices.Reverse(spent)
+	return spent
+}
+
+// dates returns when coupon i became valid and when it expires, on the hour.
+func (cg *couponGen) dates(i, status int, spent []couponUse) (valid, expire time.Time) {
+	g, now, day := cg.g, cg.now, 24*time.Hour
+	switch {
+	case i >= cg.n: // expired more than a year ago: kept, never returned
+		expire = g.timeIn(now.Add(-3*365*day), now.Add(-366*day))
+		valid = expire.Add(-time.Duration(g.between(30, 365)) * day)
+	case len(spent) > 0:
+		valid, expire = cg.spentDates(status, spent)
+	case status == couponToBeUsed:
+		valid = g.timeIn(now.Add(-300*day), now.Add(-day))
+		expire = now.Add(time.Duration(g.between(10, 365)) * day)
+	case status == couponExpired:
+		expire = g.timeIn(now.Add(-360*day), now.Add(-day))
+		valid = expire.Add(-time.Duration(g.between(30, 365)) * day)
+	default: // withdrawn
+		valid = g.timeIn(now.Add(-400*day), now.Add(-10*day))
+		expire = valid.Add(time.Duration(g.between(60, 540)) * day)
+	}
+	valid, expire = valid.Truncate(time.Hour), expire.Truncate(time.Hour)
+	if len(spent) > 0 {
+		if last := spent[len(spent)-1].paid; !expire.After(last) {
+			expire = last.Truncate(time.Hour).Add(time.Hour)
+		}
+	}
+	return valid, expire
+}
+
+// spentDates are the dates of a coupon that paid for orders: valid before
+// the first, expiring after the last.
+func (cg *couponGen) spentDates(status int, spent []couponUse) (valid, expire time.Time) {
+	g, now, day := cg.g, cg.now, 24*time.Hour
+	first, last := spent[0].paid, spent[len(spent)-1].paid
+	hr := func(lo, hi int) time.Duration { return time.Duration(g.between(lo, hi)) * time.Hour }
+	valid = first.Add(-hr(1, 60*24))
+	switch status {
+	case couponToBeUsed:
+		expire = now.Add(hr(10*24, 365*24))
+	case couponUsed:
+		expire = last.Add(hr(1, 365*24))
+	case couponExpired:
+		lo := last.Add(time.Hour)
+		if lo.Before(now.Add(-360 * day)) {
+			lo = now.Add(-360 * day)
+		}
+		expire = g.timeIn(lo, now.Add(-time.Hour))
+		if !expire.After(last) {
+			expire = last.Add(time.Minute)
+		}
+	default: // withdrawn
+		expire = last.Add(hr(60*24, 540*24))
+	}
+	if status != couponToBeUsed && expire.Before(now.Add(-300*day)) {
+		expire = now.Add(-time.Duration(g.between(1, 300)) * day) // still within the year BSS shows
+	}
+	return valid, expire
+}
+
+// face returns the face value and what the orders spent: a plan value
+// above what the orders took, or just what they took for a used coupon.
+func (cg *couponGen) face(plan couponPlan, status int, spent []couponUse) (face, used decimal.Decimal, orderIDs []string) {
+	used = decimal.Zero.Round(2)
+	for _, u := range spent {
+		used = used.Add(u.amount)
+		orderIDs = append(orderIDs, u.ids)
+	}
+	face = decimal.NewFromInt(plan.faces[cg.g.IntN(len(plan.faces))]).Round(2)
+	switch {
+	case status == couponUsed:
+		face = used.Round(2)
+	case face.LessThanOrEqual(used):
+		face = used.Add(face).Round(2)
+	}
+	return face, used, orderIDs
+}
+
+// coupon generates coupon i. A used coupon with no order left to have
+// paid for expired unused instead.
+func (cg *couponGen) coupon(i int) *coupon {
+	g, a := cg.g, cg.a
+	typ, status := cg.kind(i)
+	planIdx := cg.plan(typ)
+	plan := couponPlans[planIdx]
+	spent := cg.spend(i, status)
+	if status == couponUsed && len(spent) == 0 {
+		status = couponExpired
+	}
+	valid, expire := cg.dates(i, status, spent)
+	created := valid.Add(-time.Duration(g.IntN(5*24*3600)) * time.Second)
+	active := created.Add(time.Duration(g.IntN(2*24*3600)) * time.Second)
+	face, used, orderIDs := cg.face(plan, status, spent)
+	id := "CP" + created.In(gmt8).Format("060102150405") + strings.ToUpper(g.hexID(4))
+	c := &upstream.Coupon{
+		CouponID: id, CouponCode: id, Status: upstream.Int(status), CustomerID: a.ID,
+		CouponType: upstream.Int(typ), MeasureID: muUSD, FaceValue: upstream.AmountOf(face),
+		Balance:   upstream.AmountOf(face.Sub(used)),
+		ValidTime: fmtTime(valid), ExpireTime: fmtTime(expire),
+		PromotionPlanID: fmt.Sprintf("promotionPlanId%07d", 1000000+planIdx*7919+g.IntN(7919)),
+		PlanName:        plan.nameEN, PlanDesc: plan.desc,
+		MediaType:     upstream.Int(pick(g, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2)),
+		FetchMethod:   upstream.Int(g.between(1, 5)),
+		ActiveTime:    fmtTime(active),
+		PromotionID:   "PM" + strings.ToUpper(g.hexID(12)),
+		CreateTime:    fmtTime(created),
+		CouponVersion: 2,
+		CouponUsage:   plan.usage,
+		IsFrozen:      "0",
+		Currency:      "USD",
+		OrderID:       strings.Join(orderIDs, ";"),
+	}
+	if len(spent) > 0 {
+		c.ReserveTime = fmtTime(spent[len(spent)-1].paid)
+		c.LockOrderID = spent[len(spent)-1].last
+	}
+	c.UseLimits = plan.limits(g, c)
+	switch {
+	case typ == couponFlexi && a.partner != nil, a.partner != nil && g.IntN(3) == 0:
+		c.SourceID = a.partner.ID // issued by the associated partner
+	case c.FetchMethod == 5:
+		c.SourceID = "EVT" + g.hexID(16) // rewarded by an event
+	case c.FetchMethod == 3:
+		c.SourceID = g.hexID(32) // the creator of a customized coupon
+	}
+	cg.freeze(c, status)
+	return &coupon{Coupon: *c, active: active, expire: expire}
+}
+
+// freeze freezes some coupons: to be used ones by an order waiting for
+// payment, some withdrawn ones.
+func (cg *couponGen) freeze(c *upstream.Coupon, status int) {
+	if status == couponToBeUsed && len(cg.pending) > 0 && cg.g.IntN(8) == 0 {
+		c.IsFrozen = "1"
+		c.LockOrderID, cg.pending = cg.pending[0], cg.pending[1:]
+	}
+	if status == couponWithdrawn && cg.g.IntN(2) == 0 {
+		c.IsFrozen = "1"
+	}
 }
 
 func sortCoupons(list []*coupon) {

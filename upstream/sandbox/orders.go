@@ -689,54 +689,102 @@ func (s *Server) payOrder(a *account, r *request) (any, error) {
 	if err := r.decodeBody(&req); err != nil {
 		return nil, err
 	}
+	if err := checkPayRequest(&req); err != nil {
+		return nil, err
+	}
+	o := a.ordFind(req.OrderID)
+	if err := payable(o, r.now); err != nil {
+		return nil, err
+	}
+	offer, err := payOffer(o, &req)
+	if err != nil {
+		return nil, err
+	}
+	// Check every coupon and the balance before changing anything: a
+	// refused payment leaves the order, its coupons and the balance as
+	// they were.
+	couponIDs := make([]string, len(req.CouponInfos))
+	for i, c := range req.CouponInfos {
+		couponIDs[i] = c.ID
+	}
+	if err := a.ordFunds(o.dueWith(offer), couponIDs, r.now); err != nil {
+		return nil, err
+	}
+	if offer != nil {
+		for _, it := range o.items {
+			it.discount(ordOfferCodes[offer.typ], offer.ratio)
+		}
+	}
+	a.ordPay(o, couponIDs, r.now)
+	return noContent{}, nil
+}
+
+// checkPayRequest validates a 6.2.4 body on its own: the order id, and
+// coupons and discounts present exactly when asked for.
+func checkPayRequest(req *upstream.PayOrderRequest) error {
 	if req.OrderID == "" || len(req.OrderID) > 64 {
-		return nil, badParam("order_id is mandatory and has at most 64 characters")
+		return badParam("order_id is mandatory and has at most 64 characters")
 	}
 	useCoupon, err := ordYesNo("use_coupon", req.UseCoupon)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	useDiscount, err := ordYesNo("use_discount", req.UseDiscount)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	switch {
 	case useCoupon && len(req.CouponInfos) == 0:
-		return nil, badParam("coupon_infos is mandatory when use_coupon is YES")
+		return badParam("coupon_infos is mandatory when use_coupon is YES")
 	case !useCoupon && len(req.CouponInfos) > 0:
-		return nil, badParam("coupon_infos must be left out when use_coupon is NO")
+		return badParam("coupon_infos must be left out when use_coupon is NO")
 	case len(req.CouponInfos) > 3:
-		return nil, badParam("coupon_infos holds at most 3 coupons, got %d", len(req.CouponInfos))
+		return badParam("coupon_infos holds at most 3 coupons, got %d", len(req.CouponInfos))
 	case useDiscount && len(req.DiscountInfos) == 0:
-		return nil, badParam("discount_infos is mandatory when use_discount is YES")
+		return badParam("discount_infos is mandatory when use_discount is YES")
 	case !useDiscount && len(req.DiscountInfos) > 0:
-		return nil, badParam("discount_infos must be left out when use_discount is NO")
+		return badParam("discount_infos must be left out when use_discount is NO")
 	case len(req.DiscountInfos) > 1:
-		return nil, badParam("discount_infos holds only one discount, got %d", len(req.DiscountInfos))
+		return badParam("discount_infos holds only one discount, got %d", len(req.DiscountInfos))
 	}
+	return checkPayInfos(req)
+}
+
+// checkPayInfos checks each coupon and discount named.
+func checkPayInfos(req *upstream.PayOrderRequest) error {
 	seen := map[string]bool{}
 	for _, c := range req.CouponInfos {
 		if c.ID == "" || len(c.ID) > 64 || c.Type < 300 || c.Type > 303 || seen[c.ID] {
-			return nil, badParam("each coupon needs a distinct id of at most 64 characters and a type of 300 to 303")
+			return badParam("each coupon needs a distinct id of at most 64 characters and a type of 300 to 303")
 		}
 		seen[c.ID] = true
 	}
 	for _, d := range req.DiscountInfos {
 		if d.ID == "" || len(d.ID) > 64 {
-			return nil, badParam("each discount needs an id of at most 64 characters")
+			return badParam("each discount needs an id of at most 64 characters")
 		}
 	}
-	o := a.ordFind(req.OrderID)
+	return nil
+}
+
+// payable refuses an order that cannot be paid at now (o nil: not found).
+func payable(o *order, now time.Time) error {
 	switch {
 	case o == nil:
-		return nil, errOrdNotFound
+		return errOrdNotFound
 	case o.parent != nil:
-		return nil, errorf(http.StatusBadRequest, "CBC.99000089", "Operation failed. Sub-orders of a combine order cannot be processed independently.")
+		return errorf(http.StatusBadRequest, "CBC.99000089", "Operation failed. Sub-orders of a combine order cannot be processed independently.")
 	case o.status != ordStPendingPayment:
-		return nil, errorf(http.StatusBadRequest, "CBC.99003106", "The order status has changed and no payment can be made.")
-	case !o.deadline.IsZero() && r.now.After(o.deadline):
-		return nil, errorf(http.StatusBadRequest, "CBC.99003110", "The order has not been paid before the expiration time. Please re-submit the order.")
+		return errorf(http.StatusBadRequest, "CBC.99003106", "The order status has changed and no payment can be made.")
+	case !o.deadline.IsZero() && now.After(o.deadline):
+		return errorf(http.StatusBadRequest, "CBC.99003110", "The order has not been paid before the expiration time. Please re-submit the order.")
 	}
+	return nil
+}
+
+// payOffer returns the order's offer the request names (nil: none), and
+// refuses one the order does not have or one combined with cash coupons.
+func payOffer(o *order, req *upstream.PayOrderRequest) (*ordOffer, error) {
 	var offer *ordOffer
 	for _, d := range req.DiscountInfos {
 		for i := range o.offers {
@@ -751,9 +799,11 @@ func (s *Server) payOrder(a *account, r *request) (any, error) {
 	if offer != nil && len(req.CouponInfos) > 0 && offer.typ != 0 {
 		return nil, errorf(http.StatusBadRequest, "CBC.99003147", "Discounts and cash coupons cannot be used together.")
 	}
-	// Check every coupon and the balance before changing anything: a
-	// refused payment leaves the order, its coupons and the balance as
-	// they were.
+	return offer, nil
+}
+
+// dueWith is what the order costs with offer applied (nil: as priced).
+func (o *order) dueWith(offer *ordOffer) decimal.Decimal {
 	due := decimal.Zero
 	for _, it := range o.items {
 		after := it.after
@@ -762,20 +812,7 @@ func (s *Server) payOrder(a *account, r *request) (any, error) {
 		}
 		due = due.Add(after)
 	}
-	couponIDs := make([]string, len(req.CouponInfos))
-	for i, c := range req.CouponInfos {
-		couponIDs[i] = c.ID
-	}
-	if err := a.ordFunds(due, couponIDs, r.now); err != nil {
-		return nil, err
-	}
-	if offer != nil {
-		for _, it := range o.items {
-			it.discount(ordOfferCodes[offer.typ], offer.ratio)
-		}
-	}
-	a.ordPay(o, couponIDs, r.now)
-	return noContent{}, nil
+	return due
 }
 
 func ordYesNo(name, v string) (bool, error) {

@@ -298,120 +298,147 @@ func genPackages(w *world, a *account, g *gen) {
 // listPackages answers 6.4.1. Without enterprise_project_id it lists the
 // packages outside any enterprise project; with one, the packages of that
 // project. Packages that expired more than 18 months ago are not listed.
+// pkgBody is the request body of 10.1.
+type pkgBody struct {
+	RegionCode          *string         `json:"region_code"`
+	OrderID             *string         `json:"order_id"`
+	ProductID           *string         `json:"product_id"`
+	ProductName         *string         `json:"product_name"`
+	EnterpriseProjectID *string         `json:"enterprise_project_id"`
+	Status              json.RawMessage `json:"status"`
+	Offset              json.RawMessage `json:"offset"`
+	Limit               json.RawMessage `json:"limit"`
+	ServiceTypeCodeList []string        `json:"service_type_code_list"`
+}
+
+// pkgFilter is a validated 10.1 request.
+type pkgFilter struct {
+	region, orderID, productID, productName, ep strFilter
+	status                                      int
+	statusSet                                   bool
+	services                                    []string
+	offset, limit                               int
+}
+
 func (s *Server) listPackages(a *account, r *request) (any, error) {
-	var body struct {
-		RegionCode          *string         `json:"region_code"`
-		OrderID             *string         `json:"order_id"`
-		ProductID           *string         `json:"product_id"`
-		ProductName         *string         `json:"product_name"`
-		EnterpriseProjectID *string         `json:"enterprise_project_id"`
-		Status              json.RawMessage `json:"status"`
-		Offset              json.RawMessage `json:"offset"`
-		Limit               json.RawMessage `json:"limit"`
-		ServiceTypeCodeList []string        `json:"service_type_code_list"`
-	}
+	var body pkgBody
 	if len(strings.TrimSpace(string(r.body))) > 0 {
 		if err := r.decodeBody(&body); err != nil {
 			return nil, err
 		}
 	}
-	str := func(name string, v *string, n int) (strFilter, error) {
-		if v == nil || *v == "" {
-			return strFilter{}, nil
-		}
-		if err := billLen(name, *v, n); err != nil {
-			return strFilter{}, err
-		}
-		return strFilter{true, *v}, nil
-	}
-	region, err := str("region_code", body.RegionCode, 64)
+	f, err := body.filter()
 	if err != nil {
 		return nil, err
-	}
-	orderID, err := str("order_id", body.OrderID, 64)
-	if err != nil {
-		return nil, err
-	}
-	productID, err := str("product_id", body.ProductID, 64)
-	if err != nil {
-		return nil, err
-	}
-	productName, err := str("product_name", body.ProductName, 256)
-	if err != nil {
-		return nil, err
-	}
-	ep, err := str("enterprise_project_id", body.EnterpriseProjectID, 64)
-	if err != nil {
-		return nil, err
-	}
-	status, statusSet, err := rawInt("status", body.Status)
-	if err != nil {
-		return nil, err
-	}
-	if statusSet {
-		if err := checkRange("status", status, 0, 4); err != nil {
-			return nil, err
-		}
-	}
-	offset, limit, err := bodyPage(body.Offset, body.Limit, 999999, 1000)
-	if err != nil {
-		return nil, err
-	}
-	if len(body.ServiceTypeCodeList) > 10 {
-		return nil, badParam("service_type_code_list holds at most 10 codes, got %d", len(body.ServiceTypeCodeList))
 	}
 	en := r.en()
 	now := r.now.Unix()
 	retention := r.now.AddDate(0, -18, 0).Unix()
 	var match []*freePackage
 	for _, p := range a.packages.list {
-		if p.expire < retention {
-			continue
+		if p.expire >= retention && f.matches(p, en, now) {
+			match = append(match, p)
 		}
-		if ep.set {
-			if p.ep == nil || p.ep.id != ep.v {
-				continue
-			}
-		} else if p.ep != nil {
-			continue
-		}
-		name := catLang(en, p.nameEN, p.nameZH)
-		if !region.ok(p.region) || !orderID.ok(p.orderID) || !productID.ok(p.productID) || !productName.ok(name) {
-			continue
-		}
-		if statusSet && p.status(now) != status {
-			continue
-		}
-		if len(body.ServiceTypeCodeList) > 0 && !slices.ContainsFunc(body.ServiceTypeCodeList, func(c string) bool { return strings.EqualFold(c, p.service) }) {
-			continue
-		}
-		match = append(match, p)
 	}
 	out := &upstream.PackagePage{TotalCount: len(match), Packages: []upstream.FreeResourcePackage{}}
-	for _, p := range page(match, offset, limit) {
-		fp := upstream.FreeResourcePackage{
-			OrderInstanceID: p.instanceID, OrderID: p.orderID, ProductID: p.productID,
-			ProductName: catLang(en, p.nameEN, p.nameZH), EnterpriseProjectScope: p.epScope,
-			EffectiveTime: ldgTime(p.effective), ExpireTime: ldgTime(p.expire), Status: p.status(now),
-			ServiceTypeCode: p.service, ServiceTypeName: catalogServiceName(p.service, en),
-			RegionCode: p.region, SourceType: p.source, BundleType: p.bundle, QuotaReuseMode: p.reuse,
-			FreeResources: []upstream.FreeResource{},
-		}
-		if p.ep != nil {
-			id := p.ep.id
-			fp.EnterpriseProjectID = &id
-		}
-		for _, it := range p.items {
-			fp.FreeResources = append(fp.FreeResources, upstream.FreeResource{
-				FreeResourceID: it.id, UsageTypeName: pkgUsageName(it.usage, en),
-				Amount:         upstream.StringAmount{Decimal: ldgQty(it.remaining(now))},
-				OriginalAmount: upstream.StringAmount{Decimal: ldgQty(it.quota)},
-				MeasureID:      it.measure,
-			})
-		}
-		out.Packages = append(out.Packages, fp)
+	for _, p := range page(match, f.offset, f.limit) {
+		out.Packages = append(out.Packages, p.view(en, now))
 	}
 	return out, nil
+}
+
+// optStr reads an optional string of at most n characters: null and "" are
+// no filter.
+func optStr(name string, v *string, n int) (strFilter, error) {
+	if v == nil || *v == "" {
+		return strFilter{}, nil
+	}
+	if err := billLen(name, *v, n); err != nil {
+		return strFilter{}, err
+	}
+	return strFilter{true, *v}, nil
+}
+
+// filter validates the body, in the order the reference checks it.
+func (body *pkgBody) filter() (*pkgFilter, error) {
+	f := &pkgFilter{services: body.ServiceTypeCodeList}
+	for _, sf := range []struct {
+		name string
+		v    *string
+		n    int
+		dst  *strFilter
+	}{
+		{"region_code", body.RegionCode, 64, &f.region},
+		{"order_id", body.OrderID, 64, &f.orderID},
+		{"product_id", body.ProductID, 64, &f.productID},
+		{"product_name", body.ProductName, 256, &f.productName},
+		{"enterprise_project_id", body.EnterpriseProjectID, 64, &f.ep},
+	} {
+		var err error
+		if *sf.dst, err = optStr(sf.name, sf.v, sf.n); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if f.status, f.statusSet, err = rawInt("status", body.Status); err != nil {
+		return nil, err
+	}
+	if f.statusSet {
+		if err := checkRange("status", f.status, 0, 4); err != nil {
+			return nil, err
+		}
+	}
+	if f.offset, f.limit, err = bodyPage(body.Offset, body.Limit, 999999, 1000); err != nil {
+		return nil, err
+	}
+	if len(body.ServiceTypeCodeList) > 10 {
+		return nil, badParam("service_type_code_list holds at most 10 codes, got %d", len(body.ServiceTypeCodeList))
+	}
+	return f, nil
+}
+
+// matches reports whether package p is selected (retention apart).
+func (f *pkgFilter) matches(p *freePackage, en bool, now int64) bool {
+	if f.ep.set {
+		if p.ep == nil || p.ep.id != f.ep.v {
+			return false
+		}
+	} else if p.ep != nil {
+		return false
+	}
+	name := catLang(en, p.nameEN, p.nameZH)
+	if !f.region.ok(p.region) || !f.orderID.ok(p.orderID) || !f.productID.ok(p.productID) || !f.productName.ok(name) {
+		return false
+	}
+	if f.statusSet && p.status(now) != f.status {
+		return false
+	}
+	return len(f.services) == 0 || slices.ContainsFunc(f.services, func(c string) bool { return strings.EqualFold(c, p.service) })
+}
+
+// view is p as 10.1 returns it at now.
+func (p *freePackage) view(en bool, now int64) upstream.FreeResourcePackage {
+	fp := upstream.FreeResourcePackage{
+		OrderInstanceID: p.instanceID, OrderID: p.orderID, ProductID: p.productID,
+		ProductName: catLang(en, p.nameEN, p.nameZH), EnterpriseProjectScope: p.epScope,
+		EffectiveTime: ldgTime(p.effective), ExpireTime: ldgTime(p.expire), Status: p.status(now),
+		ServiceTypeCode: p.service, ServiceTypeName: catalogServiceName(p.service, en),
+		RegionCode: p.region, SourceType: p.source, BundleType: p.bundle, QuotaReuseMode: p.reuse,
+		FreeResources: []upstream.FreeResource{},
+	}
+	if p.ep != nil {
+		id := p.ep.id
+		fp.EnterpriseProjectID = &id
+	}
+	for _, it := range p.items {
+		fp.FreeResources = append(fp.FreeResources, upstream.FreeResource{
+			FreeResourceID: it.id, UsageTypeName: pkgUsageName(it.usage, en),
+			Amount:         upstream.StringAmount{Decimal: ldgQty(it.remaining(now))},
+			OriginalAmount: upstream.StringAmount{Decimal: ldgQty(it.quota)},
+			MeasureID:      it.measure,
+		})
+	}
+	return fp
 }
 
 func pkgUsageName(usage string, en bool) string {

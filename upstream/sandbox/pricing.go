@@ -488,54 +488,13 @@ func renewPending(res *resource, attached []*resource) bool {
 // the discount results are totals over the priced resources. All amounts
 // are JSON strings.
 func (s *Server) rateRenewal(a *account, r *request) (any, error) {
-	var body struct {
-		ResourceIDs              *[]string       `json:"resource_ids"`
-		PeriodType               *int            `json:"period_type"`
-		PeriodNum                *int            `json:"period_num"`
-		IncludeRelativeResources json.RawMessage `json:"include_relative_resources"`
-	}
+	var body renewalRateBody
 	if err := r.decodeBody(&body); err != nil {
 		return nil, err
 	}
-	if body.ResourceIDs == nil || len(*body.ResourceIDs) == 0 {
-		return nil, badParam("resource_ids is mandatory")
-	}
-	ids := *body.ResourceIDs
-	if len(ids) > 10 {
-		return nil, badParam("resource_ids holds 1 to 10 resource IDs, got %d", len(ids))
-	}
-	want := make(map[string]bool, len(ids))
-	for i, id := range ids {
-		if id == "" {
-			return nil, badParam("resource_ids[%d] is empty", i)
-		}
-		if want[id] {
-			return nil, errorf(http.StatusBadRequest, "CBC.30050012", "There are duplicate resource IDs: %s.", id)
-		}
-		want[id] = true
-	}
-	if body.PeriodType == nil {
-		return nil, badParam("period_type is mandatory")
-	}
-	if body.PeriodNum == nil {
-		return nil, badParam("period_num is mandatory")
-	}
-	switch *body.PeriodType {
-	case periodMonth:
-		if err := checkRange("period_num (months)", *body.PeriodNum, 1, 11); err != nil {
-			return nil, err
-		}
-	case periodYear:
-		if err := checkRange("period_num (years)", *body.PeriodNum, 1, 3); err != nil {
-			return nil, err
-		}
-	default:
-		return nil, badParam("period_type must be 2 (month) or 3 (year), got %d", *body.PeriodType)
-	}
-	switch raw := string(bytes.TrimSpace(body.IncludeRelativeResources)); raw {
-	case "", "null", `""`, "true", "false":
-	default:
-		return nil, badParam("include_relative_resources must be a boolean, got %s", raw)
+	ids, want, err := body.check()
+	if err != nil {
+		return nil, err
 	}
 	pt, pn := *body.PeriodType, *body.PeriodNum
 	attached := renewAttachments(a, want)
@@ -551,19 +510,9 @@ func (s *Server) rateRenewal(a *account, r *request) (any, error) {
 	var amounts []decimal.Decimal
 	total := decimal.Zero.Round(2)
 	for _, id := range ids {
-		res, ok := a.resources.byID[id]
-		switch {
-		case !ok || res.Status == 3 /* closed */ :
-			fail(id, "CBC.30050009", "The resources have expired and been deleted or do not exist.")
-			continue
-		case res.IsMainResource != 1:
-			fail(id, "CBC.30050007", "Renewal price inquiry is not available for non-primary resources.")
-			continue
-		case res.product == nil || !res.product.yearlyMonthly:
-			fail(id, "CBC.30050013", "Renewal not supported.")
-			continue
-		case renewPending(res, attached[id]):
-			fail(id, "CBC.30050010", "This operation is not allowed because some resources included in your orders are to be paid.")
+		res := a.resources.byID[id]
+		if code, msg := renewalRefusal(res, attached[id]); code != "" {
+			fail(id, code, msg)
 			continue
 		}
 		amt := renewalListPrice(res, attached[id], pt, pn)
@@ -594,4 +543,73 @@ func (s *Server) rateRenewal(a *account, r *request) (any, error) {
 		out.OptionalDiscountRatingResults[b].BestOffer = 1
 	}
 	return out, nil
+}
+
+// renewalRateBody is the request body of 4.3.
+type renewalRateBody struct {
+	ResourceIDs              *[]string       `json:"resource_ids"`
+	PeriodType               *int            `json:"period_type"`
+	PeriodNum                *int            `json:"period_num"`
+	IncludeRelativeResources json.RawMessage `json:"include_relative_resources"`
+}
+
+// check validates the body and returns the resource ids, in order and as a set.
+func (body *renewalRateBody) check() ([]string, map[string]bool, error) {
+	if body.ResourceIDs == nil || len(*body.ResourceIDs) == 0 {
+		return nil, nil, badParam("resource_ids is mandatory")
+	}
+	ids := *body.ResourceIDs
+	if len(ids) > 10 {
+		return nil, nil, badParam("resource_ids holds 1 to 10 resource IDs, got %d", len(ids))
+	}
+	want := make(map[string]bool, len(ids))
+	for i, id := range ids {
+		if id == "" {
+			return nil, nil, badParam("resource_ids[%d] is empty", i)
+		}
+		if want[id] {
+			return nil, nil, errorf(http.StatusBadRequest, "CBC.30050012", "There are duplicate resource IDs: %s.", id)
+		}
+		want[id] = true
+	}
+	if body.PeriodType == nil {
+		return nil, nil, badParam("period_type is mandatory")
+	}
+	if body.PeriodNum == nil {
+		return nil, nil, badParam("period_num is mandatory")
+	}
+	switch *body.PeriodType {
+	case periodMonth:
+		if err := checkRange("period_num (months)", *body.PeriodNum, 1, 11); err != nil {
+			return nil, nil, err
+		}
+	case periodYear:
+		if err := checkRange("period_num (years)", *body.PeriodNum, 1, 3); err != nil {
+			return nil, nil, err
+		}
+	default:
+		return nil, nil, badParam("period_type must be 2 (month) or 3 (year), got %d", *body.PeriodType)
+	}
+	switch raw := string(bytes.TrimSpace(body.IncludeRelativeResources)); raw {
+	case "", "null", `""`, "true", "false":
+	default:
+		return nil, nil, badParam("include_relative_resources must be a boolean, got %s", raw)
+	}
+	return ids, want, nil
+}
+
+// renewalRefusal is the error code and message of a resource that cannot
+// be quoted a renewal (res nil: unknown), or "".
+func renewalRefusal(res *resource, attached []*resource) (code, msg string) {
+	switch {
+	case res == nil || res.Status == 3 /* closed */ :
+		return "CBC.30050009", "The resources have expired and been deleted or do not exist."
+	case res.IsMainResource != 1:
+		return "CBC.30050007", "Renewal price inquiry is not available for non-primary resources."
+	case res.product == nil || !res.product.yearlyMonthly:
+		return "CBC.30050013", "Renewal not supported."
+	case renewPending(res, attached):
+		return "CBC.30050010", "This operation is not allowed because some resources included in your orders are to be paid."
+	}
+	return "", ""
 }

@@ -269,6 +269,17 @@ var ymCategories = map[string]string{
 	"hws.resource.type.gaussdb.vm":  "hws.resource.database.gaussdb",
 }
 
+// resFilter is a validated 9.1 request.
+type resFilter struct {
+	ids           map[string]bool
+	orderID       string
+	onlyMain      bool
+	statuses      map[int]bool
+	offset, limit int
+	from, to      time.Time // expiry window; zero: open
+	service       string
+}
+
 func (s *Server) queryResources(a *account, r *request) (any, error) {
 	var req resQueryRequest
 	if strings.TrimSpace(string(r.body)) != "" {
@@ -276,111 +287,128 @@ func (s *Server) queryResources(a *account, r *request) (any, error) {
 			return nil, err
 		}
 	}
-	if len(req.ResourceIDs) > 50 {
-		return nil, badParam("resource_ids holds at most 50 IDs, got %d", len(req.ResourceIDs))
+	f, err := req.filter()
+	if err != nil {
+		return nil, err
 	}
-	ids := map[string]bool{}
-	for _, id := range req.ResourceIDs {
-		if len(id) > 64 {
-			return nil, badParam("a resource ID has at most 64 characters")
-		}
-		ids[id] = true
-	}
-	orderID := ""
-	if req.OrderID != nil {
-		if len(*req.OrderID) > 64 {
-			return nil, badParam("order_id has at most 64 characters")
-		}
-		orderID = *req.OrderID
-	}
-	onlyMain := 0
-	if req.OnlyMainResource != nil {
-		if err := checkRange("only_main_resource", *req.OnlyMainResource, 0, 1); err != nil {
-			return nil, err
-		}
-		onlyMain = *req.OnlyMainResource
-	}
-	if len(req.StatusList) > 10 {
-		return nil, badParam("status_list holds at most 10 values")
-	}
-	statuses := map[int]bool{}
-	for _, st := range req.StatusList {
-		if st < resProvisioned || st > resExpired {
-			return nil, badParam("status_list values are 2, 3, 4 or 5, got %d", st)
-		}
-		statuses[st] = true
-	}
-	offset, limit := 0, 10
-	if req.Offset != nil {
-		if err := checkRange("offset", *req.Offset, 0, 2147483646); err != nil {
-			return nil, err
-		}
-		offset = *req.Offset
-	}
-	if req.Limit != nil {
-		if err := checkRange("limit", *req.Limit, 1, 500); err != nil {
-			return nil, err
-		}
-		limit = *req.Limit
-	}
-	var from, to time.Time
-	if req.ExpireTimeBegin != nil && *req.ExpireTimeBegin != "" {
-		t, err := parseTime("expire_time_begin", *req.ExpireTimeBegin)
-		if err != nil {
-			return nil, err
-		}
-		from = t
-	}
-	if req.ExpireTimeEnd != nil && *req.ExpireTimeEnd != "" {
-		t, err := parseTime("expire_time_end", *req.ExpireTimeEnd)
-		if err != nil {
-			return nil, err
-		}
-		to = t
-	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return nil, badParam("expire_time_end must not be before expire_time_begin")
-	}
-	service := ""
-	if req.ServiceTypeCode != nil {
-		if *req.ServiceTypeCode == "" || len(*req.ServiceTypeCode) > 64 {
-			return nil, badParam("service_type_code must have 1 to 64 characters")
-		}
-		service = *req.ServiceTypeCode
-	}
-
 	candidates := a.resources.list
-	if orderID != "" {
+	if f.orderID != "" {
 		candidates = nil
-		if o := a.ordFind(orderID); o != nil {
+		if o := a.ordFind(f.orderID); o != nil {
 			candidates = o.resources
 		}
 	}
 	var matched []*resource
 	for _, res := range candidates {
-		if len(statuses) > 0 && !statuses[res.Status] || len(statuses) == 0 && res.Status == resClosed {
-			continue
+		if f.matches(res) {
+			matched = append(matched, res)
 		}
-		if len(ids) > 0 {
-			// Named resources, plus the attached resources of named
-			// primaries unless only primaries are asked for.
-			if !ids[res.ResourceID] && (onlyMain == 1 || res.IsMainResource == 1 || !ids[res.ParentResourceID]) {
-				continue
-			}
-		} else if onlyMain == 1 && res.IsMainResource == 0 {
-			continue
-		}
-		if service != "" && !strings.EqualFold(service, res.ServiceTypeCode) {
-			continue
-		}
-		if !from.IsZero() && res.expire.Before(from) || !to.IsZero() && res.expire.After(to) {
-			continue
-		}
-		matched = append(matched, res)
 	}
 	out := upstream.ResourcePage{TotalCount: len(matched), Resources: []upstream.Resource{}}
-	for _, res := range page(matched, offset, limit) {
+	for _, res := range page(matched, f.offset, f.limit) {
 		out.Resources = append(out.Resources, res.view(r.en()))
 	}
 	return out, nil
+}
+
+// filter validates the request, in the order the reference checks it.
+func (req *resQueryRequest) filter() (*resFilter, error) {
+	f := &resFilter{ids: map[string]bool{}, statuses: map[int]bool{}, offset: 0, limit: 10}
+	if len(req.ResourceIDs) > 50 {
+		return nil, badParam("resource_ids holds at most 50 IDs, got %d", len(req.ResourceIDs))
+	}
+	for _, id := range req.ResourceIDs {
+		if len(id) > 64 {
+			return nil, badParam("a resource ID has at most 64 characters")
+		}
+		f.ids[id] = true
+	}
+	if req.OrderID != nil {
+		if len(*req.OrderID) > 64 {
+			return nil, badParam("order_id has at most 64 characters")
+		}
+		f.orderID = *req.OrderID
+	}
+	if req.OnlyMainResource != nil {
+		if err := checkRange("only_main_resource", *req.OnlyMainResource, 0, 1); err != nil {
+			return nil, err
+		}
+		f.onlyMain = *req.OnlyMainResource == 1
+	}
+	if len(req.StatusList) > 10 {
+		return nil, badParam("status_list holds at most 10 values")
+	}
+	for _, st := range req.StatusList {
+		if st < resProvisioned || st > resExpired {
+			return nil, badParam("status_list values are 2, 3, 4 or 5, got %d", st)
+		}
+		f.statuses[st] = true
+	}
+	if err := optRange(&f.offset, "offset", req.Offset, 0, 2147483646); err != nil {
+		return nil, err
+	}
+	if err := optRange(&f.limit, "limit", req.Limit, 1, 500); err != nil {
+		return nil, err
+	}
+	if err := req.expiryWindow(f); err != nil {
+		return nil, err
+	}
+	if req.ServiceTypeCode != nil {
+		if *req.ServiceTypeCode == "" || len(*req.ServiceTypeCode) > 64 {
+			return nil, badParam("service_type_code must have 1 to 64 characters")
+		}
+		f.service = *req.ServiceTypeCode
+	}
+	return f, nil
+}
+
+// optRange sets *dst to *v when v is given and within [lo, hi].
+func optRange(dst *int, name string, v *int, lo, hi int) error {
+	if v == nil {
+		return nil
+	}
+	if err := checkRange(name, *v, lo, hi); err != nil {
+		return err
+	}
+	*dst = *v
+	return nil
+}
+
+// expiryWindow sets f's expiry window from expire_time_begin/end.
+func (req *resQueryRequest) expiryWindow(f *resFilter) error {
+	var err error
+	if req.ExpireTimeBegin != nil && *req.ExpireTimeBegin != "" {
+		if f.from, err = parseTime("expire_time_begin", *req.ExpireTimeBegin); err != nil {
+			return err
+		}
+	}
+	if req.ExpireTimeEnd != nil && *req.ExpireTimeEnd != "" {
+		if f.to, err = parseTime("expire_time_end", *req.ExpireTimeEnd); err != nil {
+			return err
+		}
+	}
+	if !f.from.IsZero() && !f.to.IsZero() && f.to.Before(f.from) {
+		return badParam("expire_time_end must not be before expire_time_begin")
+	}
+	return nil
+}
+
+// matches reports whether res is selected by the filter (order apart).
+func (f *resFilter) matches(res *resource) bool {
+	if len(f.statuses) > 0 && !f.statuses[res.Status] || len(f.statuses) == 0 && res.Status == resClosed {
+		return false
+	}
+	if len(f.ids) > 0 {
+		// Named resources, plus the attached resources of named
+		// primaries unless only primaries are asked for.
+		if !f.ids[res.ResourceID] && (f.onlyMain || res.IsMainResource == 1 || !f.ids[res.ParentResourceID]) {
+			return false
+		}
+	} else if f.onlyMain && res.IsMainResource == 0 {
+		return false
+	}
+	if f.service != "" && !strings.EqualFold(f.service, res.ServiceTypeCode) {
+		return false
+	}
+	return !(!f.from.IsZero() && res.expire.Before(f.from) || !f.to.IsZero() && res.expire.After(f.to))
 }

@@ -62,32 +62,81 @@ func (s *Server) renewResources(a *account, r *request) (any, error) {
 	if err := r.decodeBody(&req); err != nil {
 		return nil, err
 	}
-	if err := resCheckIDs(req.ResourceIDs, 1, 10); err != nil {
+	per, autoPay, err := checkRenewRequest(&req)
+	if err != nil {
 		return nil, err
 	}
-	if req.PeriodType == nil || (*req.PeriodType != periodMonth && *req.PeriodType != periodYear) {
-		return nil, badParam("period_type is mandatory and must be 2 (month) or 3 (year)")
-	}
-	if req.PeriodNum == nil {
-		return nil, badParam("period_num is mandatory")
-	}
-	if err := checkRange("period_num", *req.PeriodNum, 1, 11); err != nil {
+	prims, err := a.renewable(req.ResourceIDs, per, r.now)
+	if err != nil {
 		return nil, err
 	}
-	if *req.PeriodType == periodYear && *req.PeriodNum > 3 {
-		return nil, errorf(http.StatusBadRequest, "CBC.99000092", "Incorrect subscription period: a renewal is 1 to 3 years.")
-	}
-	autoPay := 0
-	if req.IsAutoPay != nil {
-		if err := checkRange("is_auto_pay", *req.IsAutoPay, 0, 1); err != nil {
+	// Automatic payment spends the account's cash coupons and then its
+	// balance, as payOrder does; when they cannot pay every renewal, it
+	// refuses before any order exists.
+	var coupons []string
+	if autoPay {
+		due := decimal.Zero
+		for _, prim := range prims {
+			for _, res := range prim.openUnit() {
+				due = due.Add(periodPrice(res.product, res.region, res.size, per.typ, per.num))
+			}
+		}
+		coupons = a.coupons.autoPayCoupons(r.now)
+		if err := a.ordFunds(due, coupons, r.now); err != nil {
 			return nil, err
 		}
-		autoPay = *req.IsAutoPay
 	}
-	per := ymPeriod{*req.PeriodType, *req.PeriodNum}
+	ids := a.ordIDs()
+	out := upstream.RenewResult{OrderIDs: []string{}, FailedResources: []upstream.ResourceFailure{}}
+	for _, prim := range prims {
+		o := a.renewalOrder(prim, per, ids, r.now)
+		a.ordAdd(o)
+		if autoPay {
+			a.ordPay(o, coupons, r.now)
+		} else {
+			for _, res := range prim.openUnit() {
+				res.pendingOrder = o.id
+			}
+			o.offers = ordMakeOffers(a, o, ids)
+		}
+		out.OrderIDs = append(out.OrderIDs, o.id)
+	}
+	return out, nil
+}
+
+// checkRenewRequest validates a 9.2 body on its own.
+func checkRenewRequest(req *resRenewRequest) (per ymPeriod, autoPay bool, err error) {
+	if err := resCheckIDs(req.ResourceIDs, 1, 10); err != nil {
+		return per, false, err
+	}
+	if req.PeriodType == nil || (*req.PeriodType != periodMonth && *req.PeriodType != periodYear) {
+		return per, false, badParam("period_type is mandatory and must be 2 (month) or 3 (year)")
+	}
+	if req.PeriodNum == nil {
+		return per, false, badParam("period_num is mandatory")
+	}
+	if err := checkRange("period_num", *req.PeriodNum, 1, 11); err != nil {
+		return per, false, err
+	}
+	if *req.PeriodType == periodYear && *req.PeriodNum > 3 {
+		return per, false, errorf(http.StatusBadRequest, "CBC.99000092", "Incorrect subscription period: a renewal is 1 to 3 years.")
+	}
+	if req.IsAutoPay != nil {
+		if err := checkRange("is_auto_pay", *req.IsAutoPay, 0, 1); err != nil {
+			return per, false, err
+		}
+		autoPay = *req.IsAutoPay == 1
+	}
+	return ymPeriod{*req.PeriodType, *req.PeriodNum}, autoPay, nil
+}
+
+// renewable returns the named primaries, refusing the request when one is
+// gone, is not a primary, waits for payment or would run past the maximum
+// term.
+func (a *account) renewable(resourceIDs []string, per ymPeriod, now time.Time) ([]*resource, error) {
 	var gone []string
 	var prims []*resource
-	for _, id := range req.ResourceIDs {
+	for _, id := range resourceIDs {
 		res := a.visibleResource(id)
 		if res == nil {
 			gone = append(gone, id)
@@ -106,55 +155,30 @@ func (s *Server) renewResources(a *account, r *request) (any, error) {
 			return nil, errorf(http.StatusBadRequest, "CBC.30010036", "Renewal is only supported for primary resources.")
 		case slices.ContainsFunc(res.openUnit(), func(x *resource) bool { return x.pendingOrder != "" }):
 			return nil, errorf(http.StatusBadRequest, "CBC.99003100", "This operation is not allowed because some resources are included in your orders to be paid.")
-		case per.after(res.expire).Sub(r.now) > ymMaxTerm:
+		case per.after(res.expire).Sub(now) > ymMaxTerm:
 			return nil, errorf(http.StatusBadRequest, "CBC.99003154", "The sum of the existing and renewal durations has exceeded the maximum allowed. Select another renewal duration.")
 		}
 	}
-	// Automatic payment spends the account's cash coupons and then its
-	// balance, as payOrder does; when they cannot pay every renewal, it
-	// refuses before any order exists.
-	var coupons []string
-	if autoPay == 1 {
-		due := decimal.Zero
-		for _, prim := range prims {
-			for _, res := range prim.openUnit() {
-				due = due.Add(periodPrice(res.product, res.region, res.size, per.typ, per.num))
-			}
-		}
-		coupons = a.coupons.autoPayCoupons(r.now)
-		if err := a.ordFunds(due, coupons, r.now); err != nil {
-			return nil, err
-		}
+	return prims, nil
+}
+
+// renewalOrder is the pending renewal order of prim's open unit.
+func (a *account) renewalOrder(prim *resource, per ymPeriod, ids ordIDMaker, now time.Time) *order {
+	o := &order{
+		id: ids.orderID(now), customerID: a.ID, serviceType: prim.ServiceTypeCode, sourceType: 1,
+		status: ordStPendingPayment, orderType: ordTyRenewal, created: now, deadline: now.Add(15 * ymDay),
+		userName: a.Name, period: per,
 	}
-	ids := a.ordIDs()
-	out := upstream.RenewResult{OrderIDs: []string{}, FailedResources: []upstream.ResourceFailure{}}
-	for _, prim := range prims {
-		o := &order{
-			id: ids.orderID(r.now), customerID: a.ID, serviceType: prim.ServiceTypeCode, sourceType: 1,
-			status: ordStPendingPayment, orderType: ordTyRenewal, created: r.now, deadline: r.now.Add(15 * ymDay),
-			userName: a.Name, period: per,
-		}
-		if ep := prim.EnterpriseProject; ep != nil {
-			o.projects = []enterpriseProject{{id: ep.ID, name: ep.Name}}
-		}
-		end := per.after(prim.expire)
-		for _, res := range prim.openUnit() {
-			it := ordNewItem(o, res.product, res.region, res.size, per, prim.expire, end, periodPrice(res.product, res.region, res.size, per.typ, per.num))
-			it.res = res
-			o.resources = append(o.resources, res)
-		}
-		a.ordAdd(o)
-		if autoPay == 1 {
-			a.ordPay(o, coupons, r.now)
-		} else {
-			for _, res := range prim.openUnit() {
-				res.pendingOrder = o.id
-			}
-			o.offers = ordMakeOffers(a, o, ids)
-		}
-		out.OrderIDs = append(out.OrderIDs, o.id)
+	if ep := prim.EnterpriseProject; ep != nil {
+		o.projects = []enterpriseProject{{id: ep.ID, name: ep.Name}}
 	}
-	return out, nil
+	end := per.after(prim.expire)
+	for _, res := range prim.openUnit() {
+		it := ordNewItem(o, res.product, res.region, res.size, per, prim.expire, end, periodPrice(res.product, res.region, res.size, per.typ, per.num))
+		it.res = res
+		o.resources = append(o.resources, res)
+	}
+	return o
 }
 
 // ---- unsubscribe (6.3.3) ----
@@ -178,52 +202,13 @@ func (s *Server) unsubscribeResources(a *account, r *request) (any, error) {
 	if err := r.decodeBody(&req); err != nil {
 		return nil, err
 	}
-	if err := resCheckIDs(req.ResourceIDs, 1, 10); err != nil {
+	if err := checkUnsubscribeRequest(&req); err != nil {
 		return nil, err
 	}
-	if req.UnsubscribeType == nil || (*req.UnsubscribeType != 1 && *req.UnsubscribeType != 2) {
-		return nil, badParam("unsubscribe_type is mandatory and must be 1 or 2")
-	}
-	if req.UnsubscribeReasonType != nil {
-		if err := checkRange("unsubscribe_reason_type", *req.UnsubscribeReasonType, 1, 5); err != nil {
-			return nil, err
-		}
-	}
-	if req.UnsubscribeReason != nil && len([]rune(*req.UnsubscribeReason)) > 512 {
-		return nil, badParam("unsubscribe_reason has at most 512 characters")
-	}
 	typ := *req.UnsubscribeType
-	var units [][]*resource
-	named := map[*resource]bool{}
-	for _, id := range req.ResourceIDs {
-		res := a.resources.byID[id]
-		if res == nil {
-			return nil, errorf(http.StatusBadRequest, "CBC.99003012", "The resource ID does not exist.")
-		}
-		if res.Status == resClosed {
-			return nil, errorf(http.StatusBadRequest, "CBC.30000067", "Unsubscription not supported. This resource has been deleted or the subscription to this resource has not been synchronized to CBC.")
-		}
-		named[res] = true
-	}
-	for _, id := range req.ResourceIDs {
-		res := a.resources.byID[id]
-		if res.primary != nil && named[res.primary] {
-			continue // goes with its primary
-		}
-		unit := res.openUnit()
-		switch {
-		case res.primary != nil && !ymDetachable(res):
-			return nil, errorf(http.StatusBadRequest, "CBC.99003185", "The associated resources of a cloud service cannot be operated independently.")
-		case slices.ContainsFunc(unit, func(x *resource) bool { return x.pendingOrder != "" }):
-			return nil, errorf(http.StatusBadRequest, "CBC.99003100", "This operation is not allowed because some resources are included in your orders to be paid.")
-		case res.unitPrimary().trial:
-			return nil, errorf(http.StatusBadRequest, "CBC.99003649", "Unsubscription not supported for cloud services in trial use.")
-		case res.Status == resFrozen:
-			return nil, errorf(http.StatusBadRequest, "CBC.99003656", "Operation not allowed. Your resource has been frozen.")
-		case typ == 2 && !slices.ContainsFunc(res.periods, func(p resPeriod) bool { return !p.start.Before(r.now) }):
-			return nil, errorf(http.StatusBadRequest, "CBC.99003128", "The resource does not have renewed periods or the renewed periods have taken effect, and the renewal periods cannot be unsubscribed.")
-		}
-		units = append(units, unit)
+	units, err := a.unsubscribable(req.ResourceIDs, typ, r.now)
+	if err != nil {
+		return nil, err
 	}
 	ids := a.ordIDs()
 	out := upstream.UnsubscribeResult{OrderIDs: []string{}, FailedResources: []upstream.ResourceFailure{}}
@@ -247,6 +232,72 @@ func (s *Server) unsubscribeResources(a *account, r *request) (any, error) {
 		out.OrderIDs = append(out.OrderIDs, o.id)
 	}
 	return out, nil
+}
+
+// checkUnsubscribeRequest validates a 9.3 body on its own.
+func checkUnsubscribeRequest(req *resUnsubscribeRequest) error {
+	if err := resCheckIDs(req.ResourceIDs, 1, 10); err != nil {
+		return err
+	}
+	if req.UnsubscribeType == nil || (*req.UnsubscribeType != 1 && *req.UnsubscribeType != 2) {
+		return badParam("unsubscribe_type is mandatory and must be 1 or 2")
+	}
+	if req.UnsubscribeReasonType != nil {
+		if err := checkRange("unsubscribe_reason_type", *req.UnsubscribeReasonType, 1, 5); err != nil {
+			return err
+		}
+	}
+	if req.UnsubscribeReason != nil && len([]rune(*req.UnsubscribeReason)) > 512 {
+		return badParam("unsubscribe_reason has at most 512 characters")
+	}
+	return nil
+}
+
+// unsubscribable returns the units the named resources take with them
+// (an attached resource named with its primary goes with the primary), or
+// the first refusal.
+func (a *account) unsubscribable(resourceIDs []string, typ int, now time.Time) ([][]*resource, error) {
+	named := map[*resource]bool{}
+	for _, id := range resourceIDs {
+		res := a.resources.byID[id]
+		if res == nil {
+			return nil, errorf(http.StatusBadRequest, "CBC.99003012", "The resource ID does not exist.")
+		}
+		if res.Status == resClosed {
+			return nil, errorf(http.StatusBadRequest, "CBC.30000067", "Unsubscription not supported. This resource has been deleted or the subscription to this resource has not been synchronized to CBC.")
+		}
+		named[res] = true
+	}
+	var units [][]*resource
+	for _, id := range resourceIDs {
+		res := a.resources.byID[id]
+		if res.primary != nil && named[res.primary] {
+			continue // goes with its primary
+		}
+		unit := res.openUnit()
+		if err := unsubscribeRefusal(res, unit, typ, now); err != nil {
+			return nil, err
+		}
+		units = append(units, unit)
+	}
+	return units, nil
+}
+
+// unsubscribeRefusal is why res (with unit) cannot be unsubscribed, or nil.
+func unsubscribeRefusal(res *resource, unit []*resource, typ int, now time.Time) error {
+	switch {
+	case res.primary != nil && !ymDetachable(res):
+		return errorf(http.StatusBadRequest, "CBC.99003185", "The associated resources of a cloud service cannot be operated independently.")
+	case slices.ContainsFunc(unit, func(x *resource) bool { return x.pendingOrder != "" }):
+		return errorf(http.StatusBadRequest, "CBC.99003100", "This operation is not allowed because some resources are included in your orders to be paid.")
+	case res.unitPrimary().trial:
+		return errorf(http.StatusBadRequest, "CBC.99003649", "Unsubscription not supported for cloud services in trial use.")
+	case res.Status == resFrozen:
+		return errorf(http.StatusBadRequest, "CBC.99003656", "Operation not allowed. Your resource has been frozen.")
+	case typ == 2 && !slices.ContainsFunc(res.periods, func(p resPeriod) bool { return !p.start.Before(now) }):
+		return errorf(http.StatusBadRequest, "CBC.99003128", "The resource does not have renewed periods or the renewed periods have taken effect, and the renewal periods cannot be unsubscribed.")
+	}
+	return nil
 }
 
 // prorate returns amount × part / whole to the cent, with the durations in

@@ -185,56 +185,8 @@ func (b *ymBuilder) plan(n int) []ymPlan {
 func (b *ymBuilder) run(n, nres int) {
 	plans := b.plan(n)
 	b.renewals = n - len(plans)
-	var trials, creating, rest []ymPlan
-	for _, p := range plans {
-		switch {
-		case p.status != ordStCompleted:
-			rest = append(rest, p)
-		case p.typ == ordTyTrial:
-			trials = append(trials, p)
-		case p.typ == ordTyNewPurchase || p.typ == ordTyToPeriodic || p.typ == ordTyPriceAdjust:
-			creating = append(creating, p)
-		case p.typ == ordTyCommercial:
-			b.commercial++
-		case p.typ == ordTyToOnDemand:
-			b.toOnDemand++
-		default:
-			rest = append(rest, p)
-		}
-	}
-	// The first purchases get the histories every account should show.
-	forced := []int{ymLiveRenewed, ymExpiredNow, ymRetention, ymOld, ymLive}
-	tail := creating[min(len(creating), len(forced)):]
-	b.g.Shuffle(len(tail), func(i, j int) { tail[i], tail[j] = tail[j], tail[i] })
-	all := append(trials, creating...)
-	used := 0
-	for i, p := range all {
-		left, remaining := len(all)-i, nres-used
-		want := 1
-		switch {
-		case p.typ == ordTyTrial:
-		case i == len(all)-1:
-			want = max(1, remaining)
-		default:
-			avg := float64(remaining) / float64(left)
-			want = int(avg*(0.4+1.2*b.g.Float64()) + 0.5)
-			want = min(max(1, want), max(1, remaining-(left-1)))
-		}
-		cls := ymLive
-		if k := i - len(trials); k >= 0 && k < len(forced) {
-			cls = forced[k]
-		} else {
-			switch x := b.g.IntN(100); {
-			case x < 38:
-				cls = ymLiveRenewed
-			case x < 46:
-				cls = ymRecent
-			case x < 66:
-				cls = ymOld
-			}
-		}
-		used += b.purchase(p, want, cls)
-	}
+	trials, creating, rest := b.sortPlans(plans)
+	b.purchases(trials, creating, nres)
 	// Conversions to pay-per-use the histories did not make.
 	for b.toOnDemand > 0 && b.scan(func(prim *resource) bool {
 		if b.busy[prim] || prim.trial || !prim.expire.Before(b.now) || prim.Status == resProvisioned {
@@ -257,6 +209,72 @@ func (b *ymBuilder) run(n, nres int) {
 		b.unprovisioned(ymPlan{typ: ordTyNewPurchase, status: ordStCancelled})
 	}
 	b.finish()
+}
+
+// sortPlans sorts the planned orders: completed trials and purchases that
+// create resources, the conversions counted as budgets, and the rest.
+func (b *ymBuilder) sortPlans(plans []ymPlan) (trials, creating, rest []ymPlan) {
+	for _, p := range plans {
+		switch {
+		case p.status != ordStCompleted:
+			rest = append(rest, p)
+		case p.typ == ordTyTrial:
+			trials = append(trials, p)
+		case p.typ == ordTyNewPurchase || p.typ == ordTyToPeriodic || p.typ == ordTyPriceAdjust:
+			creating = append(creating, p)
+		case p.typ == ordTyCommercial:
+			b.commercial++
+		case p.typ == ordTyToOnDemand:
+			b.toOnDemand++
+		default:
+			rest = append(rest, p)
+		}
+	}
+	return trials, creating, rest
+}
+
+// purchases makes the trials and the purchases, sharing nres resources
+// among them; the first purchases get the histories every account should
+// show.
+func (b *ymBuilder) purchases(trials, creating []ymPlan, nres int) {
+	forced := []int{ymLiveRenewed, ymExpiredNow, ymRetention, ymOld, ymLive}
+	tail := creating[min(len(creating), len(forced)):]
+	b.g.Shuffle(len(tail), func(i, j int) { tail[i], tail[j] = tail[j], tail[i] })
+	all := append(trials, creating...)
+	used := 0
+	for i, p := range all {
+		left, remaining := len(all)-i, nres-used
+		want := 1
+		switch {
+		case p.typ == ordTyTrial:
+		case i == len(all)-1:
+			want = max(1, remaining)
+		default:
+			avg := float64(remaining) / float64(left)
+			want = int(avg*(0.4+1.2*b.g.Float64()) + 0.5)
+			want = min(max(1, want), max(1, remaining-(left-1)))
+		}
+		var cls int
+		if k := i - len(trials); k >= 0 && k < len(forced) {
+			cls = forced[k]
+		} else {
+			cls = b.randClass()
+		}
+		used += b.purchase(p, want, cls)
+	}
+}
+
+// randClass draws the history of a purchase past the forced ones.
+func (b *ymBuilder) randClass() int {
+	switch x := b.g.IntN(100); {
+	case x < 38:
+		return ymLiveRenewed
+	case x < 46:
+		return ymRecent
+	case x < 66:
+		return ymOld
+	}
+	return ymLive
 }
 
 func (b *ymBuilder) finish() {
@@ -442,81 +460,109 @@ func (b *ymBuilder) forward(t0 time.Time, periods []ymPeriod) ymChain {
 
 // chain draws the history of a purchase of class cls.
 func (b *ymBuilder) chain(cls int) ymChain {
-	g, now := b.g, b.now
+	var c ymChain
+	ok := false
 	switch cls {
 	case ymLiveRenewed:
-		if b.renewals <= 0 {
-			break
-		}
-		r := 1 + g.IntN(min(3, b.renewals))
-		ps := []ymPeriod{b.randPeriod()}
-		for range r {
-			ps = append(ps, b.renewPeriod())
-		}
-		var tmin, before time.Duration
-		for j, p := range ps {
-			tmin += p.minLen()
-			if j < r {
-				before += p.maxLen()
-			}
-		}
-		lo := maxTime(now.Add(-tmin+ymDay), b.earliest)
-		hi := minTime(now.Add(20*ymDay-before), now.Add(-ymDay))
-		if lo.Before(hi) {
-			if c := b.forward(g.timeIn(lo, hi), ps); len(c.periods) > 1 && c.end().After(now) {
-				b.renewals -= len(c.periods) - 1
-				return c
-			}
-		}
+		c, ok = b.renewedChain()
 	case ymExpiredNow, ymRetention, ymRecent:
-		from, to := 1, 40
-		if cls == ymExpiredNow {
-			from, to = 4, 10
-		} else if cls == ymRetention {
-			from, to = 19, 25
-		}
-		target := now.Add(-time.Duration(g.between(from, to)) * ymDay)
-		ps := []ymPeriod{b.randPeriod()}
-		if b.renewals > 0 && g.IntN(3) == 0 {
-			ps = append(ps, b.renewPeriod())
-		}
-		for {
-			t := target
-			for j := len(ps) - 1; j >= 0; j-- {
-				t = ps[j].before(t)
-			}
-			t = t.Add(-b.delay(0, 18*3600))
-			if !t.Before(b.earliest) || len(ps) == 1 && ps[0] == (ymPeriod{periodMonth, 1}) {
-				c := b.forward(maxTime(t, b.earliest), ps)
-				b.renewals -= len(c.periods) - 1
-				return c
-			}
-			ps = []ymPeriod{{periodMonth, 1}}
-		}
+		c, ok = b.expiredChain(cls), true
 	case ymOld:
-		ps := []ymPeriod{b.randPeriod()}
-		for len(ps) < 3 && b.renewals > len(ps)-1 && g.IntN(3) == 0 {
-			ps = append(ps, b.renewPeriod())
-		}
-		var tmax time.Duration
-		for _, p := range ps {
-			tmax += p.maxLen()
-		}
-		hi := now.Add(-tmax - 41*ymDay)
-		if !b.earliest.Before(hi) {
-			ps = []ymPeriod{{periodMonth, g.between(1, 2)}}
-			hi = now.Add(-ps[0].maxLen() - 41*ymDay)
-		}
-		if b.earliest.Before(hi) {
-			c := b.forward(g.timeIn(b.earliest, hi), ps)
-			b.renewals -= len(c.periods) - 1
-			return c
-		}
+		c, ok = b.oldChain()
+	}
+	if ok {
+		return c
 	}
 	// In effect within its first period (and the fallback of the others).
+	g, now := b.g, b.now
 	p := b.randPeriod()
 	span := min(p.minLen()-ymDay, now.Sub(b.earliest))
 	return b.forward(now.Add(-time.Hour-time.Duration(g.Int64N(int64(span/time.Second)))*time.Second), []ymPeriod{p})
+}
+
+// renewedChain is a chain renewed one to three times and still in effect,
+// when the renewal budget and the account's age allow one.
+func (b *ymBuilder) renewedChain() (ymChain, bool) {
+	g, now := b.g, b.now
+	if b.renewals <= 0 {
+		return ymChain{}, false
+	}
+	r := 1 + g.IntN(min(3, b.renewals))
+	ps := []ymPeriod{b.randPeriod()}
+	for range r {
+		ps = append(ps, b.renewPeriod())
+	}
+	var tmin, before time.Duration
+	for j, p := range ps {
+		tmin += p.minLen()
+		if j < r {
+			before += p.maxLen()
+		}
+	}
+	lo := maxTime(now.Add(-tmin+ymDay), b.earliest)
+	hi := minTime(now.Add(20*ymDay-before), now.Add(-ymDay))
+	if lo.Before(hi) {
+		if c := b.forward(g.timeIn(lo, hi), ps); len(c.periods) > 1 && c.end().After(now) {
+			b.renewals -= len(c.periods) - 1
+			return c, true
+		}
+	}
+	return ymChain{}, false
+}
+
+// expiredChain is a chain that ended a few days ago: 4 to 10 (expired
+// now), 19 to 25 (in the retention period) or 1 to 40 (recent).
+func (b *ymBuilder) expiredChain(cls int) ymChain {
+	g, now := b.g, b.now
+	from, to := 1, 40
+	if cls == ymExpiredNow {
+		from, to = 4, 10
+	} else if cls == ymRetention {
+		from, to = 19, 25
+	}
+	target := now.Add(-time.Duration(g.between(from, to)) * ymDay)
+	ps := []ymPeriod{b.randPeriod()}
+	if b.renewals > 0 && g.IntN(3) == 0 {
+		ps = append(ps, b.renewPeriod())
+	}
+	for {
+		t := target
+		for j := len(ps) - 1; j >= 0; j-- {
+			t = ps[j].before(t)
+		}
+		t = t.Add(-b.delay(0, 18*3600))
+		if !t.Before(b.earliest) || len(ps) == 1 && ps[0] == (ymPeriod{periodMonth, 1}) {
+			c := b.forward(maxTime(t, b.earliest), ps)
+			b.renewals -= len(c.periods) - 1
+			return c
+		}
+		ps = []ymPeriod{{periodMonth, 1}}
+	}
+}
+
+// oldChain is a chain that ended over 40 days ago, when the account is old
+// enough for one.
+func (b *ymBuilder) oldChain() (ymChain, bool) {
+	g, now := b.g, b.now
+	ps := []ymPeriod{b.randPeriod()}
+	for len(ps) < 3 && b.renewals > len(ps)-1 && g.IntN(3) == 0 {
+		ps = append(ps, b.renewPeriod())
+	}
+	var tmax time.Duration
+	for _, p := range ps {
+		tmax += p.maxLen()
+	}
+	hi := now.Add(-tmax - 41*ymDay)
+	if !b.earliest.Before(hi) {
+		ps = []ymPeriod{{periodMonth, g.between(1, 2)}}
+		hi = now.Add(-ps[0].maxLen() - 41*ymDay)
+	}
+	if !b.earliest.Before(hi) {
+		return ymChain{}, false
+	}
+	c := b.forward(g.timeIn(b.earliest, hi), ps)
+	b.renewals -= len(c.periods) - 1
+	return c, true
 }
 
 // trialChain draws the history of a trial: one free month, then commercial

@@ -213,7 +213,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 			if p == nil {
 				return
 			}
-			if p == http.ErrAbortHandler {
+			if p == http.ErrAbortHandler { //nolint:errorlint // a recovered value compared as net/http does
 				panic(p) // a deliberate hang-up (see hangUp)
 			}
 			s.log.Error().Str("panic", fmt.Sprint(p)).Bytes("stack", debug.Stack()).

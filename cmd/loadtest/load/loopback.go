@@ -27,7 +27,7 @@ func CheckLoopback(raw string) error {
 	defer cancel()
 	addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
 	if err != nil || len(addrs) == 0 {
-		return fmt.Errorf("target %q: resolving %s: %v", raw, host, err)
+		return fmt.Errorf("target %q: resolving %s: %w", raw, host, err)
 	}
 	for _, a := range addrs {
 		if !a.IP.IsLoopback() {
