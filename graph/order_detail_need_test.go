@@ -45,9 +45,9 @@ func TestOrderDetail_SizedToOperation(t *testing.T) {
 	e := newEnv(t, upstream.WithHTTPClient(&http.Client{Transport: rec}))
 	ids := e.query(`{ viewer { orders(first: 50) { nodes { orderId lineItems(first: 0) { totalCount } } } } }`, nil).mustData(t)
 	id := ""
-	for _, n := range ordDig(ids, "viewer", "orders", "nodes").([]any) {
-		if ordNum(ordDig(n, "lineItems", "totalCount")) >= 2 {
-			id = ordDig(n, "orderId").(string)
+	for _, n := range dig(ids, "viewer", "orders", "nodes").([]any) {
+		if ordNum(dig(n, "lineItems", "totalCount")) >= 2 {
+			id = dig(n, "orderId").(string)
 			break
 		}
 	}
@@ -56,7 +56,7 @@ func TestOrderDetail_SizedToOperation(t *testing.T) {
 	}
 	cursor := e.query(`query($id: ID!) { viewer { order(id: $id) { lineItems(first: 2) { pageInfo { endCursor } } } } }`,
 		map[string]any{"id": id}).mustData(t)
-	after := ordDig(cursor, "viewer", "order", "lineItems", "pageInfo", "endCursor")
+	after := dig(cursor, "viewer", "order", "lineItems", "pageInfo", "endCursor")
 	for _, c := range []struct {
 		name, query string
 		vars        map[string]any
@@ -96,7 +96,7 @@ func TestOrderDetail_TotalOnly(t *testing.T) {
 	e.resetCalls()
 	only := e.query(`{ viewer { orders(first: 10) { nodes { lineItems(first: 5) { totalCount } } } } }`, nil).mustData(t)
 	for i := range 10 {
-		a, b := ordDig(full, "viewer", "orders", "nodes", i, "lineItems", "totalCount"), ordDig(only, "viewer", "orders", "nodes", i, "lineItems", "totalCount")
+		a, b := dig(full, "viewer", "orders", "nodes", i, "lineItems", "totalCount"), dig(only, "viewer", "orders", "nodes", i, "lineItems", "totalCount")
 		if a != b {
 			t.Errorf("order %d: totalCount %v alone, %v with the items", i, b, a)
 		}
