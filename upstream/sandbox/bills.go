@@ -240,16 +240,26 @@ func parseSumQuery(q url.Values) (*sumQuery, error) {
 		}
 		sq.budget = vs[0] == "1"
 	}
-	if vs, ok := q["enterpriseProjectId"]; ok {
-		if vs[0] == "" {
-			return nil, badParam("enterpriseProjectId cannot be empty")
-		}
-		if err := billLen("enterpriseProjectId", vs[0], 64); err != nil {
-			return nil, err
-		}
-		sq.ep = strFilter{true, vs[0]}
+	if sq.ep, err = enterpriseProjectParam(q, "enterpriseProjectId"); err != nil {
+		return nil, err
 	}
 	return sq, nil
+}
+
+// enterpriseProjectParam reads an optional enterprise project id that, when
+// present, must not be empty (7.1 and the SDK's summary bill).
+func enterpriseProjectParam(q url.Values, name string) (strFilter, error) {
+	vs, ok := q[name]
+	if !ok {
+		return strFilter{}, nil
+	}
+	if vs[0] == "" {
+		return strFilter{}, badParam("%s cannot be empty", name)
+	}
+	if err := billLen(name, vs[0], 64); err != nil {
+		return strFilter{}, err
+	}
+	return strFilter{true, vs[0]}, nil
 }
 
 // sumKey is what a 7.1 record sums over: the account (index in scope), the

@@ -41,14 +41,8 @@ func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
 		}
 		f.service = strFilter{true, v}
 	}
-	if vs, ok := q["enterprise_project_id"]; ok {
-		if vs[0] == "" {
-			return nil, badParam("enterprise_project_id cannot be empty")
-		}
-		if err := billLen("enterprise_project_id", vs[0], 64); err != nil {
-			return nil, err
-		}
-		f.ep = strFilter{true, vs[0]}
+	if f.ep, err = enterpriseProjectParam(q, "enterprise_project_id"); err != nil {
+		return nil, err
 	}
 	offset, limit, err := r.pageParams(1<<31-1, 1000)
 	if err != nil {
