@@ -63,15 +63,6 @@ func notFound(arg, what, key string, err error) error {
 	return &notFoundError{arg: arg, what: what, key: key, err: err}
 }
 
-// limitError refuses a query whose static cost estimate exceeds the budget.
-type limitError struct {
-	estimated, budget int
-}
-
-func (e *limitError) Error() string {
-	return fmt.Sprintf("this query would cost about %d upstream calls, more than the budget of %d; ask for fewer items or fewer nested fields", e.estimated, e.budget)
-}
-
 // codes maps error categories to extensions.code, most specific first. It
 // is the one place where an error becomes a client-visible code (STYLE G13).
 var codes = []struct {
@@ -108,14 +99,10 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 		var (
 			in  *inputError
 			min *model.InputError
-			lim *limitError
 			ie  *graphql.IntegerError
 			ue  *upstream.Error
 		)
 		switch {
-		case errors.As(err, &lim):
-			ext["code"], ext["estimatedCalls"], ext["budget"] = codeLimitExceeded, lim.estimated, lim.budget
-			return gerr
 		case errors.As(err, &in), errors.As(err, &min):
 			ext["code"] = codeBadUserInput
 			return gerr

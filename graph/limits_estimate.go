@@ -178,8 +178,8 @@ func (estimateLimits) Validate(graphql.ExecutableSchema) error { return nil }
 func (l estimateLimits) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	est := estimateOperation(rc)
 	if est.calls > l.budget {
-		le := &limitError{estimated: est.calls, budget: l.budget}
-		return limitExceeded(le.Error(), "estimatedCalls", est.calls, "budget", l.budget)
+		return limitExceeded(fmt.Sprintf("this query would cost about %d upstream calls, more than the budget of %d; ask for fewer items or fewer nested fields", est.calls, l.budget),
+			"estimatedCalls", est.calls, "budget", l.budget)
 	}
 	if est.objects > l.maxResultNodes {
 		return resultNodesExceeded(est.objects, l.maxResultNodes, "about")
