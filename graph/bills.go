@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
-
 	"bssgraph/graph/model"
 	"bssgraph/upstream"
 )
@@ -229,7 +227,7 @@ func billSumFromUpstream(b upstream.BillSum, summaryMeasure int, cur string) *mo
 // sub_customer implied by a subCustomerId.
 func (r *Resolver) billScope(ctx context.Context, c *model.Customer, method *model.BillQueryMethod, sub *string) (string, string, error) {
 	m, _ := enumCode(billQueryMethods, ptrOr(method, ""))
-	s := orEmpty(sub)
+	s := ptrOr(sub, "")
 	if len(s) > 64 {
 		return "", "", badInput("filter.subCustomerId: at most 64 characters")
 	}
@@ -699,20 +697,4 @@ func nonZeroCode(c int) *int32 {
 func codeNumber(c upstream.Code) (int, bool) {
 	n, err := strconv.Atoi(string(c))
 	return n, err == nil
-}
-
-// decimalPtr is the value of an optional amount.
-func decimalPtr(a *upstream.Amount) *decimal.Decimal {
-	if a == nil {
-		return nil
-	}
-	return &a.Decimal
-}
-
-// ptrOr returns *p, or def for nil.
-func ptrOr[T any](p *T, def T) T {
-	if p == nil {
-		return def
-	}
-	return *p
 }

@@ -13,12 +13,12 @@ import (
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *billSumRecordResolver) ServiceType(ctx context.Context, obj *model.BillSumRecord) (*model.ServiceType, error) {
-	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
+	return r.serviceType(ctx, ptrOr(obj.ServiceTypeCode, ""))
 }
 
 // ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2).
 func (r *billSumRecordResolver) ResourceType(ctx context.Context, obj *model.BillSumRecord) (*model.ResourceType, error) {
-	return r.resourceType(ctx, derefStr(obj.ResourceTypeCode))
+	return r.resourceType(ctx, ptrOr(obj.ResourceTypeCode, ""))
 }
 
 // MonthlyBill reads the summary bill via BillsService.MonthlySummary (7.1, one call).
@@ -38,22 +38,22 @@ func (r *customerResolver) Expenditures(ctx context.Context, obj *model.Customer
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *expenditureResolver) ServiceType(ctx context.Context, obj *model.Expenditure) (*model.ServiceType, error) {
-	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
+	return r.serviceType(ctx, ptrOr(obj.ServiceTypeCode, ""))
 }
 
 // ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2).
 func (r *expenditureResolver) ResourceType(ctx context.Context, obj *model.Expenditure) (*model.ResourceType, error) {
-	return r.resourceType(ctx, derefStr(obj.ResourceTypeCode))
+	return r.resourceType(ctx, ptrOr(obj.ResourceTypeCode, ""))
 }
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *usageRecordResolver) ServiceType(ctx context.Context, obj *model.UsageRecord) (*model.ServiceType, error) {
-	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
+	return r.serviceType(ctx, ptrOr(obj.ServiceTypeCode, ""))
 }
 
 // ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2).
 func (r *usageRecordResolver) ResourceType(ctx context.Context, obj *model.UsageRecord) (*model.ResourceType, error) {
-	return r.resourceType(ctx, derefStr(obj.ResourceTypeCode))
+	return r.resourceType(ctx, ptrOr(obj.ResourceTypeCode, ""))
 }
 
 func (r *Resolver) BillSumRecord() generated.BillSumRecordResolver { return &billSumRecordResolver{r} }

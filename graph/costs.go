@@ -53,7 +53,7 @@ func (r *Resolver) dimensionServiceType(ctx context.Context, d *model.CostDimens
 	if d.Key != model.CostDimensionCloudServiceType {
 		return nil, nil
 	}
-	return r.serviceType(ctx, derefStr(d.Value))
+	return r.serviceType(ctx, ptrOr(d.Value, ""))
 }
 
 // dimensionResourceType names a RESOURCE_TYPE value from the shared catalog.
@@ -61,7 +61,7 @@ func (r *Resolver) dimensionResourceType(ctx context.Context, d *model.CostDimen
 	if d.Key != model.CostDimensionResourceType {
 		return nil, nil
 	}
-	return r.resourceType(ctx, derefStr(d.Value))
+	return r.resourceType(ctx, ptrOr(d.Value, ""))
 }
 
 var (

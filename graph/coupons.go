@@ -74,14 +74,14 @@ func couponListOptions(f *model.CouponFilter) (*upstream.CouponListOptions, erro
 	o.CouponID, o.OrderID, o.PromotionPlanID = strOrEmpty(f.CouponID), strOrEmpty(f.OrderID), strOrEmpty(f.PromotionPlanID)
 	o.SourceID = f.SourceID
 	if f.CouponType != nil {
-		code, ok := couponEnumCode(couponTypes, *f.CouponType)
+		code, ok := enumCode(couponTypes, *f.CouponType)
 		if !ok {
 			return nil, badInput("filter.couponType %s is not a coupon type BSS can filter by", *f.CouponType)
 		}
 		o.CouponType = code
 	}
 	if f.Status != nil {
-		code, ok := couponEnumCode(couponStatuses, *f.Status)
+		code, ok := enumCode(couponStatuses, *f.Status)
 		if !ok {
 			return nil, badInput("filter.status %s is not a status BSS can filter by", *f.Status)
 		}
@@ -102,16 +102,6 @@ func couponListOptions(f *model.CouponFilter) (*upstream.CouponListOptions, erro
 // couponTimeLayout is the UTC time format of active_start_time and
 // active_end_time, yyyy-MM-dd'T'HH:mm:ss'Z'.
 const couponTimeLayout = "2006-01-02T15:04:05Z"
-
-// couponEnumCode returns the code table maps to e (the reverse of enumOf).
-func couponEnumCode[E comparable](table map[int]E, e E) (int, bool) {
-	for c, v := range table {
-		if v == e {
-			return c, true
-		}
-	}
-	return 0, false
-}
 
 // Codes of Table 6-2.
 var (

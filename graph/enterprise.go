@@ -85,7 +85,7 @@ func memberAccountOptions(f *model.MemberAccountFilter) (*upstream.MemberAccount
 	if f == nil {
 		return opts, nil
 	}
-	opts.AccountName, opts.DisplayName, opts.OrgID = orEmpty(f.AccountName), orEmpty(f.DisplayName), orEmpty(f.OrgID)
+	opts.AccountName, opts.DisplayName, opts.OrgID = ptrOr(f.AccountName, ""), ptrOr(f.DisplayName, ""), ptrOr(f.OrgID, "")
 	for name, v := range map[string]string{"accountName": opts.AccountName, "displayName": opts.DisplayName} {
 		if len(v) > 64 {
 			return nil, badInput("filter.%s: at most 64 characters", name)

@@ -100,3 +100,30 @@ func userErrors(err error, field ...string) ([]*model.UserError, error) {
 	}
 	return []*model.UserError{e}, nil
 }
+
+// decimalPtr is the value of an optional amount.
+func decimalPtr(a *upstream.Amount) *decimal.Decimal {
+	if a == nil {
+		return nil
+	}
+	return &a.Decimal
+}
+
+// ptrOr returns *p, or def for nil.
+func ptrOr[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// enumCode returns the code of enum value v in table (the reverse of enumOf).
+func enumCode[C comparable, E comparable](table map[C]E, v E) (C, bool) {
+	for c, e := range table {
+		if e == v {
+			return c, true
+		}
+	}
+	var zero C
+	return zero, false
+}

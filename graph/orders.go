@@ -95,17 +95,6 @@ const orderStatusPendingPayment = 6
 // yyyy-MM-dd'T'HH:mm:ss'Z').
 const orderTimeLayout = "2006-01-02T15:04:05Z"
 
-// orderCodeOf returns the code that table maps to v (the reverse of enumOf).
-func orderCodeOf[C comparable, E comparable](table map[C]E, v E) (C, bool) {
-	for c, e := range table {
-		if e == v {
-			return c, true
-		}
-	}
-	var zero C
-	return zero, false
-}
-
 // ---- mappers ----
 
 // orderOf maps the fields every order shape shares (OrderBase).
@@ -235,20 +224,12 @@ func orderDiscountOf(d upstream.OrderDiscount) *model.OrderDiscount {
 			}
 			groups[j] = &model.OrderDiscountLineItemGroup{
 				LineItemIds: ids, Mode: enumOf(discountModes, g.DiscountMode, model.DiscountModeUnknown), ModeCode: int32(g.DiscountMode),
-				DiscountAmount: orderDecimal(g.DiscountAmount), DiscountRatio: orderDecimal(g.DiscountRatio),
+				DiscountAmount: decimalPtr(g.DiscountAmount), DiscountRatio: decimalPtr(g.DiscountRatio),
 			}
 		}
 		out.Orders[i] = &model.OrderDiscountOrder{OrderID: o.OrderID, LineItemGroups: groups}
 	}
 	return out
-}
-
-// orderDecimal is the value of an optional amount.
-func orderDecimal(a *upstream.Amount) *decimal.Decimal {
-	if a == nil {
-		return nil
-	}
-	return &a.Decimal
 }
 
 // refundRecordOf maps OrderRefundInfoV2. Its measure_id is a String ("1").
@@ -296,7 +277,7 @@ func orderListOptions(f *model.OrderFilter, by *model.OrderOrder) (upstream.Orde
 		o.Status = code
 	}
 	if f.Type != nil {
-		code, ok := orderCodeOf(orderTypes, *f.Type)
+		code, ok := enumCode(orderTypes, *f.Type)
 		if !ok {
 			return o, badInput("filter.type: %s is not an order type BSS filters by", *f.Type)
 		}
@@ -580,7 +561,7 @@ func payRequest(in model.PayOrderInput) (*upstream.PayOrderRequest, error) {
 		req.CouponInfos = append(req.CouponInfos, upstream.PayCoupon{ID: c.ID, Type: payCouponTypes[typ]})
 	}
 	for _, d := range in.Discounts {
-		code, ok := orderCodeOf(orderDiscountTypes, d.Type)
+		code, ok := enumCode(orderDiscountTypes, d.Type)
 		if d.ID == "" || len(d.ID) > 64 || !ok {
 			return nil, badInput("discounts: the discount needs an id of 1 to 64 characters and a known type (see Order.availableDiscounts)")
 		}
@@ -746,12 +727,4 @@ func orderCosts() map[string]fieldCost {
 		"Mutation.cancelOrder":       perParent(2),
 		"CancelOrderPayload.order":   byID,
 	}
-}
-
-// derefStr returns *s, or "" for nil.
-func derefStr(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -48,7 +48,7 @@ func (r *mutationResolver) CancelOrder(ctx context.Context, input model.CancelOr
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *orderResolver) ServiceType(ctx context.Context, obj *model.Order) (*model.ServiceType, error) {
-	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
+	return r.serviceType(ctx, ptrOr(obj.ServiceTypeCode, ""))
 }
 
 // PendingPaymentEndsAt comes from ShowCustomerOrderDetails (6.2.2, OrderByID).
@@ -101,7 +101,7 @@ func (r *orderResolver) Expenditures(ctx context.Context, obj *model.Order, cycl
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *orderLineItemResolver) ServiceType(ctx context.Context, obj *model.OrderLineItem) (*model.ServiceType, error) {
-	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
+	return r.serviceType(ctx, ptrOr(obj.ServiceTypeCode, ""))
 }
 
 // Order re-reads the order after PayOrders (ShowCustomerOrderDetails through OrderByID).
@@ -116,12 +116,12 @@ func (r *payOrderPayloadResolver) Query(ctx context.Context, obj *model.PayOrder
 
 // ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2).
 func (r *refundRecordResolver) ResourceType(ctx context.Context, obj *model.RefundRecord) (*model.ResourceType, error) {
-	return r.resourceType(ctx, derefStr(obj.ResourceTypeCode))
+	return r.resourceType(ctx, ptrOr(obj.ResourceTypeCode, ""))
 }
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *refundRecordResolver) ServiceType(ctx context.Context, obj *model.RefundRecord) (*model.ServiceType, error) {
-	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
+	return r.serviceType(ctx, ptrOr(obj.ServiceTypeCode, ""))
 }
 
 // BaseOrder reads ShowCustomerOrderDetails (6.2.2) through OrderByID.

@@ -44,11 +44,11 @@ func resourcePackageListRequest(f *model.ResourcePackageFilter) (*upstream.Packa
 	if f == nil {
 		return req, nil
 	}
-	req.RegionCode = orEmpty(f.RegionCode)
-	req.OrderID = orEmpty(f.OrderID)
-	req.ProductID = orEmpty(f.ProductID)
-	req.ProductName = orEmpty(f.ProductName)
-	req.EnterpriseProjectID = orEmpty(f.EnterpriseProjectID)
+	req.RegionCode = ptrOr(f.RegionCode, "")
+	req.OrderID = ptrOr(f.OrderID, "")
+	req.ProductID = ptrOr(f.ProductID, "")
+	req.ProductName = ptrOr(f.ProductName, "")
+	req.EnterpriseProjectID = ptrOr(f.EnterpriseProjectID, "")
 	if f.Status != nil {
 		code, ok := enumCode(packageStatuses, *f.Status)
 		if !ok {
@@ -188,14 +188,14 @@ func parseResourcePackageKey(s string) (resourcePackageKey, bool) {
 }
 
 func resourcePackageFromUpstream(p upstream.FreeResourcePackage) *model.ResourcePackage {
-	key := resourcePackageKey{InstanceID: p.OrderInstanceID, ProductID: p.ProductID, EnterpriseProjectID: orEmpty(p.EnterpriseProjectID)}
+	key := resourcePackageKey{InstanceID: p.OrderInstanceID, ProductID: p.ProductID, EnterpriseProjectID: ptrOr(p.EnterpriseProjectID, "")}
 	out := &model.ResourcePackage{
 		ID:                         globalID("ResourcePackage", key.String()),
 		OrderInstanceID:            p.OrderInstanceID,
 		OrderID:                    strPtr(p.OrderID),
 		ProductID:                  p.ProductID,
 		ProductName:                strPtr(p.ProductName),
-		EnterpriseProjectID:        strPtr(orEmpty(p.EnterpriseProjectID)),
+		EnterpriseProjectID:        strPtr(ptrOr(p.EnterpriseProjectID, "")),
 		EnterpriseProjectScope:     enumOf(packageScopes, p.EnterpriseProjectScope, model.EnterpriseProjectScopeUnknown),
 		EnterpriseProjectScopeCode: int32(p.EnterpriseProjectScope),
 		EffectiveAt:                parseTime(p.EffectiveTime),
@@ -322,7 +322,7 @@ func packageRecordOptions(p *model.ResourcePackage, from, to model.Date, freeRes
 	}
 	opts := &upstream.FreeResourceUsageRecordOptions{
 		ProductID:        p.ProductID,
-		ResourceTypeCode: orEmpty(resourceTypeCode),
+		ResourceTypeCode: ptrOr(resourceTypeCode, ""),
 		DeductTimeBegin:  string(from),
 		DeductTimeEnd:    string(to),
 	}
@@ -393,22 +393,3 @@ func (r *Resolver) resourcePackageNode(ctx context.Context, key string) (model.N
 
 // bssZone is the time zone of BSS bill cycles and dates.
 var bssZone = time.FixedZone("GMT+08:00", 8*3600)
-
-// orEmpty returns *s, or "" for nil.
-func orEmpty(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-// enumCode returns the code of enum value v in table (the reverse of enumOf).
-func enumCode[C comparable, E comparable](table map[C]E, v E) (C, bool) {
-	for c, e := range table {
-		if e == v {
-			return c, true
-		}
-	}
-	var zero C
-	return zero, false
-}

@@ -124,7 +124,7 @@ func resourceListRequest(f *model.ResourceFilter) (upstream.ResourceListRequest,
 		return req, badInput("filter.statuses: at most %d statuses, got %d", maxStatusFilters, len(f.Statuses))
 	}
 	for _, s := range f.Statuses {
-		code, ok := orderCodeOf(resourceStatuses, s)
+		code, ok := enumCode(resourceStatuses, s)
 		if !ok {
 			return req, badInput("filter.statuses: %s is not a status BSS filters by", s)
 		}

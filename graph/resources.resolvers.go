@@ -82,12 +82,12 @@ func (r *renewResourcesPayloadResolver) Query(ctx context.Context, obj *model.Re
 
 // ServiceType comes from the shared catalog (ListServiceTypes, 4.1.1).
 func (r *resourceResolver) ServiceType(ctx context.Context, obj *model.Resource) (*model.ServiceType, error) {
-	return r.serviceType(ctx, derefStr(obj.ServiceTypeCode))
+	return r.serviceType(ctx, ptrOr(obj.ServiceTypeCode, ""))
 }
 
 // ResourceType comes from the shared catalog (ListResourceTypes, 4.1.2).
 func (r *resourceResolver) ResourceType(ctx context.Context, obj *model.Resource) (*model.ResourceType, error) {
-	return r.resourceType(ctx, derefStr(obj.ResourceTypeCode))
+	return r.resourceType(ctx, ptrOr(obj.ResourceTypeCode, ""))
 }
 
 // SpecSizeUnit comes from the shared catalog (ListMeasureUnits, 4.1.5).
