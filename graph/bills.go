@@ -287,40 +287,23 @@ func billDays(beginName, endName string, begin, end *model.Date, cycle model.Mon
 
 // usageRecordRequest validates a filter of 7.2.
 func (r *Resolver) usageRecordRequest(ctx context.Context, c *model.Customer, f model.UsageRecordFilter) (*upstream.MonthlyBillRequest, error) {
-	req := &upstream.MonthlyBillRequest{Cycle: string(f.Cycle)}
-	var err error
-	for _, s := range []struct {
-		name string
-		v    *string
-		dst  *string
-	}{
-		{"serviceTypeCode", f.ServiceTypeCode, &req.CloudServiceType},
-		{"resourceTypeCode", f.ResourceTypeCode, &req.ResourceType},
-		{"region", f.Region, &req.Region},
-		{"resourceId", f.ResourceID, &req.ResInstanceID},
-		{"enterpriseProjectId", f.EnterpriseProjectID, &req.EnterpriseProjectID},
-		{"payerAccountId", f.PayerAccountID, &req.PayerAccountID},
-	} {
-		if *s.dst, err = checkBillString(s.name, s.v, 64); err != nil {
-			return nil, err
-		}
-	}
-	if f.ChargeMode != nil {
-		if req.ChargeMode, err = billChargeModeCode(*f.ChargeMode); err != nil {
-			return nil, err
-		}
-	}
-	if f.BillType != nil {
-		code, ok := enumCode(billTypes, *f.BillType)
-		if !ok || !usageBillTypes[code] {
-			return nil, badInput("filter.billType: %s is not a bill type of 7.2", *f.BillType)
-		}
-		req.BillType = code
-	}
-	req.IncludeZeroRecord = f.IncludeZeroRecords
-	if req.Method, req.SubCustomerID, err = r.billScope(ctx, c, f.Method, f.SubCustomerID); err != nil {
+	req := &upstream.MonthlyBillRequest{Cycle: string(f.Cycle), IncludeZeroRecord: f.IncludeZeroRecords}
+	common, err := r.checkBillFilter(ctx, c, billFilterInput{
+		strings: []billString{
+			{"serviceTypeCode", f.ServiceTypeCode, &req.CloudServiceType},
+			{"resourceTypeCode", f.ResourceTypeCode, &req.ResourceType},
+			{"region", f.Region, &req.Region},
+			{"resourceId", f.ResourceID, &req.ResInstanceID},
+			{"enterpriseProjectId", f.EnterpriseProjectID, &req.EnterpriseProjectID},
+			{"payerAccountId", f.PayerAccountID, &req.PayerAccountID},
+		},
+		chargeMode: f.ChargeMode, billType: f.BillType, method: f.Method, subCustomerID: f.SubCustomerID,
+		billTypeOK: func(code int) bool { return usageBillTypes[code] }, billTypeRefusal: "a bill type of 7.2",
+	})
+	if err != nil {
 		return nil, err
 	}
+	req.ChargeMode, req.BillType, req.Method, req.SubCustomerID = common.chargeMode, common.billType, common.method, common.subCustomerID
 	if f.StatisticType != nil {
 		req.StatisticType, _ = enumCode(usageStatisticTypes, *f.StatisticType)
 	}
@@ -342,6 +325,58 @@ func (r *Resolver) usageRecordRequest(ctx context.Context, c *model.Customer, f 
 		return nil, err
 	}
 	return req, nil
+}
+
+// billString is an optional text filter of 7.2 or 7.3 and the request
+// field it fills.
+type billString struct {
+	name   string
+	v, dst *string
+}
+
+// billFilterInput is what the filters of 7.2 and 7.3 share. The APIs
+// differ in which bill types they accept: billTypeOK says, and
+// billTypeRefusal ends the message for one they do not.
+type billFilterInput struct {
+	strings         []billString
+	chargeMode      *model.BillChargeMode
+	billType        *model.BillType
+	method          *model.BillQueryMethod
+	subCustomerID   *string
+	billTypeOK      func(code int) bool
+	billTypeRefusal string
+}
+
+// billFilter is billFilterInput checked, as BSS codes.
+type billFilter struct {
+	chargeMode, billType  int
+	method, subCustomerID string
+}
+
+// checkBillFilter validates the filter fields 7.2 and 7.3 share, in the
+// order the APIs document them, and fills in.strings' destinations.
+func (r *Resolver) checkBillFilter(ctx context.Context, c *model.Customer, in billFilterInput) (billFilter, error) {
+	var out billFilter
+	var err error
+	for _, s := range in.strings {
+		if *s.dst, err = checkBillString(s.name, s.v, 64); err != nil {
+			return out, err
+		}
+	}
+	if in.chargeMode != nil {
+		if out.chargeMode, err = billChargeModeCode(*in.chargeMode); err != nil {
+			return out, err
+		}
+	}
+	if in.billType != nil {
+		code, ok := enumCode(billTypes, *in.billType)
+		if !ok || !in.billTypeOK(code) {
+			return out, badInput("filter.billType: %s is not %s", *in.billType, in.billTypeRefusal)
+		}
+		out.billType = code
+	}
+	out.method, out.subCustomerID, err = r.billScope(ctx, c, in.method, in.subCustomerID)
+	return out, err
 }
 
 func billChargeModeCode(m model.BillChargeMode) (int, error) {
@@ -453,39 +488,22 @@ func usageRecordFromUpstream(rec upstream.MonthlyBillRecord, cur string) *model.
 
 // feeRecordOptions validates a filter of 7.3.
 func (r *Resolver) feeRecordOptions(ctx context.Context, c *model.Customer, f model.ExpenditureFilter) (*upstream.FeeRecordOptions, error) {
-	opts := &upstream.FeeRecordOptions{Cycle: string(f.Cycle)}
-	var err error
-	for _, s := range []struct {
-		name string
-		v    *string
-		dst  *string
-	}{
-		{"serviceTypeCode", f.ServiceTypeCode, &opts.CloudServiceType},
-		{"region", f.Region, &opts.Region},
-		{"resourceId", f.ResourceID, &opts.ResourceID},
-		{"enterpriseProjectId", f.EnterpriseProjectID, &opts.EnterpriseProjectID},
-		{"tradeId", f.TradeID, &opts.TradeID},
-	} {
-		if *s.dst, err = checkBillString(s.name, s.v, 64); err != nil {
-			return nil, err
-		}
-	}
-	if f.ChargeMode != nil {
-		if opts.ChargeMode, err = billChargeModeCode(*f.ChargeMode); err != nil {
-			return nil, err
-		}
-	}
-	if f.BillType != nil {
-		code, ok := enumCode(billTypes, *f.BillType)
-		if !ok {
-			return nil, badInput("filter.billType: %s is not a bill type BSS can filter by", *f.BillType)
-		}
-		opts.BillType = code
-	}
-	opts.IncludeZeroRecord = f.IncludeZeroRecords
-	if opts.Method, opts.SubCustomerID, err = r.billScope(ctx, c, f.Method, f.SubCustomerID); err != nil {
+	opts := &upstream.FeeRecordOptions{Cycle: string(f.Cycle), IncludeZeroRecord: f.IncludeZeroRecords}
+	common, err := r.checkBillFilter(ctx, c, billFilterInput{
+		strings: []billString{
+			{"serviceTypeCode", f.ServiceTypeCode, &opts.CloudServiceType},
+			{"region", f.Region, &opts.Region},
+			{"resourceId", f.ResourceID, &opts.ResourceID},
+			{"enterpriseProjectId", f.EnterpriseProjectID, &opts.EnterpriseProjectID},
+			{"tradeId", f.TradeID, &opts.TradeID},
+		},
+		chargeMode: f.ChargeMode, billType: f.BillType, method: f.Method, subCustomerID: f.SubCustomerID,
+		billTypeOK: func(int) bool { return true }, billTypeRefusal: "a bill type BSS can filter by",
+	})
+	if err != nil {
 		return nil, err
 	}
+	opts.ChargeMode, opts.BillType, opts.Method, opts.SubCustomerID = common.chargeMode, common.billType, common.method, common.subCustomerID
 	if f.StatisticType != nil {
 		opts.StatisticType, _ = enumCode(expenditureStatisticTypes, *f.StatisticType)
 	}
