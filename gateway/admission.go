@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bssgraph/internal/errcodes"
 	"net/http"
 	"sync/atomic"
 )
@@ -46,7 +47,7 @@ func (g *gateway) admit(next http.Handler) http.Handler {
 func (a *admission) wait(g *gateway, w http.ResponseWriter, r *http.Request) bool {
 	defer a.queued.Add(-1)
 	if a.queued.Add(1) > a.maxQueued {
-		g.refuseBusy(w, r, "THROTTLED", "the gateway is executing BSSGRAPH_MAX_CONCURRENT requests and BSSGRAPH_MAX_QUEUED more are waiting; try again shortly")
+		g.refuseBusy(w, r, errcodes.Throttled, "the gateway is executing BSSGRAPH_MAX_CONCURRENT requests and BSSGRAPH_MAX_QUEUED more are waiting; try again shortly")
 		return false
 	}
 	defer g.metrics.RequestQueued()()
@@ -54,7 +55,7 @@ func (a *admission) wait(g *gateway, w http.ResponseWriter, r *http.Request) boo
 	case a.slots <- struct{}{}:
 		return true
 	case <-r.Context().Done():
-		g.refuseBusy(w, r, "TIMEOUT", "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT) while waiting for the gateway to take it; try again shortly")
+		g.refuseBusy(w, r, errcodes.Timeout, "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT) while waiting for the gateway to take it; try again shortly")
 		return false
 	}
 }

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bssgraph/internal/errcodes"
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,7 +22,7 @@ type persistedQueries struct {
 func (p persistedQueries) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
 	err := p.AutomaticPersistedQuery.MutateOperationParameters(ctx, raw)
 	if err != nil && err.Extensions["code"] == nil {
-		errcode.Set(err, "BAD_REQUEST")
+		errcode.Set(err, errcodes.BadRequest)
 	}
 	return err
 }

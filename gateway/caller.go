@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"bssgraph/internal/errcodes"
 	"bssgraph/telemetry"
 	"bssgraph/upstream"
 )
@@ -19,7 +20,7 @@ func (g *gateway) withCaller(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(g.keys) > 0 && !g.validKey(r.Header.Get("X-Api-Key")) {
 			w.Header().Set("WWW-Authenticate", `ApiKey header="X-Api-Key"`)
-			g.writeError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "a valid X-Api-Key header is required")
+			g.writeError(w, r, http.StatusUnauthorized, errcodes.Unauthenticated, "a valid X-Api-Key header is required")
 			return
 		}
 		ctx := r.Context()

@@ -17,6 +17,7 @@ import (
 
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
+	"bssgraph/internal/errcodes"
 	"bssgraph/upstream"
 )
 
@@ -118,7 +119,7 @@ func (g *gateway) instrument(route string, next http.Handler) http.Handler {
 				// The stack goes to the log only; the client sees a generic error.
 				g.log.Error().Str("request_id", ri.id).Interface("panic", p).Bytes("stack", debug.Stack()).Msg("panic serving request")
 				if sw.code == 0 {
-					g.writeError(sw, r, http.StatusInternalServerError, "INTERNAL", "internal error")
+					g.writeError(sw, r, http.StatusInternalServerError, errcodes.Internal, "internal error")
 				}
 			}
 			d := time.Since(start)
@@ -233,7 +234,7 @@ func (g *gateway) allowMethods(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusNoContent)
 		default:
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			g.writeError(w, r, http.StatusMethodNotAllowed, "BAD_REQUEST", "method not allowed: use GET or POST")
+			g.writeError(w, r, http.StatusMethodNotAllowed, errcodes.BadRequest, "method not allowed: use GET or POST")
 		}
 	})
 }
@@ -243,7 +244,7 @@ func (g *gateway) allowMethods(next http.Handler) http.Handler {
 func (g *gateway) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > g.o.MaxBodyBytes {
-			g.writeError(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", "request body too large")
+			g.writeError(w, r, http.StatusRequestEntityTooLarge, errcodes.BadRequest, "request body too large")
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, g.o.MaxBodyBytes)

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bssgraph/internal/errcodes"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -41,7 +42,7 @@ func (postTransport) Supports(r *http.Request) bool {
 func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	media, ok := negotiate(r.Header.Get("Accept"))
 	if !ok {
-		t.g.writeError(w, r, http.StatusNotAcceptable, "BAD_REQUEST", "Accept must allow application/graphql-response+json or application/json")
+		t.g.writeError(w, r, http.StatusNotAcceptable, errcodes.BadRequest, "Accept must allow application/graphql-response+json or application/json")
 		return
 	}
 	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -108,7 +109,7 @@ func (getTransport) Supports(r *http.Request) bool {
 func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	media, ok := negotiate(r.Header.Get("Accept"))
 	if !ok {
-		t.g.writeError(w, r, http.StatusNotAcceptable, "BAD_REQUEST", "Accept must allow application/graphql-response+json or application/json")
+		t.g.writeError(w, r, http.StatusNotAcceptable, errcodes.BadRequest, "Accept must allow application/graphql-response+json or application/json")
 		return
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
@@ -170,7 +171,7 @@ func (g *gateway) execute(w http.ResponseWriter, r *http.Request, exec graphql.G
 	resp := handler(ctx)
 	if resp == nil {
 		// The executor returns nil only when ctx ended before it could answer.
-		timeout := codedError("TIMEOUT", "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT) before it could answer; try again, or ask for less")
+		timeout := codedError(errcodes.Timeout, "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT) before it could answer; try again, or ask for less")
 		timeout.Extensions["retryable"] = true
 		resp = &graphql.Response{Errors: gqlerror.List{timeout}}
 	}
@@ -182,7 +183,7 @@ func (g *gateway) execute(w http.ResponseWriter, r *http.Request, exec graphql.G
 // layer refused a request without a credential, else 400.
 func requestErrorStatus(w http.ResponseWriter, errs gqlerror.List) int {
 	for _, e := range errs {
-		if e.Extensions["code"] == "UNAUTHENTICATED" {
+		if e.Extensions["code"] == errcodes.Unauthenticated {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="bssgraph"`)
 			return http.StatusUnauthorized
 		}
@@ -239,7 +240,7 @@ func (g *gateway) writeError(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // requestError is an error in the request itself, found before execution.
-func requestError(msg string) *gqlerror.Error { return codedError("BAD_REQUEST", msg) }
+func requestError(msg string) *gqlerror.Error { return codedError(errcodes.BadRequest, msg) }
 
 func codedError(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}

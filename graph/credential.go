@@ -6,6 +6,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"bssgraph/internal/errcodes"
 	"bssgraph/upstream"
 )
 
@@ -37,7 +38,7 @@ func (e credentialExtension) MutateOperationContext(ctx context.Context, rc *gra
 			continue
 		}
 		return &gqlerror.Error{Message: msgNoCredential, Extensions: map[string]any{
-			"code": codeUnauthenticated, "retryable": false,
+			"code": errcodes.Unauthenticated, "retryable": false,
 		}}
 	}
 	return nil

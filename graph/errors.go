@@ -12,23 +12,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"bssgraph/graph/model"
+	"bssgraph/internal/errcodes"
 	"bssgraph/upstream"
-)
-
-// The extensions.code values of DESIGN §3.6.
-const (
-	codeUnauthenticated     = "UNAUTHENTICATED"
-	codeForbidden           = "FORBIDDEN"
-	codeBadUserInput        = "BAD_USER_INPUT"
-	codeNotFound            = "NOT_FOUND"
-	codeFailedPrecondition  = "FAILED_PRECONDITION"
-	codeThrottled           = "THROTTLED"
-	codeUpstreamError       = "UPSTREAM_ERROR"
-	codeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
-	codeOutcomeUnknown      = "OUTCOME_UNKNOWN"
-	codeLimitExceeded       = "LIMIT_EXCEEDED"
-	codeTimeout             = "TIMEOUT" // the request's deadline passed; retryable
-	codeInternal            = "INTERNAL"
 )
 
 // errInternal is shown to clients for failures that are logged where they
@@ -70,17 +55,17 @@ var codes = []struct {
 	code      string
 	retryable bool
 }{
-	{upstream.ErrOutcomeUnknown, codeOutcomeUnknown, false},
-	{upstream.ErrNoCredential, codeUnauthenticated, false},
-	{upstream.ErrUnauthorized, codeUnauthenticated, false},
-	{upstream.ErrWrongSite, codeForbidden, false},
-	{upstream.ErrForbidden, codeForbidden, false},
-	{upstream.ErrRateLimited, codeThrottled, true},
-	{upstream.ErrNotFound, codeNotFound, false},
-	{upstream.ErrFailedPrecondition, codeFailedPrecondition, false},
-	{upstream.ErrInvalid, codeBadUserInput, false},
-	{upstream.ErrUnavailable, codeUpstreamUnavailable, true},
-	{context.DeadlineExceeded, codeTimeout, true},
+	{upstream.ErrOutcomeUnknown, errcodes.OutcomeUnknown, false},
+	{upstream.ErrNoCredential, errcodes.Unauthenticated, false},
+	{upstream.ErrUnauthorized, errcodes.Unauthenticated, false},
+	{upstream.ErrWrongSite, errcodes.Forbidden, false},
+	{upstream.ErrForbidden, errcodes.Forbidden, false},
+	{upstream.ErrRateLimited, errcodes.Throttled, true},
+	{upstream.ErrNotFound, errcodes.NotFound, false},
+	{upstream.ErrFailedPrecondition, errcodes.FailedPrecondition, false},
+	{upstream.ErrInvalid, errcodes.BadUserInput, false},
+	{upstream.ErrUnavailable, errcodes.UpstreamUnavailable, true},
+	{context.DeadlineExceeded, errcodes.Timeout, true},
 }
 
 // ErrorPresenter turns every resolver error into a GraphQL error with typed
@@ -104,22 +89,22 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 		)
 		switch {
 		case errors.As(err, &in), errors.As(err, &min):
-			ext["code"] = codeBadUserInput
+			ext["code"] = errcodes.BadUserInput
 			return gerr
 		case ext["code"] == nil && errors.As(err, &ie):
 			// An Int literal past 32 bits: gqlparser's validation lets any
 			// integer through and gqlgen refuses it when it reads the
 			// argument (variables are refused before, by scalarVariables).
-			ext["code"] = codeBadUserInput
+			ext["code"] = errcodes.BadUserInput
 			gerr.Message = argumentName(gerr.Path) + ie.Message
 			return gerr
 		case isIntrospectionDisabled(gerr):
-			ext["code"] = codeForbidden
+			ext["code"] = errcodes.Forbidden
 			gerr.Message = "introspection is disabled on this gateway (BSSGRAPH_INTROSPECTION)"
 			return gerr
 		case gerr.Rule == "ValuesOfCorrectType" || isVariableError(gerr):
 			// A literal or variable of the wrong type or an unknown enum value.
-			ext["code"] = codeBadUserInput
+			ext["code"] = errcodes.BadUserInput
 			return gerr
 		case errors.Is(err, errInternal):
 			// Already logged where it happened (a panic or a wiring bug).
@@ -149,7 +134,7 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 			}
 		}
 		if ue != nil {
-			ext["code"], ext["retryable"] = codeUpstreamError, false
+			ext["code"], ext["retryable"] = errcodes.UpstreamError, false
 			return gerr
 		}
 		log.Error().Err(err).Strs("path", pathStrings(gerr.Path)).Msg("unclassified error")
@@ -161,7 +146,7 @@ func ErrorPresenter(log zerolog.Logger) graphql.ErrorPresenterFunc {
 // more about: where it happened, and nothing else.
 func internalError(at *gqlerror.Error) *gqlerror.Error {
 	return &gqlerror.Error{Message: "internal error", Path: at.Path, Locations: at.Locations,
-		Extensions: map[string]any{"code": codeInternal, "retryable": false}}
+		Extensions: map[string]any{"code": errcodes.Internal, "retryable": false}}
 }
 
 // upstreamMessage is what the client reads for a BSS error: BSS's own
@@ -185,11 +170,11 @@ func safeMessage(code string, err error, own string) string {
 		return fmt.Sprintf("the outcome of %s is unknown: BSS may or may not have made the change; check before trying again", oe.Operation)
 	case errors.As(err, &qe):
 		return qe.Error()
-	case code == codeUpstreamUnavailable:
+	case code == errcodes.UpstreamUnavailable:
 		return "BSS did not answer in time or could not be reached; try again later"
-	case code == codeTimeout:
+	case code == errcodes.Timeout:
 		return "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT) before this field was resolved; try again, or ask for less"
-	case code == codeUnauthenticated && errors.Is(err, upstream.ErrNoCredential):
+	case code == errcodes.Unauthenticated && errors.Is(err, upstream.ErrNoCredential):
 		return msgNoCredential
 	}
 	return own

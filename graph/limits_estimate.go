@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bssgraph/internal/errcodes"
 	"context"
 	"fmt"
 	"slices"
@@ -191,7 +192,7 @@ func (l estimateLimits) MutateOperationContext(_ context.Context, rc *graphql.Op
 // figure that broke the limit and the limit as extensions (name, value
 // pairs).
 func limitExceeded(msg string, figures ...any) *gqlerror.Error {
-	ext := map[string]any{"code": codeLimitExceeded}
+	ext := map[string]any{"code": errcodes.LimitExceeded}
 	for i := 0; i+1 < len(figures); i += 2 {
 		ext[figures[i].(string)] = figures[i+1]
 	}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bssgraph/internal/errcodes"
 	"context"
 	"errors"
 	"fmt"
@@ -41,11 +42,11 @@ func (g *requestGuard) stop(ctx context.Context) error {
 	var err *gqlerror.Error
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		err = codedFieldError(codeTimeout, "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT); fields not resolved by then are null: try again, or ask for less", true)
+		err = codedFieldError(errcodes.Timeout, "the request passed its deadline (BSSGRAPH_REQUEST_TIMEOUT); fields not resolved by then are null: try again, or ask for less", true)
 	case ctx.Err() != nil:
 		return errSilenced // the client went away; nobody reads the answer
 	case g.objects.Load() > g.maxObjects:
-		err = codedFieldError(codeLimitExceeded, fmt.Sprintf("the answer passed %d objects (BSSGRAPH_MAX_RESULT_NODES); fields resolved after that are null: ask for fewer items (first) or fewer nested lists", g.maxObjects), false)
+		err = codedFieldError(errcodes.LimitExceeded, fmt.Sprintf("the answer passed %d objects (BSSGRAPH_MAX_RESULT_NODES); fields resolved after that are null: ask for fewer items (first) or fewer nested lists", g.maxObjects), false)
 		err.Extensions["maxResultNodes"] = g.maxObjects
 	case g.bytes.Load() > g.maxBytes:
 		err = responseCapError(g.maxBytes, "; fields resolved after that are null")
@@ -63,7 +64,7 @@ func codedFieldError(code, msg string, retryable bool) *gqlerror.Error {
 }
 
 func responseCapError(maxBytes int64, detail string) *gqlerror.Error {
-	err := codedFieldError(codeLimitExceeded, fmt.Sprintf("the response passed %d bytes (BSSGRAPH_MAX_RESPONSE_BYTES)%s: ask for fewer items or fields", maxBytes, detail), false)
+	err := codedFieldError(errcodes.LimitExceeded, fmt.Sprintf("the response passed %d bytes (BSSGRAPH_MAX_RESPONSE_BYTES)%s: ask for fewer items or fields", maxBytes, detail), false)
 	err.Extensions["maxResponseBytes"] = maxBytes
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"bssgraph/internal/errcodes"
 	"bssgraph/upstream"
 )
 
@@ -107,7 +108,7 @@ func (s scheduleExtension) MutateOperationContext(ctx context.Context, rc *graph
 		Message: fmt.Sprintf("this query needs about %d %s calls, which the credential's BSS quota admits only over the next %s, past the request's deadline in %s; retry later or ask for fewer items",
 			plan[op], op.Name, wait.Round(100*time.Millisecond), left.Round(100*time.Millisecond)),
 		Extensions: map[string]any{
-			"code": codeThrottled, "retryable": true, "operation": op.Name, "plannedCalls": plan[op],
+			"code": errcodes.Throttled, "retryable": true, "operation": op.Name, "plannedCalls": plan[op],
 			"waitMs": wait.Milliseconds(), "deadlineMs": left.Milliseconds(),
 		},
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"bssgraph/graph/model"
+	"bssgraph/internal/errcodes"
 )
 
 // gqlparser coerces the variables of built-in scalars and enums before
@@ -109,6 +110,6 @@ func variableError(path ast.Path, err error) *gqlerror.Error {
 	path = append(ast.Path(nil), path...) // the walk reuses its backing array
 	return &gqlerror.Error{
 		Err: err, Message: fmt.Sprintf("variable $%s: %s", path[1:], msg), Path: path,
-		Extensions: map[string]any{"code": codeBadUserInput},
+		Extensions: map[string]any{"code": errcodes.BadUserInput},
 	}
 }
