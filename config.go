@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"bssgraph/graph"
+	"bssgraph/internal/defaults"
 	"bssgraph/upstream"
 	"bssgraph/upstream/sandbox"
 )
@@ -152,13 +153,13 @@ func settings() []setting {
 			c.LogFormat = v
 			return nil
 		}},
-		{"upstream-budget", "BSSGRAPH_UPSTREAM_BUDGET", "200", "most upstream calls one GraphQL operation may cost", positive(func(c *config) *int { return &c.UpstreamBudget })},
-		{"max-depth", "BSSGRAPH_MAX_DEPTH", "15", "deepest field nesting one operation may have, fragments expanded", positive(func(c *config) *int { return &c.Limits.MaxDepth })},
-		{"max-aliases", "BSSGRAPH_MAX_ALIASES", "100", "most aliased or repeated fields one operation may select, fragments expanded", positive(func(c *config) *int { return &c.Limits.MaxAliases })},
-		{"max-result-nodes", "BSSGRAPH_MAX_RESULT_NODES", "50000", "most objects one operation's answer may be estimated to hold (from first, list sizes and nesting)", positive(func(c *config) *int { return &c.Limits.MaxResultNodes })},
-		{"max-response-bytes", "BSSGRAPH_MAX_RESPONSE_BYTES", "16777216", "largest response data; resolution stops and the response ends with LIMIT_EXCEEDED past it", bytes(func(c *config) *int64 { return &c.Limits.MaxResponseBytes })},
+		{"upstream-budget", "BSSGRAPH_UPSTREAM_BUDGET", strconv.Itoa(defaults.UpstreamBudget), "most upstream calls one GraphQL operation may cost", positive(func(c *config) *int { return &c.UpstreamBudget })},
+		{"max-depth", "BSSGRAPH_MAX_DEPTH", strconv.Itoa(defaults.MaxDepth), "deepest field nesting one operation may have, fragments expanded", positive(func(c *config) *int { return &c.Limits.MaxDepth })},
+		{"max-aliases", "BSSGRAPH_MAX_ALIASES", strconv.Itoa(defaults.MaxAliases), "most aliased or repeated fields one operation may select, fragments expanded", positive(func(c *config) *int { return &c.Limits.MaxAliases })},
+		{"max-result-nodes", "BSSGRAPH_MAX_RESULT_NODES", strconv.Itoa(defaults.MaxResultNodes), "most objects one operation's answer may be estimated to hold (from first, list sizes and nesting)", positive(func(c *config) *int { return &c.Limits.MaxResultNodes })},
+		{"max-response-bytes", "BSSGRAPH_MAX_RESPONSE_BYTES", strconv.Itoa(defaults.MaxResponseBytes), "largest response data; resolution stops and the response ends with LIMIT_EXCEEDED past it", bytes(func(c *config) *int64 { return &c.Limits.MaxResponseBytes })},
 		{"upstream-timeout", "BSSGRAPH_UPSTREAM_TIMEOUT", "10s", "deadline of one upstream call", dur(func(c *config) *time.Duration { return &c.UpstreamTimeout })},
-		{"request-timeout", "BSSGRAPH_REQUEST_TIMEOUT", "30s", "deadline of one GraphQL request", dur(func(c *config) *time.Duration { return &c.RequestTimeout })},
+		{"request-timeout", "BSSGRAPH_REQUEST_TIMEOUT", defaults.RequestTimeout.String(), "deadline of one GraphQL request", dur(func(c *config) *time.Duration { return &c.RequestTimeout })},
 		{"shutdown-timeout", "BSSGRAPH_SHUTDOWN_TIMEOUT", "20s", "how long a graceful shutdown waits for requests in flight", dur(func(c *config) *time.Duration { return &c.ShutdownTimeout })},
 		{"quota-scale", "BSSGRAPH_QUOTA_SCALE", "1", "multiplies the documented upstream quotas; negative disables the client-side limiter (load tests against the sandbox only)", nonZero(func(c *config) *float64 { return &c.QuotaScale })},
 		// The standalone sandbox's control endpoint (/_sandbox/) has no
@@ -189,12 +190,12 @@ func settings() []setting {
 			return nil
 		}},
 		{"cache-max-mb", "BSSGRAPH_CACHE_MAX_MB", "16", "memory bound of the final-state and read caches together, in MiB", positive(func(c *config) *int { return &c.CacheMaxMB })},
-		{"max-concurrent", "BSSGRAPH_MAX_CONCURRENT", "128", "most GraphQL requests executing at once (memory grows with them); more wait in a queue", positive(func(c *config) *int { return &c.MaxConcurrent })},
-		{"max-queued", "BSSGRAPH_MAX_QUEUED", "2048", "most requests waiting for a slot, each until its deadline; beyond it requests get 503 THROTTLED with Retry-After", positive(func(c *config) *int { return &c.MaxQueued })},
-		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", "1048576", "largest accepted POST body; larger requests get 413", bytes(func(c *config) *int64 { return &c.MaxBodyBytes })},
-		{"parser-token-limit", "BSSGRAPH_PARSER_TOKEN_LIMIT", "15000", "most tokens one GraphQL document may have", positive(func(c *config) *int { return &c.ParserTokenLimit })},
-		{"query-cache-size", "BSSGRAPH_QUERY_CACHE_SIZE", "1000", "parsed and validated documents kept (LRU)", positive(func(c *config) *int { return &c.QueryCacheSize })},
-		{"apq-cache-size", "BSSGRAPH_APQ_CACHE_SIZE", "1000", "automatic persisted queries kept (LRU)", positive(func(c *config) *int { return &c.APQCacheSize })},
+		{"max-concurrent", "BSSGRAPH_MAX_CONCURRENT", strconv.Itoa(defaults.MaxConcurrent), "most GraphQL requests executing at once (memory grows with them); more wait in a queue", positive(func(c *config) *int { return &c.MaxConcurrent })},
+		{"max-queued", "BSSGRAPH_MAX_QUEUED", strconv.Itoa(defaults.MaxQueued), "most requests waiting for a slot, each until its deadline; beyond it requests get 503 THROTTLED with Retry-After", positive(func(c *config) *int { return &c.MaxQueued })},
+		{"max-body-bytes", "BSSGRAPH_MAX_BODY_BYTES", strconv.Itoa(defaults.MaxBodyBytes), "largest accepted POST body; larger requests get 413", bytes(func(c *config) *int64 { return &c.MaxBodyBytes })},
+		{"parser-token-limit", "BSSGRAPH_PARSER_TOKEN_LIMIT", strconv.Itoa(defaults.ParserTokenLimit), "most tokens one GraphQL document may have", positive(func(c *config) *int { return &c.ParserTokenLimit })},
+		{"query-cache-size", "BSSGRAPH_QUERY_CACHE_SIZE", strconv.Itoa(defaults.QueryCacheSize), "parsed and validated documents kept (LRU)", positive(func(c *config) *int { return &c.QueryCacheSize })},
+		{"apq-cache-size", "BSSGRAPH_APQ_CACHE_SIZE", strconv.Itoa(defaults.APQCacheSize), "automatic persisted queries kept (LRU)", positive(func(c *config) *int { return &c.APQCacheSize })},
 		{"introspection", "BSSGRAPH_INTROSPECTION", "true", "allow schema introspection (__schema, __type)", boolean(func(c *config) *bool { return &c.Introspection })},
 		{"graphiql", "BSSGRAPH_GRAPHIQL", "true", "serve the GraphiQL IDE at /", boolean(func(c *config) *bool { return &c.GraphiQL })},
 		{"cors-origins", "BSSGRAPH_CORS_ORIGINS", "", "comma-separated browser origins allowed to call /graphql cross-site; * allows any", func(c *config, v string) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/rs/zerolog"
 
+	"bssgraph/internal/defaults"
 	"bssgraph/telemetry"
 	"bssgraph/upstream"
 )
@@ -109,25 +110,25 @@ func Handler(o Options) (http.Handler, error) {
 		return nil, errors.New("gateway: AK/SK mode needs API keys; it is never open")
 	}
 	if o.RequestTimeout <= 0 {
-		o.RequestTimeout = 30 * time.Second
+		o.RequestTimeout = defaults.RequestTimeout
 	}
 	if o.MaxBodyBytes <= 0 {
-		o.MaxBodyBytes = 1 << 20
+		o.MaxBodyBytes = defaults.MaxBodyBytes
 	}
 	if o.MaxConcurrent <= 0 {
-		o.MaxConcurrent = 128
+		o.MaxConcurrent = defaults.MaxConcurrent
 	}
 	if o.MaxQueued <= 0 {
-		o.MaxQueued = 2048
+		o.MaxQueued = defaults.MaxQueued
 	}
 	if o.ParserTokenLimit <= 0 {
-		o.ParserTokenLimit = 15000
+		o.ParserTokenLimit = defaults.ParserTokenLimit
 	}
 	if o.QueryCacheSize <= 0 {
-		o.QueryCacheSize = 1000
+		o.QueryCacheSize = defaults.QueryCacheSize
 	}
 	if o.APQCacheSize <= 0 {
-		o.APQCacheSize = 1000
+		o.APQCacheSize = defaults.APQCacheSize
 	}
 	if o.ExampleQuery == "" {
 		o.ExampleQuery = "{ __typename }"

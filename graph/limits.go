@@ -1,5 +1,7 @@
 package graph
 
+import "bssgraph/internal/defaults"
+
 // Before a query runs, the gateway measures it and refuses it with
 // LIMIT_EXCEEDED, at 0 upstream calls, when it asks for too much
 // (DESIGN §3.10):
@@ -24,7 +26,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits of a zero Limits field.
-var DefaultLimits = Limits{MaxDepth: 15, MaxAliases: 100, MaxResultNodes: 50_000, MaxResponseBytes: 16 << 20}
+var DefaultLimits = Limits{MaxDepth: defaults.MaxDepth, MaxAliases: defaults.MaxAliases, MaxResultNodes: defaults.MaxResultNodes, MaxResponseBytes: defaults.MaxResponseBytes}
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxDepth <= 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"bssgraph/graph/generated"
+	"bssgraph/internal/defaults"
 	"bssgraph/loaders"
 	"bssgraph/upstream"
 )
@@ -78,12 +79,12 @@ func NewSchema(o Options) graphql.ExecutableSchema {
 func Configure(o Options) func(*handler.Server) {
 	budget := o.Budget
 	if budget <= 0 {
-		budget = 200
+		budget = defaults.UpstreamBudget
 	}
 	l := o.Limits.withDefaults()
 	tokens := o.ParserTokenLimit
 	if tokens <= 0 {
-		tokens = 15000
+		tokens = defaults.ParserTokenLimit
 	}
 	return func(srv *handler.Server) {
 		srv.SetErrorPresenter(ErrorPresenter(o.Log))
