@@ -109,27 +109,13 @@ func Handler(o Options) (http.Handler, error) {
 		// The gateway's own key pair would serve anyone who can reach it.
 		return nil, errors.New("gateway: AK/SK mode needs API keys; it is never open")
 	}
-	if o.RequestTimeout <= 0 {
-		o.RequestTimeout = defaults.RequestTimeout
-	}
-	if o.MaxBodyBytes <= 0 {
-		o.MaxBodyBytes = defaults.MaxBodyBytes
-	}
-	if o.MaxConcurrent <= 0 {
-		o.MaxConcurrent = defaults.MaxConcurrent
-	}
-	if o.MaxQueued <= 0 {
-		o.MaxQueued = defaults.MaxQueued
-	}
-	if o.ParserTokenLimit <= 0 {
-		o.ParserTokenLimit = defaults.ParserTokenLimit
-	}
-	if o.QueryCacheSize <= 0 {
-		o.QueryCacheSize = defaults.QueryCacheSize
-	}
-	if o.APQCacheSize <= 0 {
-		o.APQCacheSize = defaults.APQCacheSize
-	}
+	defaults.Fill(&o.RequestTimeout, defaults.RequestTimeout)
+	defaults.Fill(&o.MaxBodyBytes, defaults.MaxBodyBytes)
+	defaults.Fill(&o.MaxConcurrent, defaults.MaxConcurrent)
+	defaults.Fill(&o.MaxQueued, defaults.MaxQueued)
+	defaults.Fill(&o.ParserTokenLimit, defaults.ParserTokenLimit)
+	defaults.Fill(&o.QueryCacheSize, defaults.QueryCacheSize)
+	defaults.Fill(&o.APQCacheSize, defaults.APQCacheSize)
 	if o.ExampleQuery == "" {
 		o.ExampleQuery = "{ __typename }"
 	}

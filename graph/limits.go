@@ -29,18 +29,10 @@ type Limits struct {
 var DefaultLimits = Limits{MaxDepth: defaults.MaxDepth, MaxAliases: defaults.MaxAliases, MaxResultNodes: defaults.MaxResultNodes, MaxResponseBytes: defaults.MaxResponseBytes}
 
 func (l Limits) withDefaults() Limits {
-	if l.MaxDepth <= 0 {
-		l.MaxDepth = DefaultLimits.MaxDepth
-	}
-	if l.MaxAliases <= 0 {
-		l.MaxAliases = DefaultLimits.MaxAliases
-	}
-	if l.MaxResultNodes <= 0 {
-		l.MaxResultNodes = DefaultLimits.MaxResultNodes
-	}
-	if l.MaxResponseBytes <= 0 {
-		l.MaxResponseBytes = DefaultLimits.MaxResponseBytes
-	}
+	defaults.Fill(&l.MaxDepth, DefaultLimits.MaxDepth)
+	defaults.Fill(&l.MaxAliases, DefaultLimits.MaxAliases)
+	defaults.Fill(&l.MaxResultNodes, DefaultLimits.MaxResultNodes)
+	defaults.Fill(&l.MaxResponseBytes, DefaultLimits.MaxResponseBytes)
 	return l
 }
 

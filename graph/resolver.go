@@ -78,14 +78,10 @@ func NewSchema(o Options) graphql.ExecutableSchema {
 // transports, caches and limits of the protocol itself.
 func Configure(o Options) func(*handler.Server) {
 	budget := o.Budget
-	if budget <= 0 {
-		budget = defaults.UpstreamBudget
-	}
+	defaults.Fill(&budget, defaults.UpstreamBudget)
 	l := o.Limits.withDefaults()
 	tokens := o.ParserTokenLimit
-	if tokens <= 0 {
-		tokens = defaults.ParserTokenLimit
-	}
+	defaults.Fill(&tokens, defaults.ParserTokenLimit)
 	return func(srv *handler.Server) {
 		srv.SetErrorPresenter(ErrorPresenter(o.Log))
 		srv.SetRecoverFunc(RecoverFunc(o.Log))

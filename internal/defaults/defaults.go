@@ -19,3 +19,11 @@ const (
 	MaxResultNodes   = 50_000           // BSSGRAPH_MAX_RESULT_NODES
 	MaxResponseBytes = 16 << 20         // BSSGRAPH_MAX_RESPONSE_BYTES
 )
+
+// Fill sets *p to def when *p is zero or negative: a zero option means
+// its default.
+func Fill[T int | int64 | time.Duration](p *T, def T) {
+	if *p <= 0 {
+		*p = def
+	}
+}
