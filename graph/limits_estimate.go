@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"bssgraph/internal/errcodes"
 	"context"
 	"fmt"
 	"slices"
@@ -10,6 +9,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"bssgraph/internal/errcodes"
+	"bssgraph/upstream"
 )
 
 // estimate is what an operation is predicted to cost: upstream calls, and
@@ -166,8 +168,13 @@ func satMul(a, b int) int {
 }
 
 // estimateLimits refuses operations whose estimate exceeds the upstream
-// call budget or the result object limit, before any resolver runs.
-type estimateLimits struct{ budget, maxResultNodes int }
+// call budget or the result object limit, or whose planned calls the
+// credential's quotas cannot admit before the deadline (schedule.go),
+// before any resolver runs. The operation is estimated once for all three.
+type estimateLimits struct {
+	budget, maxResultNodes int
+	bss                    *upstream.Client // nil: no quota check
+}
 
 var _ interface {
 	graphql.HandlerExtension
@@ -176,7 +183,7 @@ var _ interface {
 
 func (estimateLimits) ExtensionName() string                   { return "OperationEstimates" }
 func (estimateLimits) Validate(graphql.ExecutableSchema) error { return nil }
-func (l estimateLimits) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+func (l estimateLimits) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	est := estimateOperation(rc)
 	if est.calls > l.budget {
 		return limitExceeded(fmt.Sprintf("this query would cost about %d upstream calls, more than the budget of %d; ask for fewer items or fewer nested fields", est.calls, l.budget),
@@ -185,7 +192,7 @@ func (l estimateLimits) MutateOperationContext(_ context.Context, rc *graphql.Op
 	if est.objects > l.maxResultNodes {
 		return resultNodesExceeded(est.objects, l.maxResultNodes, "about")
 	}
-	return nil
+	return scheduleRefusal(ctx, l.bss, est)
 }
 
 // limitExceeded is the LIMIT_EXCEEDED refusal of an operation, with the

@@ -88,9 +88,8 @@ func Configure(o Options) func(*handler.Server) {
 		srv.Use(credentialExtension{signs: o.BSS.SignsRequests()})
 		srv.Use(&scalarVariables{})
 		srv.Use(documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes, tokenLimit: tokens})
-		srv.Use(estimateLimits{budget: budget, maxResultNodes: l.MaxResultNodes})
+		srv.Use(estimateLimits{budget: budget, maxResultNodes: l.MaxResultNodes, bss: o.BSS})
 		srv.Use(executionGuard{maxResponseBytes: l.MaxResponseBytes, maxResultNodes: int64(l.MaxResultNodes)})
-		srv.Use(scheduleExtension{bss: o.BSS})
 		srv.Use(upstreamExtension{})
 	}
 }

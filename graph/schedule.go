@@ -6,7 +6,6 @@ import (
 	"maps"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"bssgraph/internal/errcodes"
@@ -57,9 +56,9 @@ var fieldOperations = map[string]*upstream.Operation{
 }
 
 // plannedCalls returns the estimated calls of the operation per BSS API.
-func plannedCalls(rc *graphql.OperationContext) map[*upstream.Operation]int {
+func plannedCalls(est estimate) map[*upstream.Operation]int {
 	plan := map[*upstream.Operation]int{}
-	for field, n := range estimateOperation(rc).byField {
+	for field, n := range est.byField {
 		if op := fieldOperations[field]; op != nil {
 			plan[op] += n
 		}
@@ -82,24 +81,16 @@ func addCalls(a, b map[string]int) map[string]int {
 	return m
 }
 
-// scheduleExtension refuses, before any resolver runs, operations whose
-// planned calls cannot be admitted before the request's deadline.
-type scheduleExtension struct{ bss *upstream.Client }
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = scheduleExtension{}
-
-func (scheduleExtension) ExtensionName() string                   { return "QuotaSchedule" }
-func (scheduleExtension) Validate(graphql.ExecutableSchema) error { return nil }
-func (s scheduleExtension) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+// scheduleRefusal refuses, before any resolver runs, an operation whose
+// planned calls (from its estimate) cannot be admitted before the request's
+// deadline; nil when they can, or when there is no deadline or client.
+func scheduleRefusal(ctx context.Context, bss *upstream.Client, est estimate) *gqlerror.Error {
 	dl, ok := ctx.Deadline()
-	if !ok || s.bss == nil {
+	if !ok || bss == nil {
 		return nil
 	}
-	plan := plannedCalls(rc)
-	wait, op := s.bss.PlanWait(ctx, plan)
+	plan := plannedCalls(est)
+	wait, op := bss.PlanWait(ctx, plan)
 	left := time.Until(dl)
 	if op == nil || wait < left {
 		return nil
