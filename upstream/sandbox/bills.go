@@ -61,6 +61,24 @@ func (f *ldgFilter) match(a *account, e *ledgerEntry) bool {
 	return !f.tradeID.set || e.tradeID() == f.tradeID.v
 }
 
+// eachEntry calls fn with each ledger entry of cycle that f matches, account
+// by account in scope's order, with the account's index in scope and the
+// entry's cycle and position (7.1, 7.2, 7.3 and the SDK's summary bill all
+// read a month this way).
+func (f *ldgFilter) eachEntry(scope []*account, cycle time.Time, fn func(ai, c, i int, e *ledgerEntry)) {
+	for ai, m := range scope {
+		c := m.bills.cycleIndex(cycle)
+		if c < 0 {
+			continue
+		}
+		for i := range m.bills.cycles[c] {
+			if e := &m.bills.cycles[c][i]; f.match(m, e) {
+				fn(ai, c, i, e)
+			}
+		}
+	}
+}
+
 // rawInt reads an Integer body field that BSS also accepts as a numeric
 // string. Absent and null are unset; "" and anything else are CBC.0100.
 func rawInt(name string, raw json.RawMessage) (int, bool, error) {
@@ -320,26 +338,16 @@ func (gr *sumGroup) add(e *ledgerEntry) {
 func sumGroups(scope []*account, q *sumQuery, f *ldgFilter) []*sumGroup {
 	groups := map[sumKey]*sumGroup{}
 	var order []*sumGroup
-	for ai, m := range scope {
-		c := m.bills.cycleIndex(q.cycle)
-		if c < 0 {
-			continue
+	f.eachEntry(scope, q.cycle, func(ai, _, _ int, e *ledgerEntry) {
+		k := sumKeyOf(ai, e, q.svc)
+		gr := groups[k]
+		if gr == nil {
+			gr = &sumGroup{sumKey: k, promos: map[int16]int64{}, ep: e.res.epID()}
+			groups[k] = gr
+			order = append(order, gr)
 		}
-		for i := range m.bills.cycles[c] {
-			e := &m.bills.cycles[c][i]
-			if !f.match(m, e) {
-				continue
-			}
-			k := sumKeyOf(ai, e, q.svc)
-			gr := groups[k]
-			if gr == nil {
-				gr = &sumGroup{sumKey: k, promos: map[int16]int64{}, ep: e.res.epID()}
-				groups[k] = gr
-				order = append(order, gr)
-			}
-			gr.add(e)
-		}
-	}
+		gr.add(e)
+	})
 	slices.SortFunc(order, func(x, y *sumGroup) int {
 		if x.acct != y.acct {
 			return x.acct - y.acct
@@ -443,36 +451,27 @@ func ldgRows(scope []*account, cycle time.Time, f *ldgFilter, stat int, zero *bo
 		day      string
 	}
 	var rows []*ldgRow
-	for _, m := range scope {
-		c := m.bills.cycleIndex(cycle)
-		if c < 0 {
-			continue
-		}
-		index := map[key]*ldgRow{}
-		for i := range m.bills.cycles[c] {
-			e := &m.bills.cycles[c][i]
-			if !f.match(m, e) {
-				continue
-			}
-			if stat == statDetails || e.orderType() {
-				row := &ldgRow{acct: m, e: e, cycle: c, idx: i, day: e.billDate()}
-				row.add(e)
-				rows = append(rows, row)
-				continue
-			}
-			k := key{acct: m, res: e.res, billType: e.billType, charge: e.chargeMode}
-			if stat == statDay {
-				k.day = e.billDate()
-			}
-			row := index[k]
-			if row == nil {
-				row = &ldgRow{acct: m, e: e, cycle: c, idx: i, day: k.day}
-				index[k] = row
-				rows = append(rows, row)
-			}
+	index := map[key]*ldgRow{} // keys hold the account: one index serves all of scope
+	f.eachEntry(scope, cycle, func(ai, c, i int, e *ledgerEntry) {
+		m := scope[ai]
+		if stat == statDetails || e.orderType() {
+			row := &ldgRow{acct: m, e: e, cycle: c, idx: i, day: e.billDate()}
 			row.add(e)
+			rows = append(rows, row)
+			return
 		}
-	}
+		k := key{acct: m, res: e.res, billType: e.billType, charge: e.chargeMode}
+		if stat == statDay {
+			k.day = e.billDate()
+		}
+		row := index[k]
+		if row == nil {
+			row = &ldgRow{acct: m, e: e, cycle: c, idx: i, day: k.day}
+			index[k] = row
+			rows = append(rows, row)
+		}
+		row.add(e)
+	})
 	if zero != nil && !*zero {
 		rows = slices.DeleteFunc(rows, func(r *ldgRow) bool { return r.amount() == 0 })
 	}

@@ -67,32 +67,22 @@ func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
 	}
 	groups := map[key]*group{}
 	var order []*group
-	for ai, m := range scope {
-		c := m.bills.cycleIndex(cycle)
-		if c < 0 {
-			continue
+	f.eachEntry(scope, cycle, func(ai, _, _ int, e *ledgerEntry) {
+		k := key{ai, e.res.p.serviceType, e.res.p.resourceType, int(e.chargeMode), sdkBillType(e)}
+		gr := groups[k]
+		if gr == nil {
+			gr = &group{key: k}
+			groups[k] = gr
+			order = append(order, gr)
 		}
-		for i := range m.bills.cycles[c] {
-			e := &m.bills.cycles[c][i]
-			if !f.match(m, e) {
-				continue
-			}
-			k := key{ai, e.res.p.serviceType, e.res.p.resourceType, int(e.chargeMode), sdkBillType(e)}
-			gr := groups[k]
-			if gr == nil {
-				gr = &group{key: k}
-				groups[k] = gr
-				order = append(order, gr)
-			}
-			gr.official += e.official
-			gr.discount += e.discount
-			gr.cash += e.cash
-			gr.credit += e.credit
-			gr.coupon += e.coupon
-			gr.debt += e.debt
-			gr.adjust += e.adjust
-		}
-	}
+		gr.official += e.official
+		gr.discount += e.discount
+		gr.cash += e.cash
+		gr.credit += e.credit
+		gr.coupon += e.coupon
+		gr.debt += e.debt
+		gr.adjust += e.adjust
+	})
 	slices.SortFunc(order, func(x, y *group) int {
 		return cmp.Or(cmp.Compare(x.acct, y.acct), cmp.Compare(x.svc, y.svc), cmp.Compare(x.rt, y.rt),
 			cmp.Compare(x.charge, y.charge), cmp.Compare(x.billTy, y.billTy))
