@@ -33,18 +33,22 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 	if len(ids) > maxFirst {
 		return nil, badInput("nodes: at most %d ids, got %d", maxFirst, len(ids))
 	}
-	// Enqueue every batchable key before any resolver runs, so the batches
-	// hold the whole list (50 resources per call) however the goroutines
-	// below are scheduled.
-	l := loaders.For(ctx)
+	// Hand every resource key to its batch function before any resolver
+	// runs, so the calls depend only on the ids (50 resources per call),
+	// never on how fast the loop below is scheduled (a Load loop could
+	// outlast the batch window under load and split into an extra call).
+	var resourceIDs []string
 	for _, id := range ids {
 		if typ, key, ok := parseGlobalID(id); ok && typ == "Resource" {
-			l.ResourceByID.Load(ctx, key)
+			resourceIDs = append(resourceIDs, key)
 		}
 	}
+	if len(resourceIDs) > 0 {
+		loaders.For(ctx).ResourceByID.Prefetch(ctx, resourceIDs)
+	}
 	out := make([]model.Node, len(ids))
-	// All ids start at once (at most maxFirst), so the loaders see every key
-	// within one batch window and batch them (50 resources per call...).
+	// All ids start at once (at most maxFirst), so the other loaders see
+	// their keys within one batch window.
 	var g errgroup.Group
 	for i, id := range ids {
 		g.Go(func() error {
