@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -151,6 +152,10 @@ func measureDocument(doc *ast.QueryDocument) (documentFigures, int) {
 // persisted queries have put the text in the parameters.
 type documentLimits struct {
 	maxDepth, maxAliases, maxResultNodes, tokenLimit int
+	// passed holds texts that were measured and passed, so a repeated
+	// query is not parsed a second time per request (gqlgen's own query
+	// cache only skips its own parse). Nil: measure every time.
+	passed *lru.LRU[struct{}]
 }
 
 var _ interface {
@@ -161,16 +166,27 @@ var _ interface {
 func (documentLimits) ExtensionName() string                   { return "DocumentLimits" }
 func (documentLimits) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (l documentLimits) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+func (l documentLimits) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
 	if p.Query == "" {
 		return nil
+	}
+	if l.passed != nil {
+		if _, ok := l.passed.Get(ctx, p.Query); ok {
+			return nil
+		}
 	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, l.tokenLimit)
 	if err != nil {
 		return nil // gqlgen parses it again and reports the error
 	}
 	fig, _ := measureDocument(doc)
-	return l.check(fig)
+	if refused := l.check(fig); refused != nil {
+		return refused
+	}
+	if l.passed != nil {
+		l.passed.Add(ctx, p.Query, struct{}{})
+	}
+	return nil
 }
 
 func (l documentLimits) check(fig documentFigures) *gqlerror.Error {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/rs/zerolog"
 	"github.com/vektah/gqlparser/v2"
@@ -123,5 +124,28 @@ func TestErrorPresenter_Deadline(t *testing.T) {
 	}
 	if got := present(ctx, errSilenced); got != nil {
 		t.Errorf("silenced error presented as %v, want nothing", got)
+	}
+}
+
+// TestDocumentLimits_PassedTextsOnly: a text that passed is not measured
+// again (its parse is skipped), and a refused text is never remembered, so
+// the cache cannot let a refused query through on its second try.
+func TestDocumentLimits_PassedTextsOnly(t *testing.T) {
+	ctx := context.Background()
+	l := documentLimits{maxDepth: 3, maxAliases: 100, maxResultNodes: 1000, tokenLimit: 1000, passed: lru.New[struct{}](10)}
+	shallow, deep := "{ a { b } }", "{ a { b { c { d } } } }"
+	for try := range 2 {
+		if err := l.MutateOperationParameters(ctx, &graphql.RawParams{Query: shallow}); err != nil {
+			t.Fatalf("try %d: shallow refused: %v", try, err)
+		}
+		if err := l.MutateOperationParameters(ctx, &graphql.RawParams{Query: deep}); err == nil {
+			t.Fatalf("try %d: a query 4 deep passed a limit of 3", try)
+		}
+	}
+	if _, ok := l.passed.Get(ctx, shallow); !ok {
+		t.Error("the passed text was not remembered")
+	}
+	if _, ok := l.passed.Get(ctx, deep); ok {
+		t.Error("the refused text was remembered")
 	}
 }

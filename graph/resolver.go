@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/rs/zerolog"
 
 	"bssgraph/graph/generated"
@@ -87,7 +88,8 @@ func Configure(o Options) func(*handler.Server) {
 		srv.SetRecoverFunc(RecoverFunc(o.Log))
 		srv.Use(credentialExtension{signs: o.BSS.SignsRequests()})
 		srv.Use(&scalarVariables{})
-		srv.Use(documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes, tokenLimit: tokens})
+		srv.Use(documentLimits{maxDepth: l.MaxDepth, maxAliases: l.MaxAliases, maxResultNodes: l.MaxResultNodes, tokenLimit: tokens,
+			passed: lru.New[struct{}](defaults.QueryCacheSize)})
 		srv.Use(estimateLimits{budget: budget, maxResultNodes: l.MaxResultNodes, bss: o.BSS})
 		srv.Use(executionGuard{maxResponseBytes: l.MaxResponseBytes, maxResultNodes: int64(l.MaxResultNodes)})
 		srv.Use(upstreamExtension{})
