@@ -42,6 +42,7 @@ type config struct {
 	Sandbox         sandboxConfig
 	IAMURL          string // IAM endpoint that finds a token's account id; empty with the sandbox: the sandbox's
 	FinalCache      bool   // keep answers BSS never changes (upstream/cache_final.go)
+	ShareReads      bool   // identical reads of one credential share calls across requests
 	FinalCacheTTL   time.Duration
 	ReadCacheTTL    time.Duration // 0: read cache off
 	CacheMaxMB      int
@@ -180,6 +181,7 @@ func settings() []setting {
 		}},
 		{"iam-url", "BSSGRAPH_IAM_URL", "", "IAM endpoint (e.g. https://iam.myhuaweicloud.com) that finds a caller's account id from its token when X-Domain-Id is absent; the embedded sandbox serves one itself", str(func(c *config) *string { return &c.IAMURL })},
 		{"final-cache", "BSSGRAPH_FINAL_CACHE", "true", "keep, per credential, upstream answers BSS never changes (final orders, closed months); false turns it off", boolean(func(c *config) *bool { return &c.FinalCache })},
+		{"share-reads", "BSSGRAPH_SHARE_READS", "true", "let concurrent and overlapping requests of one credential share identical upstream reads; false: every request makes its own calls", boolean(func(c *config) *bool { return &c.ShareReads })},
 		{"final-cache-ttl", "BSSGRAPH_FINAL_CACHE_TTL", "24h", "how long the final-state cache keeps an answer", dur(func(c *config) *time.Duration { return &c.FinalCacheTTL })},
 		{"read-cache-ttl", "BSSGRAPH_READ_CACHE_TTL", "0s", "keep every other upstream read, per credential, this long (0: off); answers may then be this stale", func(c *config, v string) error {
 			d, err := time.ParseDuration(v)
@@ -256,7 +258,7 @@ func (c *config) sandboxOptions(log zerolog.Logger) sandbox.Options {
 
 // economy is the upstream client's cache configuration.
 func (c *config) economy() upstream.EconomyOptions {
-	o := upstream.EconomyOptions{ReadTTL: c.ReadCacheTTL, MaxBytes: c.CacheMaxMB << 20}
+	o := upstream.EconomyOptions{ReadTTL: c.ReadCacheTTL, MaxBytes: c.CacheMaxMB << 20, Unshared: !c.ShareReads}
 	if c.FinalCache {
 		o.FinalTTL = c.FinalCacheTTL
 	}
@@ -308,7 +310,7 @@ func (c *config) MarshalZerologObject(e *zerolog.Event) {
 		Int("max_result_nodes", c.Limits.MaxResultNodes).Int64("max_response_bytes", c.Limits.MaxResponseBytes).Dur("upstream_timeout", c.UpstreamTimeout).
 		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale).
 		Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
-		Bool("final_cache", c.FinalCache).Dur("read_cache_ttl", c.ReadCacheTTL).
+		Bool("final_cache", c.FinalCache).Bool("share_reads", c.ShareReads).Dur("read_cache_ttl", c.ReadCacheTTL).
 		Int("max_concurrent", c.MaxConcurrent).Int("max_queued", c.MaxQueued).Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
 		Bool("introspection", c.Introspection).Bool("graphiql", c.GraphiQL).
 		Strs("cors_origins", c.CORSOrigins).Bool("tracing", c.OTLPEndpoint != "" || c.OTelFromEnv).

@@ -28,7 +28,8 @@ func TestLoadConfig_Defaults(t *testing.T) {
 		QuotaScale: 1, SandboxAddr: "127.0.0.1:8081", MaxBodyBytes: 1 << 20, ParserTokenLimit: 15000, MaxConcurrent: 128, MaxQueued: 2048,
 		QueryCacheSize: 1000, APQCacheSize: 1000, Introspection: true, GraphiQL: true,
 		Sandbox:    sandboxConfig{Seed: 1, Orders: 2000, Resources: 5000, Months: 36, QuotaScale: 1},
-		FinalCache: true, FinalCacheTTL: 24 * time.Hour, CacheMaxMB: 16,
+		FinalCache: true,
+		ShareReads: true, FinalCacheTTL: 24 * time.Hour, CacheMaxMB: 16,
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -165,14 +166,14 @@ func TestLoadConfig_Economy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o := c.economy(); o.FinalTTL != 24*time.Hour || o.ReadTTL != 0 || o.MaxBytes != 16<<20 {
-		t.Errorf("default economy = %+v, want the final-state cache for 24h and no read cache", o)
+	if o := c.economy(); o.FinalTTL != 24*time.Hour || o.ReadTTL != 0 || o.MaxBytes != 16<<20 || o.Unshared {
+		t.Errorf("default economy = %+v, want the final-state cache for 24h, no read cache, reads shared", o)
 	}
-	c, err = loadConfig([]string{"-read-cache-ttl", "5s"}, envOf(map[string]string{"BSSGRAPH_FINAL_CACHE": "false", "BSSGRAPH_CACHE_MAX_MB": "8"}), io.Discard)
+	c, err = loadConfig([]string{"-read-cache-ttl", "5s"}, envOf(map[string]string{"BSSGRAPH_FINAL_CACHE": "false", "BSSGRAPH_CACHE_MAX_MB": "8", "BSSGRAPH_SHARE_READS": "false"}), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o := c.economy(); o.FinalTTL != 0 || o.ReadTTL != 5*time.Second || o.MaxBytes != 8<<20 {
-		t.Errorf("economy = %+v, want no final-state cache, a 5s read cache, 8 MiB", o)
+	if o := c.economy(); o.FinalTTL != 0 || o.ReadTTL != 5*time.Second || o.MaxBytes != 8<<20 || !o.Unshared {
+		t.Errorf("economy = %+v, want no final-state cache, a 5s read cache, 8 MiB, reads not shared", o)
 	}
 }

@@ -8,7 +8,13 @@
 #   BEFORE=9ba9800 scripts/bench-throughput.sh -c 1    # and a build of BEFORE, same run
 #
 # Arguments go to the harness (-c, -rounds, -round, -tokens).
+#
+# The gateways share no reads between requests and keep no final answers
+# (BSSGRAPH_SHARE_READS=false, BSSGRAPH_FINAL_CACHE=false), so every request
+# makes its own calls (1 and 11) and the figures are the gateway's cost per
+# call; set either to true to measure the economy instead.
 source "$(dirname "$0")/bench-common.sh"
+export BSSGRAPH_SHARE_READS=${BSSGRAPH_SHARE_READS:-false} BSSGRAPH_FINAL_CACHE=${BSSGRAPH_FINAL_CACHE:-false}
 
 gateways=
 if [ -n "${BEFORE:-}" ]; then

@@ -36,6 +36,12 @@ type EconomyOptions struct {
 	ReadTTL time.Duration
 	// Coalescer shares identical reads in flight; nil: in memory.
 	Coalescer Coalescer
+	// Unshared turns off sharing between requests: no coalescing of reads
+	// in flight and no use of another request's answer. Each request then
+	// makes its own calls (still each read once, and the caches above
+	// still apply). For measuring the gateway's cost per upstream call,
+	// and for operators who want every request to reach BSS.
+	Unshared bool
 }
 
 type economy struct {
@@ -43,6 +49,7 @@ type economy struct {
 	finalTTL time.Duration
 	readTTL  time.Duration
 	flights  Coalescer
+	unshared bool
 }
 
 // shareFor is how long an answer stays available to the requests that
@@ -70,7 +77,7 @@ func WithEconomy(o EconomyOptions) Option {
 		if o.Coalescer == nil {
 			o.Coalescer = NewCoalescer()
 		}
-		c.economy = economy{store: o.Store, finalTTL: o.FinalTTL, readTTL: o.ReadTTL, flights: o.Coalescer}
+		c.economy = economy{store: o.Store, finalTTL: o.FinalTTL, readTTL: o.ReadTTL, flights: o.Coalescer, unshared: o.Unshared}
 		return nil
 	}
 }
@@ -186,6 +193,9 @@ func (r *read) cached(ctx context.Context) ([]byte, error) {
 		r.c.shared(ctx, r.op, src)
 		return body, nil
 	}
+	if e.unshared {
+		return r.fetch(ctx)
+	}
 	for {
 		body, shared, err := e.flights.Do(ctx, r.key, func() ([]byte, error) { return r.fetch(ctx) })
 		if shared && err != nil && leaderGaveUp(err) && ctx.Err() == nil {
@@ -252,6 +262,7 @@ func (r *read) fetch(ctx context.Context) ([]byte, error) {
 		r.keep(ctx, ans.body, e.finalTTL, tagFinal)
 	case e.readTTL > 0:
 		r.keep(ctx, ans.body, e.readTTL, tagRead)
+	case e.unshared:
 	default:
 		r.keep(ctx, ans.body, shareFor, binary.BigEndian.AppendUint64([]byte{tagShared}, uint64(began.UnixNano()))...)
 	}

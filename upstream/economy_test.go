@@ -125,6 +125,39 @@ func TestRead_SharedInFlightPerCredential(t *testing.T) {
 	})
 }
 
+// With sharing off, identical concurrent and overlapping requests each make
+// their own call, and a request still makes each read once.
+func TestRead_Unshared(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeBSS(orderAnswers(nil))
+		f.gate = make(chan struct{})
+		c := f.client(t, WithEconomy(EconomyOptions{Unshared: true}))
+		var wg sync.WaitGroup
+		for range 5 {
+			ctx := WithRequestMemo(callerCtx(t, "tok-a"))
+			wg.Go(func() {
+				for range 2 {
+					if _, err := c.Accounts.Balances(ctx); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+		}
+		synctest.Wait()
+		close(f.gate)
+		wg.Wait()
+		if n := f.count("tok-a", balancePath); n != 5 {
+			t.Errorf("BSS saw %d balance calls from 5 requests reading twice each, want 5", n)
+		}
+		if _, err := c.Accounts.Balances(WithRequestMemo(callerCtx(t, "tok-a"))); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.count("tok-a", balancePath); n != 6 {
+			t.Errorf("a later request used an earlier one's answer: %d calls, want 6", n)
+		}
+	})
+}
+
 // Two identical mutations in flight at once both reach BSS.
 func TestMutation_NeverShared(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
