@@ -46,21 +46,14 @@ func (c *Client) final(ctx context.Context, r *read, ans *rawAnswer) bool {
 	month := now.In(billZone).Format("2006-01")
 	switch r.op {
 	case OpShowCustomerOrderDetails:
-		var d struct {
-			Order orderState `json:"order_info"`
-		}
-		if json.Unmarshal(ans.body, &d) != nil {
+		o, ok := detailState(ans)
+		if !ok {
 			return false
 		}
-		c.noteOrders(ctx, r.cred, d.Order)
-		return d.Order.terminal()
+		c.noteOrders(ctx, r.cred, o)
+		return o.terminal()
 	case OpListCustomerOrders:
-		var p struct {
-			Orders []orderState `json:"order_infos"`
-		}
-		if json.Unmarshal(ans.body, &p) == nil {
-			c.noteOrders(ctx, r.cred, p.Orders...)
-		}
+		c.noteOrders(ctx, r.cred, listStates(ans)...)
 		return false
 	case OpShowRefundOrderDetails:
 		st, ok := c.economy.store.Get(ctx, orderMarker(r.cred, r.query.Get("order_id")))
@@ -83,8 +76,31 @@ func (c *Client) final(ctx context.Context, r *read, ans *rawAnswer) bool {
 
 // orderState is the part of an order that says whether it is final.
 type orderState struct {
-	OrderID string `json:"order_id"`
-	Status  int    `json:"status"`
+	OrderID string
+	Status  int
+}
+
+// detailState is the state of the order of a 6.2.2 answer, read from the
+// caller's decoded answer (Orders.Get): no second pass over the JSON.
+func detailState(ans *rawAnswer) (orderState, bool) {
+	d, ok := ans.into.(*OrderDetail)
+	if !ok || !ans.decoded {
+		return orderState{}, false
+	}
+	return orderState{OrderID: d.Order.OrderID, Status: d.Order.Status}, true
+}
+
+// listStates is the states of the orders of a 6.2.1 answer (Orders.List).
+func listStates(ans *rawAnswer) []orderState {
+	p, ok := ans.into.(*OrderPage)
+	if !ok || !ans.decoded {
+		return nil
+	}
+	out := make([]orderState, len(p.Orders))
+	for i, o := range p.Orders {
+		out[i] = orderState{OrderID: o.OrderID, Status: o.Status}
+	}
+	return out
 }
 
 func (o orderState) terminal() bool { return o.Status == orderCompleted || o.Status == orderCancelled }

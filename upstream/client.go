@@ -424,6 +424,12 @@ func answerError(resp *http.Response, raw []byte, out any) *Error {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil
 	}
+	if ra, ok := out.(*rawAnswer); ok {
+		if err := ra.capture(raw); err != nil {
+			return undecodableError(resp.StatusCode, resp.Header, raw, err)
+		}
+		return nil
+	}
 	if out == nil {
 		// An API that answers no content: a body that is not even JSON
 		// came from something other than BSS, and the call may not have run.

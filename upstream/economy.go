@@ -1,6 +1,7 @@
 package upstream
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -98,16 +99,29 @@ type SharedObserver interface {
 	ObserveShared(ctx context.Context, op *Operation, source string)
 }
 
-// rawAnswer captures an answer's JSON instead of decoding it, with the
-// time of BSS's clock when it answered (its Date header).
+// rawAnswer captures an answer's JSON, for keeping and sharing, with the
+// time of BSS's clock when it answered (its Date header). The caller who
+// made the call decodes into into at the same time, so its answer is
+// scanned once, not captured and then decoded again.
 type rawAnswer struct {
-	body []byte
-	date time.Time
+	body    []byte
+	date    time.Time
+	into    any  // the caller's typed answer; nil: only check the JSON
+	decoded bool // into holds the answer
 }
 
-// UnmarshalJSON keeps a copy of the JSON.
-func (r *rawAnswer) UnmarshalJSON(b []byte) error {
-	r.body = append([]byte(nil), b...)
+// capture decodes raw into into (or checks that it is JSON) and keeps a
+// copy of it: raw is the client's pooled buffer.
+func (r *rawAnswer) capture(raw []byte) error {
+	if r.into != nil {
+		if err := json.Unmarshal(raw, r.into); err != nil {
+			return err
+		}
+		r.decoded = true
+	} else if !json.Valid(raw) {
+		return errors.New("the answer is not JSON")
+	}
+	r.body = bytes.Clone(raw)
 	return nil
 }
 
@@ -136,10 +150,10 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, query url.V
 		}
 		return err
 	}
-	r := &read{c: c, op: op, path: path, query: query, payload: payload, cred: cred}
+	r := &read{c: c, op: op, path: path, query: query, payload: payload, cred: cred, out: out}
 	r.key = r.keyFor(ctx, c.generation(ctx, cred))
 	body, err := r.memoised(ctx)
-	if err != nil || out == nil || len(body) == 0 {
+	if err != nil || out == nil || len(body) == 0 || r.decoded {
 		return err
 	}
 	if err := json.Unmarshal(body, out); err != nil {
@@ -157,6 +171,8 @@ type read struct {
 	payload []byte
 	cred    string
 	key     string
+	out     any  // the caller's typed answer
+	decoded bool // this read's own call decoded its answer into out
 }
 
 // keyFor is the read's key: the credential's keyed hash, its generation and
@@ -251,11 +267,12 @@ func leaderGaveUp(err error) bool {
 
 // fetch makes the call and keeps its answer for as long as it may be used.
 func (r *read) fetch(ctx context.Context) ([]byte, error) {
-	var ans rawAnswer
+	ans := rawAnswer{into: r.out}
 	began := time.Now()
 	if err := r.c.send(ctx, r.op, r.path, r.query, r.payload, &ans); err != nil {
 		return nil, err
 	}
+	r.decoded = ans.decoded
 	e := r.c.economy
 	switch {
 	case e.finalTTL > 0 && r.c.final(ctx, r, &ans):
