@@ -108,6 +108,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return healthcheck(ctx, cfg.Addr)
 	}
 	log := newLogger(cfg, stdout)
+	gc := gcDefaults(getenv, os.ReadFile)
+	gc.apply()
+	log.Info().Int("gogc", gc.percent).Int64("gomemlimit", gc.memoryLimit).Msg("garbage collector defaults (0: the runtime's own)")
 	if cfg.DebugAddr != "" {
 		stopDebug, err := startDebug(log, cfg.DebugAddr)
 		if err != nil {
