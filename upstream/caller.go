@@ -24,6 +24,8 @@ type Caller struct {
 	RequestID string
 	// TraceParent is a W3C traceparent header propagated upstream.
 	TraceParent string
+
+	tokenKey string // CredentialHash of Token, computed once by WithCaller
 }
 
 // Secret is a string that never prints: fmt, zerolog and errors show "***".
@@ -46,6 +48,12 @@ type callerKey struct{}
 
 // WithCaller returns a context that carries c for upstream calls.
 func WithCaller(ctx context.Context, c Caller) context.Context {
+	c.tokenKey = ""
+	if c.Token != "" {
+		// Once per request: every upstream call, limiter and cache key of
+		// the request needs it, and a keyed hash costs microseconds.
+		c.tokenKey = CredentialHash("token:" + c.Token.Reveal())
+	}
 	return context.WithValue(ctx, callerKey{}, c)
 }
 
@@ -80,9 +88,5 @@ func (c *Client) CredentialKey(ctx context.Context) string {
 	if c.signer != nil {
 		return c.signerKey
 	}
-	tok := CallerFrom(ctx).Token
-	if tok == "" {
-		return ""
-	}
-	return CredentialHash("token:" + tok.Reveal())
+	return CallerFrom(ctx).tokenKey
 }
