@@ -142,10 +142,10 @@ func TestDocumentLimits_PassedTextsOnly(t *testing.T) {
 			t.Fatalf("try %d: a query 4 deep passed a limit of 3", try)
 		}
 	}
-	if _, ok := l.passed.Get(ctx, shallow); !ok {
+	if _, ok := l.passed.Get(ctx, passedKey(shallow)); !ok {
 		t.Error("the passed text was not remembered")
 	}
-	if _, ok := l.passed.Get(ctx, deep); ok {
+	if _, ok := l.passed.Get(ctx, passedKey(deep)); ok {
 		t.Error("the refused text was remembered")
 	}
 }
