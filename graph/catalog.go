@@ -166,7 +166,7 @@ func (r *Resolver) conversionList(ctx context.Context, measureType *int32, from 
 // (4.1.3), 100 per upstream page.
 func (r *Resolver) serviceResources(ctx context.Context, serviceTypeCode string, w window) (*model.ServiceResourceConnection, error) {
 	items, total, err := fetchWindow(ctx, w, serviceResourcesLimit, func(ctx context.Context, offset, limit int) ([]upstream.ServiceResource, int, error) {
-		p, err := r.bss.Catalog.ListServiceResources(ctx, serviceTypeCode, &upstream.ServiceResourceListOptions{Offset: &offset, Limit: &limit})
+		p, err := r.bss.Catalog.ListServiceResources(ctx, serviceTypeCode, &upstream.CatalogListOptions{Offset: &offset, Limit: &limit})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -182,7 +182,7 @@ func (r *Resolver) serviceResources(ctx context.Context, serviceTypeCode string,
 // type when resourceTypeCode is not empty, 100 per upstream page.
 func (r *Resolver) usageTypes(ctx context.Context, resourceTypeCode string, w window) (*model.UsageTypeConnection, error) {
 	items, total, err := fetchWindow(ctx, w, usageTypesLimit, func(ctx context.Context, offset, limit int) ([]upstream.UsageType, int, error) {
-		p, err := r.bss.Catalog.ListUsageTypes(ctx, &upstream.UsageTypeListOptions{ResourceTypeCode: resourceTypeCode, Offset: &offset, Limit: &limit})
+		p, err := r.bss.Catalog.ListUsageTypes(ctx, &upstream.UsageTypeListOptions{ResourceTypeCode: resourceTypeCode, CatalogListOptions: upstream.CatalogListOptions{Offset: &offset, Limit: &limit}})
 		if err != nil {
 			return nil, 0, err
 		}

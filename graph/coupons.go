@@ -18,7 +18,7 @@ func (r *Resolver) couponNode(ctx context.Context, key string) (model.Node, erro
 	if err := requiredArg("coupon id", key, 64); err != nil {
 		return nil, err
 	}
-	p, err := r.bss.Coupons.List(ctx, &upstream.CouponListOptions{CouponID: key, Limit: 1})
+	p, err := r.bss.Coupons.List(ctx, &upstream.CouponListOptions{CouponID: key, ListOptions: upstream.ListOptions{Limit: 1}})
 	if err != nil {
 		return nil, err
 	}

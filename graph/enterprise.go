@@ -60,7 +60,7 @@ func (r *Resolver) ownAccountOnly(ctx context.Context, c *model.Customer, field,
 func (r *Resolver) memberCustomer(ctx context.Context, key string) (model.Node, error) {
 	offset := 0
 	for {
-		page, err := r.bss.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{Offset: &offset, Limit: memberListLimit})
+		page, err := r.bss.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{ListOptions: upstream.ListOptions{Offset: &offset, Limit: memberListLimit}})
 		if errors.Is(err, upstream.ErrForbidden) {
 			return nil, nil
 		}

@@ -445,7 +445,7 @@ func (r *Resolver) orderProjects(ctx context.Context, o *model.Order) ([]*model.
 	if o.ProjectsKnown {
 		return o.Projects, nil
 	}
-	p, err := r.bss.Orders.List(ctx, &upstream.OrderListOptions{OrderID: o.OrderID, Limit: 1})
+	p, err := r.bss.Orders.List(ctx, &upstream.OrderListOptions{OrderID: o.OrderID, ListOptions: upstream.ListOptions{Limit: 1}})
 	if err != nil {
 		return nil, err
 	}
@@ -475,7 +475,7 @@ func (r *Resolver) orderLineItems(ctx context.Context, o *model.Order, w window)
 		if offset+limit <= len(loaded) || len(loaded) >= d.TotalCount {
 			return loaded[min(offset, len(loaded)):min(offset+limit, len(loaded))], d.TotalCount, nil
 		}
-		p, err := r.bss.Orders.Get(ctx, o.OrderID, &upstream.OrderDetailOptions{Offset: &offset, Limit: limit})
+		p, err := r.bss.Orders.Get(ctx, o.OrderID, &upstream.ListOptions{Offset: &offset, Limit: limit})
 		if err != nil {
 			return nil, 0, err
 		}

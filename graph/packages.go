@@ -373,7 +373,7 @@ func (r *Resolver) resourcePackageNode(ctx context.Context, key string) (model.N
 	if !ok {
 		return nil, badInput("%s is not a resource package key", quoteInput(key))
 	}
-	req := upstream.PackageListRequest{ProductID: k.ProductID, EnterpriseProjectID: k.EnterpriseProjectID, Limit: packageListLimit}
+	req := upstream.PackageListRequest{ProductID: k.ProductID, EnterpriseProjectID: k.EnterpriseProjectID, OffsetListOptions: upstream.OffsetListOptions{Limit: packageListLimit}}
 	for {
 		page, err := r.bss.Packages.List(ctx, &req)
 		if err != nil {

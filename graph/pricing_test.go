@@ -54,7 +54,7 @@ func sandboxClient(t *testing.T, e *env, token string) (*upstream.Client, contex
 func primaryResources(t *testing.T, e *env, token string, n int) []string {
 	t.Helper()
 	c, ctx := sandboxClient(t, e, token)
-	p, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, Limit: 100})
+	p, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, OffsetListOptions: upstream.OffsetListOptions{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}

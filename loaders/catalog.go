@@ -192,7 +192,7 @@ func (c *Catalog) fetch(ctx context.Context, k catalogKey) (*catalogEntry, error
 	case listServiceTypes:
 		all, err := walkPages(ctx, func(ctx context.Context, offset int) ([]upstream.ServiceType, int, error) {
 			limit := catalogMaxLimit
-			p, err := c.bss.Catalog.ListServiceTypes(ctx, &upstream.ServiceTypeListOptions{Offset: &offset, Limit: &limit})
+			p, err := c.bss.Catalog.ListServiceTypes(ctx, &upstream.CatalogListOptions{Offset: &offset, Limit: &limit})
 			if err != nil {
 				return nil, 0, err
 			}
@@ -205,7 +205,7 @@ func (c *Catalog) fetch(ctx context.Context, k catalogKey) (*catalogEntry, error
 	case listResourceTypes:
 		all, err := walkPages(ctx, func(ctx context.Context, offset int) ([]upstream.ResourceType, int, error) {
 			limit := catalogMaxLimit
-			p, err := c.bss.Catalog.ListResourceTypes(ctx, &upstream.ResourceTypeListOptions{Offset: &offset, Limit: &limit})
+			p, err := c.bss.Catalog.ListResourceTypes(ctx, &upstream.CatalogListOptions{Offset: &offset, Limit: &limit})
 			if err != nil {
 				return nil, 0, err
 			}

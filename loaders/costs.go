@@ -81,7 +81,7 @@ func costRows(ctx context.Context, c *upstream.Client, q costQuery, ids []string
 		Filters: []upstream.CostFilter{{Operator: upstream.CostFilterInclude,
 			FilterFactor: upstream.CostFilterFactor{Key: "RESOURCE_ID", Value: ids}}},
 		// One row per resource: 100 resources fit one page of 1000.
-		Offset: &offset, Limit: 1000,
+		ListOptions: upstream.ListOptions{Offset: &offset, Limit: 1000},
 	})
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ func TestLoaders_BuiltOnFirstUse(t *testing.T) {
 	if l.OrderByID.Built() || l.ResourceByID.Built() || l.RenewalPrice.Built() || l.PackageUsage.Built() {
 		t.Fatal("loaders built before any use")
 	}
-	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{Limit: 1})
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{ListOptions: upstream.ListOptions{Limit: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

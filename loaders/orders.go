@@ -172,7 +172,7 @@ func (z *OrderLoader) batch(c *upstream.Client, obs Observer) dataloader.BatchFu
 		for _, id := range ids {
 			g.Go(func() error {
 				offset, limit := 0, want[id]
-				d, err := c.Orders.Get(ctx, id, &upstream.OrderDetailOptions{Offset: &offset, Limit: limit})
+				d, err := c.Orders.Get(ctx, id, &upstream.ListOptions{Offset: &offset, Limit: limit})
 				z.mu.Lock()
 				defer z.mu.Unlock()
 				if err != nil {

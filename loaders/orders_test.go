@@ -15,7 +15,7 @@ func TestOrderByID_Dedupes(t *testing.T) {
 	t.Parallel()
 	e := newDomainEnv(t)
 	ctx := callerCtx(sandbox.TokenCustomer)
-	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{Limit: 20})
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{ListOptions: upstream.ListOptions{Limit: 20}})
 	if err != nil || len(p.Orders) != 20 {
 		t.Fatalf("orders: %v", err)
 	}
@@ -48,7 +48,7 @@ func TestRefundsByOrder(t *testing.T) {
 	t.Parallel()
 	e := newDomainEnv(t)
 	ctx := callerCtx(sandbox.TokenCustomer)
-	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{OrderType: "4", Status: 5, Limit: 2})
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{OrderType: "4", Status: 5, ListOptions: upstream.ListOptions{Limit: 2}})
 	if err != nil || len(p.Orders) == 0 {
 		t.Fatalf("unsubscription orders: %v", err)
 	}
@@ -67,7 +67,7 @@ func TestRefundsByOrder(t *testing.T) {
 		t.Errorf("ShowRefundOrderDetails = %d, want 1", n)
 	}
 	// A purchase is not an unsubscription order: its own error, documented.
-	p, _ = e.client.Orders.List(ctx, &upstream.OrderListOptions{OrderType: "1", Limit: 1})
+	p, _ = e.client.Orders.List(ctx, &upstream.OrderListOptions{OrderType: "1", ListOptions: upstream.ListOptions{Limit: 1}})
 	if _, err := l.RefundsByOrder.Load(ctx, p.Orders[0].OrderID)(); err == nil {
 		t.Error("refunds of a purchase: no error, want CBC.99005026")
 	}
@@ -83,7 +83,7 @@ func TestLoaders_PerCredential(t *testing.T) {
 		t.Fatal("two credentials share loaders")
 	}
 	ctx := callerCtx(sandbox.TokenCustomer)
-	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{Limit: 1})
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{ListOptions: upstream.ListOptions{Limit: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,13 +104,13 @@ func TestOrderByID_Pages(t *testing.T) {
 	t.Parallel()
 	e := newDomainEnv(t)
 	ctx := callerCtx(sandbox.TokenCustomer)
-	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{Limit: 100})
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{ListOptions: upstream.ListOptions{Limit: 100}})
 	if err != nil {
 		t.Fatalf("orders: %v", err)
 	}
 	id, total := "", 0
 	for _, o := range p.Orders {
-		d, err := e.client.Orders.Get(ctx, o.OrderID, &upstream.OrderDetailOptions{Limit: 1})
+		d, err := e.client.Orders.Get(ctx, o.OrderID, &upstream.ListOptions{Limit: 1})
 		if err == nil && d.TotalCount >= 8 {
 			id, total = o.OrderID, d.TotalCount
 			break

@@ -51,7 +51,7 @@ func packageUsageEnv(t *testing.T, token string) (*sandbox.Server, *upstream.Cli
 func TestPackageUsage_150Items(t *testing.T) {
 	t.Parallel()
 	sb, c, ctx := packageUsageEnv(t, sandbox.TokenCustomer)
-	page, err := c.Packages.List(ctx, &upstream.PackageListRequest{Limit: 1000})
+	page, err := c.Packages.List(ctx, &upstream.PackageListRequest{OffsetListOptions: upstream.OffsetListOptions{Limit: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}

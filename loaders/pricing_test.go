@@ -75,7 +75,7 @@ func newPricingEnv(t *testing.T) *pricingEnv {
 // primaries returns n primary resources BSS prices for renewal.
 func (e *pricingEnv) primaries(t *testing.T, n int) []string {
 	t.Helper()
-	p, err := e.bss.Resources.List(e.ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, Limit: 100})
+	p, err := e.bss.Resources.List(e.ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, OffsetListOptions: upstream.OffsetListOptions{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func callerCtx(token string) context.Context {
 // resourceIDs lists the first n resource ids of the sandbox customer.
 func (e *domainEnv) resourceIDs(t *testing.T, n int) []upstream.Resource {
 	t.Helper()
-	p, err := e.client.Resources.List(callerCtx(sandbox.TokenCustomer), &upstream.ResourceListRequest{Limit: n})
+	p, err := e.client.Resources.List(callerCtx(sandbox.TokenCustomer), &upstream.ResourceListRequest{OffsetListOptions: upstream.OffsetListOptions{Limit: n}})
 	if err != nil || len(p.Resources) != n {
 		t.Fatalf("listing %d resources: %v (%d)", n, err, len(p.Resources))
 	}
@@ -159,7 +159,7 @@ func TestResourcesByOrder(t *testing.T) {
 	t.Parallel()
 	e := newDomainEnv(t)
 	ctx := callerCtx(sandbox.TokenCustomer)
-	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{OrderType: "1", Status: 5, Limit: 5})
+	p, err := e.client.Orders.List(ctx, &upstream.OrderListOptions{OrderType: "1", Status: 5, ListOptions: upstream.ListOptions{Limit: 5}})
 	if err != nil || len(p.Orders) == 0 {
 		t.Fatalf("orders: %v", err)
 	}

@@ -76,7 +76,7 @@ func BenchmarkClientRoundTrip(b *testing.B) {
 	ctx := WithCaller(b.Context(), Caller{Token: "bench"})
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Resources.List(ctx, &ResourceListRequest{Limit: 50}); err != nil {
+		if _, err := c.Resources.List(ctx, &ResourceListRequest{OffsetListOptions: OffsetListOptions{Limit: 50}}); err != nil {
 			b.Fatal(err)
 		}
 	}

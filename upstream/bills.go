@@ -29,20 +29,12 @@ func (o *MonthlySummaryOptions) values() url.Values {
 	if o == nil {
 		return v
 	}
-	if o.Cycle != "" {
-		v.Set("cycle", o.Cycle)
-	}
-	if o.CloudServiceTypeCode != "" {
-		v.Set("cloud_service_type_code", o.CloudServiceTypeCode)
-	}
+	querySetStr(v, "cycle", o.Cycle)
+	querySetStr(v, "cloud_service_type_code", o.CloudServiceTypeCode)
 	// §7.1 rejects an empty type and an empty enterpriseProjectId, so unset
 	// fields are left out rather than sent as "".
-	if o.Type != "" {
-		v.Set("type", o.Type)
-	}
-	if o.EnterpriseProjectID != "" {
-		v.Set("enterpriseProjectId", o.EnterpriseProjectID)
-	}
+	querySetStr(v, "type", o.Type)
+	querySetStr(v, "enterpriseProjectId", o.EnterpriseProjectID)
 	return v
 }
 
@@ -167,8 +159,7 @@ type MonthlyBillRequest struct {
 	IncludeZeroRecord *bool  `json:"include_zero_record,omitempty"`
 	Method            string `json:"method,omitempty"`          // oneself, sub_customer or all (BSS's default)
 	SubCustomerID     string `json:"sub_customer_id,omitempty"` // mandatory with Method "sub_customer"
-	Offset            *int   `json:"offset,omitempty"`          // 0-based record offset
-	Limit             int    `json:"limit,omitempty"`           // 1–1000, BSS's default 10
+	ListOptions              // limit 1–1000
 	// StatisticType is 1 by billing cycle (BSS's default), 2 by day, 3 by
 	// details. BSS rejects "", so zero is omitted.
 	StatisticType  int    `json:"statistic_type,omitempty"`
@@ -291,8 +282,7 @@ type FeeRecordOptions struct {
 	CloudServiceType    string
 	Region              string
 	BillType            int
-	Offset              *int // 0-based record offset
-	Limit               int  // 1–1000, BSS's default 10
+	ListOptions         // limit 1–1000
 	ResourceID          string
 	EnterpriseProjectID string
 	IncludeZeroRecord   *bool
@@ -309,38 +299,20 @@ func (o *FeeRecordOptions) values() url.Values {
 	if o == nil {
 		return v
 	}
-	for _, kv := range [...]struct{ k, v string }{
-		{"cycle", o.Cycle},
-		{"cloud_service_type", o.CloudServiceType},
-		{"region", o.Region},
-		{"resource_id", o.ResourceID},
-		{"enterprise_project_id", o.EnterpriseProjectID},
-		{"method", o.Method},
-		{"sub_customer_id", o.SubCustomerID},
-		{"trade_id", o.TradeID},
-		{"bill_date_begin", o.BillDateBegin},
-		{"bill_date_end", o.BillDateEnd},
-	} {
-		if kv.v != "" {
-			v.Set(kv.k, kv.v)
-		}
-	}
-	for _, kv := range [...]struct {
-		k string
-		v int
-	}{
-		{"charge_mode", o.ChargeMode},
-		{"bill_type", o.BillType},
-		{"limit", o.Limit},
-		{"statistic_type", o.StatisticType},
-	} {
-		if kv.v != 0 {
-			v.Set(kv.k, strconv.Itoa(kv.v))
-		}
-	}
-	if o.Offset != nil {
-		v.Set("offset", strconv.Itoa(*o.Offset))
-	}
+	querySetStr(v, "cycle", o.Cycle)
+	querySetInt(v, "charge_mode", o.ChargeMode)
+	querySetStr(v, "cloud_service_type", o.CloudServiceType)
+	querySetStr(v, "region", o.Region)
+	querySetInt(v, "bill_type", o.BillType)
+	o.ListOptions.addTo(v)
+	querySetStr(v, "resource_id", o.ResourceID)
+	querySetStr(v, "enterprise_project_id", o.EnterpriseProjectID)
+	querySetStr(v, "method", o.Method)
+	querySetStr(v, "sub_customer_id", o.SubCustomerID)
+	querySetStr(v, "trade_id", o.TradeID)
+	querySetStr(v, "bill_date_begin", o.BillDateBegin)
+	querySetStr(v, "bill_date_end", o.BillDateEnd)
+	querySetInt(v, "statistic_type", o.StatisticType)
 	if o.IncludeZeroRecord != nil {
 		v.Set("include_zero_record", strconv.FormatBool(*o.IncludeZeroRecord))
 	}

@@ -18,8 +18,7 @@ type CustomerMonthlySumOptions struct {
 	EnterpriseProjectID string // "0" the default project, "-1" services without enterprise projects
 	Method              string // oneself, sub_customer or all (the default)
 	SubCustomerID       string // mandatory with Method "sub_customer"
-	Offset              *int
-	Limit               int // default 10
+	ListOptions
 }
 
 func (o *CustomerMonthlySumOptions) values() url.Values {
@@ -32,7 +31,7 @@ func (o *CustomerMonthlySumOptions) values() url.Values {
 	querySetStr(v, "enterprise_project_id", o.EnterpriseProjectID)
 	querySetStr(v, "method", o.Method)
 	querySetStr(v, "sub_customer_id", o.SubCustomerID)
-	querySetPage(v, o.Offset, o.Limit)
+	o.ListOptions.addTo(v)
 	return v
 }
 

@@ -289,8 +289,7 @@ func TestBillsService_UsageRecords(t *testing.T) {
 		IncludeZeroRecord:   new(true),
 		Method:              "sub_customer",
 		SubCustomerID:       "05b5fef62300d2ad0f98c00befba72c0",
-		Offset:              new(1),
-		Limit:               10,
+		ListOptions:         ListOptions{Offset: new(1), Limit: 10},
 	})
 	if err != nil {
 		t.Fatalf("Bills.UsageRecords returned error: %v", err)
@@ -363,7 +362,7 @@ func TestBillsService_UsageRecords_body(t *testing.T) {
 			"daily details of the master",
 			&MonthlyBillRequest{
 				Cycle: "2024-03", StatisticType: 2, QueryType: "DAILY", BillCycleBegin: "2024-03-01", BillCycleEnd: "2024-03-05",
-				PayerAccountID: "master-id", IncludeZeroRecord: new(false), Offset: new(0), Limit: 1000, ChargeMode: 3,
+				PayerAccountID: "master-id", IncludeZeroRecord: new(false), ListOptions: ListOptions{Offset: new(0), Limit: 1000}, ChargeMode: 3,
 			},
 			`{"cycle":"2024-03","statistic_type":2,"query_type":"DAILY","bill_cycle_begin":"2024-03-01","bill_cycle_end":"2024-03-05",
 			 "payer_account_id":"master-id","include_zero_record":false,"offset":0,"limit":1000,"charge_mode":3}`,
@@ -518,7 +517,7 @@ func TestBillsService_Expenditures_query(t *testing.T) {
 			"every other field",
 			&FeeRecordOptions{
 				Cycle: "2024-03", CloudServiceType: "hws.service.type.ebs", Region: "ap-southeast-1", BillType: 12,
-				Offset: new(0), Limit: 1000, ResourceID: "vol-1", EnterpriseProjectID: "0", IncludeZeroRecord: new(false),
+				ListOptions: ListOptions{Offset: new(0), Limit: 1000}, ResourceID: "vol-1", EnterpriseProjectID: "0", IncludeZeroRecord: new(false),
 				Method: "oneself", StatisticType: 3,
 			},
 			url.Values{

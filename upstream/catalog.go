@@ -9,33 +9,6 @@ import (
 // CatalogService talks to the product catalog APIs (§4.1): service, resource and usage types, measurement units.
 type CatalogService service
 
-// catalogPaging adds offset and limit to v when they are set. The reference
-// says of both that they "cannot be set to """ (Tables 4-2, 4-5, 4-8, 4-12),
-// so an unset value is left out rather than sent empty.
-func catalogPaging(v url.Values, offset, limit *int) {
-	if offset != nil {
-		v.Set("offset", strconv.Itoa(*offset))
-	}
-	if limit != nil {
-		v.Set("limit", strconv.Itoa(*limit))
-	}
-}
-
-// ServiceTypeListOptions are the query parameters of Catalog.ListServiceTypes.
-type ServiceTypeListOptions struct {
-	Offset *int // 0 to 100000000; BSS defaults to 0
-	Limit  *int // 1 to 1000; BSS defaults to 10
-}
-
-func (o *ServiceTypeListOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
-	catalogPaging(v, o.Offset, o.Limit)
-	return v
-}
-
 // ServiceTypePage is one page of cloud service types (§4.1.1).
 type ServiceTypePage struct {
 	TotalCount   int           `json:"total_count"`
@@ -50,35 +23,20 @@ type ServiceType struct {
 	Abbreviation    string `json:"abbreviation"`
 }
 
-// ListServiceTypes returns one page of the cloud service types. KooGallery
-// services are not included. Names are in the caller's language (X-Language),
-// which BSS defaults to Chinese.
+// ListServiceTypes returns the page of the cloud service types that opts
+// selects (Table 4-2: offset 0 to 100000000, limit 1 to 1000). KooGallery
+// services are not included. Names are in the caller's language
+// (X-Language), which BSS defaults to Chinese.
 //
 // BSS API: "Querying Cloud Service Types" (4.1.1), GET /v2/products/service-types
-func (s *CatalogService) ListServiceTypes(ctx context.Context, opts *ServiceTypeListOptions) (*ServiceTypePage, error) {
+func (s *CatalogService) ListServiceTypes(ctx context.Context, opts *CatalogListOptions) (*ServiceTypePage, error) {
+	q := url.Values{}
+	opts.addTo(q)
 	var p ServiceTypePage
-	if err := s.client.do(ctx, OpListServiceTypes, OpListServiceTypes.Path, opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListServiceTypes, OpListServiceTypes.Path, q, nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
-}
-
-// ResourceTypeListOptions are the query parameters of Catalog.ListResourceTypes.
-// The API has no filter by service type (§4.1.2).
-type ResourceTypeListOptions struct {
-	// Offset is printed "0 to 100000 0000" in Table 4-5 (a line break in the
-	// PDF); 100000000, the maximum of the other catalog APIs, is safe.
-	Offset *int
-	Limit  *int // 1 to 1000; BSS defaults to 10
-}
-
-func (o *ResourceTypeListOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
-	catalogPaging(v, o.Offset, o.Limit)
-	return v
 }
 
 // ResourceTypePage is one page of resource types (§4.1.2).
@@ -96,33 +54,20 @@ type ResourceType struct {
 	ServiceTypeCode  string `json:"service_type_code"` // the owning ServiceType
 }
 
-// ListResourceTypes returns one page of the resource types of all services.
+// ListResourceTypes returns the page of the resource types of all services
+// that opts selects; the API has no filter by service type. The limit is 1 to
+// 1000. Table 4-5 prints the offset's range "0 to 100000 0000" (a line break
+// in the PDF); 100000000, the maximum of the other catalog APIs, is safe.
 //
 // BSS API: "Querying Resource Types" (4.1.2), GET /v2/products/resource-types
-func (s *CatalogService) ListResourceTypes(ctx context.Context, opts *ResourceTypeListOptions) (*ResourceTypePage, error) {
+func (s *CatalogService) ListResourceTypes(ctx context.Context, opts *CatalogListOptions) (*ResourceTypePage, error) {
+	q := url.Values{}
+	opts.addTo(q)
 	var p ResourceTypePage
-	if err := s.client.do(ctx, OpListResourceTypes, OpListResourceTypes.Path, opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListResourceTypes, OpListResourceTypes.Path, q, nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
-}
-
-// ServiceResourceListOptions are the optional query parameters of
-// Catalog.ListServiceResources.
-type ServiceResourceListOptions struct {
-	Offset *int // 0 to 1000000; BSS defaults to 0
-	// Limit is 1 to 100; BSS defaults to 10 when it is absent, but rejects an
-	// empty or null value (Table 4-8).
-	Limit *int
-}
-
-func (o *ServiceResourceListOptions) values(serviceTypeCode string) url.Values {
-	v := url.Values{"service_type_code": {serviceTypeCode}}
-	if o == nil {
-		return v
-	}
-	catalogPaging(v, o.Offset, o.Limit)
-	return v
 }
 
 // ServiceResourcePage is one page of the resources of a cloud service type
@@ -150,14 +95,17 @@ type ResourceBasicInfo struct {
 	Description         string `json:"description"`
 }
 
-// ListServiceResources returns one page of the resource types of the cloud
-// service serviceTypeCode (for example "hws.service.type.obs"), the inputs
-// of the price inquiries. KooGallery service types cannot be queried.
+// ListServiceResources returns the page that opts selects (Table 4-8: offset
+// 0 to 1000000, limit 1 to 100) of the resource types of the cloud service
+// serviceTypeCode (for example "hws.service.type.obs"), the inputs of the
+// price inquiries. KooGallery service types cannot be queried.
 //
 // BSS API: "Querying Resources by Cloud Service Type" (4.1.3), GET /v2/products/service-resources
-func (s *CatalogService) ListServiceResources(ctx context.Context, serviceTypeCode string, opts *ServiceResourceListOptions) (*ServiceResourcePage, error) {
+func (s *CatalogService) ListServiceResources(ctx context.Context, serviceTypeCode string, opts *CatalogListOptions) (*ServiceResourcePage, error) {
+	q := url.Values{"service_type_code": {serviceTypeCode}}
+	opts.addTo(q)
 	var p ServiceResourcePage
-	if err := s.client.do(ctx, OpListServiceResources, OpListServiceResources.Path, opts.values(serviceTypeCode), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListServiceResources, OpListServiceResources.Path, q, nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -167,9 +115,8 @@ func (s *CatalogService) ListServiceResources(ctx context.Context, serviceTypeCo
 type UsageTypeListOptions struct {
 	// ResourceTypeCode filters by resource type. An empty value is not sent:
 	// Table 4-12 says that "" or null "will be used as a filter criterion".
-	ResourceTypeCode string
-	Offset           *int // 0 to 100000000; BSS defaults to 0
-	Limit            *int // 1 to 100; BSS defaults to 10
+	ResourceTypeCode   string
+	CatalogListOptions // offset 0 to 100000000, limit 1 to 100
 }
 
 func (o *UsageTypeListOptions) values() url.Values {
@@ -177,10 +124,8 @@ func (o *UsageTypeListOptions) values() url.Values {
 	if o == nil {
 		return v
 	}
-	if o.ResourceTypeCode != "" {
-		v.Set("resource_type_code", o.ResourceTypeCode)
-	}
-	catalogPaging(v, o.Offset, o.Limit)
+	querySetStr(v, "resource_type_code", o.ResourceTypeCode)
+	o.CatalogListOptions.addTo(v)
 	return v
 }
 

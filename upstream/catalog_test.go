@@ -84,14 +84,14 @@ func TestCatalogService_ListServiceTypes_query(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts *ServiceTypeListOptions
+		opts *CatalogListOptions
 		want url.Values
 	}{
 		{"nil", nil, url.Values{}},
-		{"unset", &ServiceTypeListOptions{}, url.Values{}},
+		{"unset", &CatalogListOptions{}, url.Values{}},
 		// The reference's example request: ?offset=0&limit=10.
-		{"reference example", &ServiceTypeListOptions{Offset: new(0), Limit: new(10)}, url.Values{"offset": {"0"}, "limit": {"10"}}},
-		{"limit only", &ServiceTypeListOptions{Limit: new(1000)}, url.Values{"limit": {"1000"}}},
+		{"reference example", &CatalogListOptions{Offset: new(0), Limit: new(10)}, url.Values{"offset": {"0"}, "limit": {"10"}}},
+		{"limit only", &CatalogListOptions{Limit: new(1000)}, url.Values{"limit": {"1000"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,13 +134,13 @@ func TestCatalogService_ListResourceTypes_query(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts *ResourceTypeListOptions
+		opts *CatalogListOptions
 		want url.Values
 	}{
 		{"nil", nil, url.Values{}},
 		// The reference's example request: ?offset=0&limit=10.
-		{"reference example", &ResourceTypeListOptions{Offset: new(0), Limit: new(10)}, url.Values{"offset": {"0"}, "limit": {"10"}}},
-		{"offset only", &ResourceTypeListOptions{Offset: new(20)}, url.Values{"offset": {"20"}}},
+		{"reference example", &CatalogListOptions{Offset: new(0), Limit: new(10)}, url.Values{"offset": {"0"}, "limit": {"10"}}},
+		{"offset only", &CatalogListOptions{Offset: new(20)}, url.Values{"offset": {"20"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,12 +185,12 @@ func TestCatalogService_ListServiceResources_query(t *testing.T) {
 	tests := []struct {
 		name string
 		code string
-		opts *ServiceResourceListOptions
+		opts *CatalogListOptions
 		want url.Values
 	}{
 		{"nil", "hws.service.type.ec2", nil, url.Values{"service_type_code": {"hws.service.type.ec2"}}},
 		// The reference's example request: ?service_type_code=hws.service.type.obs&limit=5&offset=0.
-		{"reference example", "hws.service.type.obs", &ServiceResourceListOptions{Offset: new(0), Limit: new(5)},
+		{"reference example", "hws.service.type.obs", &CatalogListOptions{Offset: new(0), Limit: new(5)},
 			url.Values{"service_type_code": {"hws.service.type.obs"}, "limit": {"5"}, "offset": {"0"}}},
 	}
 	for _, tt := range tests {
@@ -249,8 +249,8 @@ func TestCatalogService_ListUsageTypes_query(t *testing.T) {
 		// so it must not be sent.
 		{"empty resource type", &UsageTypeListOptions{ResourceTypeCode: ""}, url.Values{}},
 		// The reference's example request: ?offset=0&limit=3.
-		{"reference example", &UsageTypeListOptions{Offset: new(0), Limit: new(3)}, url.Values{"offset": {"0"}, "limit": {"3"}}},
-		{"resource type", &UsageTypeListOptions{ResourceTypeCode: "hws.resource.type.vm", Limit: new(100)},
+		{"reference example", &UsageTypeListOptions{CatalogListOptions: CatalogListOptions{Offset: new(0), Limit: new(3)}}, url.Values{"offset": {"0"}, "limit": {"3"}}},
+		{"resource type", &UsageTypeListOptions{ResourceTypeCode: "hws.resource.type.vm", CatalogListOptions: CatalogListOptions{Limit: new(100)}},
 			url.Values{"resource_type_code": {"hws.resource.type.vm"}, "limit": {"100"}}},
 	}
 	for _, tt := range tests {

@@ -24,12 +24,11 @@ const (
 type CostQueryRequest struct {
 	TimeCondition CostTimeCondition `json:"time_condition"`
 	// GroupBy holds at most two entries (Table 8-1).
-	GroupBy    []CostGroupBy `json:"groupby"`
-	CostType   string        `json:"cost_type"`   // CostTypeOriginal or CostTypeAmortized
-	AmountType string        `json:"amount_type"` // CostAmountPayment or CostAmountNet
-	Filters    []CostFilter  `json:"filters,omitempty"`
-	Offset     *int          `json:"offset,omitempty"` // 0-based, at most 200000
-	Limit      int           `json:"limit,omitempty"`  // 1–1000, BSS's default 10
+	GroupBy     []CostGroupBy `json:"groupby"`
+	CostType    string        `json:"cost_type"`   // CostTypeOriginal or CostTypeAmortized
+	AmountType  string        `json:"amount_type"` // CostAmountPayment or CostAmountNet
+	Filters     []CostFilter  `json:"filters,omitempty"`
+	ListOptions               // offset at most 200000, limit 1–1000
 }
 
 // CostTimeCondition is the period of a cost query (§8.1, Table 8-2). Dates are

@@ -27,8 +27,7 @@ func TestCostsService_Query(t *testing.T) {
 		CostType:      CostTypeOriginal,
 		AmountType:    CostAmountPayment,
 		Filters:       []CostFilter{{Operator: CostFilterInclude, FilterFactor: CostFilterFactor{Key: "REGION_CODE", Value: []string{"cn-north-1"}}}},
-		Offset:        new(0),
-		Limit:         10,
+		ListOptions:   ListOptions{Offset: new(0), Limit: 10},
 	})
 	if err != nil {
 		t.Fatalf("Costs.Query returned error: %v", err)
@@ -80,8 +79,7 @@ func TestCostsService_Query_body(t *testing.T) {
 				CostType:      CostTypeOriginal,
 				AmountType:    CostAmountPayment,
 				Filters:       []CostFilter{{Operator: CostFilterExclude, FilterFactor: CostFilterFactor{Key: "ENTERPRISE_PROJECT_ID", Value: []string{"0", "ep-1"}}}},
-				Offset:        new(1000),
-				Limit:         1000,
+				ListOptions:   ListOptions{Offset: new(1000), Limit: 1000},
 			},
 			`{"time_condition":{"time_measure_id":1,"begin_time":"2024-03-01","end_time":"2024-03-31"},
 			  "groupby":[{"type":"dimension","key":"ENTERPRISE_PROJECT_ID"}],

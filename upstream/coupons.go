@@ -22,9 +22,8 @@ type CouponListOptions struct {
 	ActiveEndTime   string
 	// SourceID is a pointer because Table 6-1 makes source_id="" a filter of
 	// its own, unlike an absent source_id.
-	SourceID *string
-	Offset   *int
-	Limit    int // 1–100; BSS defaults to 10
+	SourceID    *string
+	ListOptions // limit 1–100
 }
 
 func (o *CouponListOptions) values() url.Values {
@@ -42,7 +41,7 @@ func (o *CouponListOptions) values() url.Values {
 	if o.SourceID != nil {
 		v.Set("source_id", *o.SourceID)
 	}
-	querySetPage(v, o.Offset, o.Limit)
+	o.ListOptions.addTo(v)
 	return v
 }
 

@@ -23,7 +23,7 @@ func TestCouponsService_List_request(t *testing.T) {
 			// The reference's example request has no query string; this is
 			// the catalog's example (§1.5).
 			name: "example",
-			opts: &CouponListOptions{Status: 2, CouponType: 1, Offset: new(0), Limit: 10},
+			opts: &CouponListOptions{Status: 2, CouponType: 1, ListOptions: ListOptions{Offset: new(0), Limit: 10}},
 			want: url.Values{"status": {"2"}, "coupon_type": {"1"}, "offset": {"0"}, "limit": {"10"}},
 		},
 		{
@@ -31,7 +31,7 @@ func TestCouponsService_List_request(t *testing.T) {
 			opts: &CouponListOptions{
 				CouponID: "CP19092406014086E3", OrderID: "CS1904011928GIBHC", PromotionPlanID: "promotionPlanId5322584",
 				CouponType: 1, Status: 3, ActiveStartTime: "2019-05-06T08:05:01Z", ActiveEndTime: "2019-06-06T08:05:01Z",
-				SourceID: new("c9e731c4663646988ef4cdb3122837b6"), Offset: new(20), Limit: 100,
+				SourceID: new("c9e731c4663646988ef4cdb3122837b6"), ListOptions: ListOptions{Offset: new(20), Limit: 100},
 			},
 			want: url.Values{
 				"coupon_id": {"CP19092406014086E3"}, "order_id": {"CS1904011928GIBHC"}, "promotion_plan_id": {"promotionPlanId5322584"},

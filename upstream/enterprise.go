@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"strconv"
 )
 
 // EnterpriseService talks to the enterprise APIs (§9): enterprise projects and member accounts.
@@ -44,10 +43,9 @@ type MemberAccountOptions struct {
 	DisplayName string // sub_customer_display_name
 	// FuzzyQuery matches both names by prefix, suffix or middle part
 	// (fuzzy_query=1); the input then cannot contain spaces.
-	FuzzyQuery bool
-	Offset     *int // 0-based record offset
-	Limit      int  // 1–100, BSS's default 10
-	OrgID      string
+	FuzzyQuery  bool
+	ListOptions // limit 1–100
+	OrgID       string
 }
 
 func (o *MemberAccountOptions) values() url.Values {
@@ -55,24 +53,13 @@ func (o *MemberAccountOptions) values() url.Values {
 	if o == nil {
 		return v
 	}
-	if o.AccountName != "" {
-		v.Set("sub_customer_account_name", o.AccountName)
-	}
-	if o.DisplayName != "" {
-		v.Set("sub_customer_display_name", o.DisplayName)
-	}
+	querySetStr(v, "sub_customer_account_name", o.AccountName)
+	querySetStr(v, "sub_customer_display_name", o.DisplayName)
 	if o.FuzzyQuery {
 		v.Set("fuzzy_query", "1")
 	}
-	if o.Offset != nil {
-		v.Set("offset", strconv.Itoa(*o.Offset))
-	}
-	if o.Limit != 0 {
-		v.Set("limit", strconv.Itoa(o.Limit))
-	}
-	if o.OrgID != "" {
-		v.Set("org_id", o.OrgID)
-	}
+	o.ListOptions.addTo(v)
+	querySetStr(v, "org_id", o.OrgID)
 	return v
 }
 

@@ -89,8 +89,7 @@ func TestEnterpriseService_ListMemberAccounts(t *testing.T) {
 		AccountName: "d_2035",
 		DisplayName: "m",
 		FuzzyQuery:  true,
-		Offset:      new(0),
-		Limit:       10,
+		ListOptions: ListOptions{Offset: new(0), Limit: 10},
 		OrgID:       "65419",
 	})
 	if err != nil {
@@ -121,7 +120,7 @@ func TestEnterpriseService_ListMemberAccounts_query(t *testing.T) {
 		want url.Values
 	}{
 		{"nil", nil, url.Values{}},
-		{"exact name, second page", &MemberAccountOptions{AccountName: "acme-dev", Offset: new(100), Limit: 100}, url.Values{
+		{"exact name, second page", &MemberAccountOptions{AccountName: "acme-dev", ListOptions: ListOptions{Offset: new(100), Limit: 100}}, url.Values{
 			"sub_customer_account_name": {"acme-dev"}, "offset": {"100"}, "limit": {"100"},
 		}},
 		// §9.2.1 asks for encodeURIComponent on non-ASCII display names; the

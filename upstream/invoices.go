@@ -3,7 +3,6 @@ package upstream
 import (
 	"context"
 	"net/url"
-	"strconv"
 )
 
 // InvoicesService talks to the invoice API (§10.1).
@@ -17,7 +16,8 @@ type InvoiceListOptions struct {
 	StartTime string
 	EndTime   string
 	// Page is the 1-based page number (1–99999), which BSS calls offset:
-	// unlike every other list API it is not a record offset.
+	// unlike every other list API it is not a record offset, so these two
+	// fields are not a ListOptions.
 	Page  int
 	Limit int // records per page, 1–100
 }
@@ -27,18 +27,10 @@ func (o *InvoiceListOptions) values() url.Values {
 	if o == nil {
 		return v
 	}
-	if o.StartTime != "" {
-		v.Set("start_time", o.StartTime)
-	}
-	if o.EndTime != "" {
-		v.Set("end_time", o.EndTime)
-	}
-	if o.Page != 0 {
-		v.Set("offset", strconv.Itoa(o.Page))
-	}
-	if o.Limit != 0 {
-		v.Set("limit", strconv.Itoa(o.Limit))
-	}
+	querySetStr(v, "start_time", o.StartTime)
+	querySetStr(v, "end_time", o.EndTime)
+	querySetInt(v, "offset", o.Page)
+	querySetInt(v, "limit", o.Limit)
 	return v
 }
 

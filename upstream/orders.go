@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"strconv"
 )
 
 // OrdersService talks to the yearly/monthly order APIs (§6.2).
@@ -25,8 +24,7 @@ type OrderListOptions struct {
 	OrderBy          string // "createTime" or "-createTime" (the default)
 	PaymentTimeBegin string
 	PaymentTimeEnd   string
-	Offset           *int
-	Limit            int // 1–100; BSS defaults to 10
+	ListOptions      // limit 1–100
 }
 
 func (o *OrderListOptions) values() url.Values {
@@ -44,7 +42,7 @@ func (o *OrderListOptions) values() url.Values {
 	querySetStr(v, "order_by", o.OrderBy)
 	querySetStr(v, "payment_time_begin", o.PaymentTimeBegin)
 	querySetStr(v, "payment_time_end", o.PaymentTimeEnd)
-	querySetPage(v, o.Offset, o.Limit)
+	o.ListOptions.addTo(v)
 	return v
 }
 
@@ -136,26 +134,11 @@ func (s *OrdersService) List(ctx context.Context, opts *OrderListOptions) (*Orde
 	return &p, nil
 }
 
-// OrderDetailOptions pages the line items of Orders.Get (Table 6-12).
-type OrderDetailOptions struct {
-	Offset *int
-	Limit  int // 1–100; BSS defaults to 10
-}
-
-func (o *OrderDetailOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
-	querySetPage(v, o.Offset, o.Limit)
-	return v
-}
-
 // OrderDetail is one order with a page of its line items (§6.2.2).
 type OrderDetail struct {
 	Order OrderEntity `json:"order_info"`
 	// TotalCount is the number of line items of the order, which
-	// OrderDetailOptions pages through; the reference describes it as
+	// Orders.Get pages through; the reference describes it as
 	// "Order item ID array".
 	TotalCount int             `json:"total_count"`
 	LineItems  []OrderLineItem `json:"order_line_items"`
@@ -218,13 +201,16 @@ type BaseProductInfo struct {
 	CommercialResource  *string `json:"commercial_resource"`
 }
 
-// Get returns one order with a page of its line items. An unknown order is
-// the error CBC.30000010, which matches ErrNotFound.
+// Get returns one order with the page of its line items that opts selects
+// (Table 6-12: limit 1–100). An unknown order is the error CBC.30000010,
+// which matches ErrNotFound.
 //
 // BSS API: "Querying Order Details" (6.2.2), GET /v2/orders/customer-orders/details/{order_id}
-func (s *OrdersService) Get(ctx context.Context, orderID string, opts *OrderDetailOptions) (*OrderDetail, error) {
+func (s *OrdersService) Get(ctx context.Context, orderID string, opts *ListOptions) (*OrderDetail, error) {
+	q := url.Values{}
+	opts.addTo(q)
 	var d OrderDetail
-	if err := s.client.do(ctx, OpShowCustomerOrderDetails, OpShowCustomerOrderDetails.Expand(orderID), opts.values(), nil, &d); err != nil {
+	if err := s.client.do(ctx, OpShowCustomerOrderDetails, OpShowCustomerOrderDetails.Expand(orderID), q, nil, &d); err != nil {
 		return nil, err
 	}
 	return &d, nil
@@ -444,28 +430,4 @@ func (s *OrdersService) ListRefunds(ctx context.Context, orderID string) (*Refun
 		return nil, err
 	}
 	return &p, nil
-}
-
-// querySetStr sets key to s unless s is empty: the reference rejects "" for
-// most filters, and an absent filter is what an unset option means.
-func querySetStr(v url.Values, key, s string) {
-	if s != "" {
-		v.Set(key, s)
-	}
-}
-
-// querySetInt sets key to n unless n is 0, which none of the §6 filters use
-// as a value.
-func querySetInt(v url.Values, key string, n int) {
-	if n != 0 {
-		v.Set(key, strconv.Itoa(n))
-	}
-}
-
-// querySetPage sets the offset/limit pair of the paged APIs of §6.1 and §6.2.
-func querySetPage(v url.Values, offset *int, limit int) {
-	if offset != nil {
-		v.Set("offset", strconv.Itoa(*offset))
-	}
-	querySetInt(v, "limit", limit)
 }

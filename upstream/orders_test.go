@@ -101,7 +101,7 @@ func TestOrdersService_List_request(t *testing.T) {
 			opts: &OrderListOptions{
 				OrderID: "CS1905251035OA1AF", CustomerID: "c9e731c4663646988ef4cdb3122837b6",
 				CreateTimeBegin: "2020-05-06T08:05:01Z", CreateTimeEnd: "2020-05-07T08:05:01Z",
-				ServiceTypeCode: "hws.service.type.obs", Status: 5, OrderType: "1", Limit: 10, Offset: new(0),
+				ServiceTypeCode: "hws.service.type.obs", Status: 5, OrderType: "1", ListOptions: ListOptions{Limit: 10, Offset: new(0)},
 				OrderBy: "-createTime", PaymentTimeBegin: "2020-05-06T08:05:01Z", PaymentTimeEnd: "2020-05-07T08:05:01Z",
 			},
 			want: url.Values{
@@ -113,7 +113,7 @@ func TestOrdersService_List_request(t *testing.T) {
 		},
 		{
 			name: "page",
-			opts: &OrderListOptions{Status: 6, Offset: new(100), Limit: 100},
+			opts: &OrderListOptions{Status: 6, ListOptions: ListOptions{Offset: new(100), Limit: 100}},
 			want: url.Values{"status": {"6"}, "offset": {"100"}, "limit": {"100"}},
 		},
 	}
@@ -191,15 +191,15 @@ func TestOrdersService_Get_request(t *testing.T) {
 	tests := []struct {
 		name     string
 		orderID  string
-		opts     *OrderDetailOptions
+		opts     *ListOptions
 		wantPath string
 		want     url.Values
 	}{
 		// The example request of §6.2.2.
-		{"example", "CS19040119281JMYC", &OrderDetailOptions{Limit: 10, Offset: new(0)},
+		{"example", "CS19040119281JMYC", &ListOptions{Limit: 10, Offset: new(0)},
 			"/v2/orders/customer-orders/details/CS19040119281JMYC", url.Values{"limit": {"10"}, "offset": {"0"}}},
 		{"nil", "CS19040119281JMYC", nil, "/v2/orders/customer-orders/details/CS19040119281JMYC", url.Values{}},
-		{"escaped", "CS1/2 x", &OrderDetailOptions{Offset: new(10)},
+		{"escaped", "CS1/2 x", &ListOptions{Offset: new(10)},
 			"/v2/orders/customer-orders/details/CS1%2F2%20x", url.Values{"offset": {"10"}}},
 	}
 	for _, tt := range tests {

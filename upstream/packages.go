@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strconv"
 )
 
 // PackagesService talks to the resource package APIs (§6.4).
@@ -25,12 +24,8 @@ type PackageListRequest struct {
 	EnterpriseProjectID string `json:"enterprise_project_id,omitempty"`
 	// Status filters by FreeResourcePackage.Status; a pointer because 0
 	// (not effective) is a valid filter.
-	Status *int `json:"status,omitempty"`
-	// Offset is always sent: 0 is both its zero value and its documented
-	// default, so sending it never changes the answer.
-	Offset int `json:"offset"`
-	// Limit is the page size, 1 to 1000; BSS uses 10 when it is omitted.
-	Limit int `json:"limit,omitempty"`
+	Status            *int `json:"status,omitempty"`
+	OffsetListOptions      // limit 1–1000
 	// ServiceTypeCodeList holds at most 10 service type codes, matched
 	// case-insensitively.
 	ServiceTypeCodeList []string `json:"service_type_code_list,omitempty"`
@@ -174,13 +169,9 @@ type FreeResourceUsageRecordOptions struct {
 	ResourceTypeCode string
 	// DeductTimeBegin and DeductTimeEnd are mandatory "YYYY-MM-DD" dates in
 	// GMT+08:00, at most 90 days apart; the records' times are UTC.
-	DeductTimeBegin string
-	DeductTimeEnd   string
-	// Offset is always sent: 0 is both its zero value and its documented
-	// default, so sending it never changes the answer.
-	Offset int
-	// Limit is the page size, 1 to 1000; BSS uses 10 when it is omitted.
-	Limit int
+	DeductTimeBegin   string
+	DeductTimeEnd     string
+	OffsetListOptions // limit 1–1000
 }
 
 func (o *FreeResourceUsageRecordOptions) values() url.Values {
@@ -188,21 +179,12 @@ func (o *FreeResourceUsageRecordOptions) values() url.Values {
 		return nil
 	}
 	v := url.Values{}
-	for _, p := range []struct{ name, value string }{
-		{"free_resource_id", o.FreeResourceID},
-		{"product_id", o.ProductID},
-		{"resource_type_code", o.ResourceTypeCode},
-		{"deduct_time_begin", o.DeductTimeBegin},
-		{"deduct_time_end", o.DeductTimeEnd},
-	} {
-		if p.value != "" {
-			v.Set(p.name, p.value)
-		}
-	}
-	v.Set("offset", strconv.Itoa(o.Offset))
-	if o.Limit > 0 {
-		v.Set("limit", strconv.Itoa(o.Limit))
-	}
+	querySetStr(v, "free_resource_id", o.FreeResourceID)
+	querySetStr(v, "product_id", o.ProductID)
+	querySetStr(v, "resource_type_code", o.ResourceTypeCode)
+	querySetStr(v, "deduct_time_begin", o.DeductTimeBegin)
+	querySetStr(v, "deduct_time_end", o.DeductTimeEnd)
+	o.OffsetListOptions.addTo(v)
 	return v
 }
 

@@ -34,8 +34,7 @@ func TestPackagesService_List(t *testing.T) {
 				ProductID:           "90301-296014-0--0",
 				ProductName:         "HUAWEI CLOUD WeLink",
 				Status:              &inEffect,
-				Offset:              0,
-				Limit:               10,
+				OffsetListOptions:   OffsetListOptions{Offset: 0, Limit: 10},
 				ServiceTypeCodeList: []string{"hws.service.type.obs", "hws.service.type.vpc"},
 			},
 			body: `{"region_code":"cn-north-7","order_id":"CS21043011259RWXXTA","product_id":"90301-296014-0--0",
@@ -45,7 +44,7 @@ func TestPackagesService_List(t *testing.T) {
 		{
 			// Status 0 (not effective) is a filter of its own, not "unset".
 			name: "not effective in an enterprise project",
-			req:  &PackageListRequest{EnterpriseProjectID: "0", Status: &notEffective, Offset: 1000, Limit: 1000},
+			req:  &PackageListRequest{EnterpriseProjectID: "0", Status: &notEffective, OffsetListOptions: OffsetListOptions{Offset: 1000, Limit: 1000}},
 			body: `{"enterprise_project_id":"0","status":0,"offset":1000,"limit":1000}`,
 		},
 	}
@@ -168,13 +167,12 @@ func TestPackagesService_UsageRecords(t *testing.T) {
 			// are the parameter names themselves.
 			name: "reference example",
 			opts: &FreeResourceUsageRecordOptions{
-				FreeResourceID:   "free_resource_id",
-				ProductID:        "product_id",
-				ResourceTypeCode: "resource_type_code",
-				DeductTimeBegin:  "2021-10-01",
-				DeductTimeEnd:    "2021-10-31",
-				Offset:           0,
-				Limit:            10,
+				FreeResourceID:    "free_resource_id",
+				ProductID:         "product_id",
+				ResourceTypeCode:  "resource_type_code",
+				DeductTimeBegin:   "2021-10-01",
+				DeductTimeEnd:     "2021-10-31",
+				OffsetListOptions: OffsetListOptions{Offset: 0, Limit: 10},
 			},
 			want: url.Values{
 				"free_resource_id":   {"free_resource_id"},
@@ -189,11 +187,10 @@ func TestPackagesService_UsageRecords(t *testing.T) {
 		{
 			name: "one item, second page",
 			opts: &FreeResourceUsageRecordOptions{
-				FreeResourceID:  "43248428-8409-47cd-b115-6a5872e2200b",
-				DeductTimeBegin: "2021-10-01",
-				DeductTimeEnd:   "2021-12-29",
-				Offset:          1000,
-				Limit:           1000,
+				FreeResourceID:    "43248428-8409-47cd-b115-6a5872e2200b",
+				DeductTimeBegin:   "2021-10-01",
+				DeductTimeEnd:     "2021-12-29",
+				OffsetListOptions: OffsetListOptions{Offset: 1000, Limit: 1000},
 			},
 			want: url.Values{
 				"free_resource_id":  {"43248428-8409-47cd-b115-6a5872e2200b"},

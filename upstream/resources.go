@@ -26,12 +26,9 @@ type ResourceListRequest struct {
 	OnlyMainResource int `json:"only_main_resource,omitempty"`
 	// StatusList filters by Resource.Status (2, 3, 4, 5), at most 10 values.
 	StatusList []int `json:"status_list,omitempty"`
-	// Offset is always sent: 0 is both its zero value and its documented
-	// default, so sending it never changes the answer.
-	Offset int `json:"offset"`
-	// Limit is the page size, 1 to 500; BSS uses 10 when it is omitted,
-	// which silently truncates a 50-ID batch.
-	Limit int `json:"limit,omitempty"`
+	// OffsetListOptions's limit is 1 to 500 here; BSS's default, 10,
+	// silently truncates a 50-ID batch.
+	OffsetListOptions
 	// ExpireTimeBegin and ExpireTimeEnd bound the expiry time, in UTC
 	// "2006-01-02T15:04:05Z" form.
 	ExpireTimeBegin string `json:"expire_time_begin,omitempty"`

@@ -49,15 +49,14 @@ func TestResourcesService_List(t *testing.T) {
 			// The reference's example request (6.3.1).
 			name: "reference example",
 			req: &ResourceListRequest{
-				ResourceIDs:      []string{"0A063A*****BC8548E65D0089A905"},
-				OrderID:          "CS1905251035OA***",
-				OnlyMainResource: 1,
-				StatusList:       []int{2},
-				Offset:           0,
-				Limit:            10,
-				ExpireTimeBegin:  "2021-09-01T08:05:01Z",
-				ExpireTimeEnd:    "2021-09-03T08:05:01Z",
-				ServiceTypeCode:  "hws.service.type.obs",
+				ResourceIDs:       []string{"0A063A*****BC8548E65D0089A905"},
+				OrderID:           "CS1905251035OA***",
+				OnlyMainResource:  1,
+				StatusList:        []int{2},
+				OffsetListOptions: OffsetListOptions{Offset: 0, Limit: 10},
+				ExpireTimeBegin:   "2021-09-01T08:05:01Z",
+				ExpireTimeEnd:     "2021-09-03T08:05:01Z",
+				ServiceTypeCode:   "hws.service.type.obs",
 			},
 			body: `{"resource_ids":["0A063A*****BC8548E65D0089A905"],"order_id":"CS1905251035OA***",
 				"only_main_resource":1,"status_list":[2],"offset":0,"limit":10,
@@ -68,7 +67,7 @@ func TestResourcesService_List(t *testing.T) {
 			// A loader batch: primary and attached resources of several IDs,
 			// second page.
 			name: "batch of IDs",
-			req:  &ResourceListRequest{ResourceIDs: []string{"r1", "r2"}, Offset: 500, Limit: 500},
+			req:  &ResourceListRequest{ResourceIDs: []string{"r1", "r2"}, OffsetListOptions: OffsetListOptions{Offset: 500, Limit: 500}},
 			body: `{"resource_ids":["r1","r2"],"offset":500,"limit":500}`,
 		},
 		{

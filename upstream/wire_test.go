@@ -60,15 +60,15 @@ func wireCalls() []struct {
 		call func(ctx context.Context, c *Client, fill func(any) bool) error
 	}{
 		{"ListServiceTypes", func(ctx context.Context, c *Client, fill func(any) bool) error {
-			_, err := c.Catalog.ListServiceTypes(ctx, wireOpt[ServiceTypeListOptions](fill))
+			_, err := c.Catalog.ListServiceTypes(ctx, wireOpt[CatalogListOptions](fill))
 			return err
 		}},
 		{"ListResourceTypes", func(ctx context.Context, c *Client, fill func(any) bool) error {
-			_, err := c.Catalog.ListResourceTypes(ctx, wireOpt[ResourceTypeListOptions](fill))
+			_, err := c.Catalog.ListResourceTypes(ctx, wireOpt[CatalogListOptions](fill))
 			return err
 		}},
 		{"ListServiceResources", func(ctx context.Context, c *Client, fill func(any) bool) error {
-			_, err := c.Catalog.ListServiceResources(ctx, "hws.service.type.obs", wireOpt[ServiceResourceListOptions](fill))
+			_, err := c.Catalog.ListServiceResources(ctx, "hws.service.type.obs", wireOpt[CatalogListOptions](fill))
 			return err
 		}},
 		{"ListUsageTypes", func(ctx context.Context, c *Client, fill func(any) bool) error {
@@ -88,7 +88,7 @@ func wireCalls() []struct {
 			return err
 		}},
 		{"ShowCustomerOrderDetails", func(ctx context.Context, c *Client, fill func(any) bool) error {
-			_, err := c.Orders.Get(ctx, "CS1", wireOpt[OrderDetailOptions](fill))
+			_, err := c.Orders.Get(ctx, "CS1", wireOpt[ListOptions](fill))
 			return err
 		}},
 		{"QueryResources", func(ctx context.Context, c *Client, fill func(any) bool) error {

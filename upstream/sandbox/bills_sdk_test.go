@@ -124,13 +124,13 @@ func TestBills_SDKMonthlySum(t *testing.T) {
 	}
 	// bssgraph's typed client reads the same, and an enterprise master's
 	// method picks the same accounts as in 7.2.
-	own, err := c.Bills.CustomerMonthlySum(as(t.Context(), TokenCustomer), &upstream.CustomerMonthlySumOptions{BillCycle: lastCycle, Limit: 1000})
+	own, err := c.Bills.CustomerMonthlySum(as(t.Context(), TokenCustomer), &upstream.CustomerMonthlySumOptions{BillCycle: lastCycle, ListOptions: upstream.ListOptions{Limit: 1000}})
 	if err != nil || !own.ConsumeAmount.Equal(total) || len(own.BillSums) != own.TotalCount || own.BillSums[0].CustomerID != DomainCustomer {
 		t.Errorf("client: %+v, %v; want a total of %s", own, err, total)
 	}
 	ent := as(t.Context(), TokenEnterprise)
 	for _, method := range []string{"all", "oneself"} {
-		sum, err := c.Bills.CustomerMonthlySum(ent, &upstream.CustomerMonthlySumOptions{BillCycle: lastCycle, Method: method, Limit: 1000})
+		sum, err := c.Bills.CustomerMonthlySum(ent, &upstream.CustomerMonthlySumOptions{BillCycle: lastCycle, Method: method, ListOptions: upstream.ListOptions{Limit: 1000}})
 		if err != nil {
 			t.Fatal(err)
 		}

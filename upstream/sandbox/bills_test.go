@@ -125,7 +125,7 @@ func TestBills_ClientRoundTrip(t *testing.T) {
 		}
 	}
 
-	page, err := c.Bills.UsageRecords(ctx, &upstream.MonthlyBillRequest{Cycle: lastCycle, Limit: 50, StatisticType: 3})
+	page, err := c.Bills.UsageRecords(ctx, &upstream.MonthlyBillRequest{Cycle: lastCycle, ListOptions: upstream.ListOptions{Limit: 50}, StatisticType: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestBills_ClientRoundTrip(t *testing.T) {
 		}
 	}
 
-	fees, err := c.Bills.Expenditures(ctx, &upstream.FeeRecordOptions{Cycle: lastCycle, ChargeMode: 3, Limit: 20})
+	fees, err := c.Bills.Expenditures(ctx, &upstream.FeeRecordOptions{Cycle: lastCycle, ChargeMode: 3, ListOptions: upstream.ListOptions{Limit: 20}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestBills_ClientRoundTrip(t *testing.T) {
 			t.Errorf("pay-per-use expenditure %+v", f)
 		}
 	}
-	ym, err := c.Bills.Expenditures(ctx, &upstream.FeeRecordOptions{Cycle: lastCycle, ChargeMode: 1, Limit: 20})
+	ym, err := c.Bills.Expenditures(ctx, &upstream.FeeRecordOptions{Cycle: lastCycle, ChargeMode: 1, ListOptions: upstream.ListOptions{Limit: 20}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func checkLedger(t *testing.T, c *upstream.Client, srv *httptest.Server, token, 
 	costs, err := c.Costs.Query(ctx, &upstream.CostQueryRequest{
 		TimeCondition: upstream.CostTimeCondition{TimeMeasureID: upstream.CostByMonth, BeginTime: cycle, EndTime: cycle},
 		GroupBy:       []upstream.CostGroupBy{{Type: "dimension", Key: "CLOUD_SERVICE_TYPE"}},
-		CostType:      upstream.CostTypeOriginal, AmountType: upstream.CostAmountPayment, Limit: 1000,
+		CostType:      upstream.CostTypeOriginal, AmountType: upstream.CostAmountPayment, ListOptions: upstream.ListOptions{Limit: 1000},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -37,7 +37,7 @@ func allUsageTypes(t *testing.T, c *upstream.Client, ctx context.Context, resour
 	t.Helper()
 	var all []upstream.UsageType
 	for off := 0; ; off += 100 {
-		p, err := c.Catalog.ListUsageTypes(ctx, &upstream.UsageTypeListOptions{ResourceTypeCode: resourceType, Offset: intp(off), Limit: intp(100)})
+		p, err := c.Catalog.ListUsageTypes(ctx, &upstream.UsageTypeListOptions{ResourceTypeCode: resourceType, CatalogListOptions: upstream.CatalogListOptions{Offset: intp(off), Limit: intp(100)}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +57,7 @@ func TestCatalog_ClientRoundTrip(t *testing.T) {
 	c := pcClient(t, srv)
 	ctx := pcCtx(t, TokenCustomer, "en_US")
 
-	st, err := c.Catalog.ListServiceTypes(ctx, &upstream.ServiceTypeListOptions{Limit: intp(1000)})
+	st, err := c.Catalog.ListServiceTypes(ctx, &upstream.CatalogListOptions{Limit: intp(1000)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestCatalog_ClientRoundTrip(t *testing.T) {
 		services[s.ServiceTypeCode] = s
 	}
 
-	rt, err := c.Catalog.ListResourceTypes(ctx, &upstream.ResourceTypeListOptions{Limit: intp(1000)})
+	rt, err := c.Catalog.ListResourceTypes(ctx, &upstream.CatalogListOptions{Limit: intp(1000)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestCatalog_ClientRoundTrip(t *testing.T) {
 	// 4.1.3 for every service: the service's own resource types, each
 	// with the service that owns it.
 	for code := range services {
-		sr, err := c.Catalog.ListServiceResources(ctx, code, &upstream.ServiceResourceListOptions{Limit: intp(100)})
+		sr, err := c.Catalog.ListServiceResources(ctx, code, &upstream.CatalogListOptions{Limit: intp(100)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,7 +220,7 @@ func TestCatalog_Paging(t *testing.T) {
 	c := pcClient(t, srv)
 	ctx := pcCtx(t, TokenCustomer, "")
 
-	all, err := c.Catalog.ListServiceTypes(ctx, &upstream.ServiceTypeListOptions{Limit: intp(1000)})
+	all, err := c.Catalog.ListServiceTypes(ctx, &upstream.CatalogListOptions{Limit: intp(1000)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestCatalog_Paging(t *testing.T) {
 	}
 	var walked []string
 	for off := 0; off < all.TotalCount; off += 7 {
-		p, err := c.Catalog.ListServiceTypes(ctx, &upstream.ServiceTypeListOptions{Offset: intp(off), Limit: intp(7)})
+		p, err := c.Catalog.ListServiceTypes(ctx, &upstream.CatalogListOptions{Offset: intp(off), Limit: intp(7)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,7 +252,7 @@ func TestCatalog_Paging(t *testing.T) {
 			t.Errorf("item %d: paged %s, full list %s", i, walked[i], s.ServiceTypeCode)
 		}
 	}
-	past, err := c.Catalog.ListResourceTypes(ctx, &upstream.ResourceTypeListOptions{Offset: intp(100000)})
+	past, err := c.Catalog.ListResourceTypes(ctx, &upstream.CatalogListOptions{Offset: intp(100000)})
 	if err != nil || len(past.ResourceTypes) != 0 || past.TotalCount == 0 {
 		t.Errorf("offset past the end: %+v, %v; want no items and the total", past, err)
 	}
@@ -280,7 +280,7 @@ func TestCatalog_Paging(t *testing.T) {
 	if status != 200 || !strings.Contains(body, `"total_count":0`) {
 		t.Errorf("resource_type_code= : %d %s, want an empty page", status, body)
 	}
-	sr, err := c.Catalog.ListServiceResources(ctx, "hws.service.type.ec2", &upstream.ServiceResourceListOptions{Offset: intp(1), Limit: intp(2)})
+	sr, err := c.Catalog.ListServiceResources(ctx, "hws.service.type.ec2", &upstream.CatalogListOptions{Offset: intp(1), Limit: intp(2)})
 	if err != nil || len(sr.Infos) != 2 || sr.TotalCount < 4 {
 		t.Errorf("ec2 resources offset 1 limit 2: %+v, %v", sr, err)
 	}
@@ -296,7 +296,7 @@ func TestCatalog_Language(t *testing.T) {
 	c := pcClient(t, srv)
 	find := func(lang string) (svc, res, usage, unit string) {
 		ctx := pcCtx(t, TokenCustomer, lang)
-		st, err := c.Catalog.ListServiceTypes(ctx, &upstream.ServiceTypeListOptions{Limit: intp(1000)})
+		st, err := c.Catalog.ListServiceTypes(ctx, &upstream.CatalogListOptions{Limit: intp(1000)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -310,7 +310,7 @@ func TestCatalog_Language(t *testing.T) {
 			t.Fatal(err)
 		}
 		res = sr.Infos[0].BasicInfo.Name
-		ut, err := c.Catalog.ListUsageTypes(ctx, &upstream.UsageTypeListOptions{ResourceTypeCode: "hws.resource.type.vm", Limit: intp(1)})
+		ut, err := c.Catalog.ListUsageTypes(ctx, &upstream.UsageTypeListOptions{ResourceTypeCode: "hws.resource.type.vm", CatalogListOptions: upstream.CatalogListOptions{Limit: intp(1)}})
 		if err != nil {
 			t.Fatal(err)
 		}

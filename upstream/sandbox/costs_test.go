@@ -13,7 +13,7 @@ import (
 func costQuery(measure int, begin, end string, keys ...string) *upstream.CostQueryRequest {
 	req := &upstream.CostQueryRequest{
 		TimeCondition: upstream.CostTimeCondition{TimeMeasureID: measure, BeginTime: begin, EndTime: end},
-		CostType:      upstream.CostTypeOriginal, AmountType: upstream.CostAmountPayment, Limit: 1000,
+		CostType:      upstream.CostTypeOriginal, AmountType: upstream.CostAmountPayment, ListOptions: upstream.ListOptions{Limit: 1000},
 	}
 	for _, k := range keys {
 		req.GroupBy = append(req.GroupBy, upstream.CostGroupBy{Type: "dimension", Key: k})

@@ -63,7 +63,7 @@ func TestEnterprise_MemberAccounts(t *testing.T) {
 	_, srv := ldgServer(t, Sizes{})
 	c := ldgClient(t, srv)
 	ctx := as(t.Context(), TokenEnterprise)
-	all, err := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{Limit: 100})
+	all, err := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{ListOptions: upstream.ListOptions{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,15 +82,15 @@ func TestEnterprise_MemberAccounts(t *testing.T) {
 	}
 	// Paging.
 	two := 2
-	p, err := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{Offset: &two, Limit: 2})
+	p, err := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{ListOptions: upstream.ListOptions{Offset: &two, Limit: 2}})
 	if err != nil || len(p.Members) != 2 || p.Members[0].ID != all.Members[2].ID || p.TotalCount != smallSizes.Members {
 		t.Errorf("page: %+v %v", p, err)
 	}
 	// Filters: exact and fuzzy names, organization.
 	exact, _ := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{AccountName: "sandbox-member-3"})
-	fuzzy, _ := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{AccountName: "member", FuzzyQuery: true, Limit: 100})
+	fuzzy, _ := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{AccountName: "member", FuzzyQuery: true, ListOptions: upstream.ListOptions{Limit: 100}})
 	none, _ := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{AccountName: "member"})
-	org, _ := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{OrgID: all.Members[0].OrgID, Limit: 100})
+	org, _ := c.Enterprise.ListMemberAccounts(ctx, &upstream.MemberAccountOptions{OrgID: all.Members[0].OrgID, ListOptions: upstream.ListOptions{Limit: 100}})
 	if exact.TotalCount != 1 || exact.Members[0].Name != "sandbox-member-3" || fuzzy.TotalCount != smallSizes.Members || none.TotalCount != 0 {
 		t.Errorf("name filters: exact %+v, fuzzy %d, non-fuzzy partial %d", exact, fuzzy.TotalCount, none.TotalCount)
 	}

@@ -72,7 +72,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 	// List: every order of the account, newest first, over pages of 100.
 	var all []upstream.Order
 	for off := 0; ; off += 100 {
-		p, err := c.Orders.List(ctx, &upstream.OrderListOptions{Offset: &off, Limit: 100})
+		p, err := c.Orders.List(ctx, &upstream.OrderListOptions{ListOptions: upstream.ListOptions{Offset: &off, Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 	}
 
 	// Filters: status, order type (a string), service type, time windows.
-	p, err := c.Orders.List(ctx, &upstream.OrderListOptions{Status: ordStPendingPayment, OrderType: "1", Limit: 100})
+	p, err := c.Orders.List(ctx, &upstream.OrderListOptions{Status: ordStPendingPayment, OrderType: "1", ListOptions: upstream.ListOptions{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 	}
 	from := Epoch.AddDate(0, -2, 0)
 	p, err = c.Orders.List(ctx, &upstream.OrderListOptions{
-		CreateTimeBegin: fmtTime(from), CreateTimeEnd: fmtTime(Epoch), ServiceTypeCode: "HWS.SERVICE.TYPE.EC2", OrderBy: "createTime", Limit: 100,
+		CreateTimeBegin: fmtTime(from), CreateTimeEnd: fmtTime(Epoch), ServiceTypeCode: "HWS.SERVICE.TYPE.EC2", OrderBy: "createTime", ListOptions: upstream.ListOptions{Limit: 100},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +125,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 			t.Errorf("time/service/ascending filter returned %s (%s, %s)", o.OrderID, o.CreateTime, o.ServiceTypeCode)
 		}
 	}
-	paid, err := c.Orders.List(ctx, &upstream.OrderListOptions{PaymentTimeBegin: fmtTime(Epoch.AddDate(-1, 0, 0)), PaymentTimeEnd: fmtTime(Epoch), Limit: 100})
+	paid, err := c.Orders.List(ctx, &upstream.OrderListOptions{PaymentTimeBegin: fmtTime(Epoch.AddDate(-1, 0, 0)), PaymentTimeEnd: fmtTime(Epoch), ListOptions: upstream.ListOptions{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 	var items []upstream.OrderLineItem
 	var head upstream.OrderEntity
 	for off := 0; ; off += 2 {
-		d, err := c.Orders.Get(ctx, comb.id, &upstream.OrderDetailOptions{Offset: &off, Limit: 2})
+		d, err := c.Orders.Get(ctx, comb.id, &upstream.ListOptions{Offset: &off, Limit: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +170,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 	}
 	for _, s := range head.SubOrders {
 		subOfficial = subOfficial.Add(s.OfficialAmount.Decimal)
-		d, err := c.Orders.Get(ctx, s.OrderID, &upstream.OrderDetailOptions{Limit: 100})
+		d, err := c.Orders.Get(ctx, s.OrderID, &upstream.ListOptions{Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 		t.Fatalf("ListDiscounts(%s) = %+v, %v", pend.id, dl, err)
 	}
 	disc := dl.Discounts[0]
-	before, _ := c.Orders.Get(ctx, pend.id, &upstream.OrderDetailOptions{Limit: 100})
+	before, _ := c.Orders.Get(ctx, pend.id, &upstream.ListOptions{Limit: 100})
 	if before.Order.PendingPaymentEndTime == nil || before.Order.PaymentTime != nil {
 		t.Errorf("pending order %s: pending_payment_end_time %v, payment_time %v", pend.id, before.Order.PendingPaymentEndTime, before.Order.PaymentTime)
 	}
@@ -203,7 +203,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := c.Orders.Get(ctx, pend.id, &upstream.OrderDetailOptions{Limit: 100})
+	d, err := c.Orders.Get(ctx, pend.id, &upstream.ListOptions{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 	if !d.Order.AmountAfterDiscount.Sub(want).Abs().LessThan(decimal.NewFromFloat(0.01 * float64(len(d.LineItems)))) {
 		t.Errorf("paid with discount %s: amount after discount %s, want about %s", disc.DiscountValue, d.Order.AmountAfterDiscount, want)
 	}
-	res, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OrderID: pend.id, Limit: 500})
+	res, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OrderID: pend.id, OffsetListOptions: upstream.OffsetListOptions{Limit: 500}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestOrders_ClientRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ud, _ := c.Orders.Get(ctx, unsub.id, &upstream.OrderDetailOptions{Limit: 100})
+	ud, _ := c.Orders.Get(ctx, unsub.id, &upstream.ListOptions{Limit: 100})
 	sum := decimal.Zero
 	for _, rec := range rp.Records {
 		sum = sum.Add(rec.Amount.Decimal)
@@ -370,7 +370,7 @@ func TestOrders_MutationFailures(t *testing.T) {
 			t.Errorf("sub-order %s after paying the combined order: %d %v", s.OrderID, s.Status, s.PaymentTime)
 		}
 	}
-	if r, _ := c.Resources.List(ctx, &upstream.ResourceListRequest{OrderID: comb.id, Limit: 500}); r.TotalCount != planned {
+	if r, _ := c.Resources.List(ctx, &upstream.ResourceListRequest{OrderID: comb.id, OffsetListOptions: upstream.OffsetListOptions{Limit: 500}}); r.TotalCount != planned {
 		t.Errorf("combined order provisioned %d resources, want %d", r.TotalCount, planned)
 	}
 	// Paying it again, or cancelling it once paid, is refused.
@@ -507,7 +507,7 @@ func TestOrders_Isolation(t *testing.T) {
 	for _, tok := range tokens {
 		c, ctx := ymClient(t, srv, tok)
 		a := ymAccount(sb, tok)
-		p, err := c.Orders.List(ctx, &upstream.OrderListOptions{Limit: 100})
+		p, err := c.Orders.List(ctx, &upstream.OrderListOptions{ListOptions: upstream.ListOptions{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,7 @@ import (
 // projects, or of one project).
 func allPackages(t *testing.T, c *upstream.Client, ctx context.Context, ep string) []upstream.FreeResourcePackage {
 	t.Helper()
-	p, err := c.Packages.List(ctx, &upstream.PackageListRequest{Limit: 1000, EnterpriseProjectID: ep})
+	p, err := c.Packages.List(ctx, &upstream.PackageListRequest{OffsetListOptions: upstream.OffsetListOptions{Limit: 1000}, EnterpriseProjectID: ep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestPackages_ClientRoundTrip(t *testing.T) {
 	}
 	// Filters.
 	one := 1
-	in, err := c.Packages.List(ctx, &upstream.PackageListRequest{Status: &one, ServiceTypeCodeList: []string{"HWS.SERVICE.TYPE.CDN"}, Limit: 100})
+	in, err := c.Packages.List(ctx, &upstream.PackageListRequest{Status: &one, ServiceTypeCodeList: []string{"HWS.SERVICE.TYPE.CDN"}, OffsetListOptions: upstream.OffsetListOptions{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestPackages_ClientRoundTrip(t *testing.T) {
 	if in.TotalCount == 0 {
 		t.Error("no CDN package in effect")
 	}
-	paged, err := c.Packages.List(ctx, &upstream.PackageListRequest{Offset: 2, Limit: 2})
+	paged, err := c.Packages.List(ctx, &upstream.PackageListRequest{OffsetListOptions: upstream.OffsetListOptions{Offset: 2, Limit: 2}})
 	if err != nil || len(paged.Packages) != 2 || paged.Packages[0].OrderInstanceID != pkgs[2].OrderInstanceID {
 		t.Errorf("page 2: %+v %v", paged, err)
 	}
@@ -129,7 +129,7 @@ func TestPackages_ClientRoundTrip(t *testing.T) {
 		}
 	}
 	// Records of one item, in one window.
-	recs, err := c.Packages.UsageRecords(ctx, &upstream.FreeResourceUsageRecordOptions{DeductTimeBegin: "2026-08-01", DeductTimeEnd: "2026-10-29", Limit: 5})
+	recs, err := c.Packages.UsageRecords(ctx, &upstream.FreeResourceUsageRecordOptions{DeductTimeBegin: "2026-08-01", DeductTimeEnd: "2026-10-29", OffsetListOptions: upstream.OffsetListOptions{Limit: 5}})
 	if err != nil {
 		t.Fatal(err)
 	}

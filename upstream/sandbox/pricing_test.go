@@ -355,7 +355,7 @@ func TestPricing_RenewalMatchesRenewalOrders(t *testing.T) {
 	_, srv := newTestServer(t, Options{QuotaScale: -1})
 	c := pcClient(t, srv)
 	ctx := pcCtx(t, TokenCustomer, "")
-	page, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, Limit: 10})
+	page, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OnlyMainResource: 1, StatusList: []int{2}, OffsetListOptions: upstream.OffsetListOptions{Limit: 10}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -186,7 +186,7 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 	}
 	var all []upstream.Resource
 	for off := 0; off < visible; off += 40 {
-		p, err := c.Resources.List(ctx, &upstream.ResourceListRequest{Offset: off, Limit: 40})
+		p, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OffsetListOptions: upstream.OffsetListOptions{Offset: off, Limit: 40}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +204,7 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 		}
 	}
 	// Closed resources come back when asked for.
-	if p, _ := c.Resources.List(ctx, &upstream.ResourceListRequest{StatusList: []int{3}, Limit: 500}); p.TotalCount != closed {
+	if p, _ := c.Resources.List(ctx, &upstream.ResourceListRequest{StatusList: []int{3}, OffsetListOptions: upstream.OffsetListOptions{Limit: 500}}); p.TotalCount != closed {
 		t.Errorf("status_list [3]: %d, want %d", p.TotalCount, closed)
 	}
 	// Default page size is 10.
@@ -214,7 +214,7 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 
 	// A primary with attachments: by id with and without only_main_resource.
 	prim := ymOpenPrimary(a, func(r *resource) bool { return len(r.attached) > 0 })
-	p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{prim.ResourceID}, Limit: 50})
+	p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{prim.ResourceID}, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}})
 	if p.TotalCount != 1+len(prim.attached) || p.Resources[0].ResourceID != prim.ResourceID {
 		t.Errorf("primary with attachments: %+v", p)
 	}
@@ -223,22 +223,22 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 			t.Errorf("attached %s: main %d parent %s", r.ResourceID, r.IsMainResource, r.ParentResourceID)
 		}
 	}
-	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{prim.ResourceID}, OnlyMainResource: 1, Limit: 50}); p.TotalCount != 1 {
+	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{prim.ResourceID}, OnlyMainResource: 1, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}); p.TotalCount != 1 {
 		t.Errorf("only_main_resource: %d resources", p.TotalCount)
 	}
 	// Named attached resources are returned even with only_main_resource.
-	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{prim.attached[0].ResourceID}, OnlyMainResource: 1, Limit: 50}); p.TotalCount != 1 || p.Resources[0].IsMainResource != 0 {
+	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{prim.attached[0].ResourceID}, OnlyMainResource: 1, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}); p.TotalCount != 1 || p.Resources[0].IsMainResource != 0 {
 		t.Errorf("attached by id with only_main_resource: %+v", p)
 	}
 	// By the order that created it: the same resources, and the order
 	// lists the resource's primary among them.
-	byOrder := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{OrderID: strings.ToLower(prim.orderID), Limit: 500})
+	byOrder := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{OrderID: strings.ToLower(prim.orderID), OffsetListOptions: upstream.OffsetListOptions{Limit: 500}})
 	if !slices.ContainsFunc(byOrder.Resources, func(r upstream.Resource) bool { return r.ResourceID == prim.ResourceID }) {
 		t.Errorf("resources of order %s lack %s", prim.orderID, prim.ResourceID)
 	}
 	// Service type, status and expiry window filters.
 	from, to := Epoch, Epoch.AddDate(0, 3, 0)
-	p = ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ServiceTypeCode: "hws.service.type.ec2", StatusList: []int{2}, ExpireTimeBegin: fmtTime(from), ExpireTimeEnd: fmtTime(to), Limit: 500})
+	p = ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ServiceTypeCode: "hws.service.type.ec2", StatusList: []int{2}, ExpireTimeBegin: fmtTime(from), ExpireTimeEnd: fmtTime(to), OffsetListOptions: upstream.OffsetListOptions{Limit: 500}})
 	if p.TotalCount == 0 {
 		t.Error("no ECS expiring in the next 3 months")
 	}
@@ -259,7 +259,7 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 	if err != nil || len(rr.OrderIDs) != 1 || len(rr.FailedResources) != 0 {
 		t.Fatalf("renew: %+v, %v", rr, err)
 	}
-	d, err := c.Orders.Get(ctx, rr.OrderIDs[0], &upstream.OrderDetailOptions{Limit: 100})
+	d, err := c.Orders.Get(ctx, rr.OrderIDs[0], &upstream.ListOptions{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,13 +276,13 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 			t.Errorf("renewal item %+v", it)
 		}
 	}
-	p = ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID}, Limit: 50})
+	p = ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID}, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}})
 	for _, r := range p.Resources {
 		if r.ExpireTime != fmtTime(wantExp) || r.Status != 2 {
 			t.Errorf("after renewal %s expires %s (status %d), want %s", r.ResourceID, r.ExpireTime, r.Status, fmtTime(wantExp))
 		}
 	}
-	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{OrderID: rr.OrderIDs[0], Limit: 50}); p.TotalCount != len(target.unit()) {
+	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{OrderID: rr.OrderIDs[0], OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}); p.TotalCount != len(target.unit()) {
 		t.Errorf("the renewal order concerns %d resources", p.TotalCount)
 	}
 
@@ -314,7 +314,7 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 	if err := c.Resources.EnableAutoRenew(ctx, target.attached[0].ResourceID); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID}, Limit: 50}).Resources {
+	for _, r := range ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID}, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}).Resources {
 		if r.ExpirePolicy != 3 {
 			t.Errorf("after enabling auto-renewal %s has policy %d", r.ResourceID, r.ExpirePolicy)
 		}
@@ -336,7 +336,7 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 	if err != nil || len(pr.ErrorDetails) != 0 {
 		t.Fatalf("SET_UP: %+v, %v", pr, err)
 	}
-	for _, r := range ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID, other.ResourceID}, Limit: 50}).Resources {
+	for _, r := range ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID, other.ResourceID}, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}).Resources {
 		if r.ExpirePolicy != 1 {
 			t.Errorf("after SET_UP %s has policy %d", r.ResourceID, r.ExpirePolicy)
 		}
@@ -354,7 +354,7 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 	if err != nil || len(ur.OrderIDs) != 1 {
 		t.Fatalf("unsubscribe: %+v, %v", ur, err)
 	}
-	d, _ = c.Orders.Get(ctx, ur.OrderIDs[0], &upstream.OrderDetailOptions{Limit: 100})
+	d, _ = c.Orders.Get(ctx, ur.OrderIDs[0], &upstream.ListOptions{Limit: 100})
 	refunds, err := c.Orders.ListRefunds(ctx, ur.OrderIDs[0])
 	if err != nil {
 		t.Fatal(err)
@@ -369,10 +369,10 @@ func TestResources_ClientRoundTrip(t *testing.T) {
 	if d.Order.OrderType != 4 || d.Order.Status != 5 || !d.Order.AmountAfterDiscount.IsNegative() || !sum.Equal(d.Order.AmountAfterDiscount.Decimal) || len(refunds.Records) == 0 {
 		t.Errorf("unsubscription order %+v, refunds sum %s", d.Order.OrderBase, sum)
 	}
-	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID}, Limit: 50}); p.TotalCount != 0 {
+	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID}, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}); p.TotalCount != 0 {
 		t.Errorf("unsubscribed resources still visible: %+v", p)
 	}
-	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID}, StatusList: []int{3}, Limit: 50}); p.TotalCount != len(target.unit()) {
+	if p := ymGetResources(t, c, ctx, &upstream.ResourceListRequest{ResourceIDs: []string{target.ResourceID}, StatusList: []int{3}, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}); p.TotalCount != len(target.unit()) {
 		t.Errorf("closed unit: %d resources", p.TotalCount)
 	}
 	_, err = c.Resources.Unsubscribe(ctx, &upstream.UnsubscribeResourcesRequest{ResourceIDs: []string{target.ResourceID}, UnsubscribeType: 1})
@@ -543,7 +543,7 @@ func TestResources_Isolation(t *testing.T) {
 	owner := map[string]string{}
 	for _, tok := range tokens {
 		c, ctx := ymClient(t, srv, tok)
-		p, err := c.Resources.List(ctx, &upstream.ResourceListRequest{Limit: 500, StatusList: []int{2, 3, 4, 5}})
+		p, err := c.Resources.List(ctx, &upstream.ResourceListRequest{OffsetListOptions: upstream.OffsetListOptions{Limit: 500}, StatusList: []int{2, 3, 4, 5}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -566,10 +566,10 @@ func TestResources_Isolation(t *testing.T) {
 			b := ymAccount(sb, other)
 			r := ymOpenPrimary(b, func(r *resource) bool { return r.Status == resProvisioned })
 			policy := r.ExpirePolicy
-			if p, _ := c.Resources.List(ctx, &upstream.ResourceListRequest{ResourceIDs: []string{r.ResourceID}, Limit: 50}); p.TotalCount != 0 {
+			if p, _ := c.Resources.List(ctx, &upstream.ResourceListRequest{ResourceIDs: []string{r.ResourceID}, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}); p.TotalCount != 0 {
 				t.Errorf("%s sees resource %s of %s", tok, r.ResourceID, other)
 			}
-			if p, _ := c.Resources.List(ctx, &upstream.ResourceListRequest{OrderID: r.orderID, Limit: 50}); p.TotalCount != 0 {
+			if p, _ := c.Resources.List(ctx, &upstream.ResourceListRequest{OrderID: r.orderID, OffsetListOptions: upstream.OffsetListOptions{Limit: 50}}); p.TotalCount != 0 {
 				t.Errorf("%s sees the resources of order %s of %s", tok, r.orderID, other)
 			}
 			_, err := c.Resources.Unsubscribe(ctx, &upstream.UnsubscribeResourcesRequest{ResourceIDs: []string{r.ResourceID}, UnsubscribeType: 1})
