@@ -24,18 +24,13 @@ type MonthlySummaryOptions struct {
 	EnterpriseProjectID string
 }
 
-func (o *MonthlySummaryOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *MonthlySummaryOptions) addTo(v url.Values) {
 	querySetStr(v, "cycle", o.Cycle)
 	querySetStr(v, "cloud_service_type_code", o.CloudServiceTypeCode)
 	// §7.1 rejects an empty type and an empty enterpriseProjectId, so unset
 	// fields are left out rather than sent as "".
 	querySetStr(v, "type", o.Type)
 	querySetStr(v, "enterpriseProjectId", o.EnterpriseProjectID)
-	return v
 }
 
 // MonthlySummary is a month's expenditure summary (§7.1 response). All its
@@ -137,7 +132,7 @@ func SummaryAmountInMajorUnit(a Amount, measureID int) (Amount, error) {
 // BSS API: "Querying Summary Bills" (7.1), GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum
 func (s *BillsService) MonthlySummary(ctx context.Context, domainID string, opts *MonthlySummaryOptions) (*MonthlySummary, error) {
 	var m MonthlySummary
-	if err := s.client.do(ctx, OpShowCustomerMonthlySum, OpShowCustomerMonthlySum.Expand(domainID), opts.values(), nil, &m); err != nil {
+	if err := s.client.do(ctx, OpShowCustomerMonthlySum, OpShowCustomerMonthlySum.Expand(domainID), queryOf(opts), nil, &m); err != nil {
 		return nil, err
 	}
 	return &m, nil
@@ -294,11 +289,7 @@ type FeeRecordOptions struct {
 	StatisticType       int // 1 by billing cycle, 3 by details (BSS's default)
 }
 
-func (o *FeeRecordOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *FeeRecordOptions) addTo(v url.Values) {
 	querySetStr(v, "cycle", o.Cycle)
 	querySetInt(v, "charge_mode", o.ChargeMode)
 	querySetStr(v, "cloud_service_type", o.CloudServiceType)
@@ -316,7 +307,6 @@ func (o *FeeRecordOptions) values() url.Values {
 	if o.IncludeZeroRecord != nil {
 		v.Set("include_zero_record", strconv.FormatBool(*o.IncludeZeroRecord))
 	}
-	return v
 }
 
 // FeeRecordPage is one page of resource expenditures (§7.3 response).
@@ -404,7 +394,7 @@ type FeeRecord struct {
 // BSS API: "Viewing Resource Expenditures" (7.3), GET /v2/bills/customer-bills/res-fee-records
 func (s *BillsService) Expenditures(ctx context.Context, opts *FeeRecordOptions) (*FeeRecordPage, error) {
 	var p FeeRecordPage
-	if err := s.client.do(ctx, OpListResourceExpenditures, OpListResourceExpenditures.Path, opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListResourceExpenditures, OpListResourceExpenditures.Path, queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -21,18 +21,13 @@ type CustomerMonthlySumOptions struct {
 	ListOptions
 }
 
-func (o *CustomerMonthlySumOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *CustomerMonthlySumOptions) addTo(v url.Values) {
 	querySetStr(v, "bill_cycle", o.BillCycle)
 	querySetStr(v, "service_type_code", o.ServiceTypeCode)
 	querySetStr(v, "enterprise_project_id", o.EnterpriseProjectID)
 	querySetStr(v, "method", o.Method)
 	querySetStr(v, "sub_customer_id", o.SubCustomerID)
 	o.ListOptions.addTo(v)
-	return v
 }
 
 // CustomerMonthlySum is ShowCustomerMonthlySumResponse.
@@ -83,7 +78,7 @@ type BillSumRecord struct {
 // BSS API: "Querying Summary Bills" (§3.3 path), GET /v2/bills/customer-bills/monthly-sum
 func (s *BillsService) CustomerMonthlySum(ctx context.Context, opts *CustomerMonthlySumOptions) (*CustomerMonthlySum, error) {
 	var m CustomerMonthlySum
-	if err := s.client.do(ctx, OpShowCustomerMonthlySumSDK, OpShowCustomerMonthlySumSDK.Path, opts.values(), nil, &m); err != nil {
+	if err := s.client.do(ctx, OpShowCustomerMonthlySumSDK, OpShowCustomerMonthlySumSDK.Path, queryOf(opts), nil, &m); err != nil {
 		return nil, err
 	}
 	return &m, nil

@@ -30,10 +30,8 @@ type ServiceType struct {
 //
 // BSS API: "Querying Cloud Service Types" (4.1.1), GET /v2/products/service-types
 func (s *CatalogService) ListServiceTypes(ctx context.Context, opts *CatalogListOptions) (*ServiceTypePage, error) {
-	q := url.Values{}
-	opts.addTo(q)
 	var p ServiceTypePage
-	if err := s.client.do(ctx, OpListServiceTypes, OpListServiceTypes.Path, q, nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListServiceTypes, OpListServiceTypes.Path, queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -61,10 +59,8 @@ type ResourceType struct {
 //
 // BSS API: "Querying Resource Types" (4.1.2), GET /v2/products/resource-types
 func (s *CatalogService) ListResourceTypes(ctx context.Context, opts *CatalogListOptions) (*ResourceTypePage, error) {
-	q := url.Values{}
-	opts.addTo(q)
 	var p ResourceTypePage
-	if err := s.client.do(ctx, OpListResourceTypes, OpListResourceTypes.Path, q, nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListResourceTypes, OpListResourceTypes.Path, queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -102,8 +98,8 @@ type ResourceBasicInfo struct {
 //
 // BSS API: "Querying Resources by Cloud Service Type" (4.1.3), GET /v2/products/service-resources
 func (s *CatalogService) ListServiceResources(ctx context.Context, serviceTypeCode string, opts *CatalogListOptions) (*ServiceResourcePage, error) {
-	q := url.Values{"service_type_code": {serviceTypeCode}}
-	opts.addTo(q)
+	q := queryOf(opts)
+	q.Set("service_type_code", serviceTypeCode)
 	var p ServiceResourcePage
 	if err := s.client.do(ctx, OpListServiceResources, OpListServiceResources.Path, q, nil, &p); err != nil {
 		return nil, err
@@ -119,14 +115,9 @@ type UsageTypeListOptions struct {
 	CatalogListOptions // offset 0 to 100000000, limit 1 to 100
 }
 
-func (o *UsageTypeListOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *UsageTypeListOptions) addTo(v url.Values) {
 	querySetStr(v, "resource_type_code", o.ResourceTypeCode)
 	o.CatalogListOptions.addTo(v)
-	return v
 }
 
 // UsageTypePage is one page of usage types (§4.1.4).
@@ -154,7 +145,7 @@ type UsageType struct {
 // BSS API: "Querying Usage Types" (4.1.4), GET /v2/products/usage-types
 func (s *CatalogService) ListUsageTypes(ctx context.Context, opts *UsageTypeListOptions) (*UsageTypePage, error) {
 	var p UsageTypePage
-	if err := s.client.do(ctx, OpListUsageTypes, OpListUsageTypes.Path, opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListUsageTypes, OpListUsageTypes.Path, queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -194,15 +185,10 @@ type ConversionListOptions struct {
 	MeasureType *int // the MeasureUnit.MeasureType to filter by; 1 to 2147483647
 }
 
-func (o *ConversionListOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *ConversionListOptions) addTo(v url.Values) {
 	if o.MeasureType != nil {
 		v.Set("measure_type", strconv.Itoa(*o.MeasureType))
 	}
-	return v
 }
 
 // ConversionList is the measurement unit number system (§4.1.6); the API is
@@ -229,7 +215,7 @@ type Conversion struct {
 // BSS API: "Querying the Measurement Unit Number System" (4.1.6), GET /v2/bases/conversions
 func (s *CatalogService) ListConversions(ctx context.Context, opts *ConversionListOptions) (*ConversionList, error) {
 	var l ConversionList
-	if err := s.client.do(ctx, OpListConversions, OpListConversions.Path, opts.values(), nil, &l); err != nil {
+	if err := s.client.do(ctx, OpListConversions, OpListConversions.Path, queryOf(opts), nil, &l); err != nil {
 		return nil, err
 	}
 	return &l, nil

@@ -26,11 +26,7 @@ type CouponListOptions struct {
 	ListOptions // limit 1–100
 }
 
-func (o *CouponListOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *CouponListOptions) addTo(v url.Values) {
 	querySetStr(v, "coupon_id", o.CouponID)
 	querySetStr(v, "order_id", o.OrderID)
 	querySetStr(v, "promotion_plan_id", o.PromotionPlanID)
@@ -42,7 +38,6 @@ func (o *CouponListOptions) values() url.Values {
 		v.Set("source_id", *o.SourceID)
 	}
 	o.ListOptions.addTo(v)
-	return v
 }
 
 // CouponPage is one page of coupons.
@@ -169,7 +164,7 @@ const (
 // BSS API: "Querying Coupons" (6.1.1), GET /v2/promotions/benefits/coupons
 func (s *CouponsService) List(ctx context.Context, opts *CouponListOptions) (*CouponPage, error) {
 	var p CouponPage
-	if err := s.client.do(ctx, OpListCoupons, OpListCoupons.Expand(), opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListCoupons, OpListCoupons.Expand(), queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil

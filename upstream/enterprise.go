@@ -48,11 +48,7 @@ type MemberAccountOptions struct {
 	OrgID       string
 }
 
-func (o *MemberAccountOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *MemberAccountOptions) addTo(v url.Values) {
 	querySetStr(v, "sub_customer_account_name", o.AccountName)
 	querySetStr(v, "sub_customer_display_name", o.DisplayName)
 	if o.FuzzyQuery {
@@ -60,7 +56,6 @@ func (o *MemberAccountOptions) values() url.Values {
 	}
 	o.ListOptions.addTo(v)
 	querySetStr(v, "org_id", o.OrgID)
-	return v
 }
 
 // MemberAccountPage is one page of enterprise member accounts (§9.2.1
@@ -109,7 +104,7 @@ type MemberAccount struct {
 // BSS API: "Querying Enterprise Member Accounts" (9.2.1), GET /v2/enterprises/multi-accounts/sub-customers
 func (s *EnterpriseService) ListMemberAccounts(ctx context.Context, opts *MemberAccountOptions) (*MemberAccountPage, error) {
 	var p MemberAccountPage
-	if err := s.client.do(ctx, OpListSubCustomers, OpListSubCustomers.Path, opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListSubCustomers, OpListSubCustomers.Path, queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil

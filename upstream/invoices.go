@@ -22,16 +22,11 @@ type InvoiceListOptions struct {
 	Limit int // records per page, 1–100
 }
 
-func (o *InvoiceListOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *InvoiceListOptions) addTo(v url.Values) {
 	querySetStr(v, "start_time", o.StartTime)
 	querySetStr(v, "end_time", o.EndTime)
 	querySetInt(v, "offset", o.Page)
 	querySetInt(v, "limit", o.Limit)
-	return v
 }
 
 // InvoicePage is one page of invoice applications (§10.1.1 response). Its
@@ -95,7 +90,7 @@ type InvoiceTax struct {
 // BSS API: "Querying the Invoice List" (10.1.1), GET /v1.0/{domain_id}/payments/intl-invoices
 func (s *InvoicesService) List(ctx context.Context, domainID string, opts *InvoiceListOptions) (*InvoicePage, error) {
 	var p InvoicePage
-	if err := s.client.do(ctx, OpListInvoices, OpListInvoices.Expand(domainID), opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListInvoices, OpListInvoices.Expand(domainID), queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -27,11 +27,7 @@ type OrderListOptions struct {
 	ListOptions      // limit 1–100
 }
 
-func (o *OrderListOptions) values() url.Values {
-	v := url.Values{}
-	if o == nil {
-		return v
-	}
+func (o *OrderListOptions) addTo(v url.Values) {
 	querySetStr(v, "order_id", o.OrderID)
 	querySetStr(v, "customer_id", o.CustomerID)
 	querySetStr(v, "create_time_begin", o.CreateTimeBegin)
@@ -43,7 +39,6 @@ func (o *OrderListOptions) values() url.Values {
 	querySetStr(v, "payment_time_begin", o.PaymentTimeBegin)
 	querySetStr(v, "payment_time_end", o.PaymentTimeEnd)
 	o.ListOptions.addTo(v)
-	return v
 }
 
 // OrderPage is one page of orders.
@@ -128,7 +123,7 @@ type DiscountItem struct {
 // BSS API: "Querying Orders" (6.2.1), GET /v2/orders/customer-orders
 func (s *OrdersService) List(ctx context.Context, opts *OrderListOptions) (*OrderPage, error) {
 	var p OrderPage
-	if err := s.client.do(ctx, OpListCustomerOrders, OpListCustomerOrders.Expand(), opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListCustomerOrders, OpListCustomerOrders.Expand(), queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -207,10 +202,8 @@ type BaseProductInfo struct {
 //
 // BSS API: "Querying Order Details" (6.2.2), GET /v2/orders/customer-orders/details/{order_id}
 func (s *OrdersService) Get(ctx context.Context, orderID string, opts *ListOptions) (*OrderDetail, error) {
-	q := url.Values{}
-	opts.addTo(q)
 	var d OrderDetail
-	if err := s.client.do(ctx, OpShowCustomerOrderDetails, OpShowCustomerOrderDetails.Expand(orderID), q, nil, &d); err != nil {
+	if err := s.client.do(ctx, OpShowCustomerOrderDetails, OpShowCustomerOrderDetails.Expand(orderID), queryOf(opts), nil, &d); err != nil {
 		return nil, err
 	}
 	return &d, nil

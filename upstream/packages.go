@@ -174,18 +174,13 @@ type FreeResourceUsageRecordOptions struct {
 	OffsetListOptions // limit 1–1000
 }
 
-func (o *FreeResourceUsageRecordOptions) values() url.Values {
-	if o == nil {
-		return nil
-	}
-	v := url.Values{}
+func (o *FreeResourceUsageRecordOptions) addTo(v url.Values) {
 	querySetStr(v, "free_resource_id", o.FreeResourceID)
 	querySetStr(v, "product_id", o.ProductID)
 	querySetStr(v, "resource_type_code", o.ResourceTypeCode)
 	querySetStr(v, "deduct_time_begin", o.DeductTimeBegin)
 	querySetStr(v, "deduct_time_end", o.DeductTimeEnd)
 	o.OffsetListOptions.addTo(v)
-	return v
 }
 
 // FreeResourceRecordPage is one page of resource package deduction records.
@@ -229,7 +224,7 @@ type FreeResourceRecord struct {
 // BSS API: "Querying Resource Package Usage Details" (6.4.3), GET /v2/bills/customer-bills/free-resources-usage-records
 func (s *PackagesService) UsageRecords(ctx context.Context, opts *FreeResourceUsageRecordOptions) (*FreeResourceRecordPage, error) {
 	var p FreeResourceRecordPage
-	if err := s.client.do(ctx, OpListFreeResourceUsageRecords, OpListFreeResourceUsageRecords.Path, opts.values(), nil, &p); err != nil {
+	if err := s.client.do(ctx, OpListFreeResourceUsageRecords, OpListFreeResourceUsageRecords.Path, queryOf(opts), nil, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -17,11 +17,8 @@ type ListOptions struct {
 	Limit  int  `json:"limit,omitempty"` // 0 is not sent
 }
 
-// addTo adds the set fields to the query v; a nil o adds nothing.
+// addTo adds the set fields to the query v.
 func (o *ListOptions) addTo(v url.Values) {
-	if o == nil {
-		return
-	}
 	if o.Offset != nil {
 		v.Set("offset", strconv.Itoa(*o.Offset))
 	}
@@ -37,7 +34,7 @@ type OffsetListOptions struct {
 }
 
 // addTo adds the fields to the query v; a limit below 1 is not sent.
-func (o OffsetListOptions) addTo(v url.Values) {
+func (o *OffsetListOptions) addTo(v url.Values) {
 	v.Set("offset", strconv.Itoa(o.Offset))
 	if o.Limit > 0 {
 		v.Set("limit", strconv.Itoa(o.Limit))
@@ -53,11 +50,8 @@ type CatalogListOptions struct {
 	Limit  *int
 }
 
-// addTo adds the set fields to the query v; a nil o adds nothing.
+// addTo adds the set fields to the query v.
 func (o *CatalogListOptions) addTo(v url.Values) {
-	if o == nil {
-		return
-	}
 	if o.Offset != nil {
 		v.Set("offset", strconv.Itoa(*o.Offset))
 	}

@@ -15,12 +15,8 @@ type PartnerRefundOptions struct {
 	IndirectPartnerID string
 }
 
-func (o *PartnerRefundOptions) values() url.Values {
-	v := url.Values{}
-	if o != nil {
-		querySetStr(v, "indirect_partner_id", o.IndirectPartnerID)
-	}
-	return v
+func (o *PartnerRefundOptions) addTo(v url.Values) {
+	querySetStr(v, "indirect_partner_id", o.IndirectPartnerID)
 }
 
 // ListRefunds returns the amounts of a customer's unsubscription or downgrade
@@ -31,7 +27,7 @@ func (o *PartnerRefundOptions) values() url.Values {
 //
 // BSS API: "Querying the Amount of Unsubscription Orders" (partner, seed 000), GET /v2/orders/customer-orders/refund-orders
 func (s *PartnerService) ListRefunds(ctx context.Context, orderID, customerID string, opts *PartnerRefundOptions) (*RefundPage, error) {
-	q := opts.values()
+	q := queryOf(opts)
 	q.Set("order_id", orderID)
 	q.Set("customer_id", customerID) // mandatory for partners (seed 000, Table 1)
 	var p RefundPage

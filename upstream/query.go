@@ -5,6 +5,22 @@ import (
 	"strconv"
 )
 
+// queryAdder is an options type that adds its set fields to a query.
+type queryAdder[T any] interface {
+	*T
+	addTo(v url.Values)
+}
+
+// queryOf returns the query of the options o: nil options, like empty ones,
+// are an empty query.
+func queryOf[T any, P queryAdder[T]](o P) url.Values {
+	v := url.Values{}
+	if o != nil {
+		o.addTo(v)
+	}
+	return v
+}
+
 // querySetStr sets key to s unless s is empty: the reference rejects "" for
 // most filters, and an absent filter is what an unset option means.
 func querySetStr(v url.Values, key, s string) {
