@@ -194,8 +194,35 @@ type MonthlyBillRecord struct {
 	EnterpriseProjectID   string `json:"enterprise_project_id"` // "0" default; null (here "") unsupported
 	EnterpriseProjectName string `json:"enterprise_project_name"`
 	// ChargeMode is an Integer here but a String in §7.3; Int accepts both.
-	ChargeMode                Int     `json:"charge_mode"`
-	ConsumeAmount             Amount  `json:"consume_amount"` // sum of the eight payment amounts below
+	ChargeMode    Int    `json:"charge_mode"`
+	ConsumeAmount Amount `json:"consume_amount"` // sum of the BillPayments
+	BillPayments
+	OfficialAmount Amount `json:"official_amount"` // list price
+	DiscountAmount Amount `json:"discount_amount"`
+	MeasureID      int    `json:"measure_id"`
+	// PeriodType is an Integer here but a String in §7.3: 19 year, 20 month,
+	// 24 day, 25 hour, 5 one-off.
+	PeriodType Int `json:"period_type"`
+	// TradeID is an order ID for bill types 1, 2, 3, 4, 8 and 103, else a
+	// transaction ID.
+	TradeID         string `json:"trade_id"`
+	ID              string `json:"id"` // reserved
+	ProductSpecDesc string `json:"product_spec_desc"`
+	BillSubResource
+	PreOrderID     string                `json:"pre_order_id"`
+	AZCodeInfos    []BillAZCode          `json:"az_code_infos"`
+	PayerAccountID string                `json:"payer_account_id"`
+	EffectiveTime  string                `json:"effective_time"` // UTC, only with statistic_type 3
+	ExpireTime     string                `json:"expire_time"`    // UTC, only with statistic_type 3
+	ConsumeTime    string                `json:"consume_time"`   // UTC, only with statistic_type 3
+	BeID           string                `json:"be_id"`
+	ExtendParams   *BillResourceRelation `json:"extend_params"` // reserved
+}
+
+// BillPayments are the eight amounts that paid for a usage (§7.2) or
+// expenditure (§7.3) record, in the record's unit. Their sum is the record's
+// consume_amount (§7.2) or amount (§7.3).
+type BillPayments struct {
 	CashAmount                Amount  `json:"cash_amount"`
 	CreditAmount              Amount  `json:"credit_amount"`
 	CouponAmount              Amount  `json:"coupon_amount"`
@@ -204,31 +231,17 @@ type MonthlyBillRecord struct {
 	BonusAmount               Amount  `json:"bonus_amount"`
 	DebtAmount                Amount  `json:"debt_amount"`
 	AdjustmentAmount          *Amount `json:"adjustment_amount"` // null when there is no adjustment
-	OfficialAmount            Amount  `json:"official_amount"`   // list price
-	DiscountAmount            Amount  `json:"discount_amount"`
-	MeasureID                 int     `json:"measure_id"`
-	// PeriodType is an Integer here but a String in §7.3: 19 year, 20 month,
-	// 24 day, 25 hour, 5 one-off.
-	PeriodType Int `json:"period_type"`
-	// TradeID is an order ID for bill types 1, 2, 3, 4, 8 and 103, else a
-	// transaction ID.
-	TradeID             string                `json:"trade_id"`
-	ID                  string                `json:"id"` // reserved
-	ProductSpecDesc     string                `json:"product_spec_desc"`
-	SubServiceTypeCode  string                `json:"sub_service_type_code"`
-	SubServiceTypeName  string                `json:"sub_service_type_name"`
-	SubResourceTypeCode string                `json:"sub_resource_type_code"`
-	SubResourceTypeName string                `json:"sub_resource_type_name"`
-	SubResourceID       string                `json:"sub_resource_id"`
-	SubResourceName     string                `json:"sub_resource_name"`
-	PreOrderID          string                `json:"pre_order_id"`
-	AZCodeInfos         []BillAZCode          `json:"az_code_infos"`
-	PayerAccountID      string                `json:"payer_account_id"`
-	EffectiveTime       string                `json:"effective_time"` // UTC, only with statistic_type 3
-	ExpireTime          string                `json:"expire_time"`    // UTC, only with statistic_type 3
-	ConsumeTime         string                `json:"consume_time"`   // UTC, only with statistic_type 3
-	BeID                string                `json:"be_id"`
-	ExtendParams        *BillResourceRelation `json:"extend_params"` // reserved
+}
+
+// BillSubResource is the sub-service and sub-resource of a usage (§7.2) or
+// expenditure (§7.3) record.
+type BillSubResource struct {
+	SubServiceTypeCode  string `json:"sub_service_type_code"`
+	SubServiceTypeName  string `json:"sub_service_type_name"`
+	SubResourceTypeCode string `json:"sub_resource_type_code"`
+	SubResourceTypeName string `json:"sub_resource_type_name"`
+	SubResourceID       string `json:"sub_resource_id"`
+	SubResourceName     string `json:"sub_resource_name"`
 }
 
 // BillAZCode is one availability zone of a usage record (§7.2, Table 7-8
@@ -366,27 +379,15 @@ type FeeRecord struct {
 	Unit                  string  `json:"unit"`            // e.g. USD/GB/month
 	OfficialAmount        Amount  `json:"official_amount"` // list price
 	DiscountAmount        Amount  `json:"discount_amount"`
-	// Amount is the sum of the eight payment amounts below; the actual
-	// payment is Amount minus CouponAmount (Table 7-13).
-	Amount                    Amount  `json:"amount"`
-	CashAmount                Amount  `json:"cash_amount"`
-	CreditAmount              Amount  `json:"credit_amount"`
-	CouponAmount              Amount  `json:"coupon_amount"`
-	FlexiPurchaseCouponAmount Amount  `json:"flexipurchase_coupon_amount"`
-	StoredCardAmount          Amount  `json:"stored_card_amount"`
-	BonusAmount               Amount  `json:"bonus_amount"`
-	DebtAmount                Amount  `json:"debt_amount"`
-	AdjustmentAmount          *Amount `json:"adjustment_amount"` // null when there is no adjustment
-	MeasureID                 int     `json:"measure_id"`
-	Formula                   string  `json:"formula"` // display text; not returned with statistic_type 1
-	SubServiceTypeCode        string  `json:"sub_service_type_code"`
-	SubServiceTypeName        string  `json:"sub_service_type_name"`
-	SubResourceTypeCode       string  `json:"sub_resource_type_code"`
-	SubResourceTypeName       string  `json:"sub_resource_type_name"`
-	SubResourceID             string  `json:"sub_resource_id"`
-	SubResourceName           string  `json:"sub_resource_name"`
-	ConsumeTime               string  `json:"consume_time"`      // UTC, only with statistic_type 3
-	RelativeOrderID           string  `json:"relative_order_id"` // combined orders only
+	// Amount is the sum of the BillPayments; the actual payment is Amount
+	// minus CouponAmount (Table 7-13).
+	Amount Amount `json:"amount"`
+	BillPayments
+	MeasureID int    `json:"measure_id"`
+	Formula   string `json:"formula"` // display text; not returned with statistic_type 1
+	BillSubResource
+	ConsumeTime     string `json:"consume_time"`      // UTC, only with statistic_type 3
+	RelativeOrderID string `json:"relative_order_id"` // combined orders only
 }
 
 // Expenditures returns one page of per-resource expenditures of a month.

@@ -687,9 +687,9 @@ func ldgMonthlyRecord(row *ldgRow, cycle string, stat int, en bool) upstream.Mon
 		ResourceTag: br.tag, SKUCode: br.p.spec,
 		EnterpriseProjectID: br.epID(), EnterpriseProjectName: br.epName(en),
 		ChargeMode:    upstream.Int(e.chargeMode),
-		ConsumeAmount: ldgUSD(row.amount()), CashAmount: ldgUSD(row.cash), CreditAmount: ldgUSD(row.credit),
-		CouponAmount: ldgUSD(row.coupon), FlexiPurchaseCouponAmount: ldgUSD(0), StoredCardAmount: ldgUSD(0),
-		BonusAmount: ldgUSD(0), DebtAmount: ldgUSD(row.debt),
+		ConsumeAmount: ldgUSD(row.amount()), BillPayments: upstream.BillPayments{CashAmount: ldgUSD(row.cash), CreditAmount: ldgUSD(row.credit),
+			CouponAmount: ldgUSD(row.coupon), FlexiPurchaseCouponAmount: ldgUSD(0), StoredCardAmount: ldgUSD(0),
+			BonusAmount: ldgUSD(0), DebtAmount: ldgUSD(row.debt)},
 		OfficialAmount: ldgUSD(row.official), DiscountAmount: ldgUSD(row.discount), MeasureID: muUSD,
 		PeriodType: upstream.Int(e.periodType), TradeID: e.tradeID(), ProductSpecDesc: br.specDesc(en),
 		PayerAccountID: billPayer(m).ID, BeID: billBeID(m),
@@ -850,9 +850,9 @@ func ldgFeeRecord(row *ldgRow, stat int, en bool) upstream.FeeRecord {
 		ChargeMode: upstream.Code(strconv.Itoa(int(e.chargeMode))), PeriodType: upstream.Code(strconv.Itoa(int(e.periodType))),
 		UsageType:      br.p.usageFactor,
 		OfficialAmount: ldgUSD(row.official), DiscountAmount: ldgUSD(row.discount), Amount: ldgUSD(row.amount()),
-		CashAmount: ldgUSD(row.cash), CreditAmount: ldgUSD(row.credit), CouponAmount: ldgUSD(row.coupon),
-		FlexiPurchaseCouponAmount: ldgUSD(0), StoredCardAmount: ldgUSD(0), BonusAmount: ldgUSD(0),
-		DebtAmount: ldgUSD(row.debt), MeasureID: muUSD,
+		BillPayments: upstream.BillPayments{CashAmount: ldgUSD(row.cash), CreditAmount: ldgUSD(row.credit), CouponAmount: ldgUSD(row.coupon),
+			FlexiPurchaseCouponAmount: ldgUSD(0), StoredCardAmount: ldgUSD(0), BonusAmount: ldgUSD(0),
+			DebtAmount: ldgUSD(row.debt)}, MeasureID: muUSD,
 	}
 	if stat == statCycle {
 		rec.BillDate = ""
