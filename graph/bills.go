@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"strconv"
-	"unicode/utf8"
 
 	"bssgraph/graph/model"
 	"bssgraph/upstream"
@@ -103,12 +102,10 @@ var (
 // monthlySummaryOptions validates the arguments of Customer.monthlyBill.
 func monthlySummaryOptions(cycle model.Month, serviceTypeCode, enterpriseProjectID *string, accountType *model.SummaryBillAccountType) (*upstream.MonthlySummaryOptions, error) {
 	opts := &upstream.MonthlySummaryOptions{Cycle: string(cycle)}
-	if serviceTypeCode != nil {
-		if *serviceTypeCode == "" || utf8.RuneCountInString(*serviceTypeCode) > 256 {
-			return nil, badInput("serviceTypeCode: 1 to 256 characters, or leave it out")
-		}
-		opts.CloudServiceTypeCode = *serviceTypeCode
+	if err := optionalString("serviceTypeCode", serviceTypeCode, 256); err != nil {
+		return nil, err
 	}
+	opts.CloudServiceTypeCode = ptrOr(serviceTypeCode, "")
 	if enterpriseProjectID != nil {
 		// 7.1 refuses an empty enterpriseProjectId.
 		if *enterpriseProjectID == "" {
@@ -228,8 +225,8 @@ func billSumFromUpstream(b upstream.BillSum, summaryMeasure int, cur string) *mo
 func (r *Resolver) billScope(ctx context.Context, c *model.Customer, method *model.BillQueryMethod, sub *string) (string, string, error) {
 	m, _ := enumCode(billQueryMethods, ptrOr(method, ""))
 	s := ptrOr(sub, "")
-	if len(s) > 64 {
-		return "", "", badInput("filter.subCustomerId: at most 64 characters")
+	if err := tooLong("filter.subCustomerId", s, 64); err != nil {
+		return "", "", err
 	}
 	member, err := r.memberID(ctx, c)
 	if err != nil {
@@ -250,18 +247,6 @@ func (r *Resolver) billScope(ctx context.Context, c *model.Customer, method *mod
 		return "", "", badInput("filter.subCustomerId: mandatory with method SUB_CUSTOMER")
 	}
 	return m, s, nil
-}
-
-// checkBillString validates an optional string filter of at most n
-// characters; "" is refused, since the bill APIs read it differently.
-func checkBillString(name string, v *string, n int) (string, error) {
-	if v == nil {
-		return "", nil
-	}
-	if *v == "" || utf8.RuneCountInString(*v) > n {
-		return "", badInput("filter.%s: 1 to %d characters, or leave it out", name, n)
-	}
-	return *v, nil
 }
 
 // billDays validates an optional pair of dates inside cycle.
@@ -359,9 +344,10 @@ func (r *Resolver) checkBillFilter(ctx context.Context, c *model.Customer, in bi
 	var out billFilter
 	var err error
 	for _, s := range in.strings {
-		if *s.dst, err = checkBillString(s.name, s.v, 64); err != nil {
+		if err = optionalString("filter."+s.name, s.v, 64); err != nil {
 			return out, err
 		}
+		*s.dst = ptrOr(s.v, "")
 	}
 	if in.chargeMode != nil {
 		if out.chargeMode, err = billChargeModeCode(*in.chargeMode); err != nil {

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -55,21 +54,6 @@ const (
 	usageTypesLimit       = 100
 )
 
-// catalogCode validates an optional code argument: not empty when given,
-// at most maxLen characters (the catalog APIs' limit is 64).
-func catalogCode(arg string, code *string, maxLen int) error {
-	if code == nil {
-		return nil
-	}
-	if *code == "" {
-		return badInput("%s must not be empty; leave it out to list all", arg)
-	}
-	if utf8.RuneCountInString(*code) > maxLen {
-		return badInput("%s must be at most %d characters", arg, maxLen)
-	}
-	return nil
-}
-
 // firstInvalid returns the first non-nil error of checks run before any
 // upstream call.
 func firstInvalid(errs ...error) error {
@@ -79,14 +63,6 @@ func firstInvalid(errs ...error) error {
 		}
 	}
 	return nil
-}
-
-// strOrEmpty returns *s, or "" for nil.
-func strOrEmpty(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // measureTypeArg validates a measureType argument (1 to 2147483647).

@@ -29,7 +29,7 @@ func (r *measurementUnitResolver) Conversions(ctx context.Context, obj *model.Me
 // ServiceTypes serves ListServiceTypes (4.1.1) from the shared catalog.
 func (r *queryResolver) ServiceTypes(ctx context.Context, code *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ServiceType], error) {
 	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err = firstInvalid(err, catalogCode("code", code, 64)); err != nil {
+	if err = firstInvalid(err, optionalString("code", code, 64)); err != nil {
 		return nil, err
 	}
 	all, err := r.serviceTypeList(ctx, code)
@@ -42,7 +42,7 @@ func (r *queryResolver) ServiceTypes(ctx context.Context, code *string, first *i
 // ResourceTypes serves ListResourceTypes (4.1.2) from the shared catalog.
 func (r *queryResolver) ResourceTypes(ctx context.Context, code *string, serviceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ResourceType], error) {
 	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err = firstInvalid(err, catalogCode("code", code, 64), catalogCode("serviceTypeCode", serviceTypeCode, 64)); err != nil {
+	if err = firstInvalid(err, optionalString("code", code, 64), optionalString("serviceTypeCode", serviceTypeCode, 64)); err != nil {
 		return nil, err
 	}
 	all, err := r.resourceTypeList(ctx, code, serviceTypeCode)
@@ -55,7 +55,7 @@ func (r *queryResolver) ResourceTypes(ctx context.Context, code *string, service
 // ServiceResources calls ListServiceResources (4.1.3), 100 per page.
 func (r *queryResolver) ServiceResources(ctx context.Context, serviceTypeCode string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.ServiceResource], error) {
 	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err = firstInvalid(err, catalogCode("serviceTypeCode", &serviceTypeCode, 64)); err != nil {
+	if err = firstInvalid(err, optionalString("serviceTypeCode", &serviceTypeCode, 64)); err != nil {
 		return nil, err
 	}
 	return r.serviceResources(ctx, serviceTypeCode, w)
@@ -64,10 +64,10 @@ func (r *queryResolver) ServiceResources(ctx context.Context, serviceTypeCode st
 // UsageTypes calls ListUsageTypes (4.1.4), 100 per page.
 func (r *queryResolver) UsageTypes(ctx context.Context, resourceTypeCode *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.UsageType], error) {
 	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err = firstInvalid(err, catalogCode("resourceTypeCode", resourceTypeCode, 64)); err != nil {
+	if err = firstInvalid(err, optionalString("resourceTypeCode", resourceTypeCode, 64)); err != nil {
 		return nil, err
 	}
-	return r.usageTypes(ctx, strOrEmpty(resourceTypeCode), w)
+	return r.usageTypes(ctx, ptrOr(resourceTypeCode, ""), w)
 }
 
 // MeasurementUnits serves ListMeasureUnits (4.1.5) from the shared catalog.

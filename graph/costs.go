@@ -214,8 +214,8 @@ func costGroupBy(g *model.CostGroupByInput, ct model.CostType) (upstream.CostGro
 			continue
 		}
 		set++
-		if *k.v == "" || len(*k.v) > 128 {
-			return gb, badInput("%s: 1 to 128 characters", k.name)
+		if err := optionalString(k.name, k.v, 128); err != nil {
+			return gb, err
 		}
 		gb = upstream.CostGroupBy{Type: k.typ, Key: *k.v}
 	}

@@ -15,7 +15,7 @@ const couponsLimit = 100
 // couponNode refetches a coupon of the caller by coupon id (6.1.1 with
 // coupon_id), or nil when the caller has none with that id.
 func (r *Resolver) couponNode(ctx context.Context, key string) (model.Node, error) {
-	if err := requiredArg("coupon id", key, 64); err != nil {
+	if err := requiredString("coupon id", key, 64); err != nil {
 		return nil, err
 	}
 	p, err := r.bss.Coupons.List(ctx, &upstream.CouponListOptions{CouponID: key, ListOptions: upstream.ListOptions{Limit: 1}})
@@ -67,11 +67,11 @@ func couponListOptions(f *model.CouponFilter) (*upstream.CouponListOptions, erro
 	if f == nil {
 		return o, nil
 	}
-	if err := firstInvalid(maxLenArg("filter.couponId", f.CouponID, 64), maxLenArg("filter.orderId", f.OrderID, 64),
-		maxLenArg("filter.promotionPlanId", f.PromotionPlanID, 64), maxLenArg("filter.sourceId", f.SourceID, 255)); err != nil {
+	if err := firstInvalid(tooLong("filter.couponId", ptrOr(f.CouponID, ""), 64), tooLong("filter.orderId", ptrOr(f.OrderID, ""), 64),
+		tooLong("filter.promotionPlanId", ptrOr(f.PromotionPlanID, ""), 64), tooLong("filter.sourceId", ptrOr(f.SourceID, ""), 255)); err != nil {
 		return nil, err
 	}
-	o.CouponID, o.OrderID, o.PromotionPlanID = strOrEmpty(f.CouponID), strOrEmpty(f.OrderID), strOrEmpty(f.PromotionPlanID)
+	o.CouponID, o.OrderID, o.PromotionPlanID = ptrOr(f.CouponID, ""), ptrOr(f.OrderID, ""), ptrOr(f.PromotionPlanID, "")
 	o.SourceID = f.SourceID
 	if f.CouponType != nil {
 		code, ok := enumCode(couponTypes, *f.CouponType)

@@ -86,13 +86,9 @@ func memberAccountOptions(f *model.MemberAccountFilter) (*upstream.MemberAccount
 		return opts, nil
 	}
 	opts.AccountName, opts.DisplayName, opts.OrgID = ptrOr(f.AccountName, ""), ptrOr(f.DisplayName, ""), ptrOr(f.OrgID, "")
-	for name, v := range map[string]string{"accountName": opts.AccountName, "displayName": opts.DisplayName} {
-		if len(v) > 64 {
-			return nil, badInput("filter.%s: at most 64 characters", name)
-		}
-	}
-	if len(opts.OrgID) > 20 {
-		return nil, badInput("filter.orgId: at most 20 characters")
+	if err := firstInvalid(tooLong("filter.accountName", opts.AccountName, 64), tooLong("filter.displayName", opts.DisplayName, 64),
+		tooLong("filter.orgId", opts.OrgID, 20)); err != nil {
+		return nil, err
 	}
 	if f.Fuzzy != nil && *f.Fuzzy {
 		opts.FuzzyQuery = true

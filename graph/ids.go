@@ -67,10 +67,7 @@ const maxBSSID = 64
 // checkBSSKey refuses an order or resource id longer than BSS allows: the
 // refusal spares the call and keeps a megabyte of argument out of its URL.
 func checkBSSKey(arg, key string) error {
-	if len(key) > maxBSSID {
-		return badInput("%s must have at most %d characters", arg, maxBSSID)
-	}
-	return nil
+	return tooLong(arg, key, maxBSSID)
 }
 
 // quoteInput quotes a caller's value for an error message, cut after

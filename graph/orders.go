@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/shopspring/decimal"
@@ -259,16 +258,12 @@ func orderListOptions(f *model.OrderFilter, by *model.OrderOrder) (upstream.Orde
 	if f == nil {
 		return o, nil
 	}
-	var err error
-	if o.OrderID, err = optionalCode("filter.orderId", f.OrderID, 64); err != nil {
+	err := firstInvalid(optionalString("filter.orderId", f.OrderID, 64), optionalString("filter.customerId", f.CustomerID, 64),
+		optionalString("filter.serviceTypeCode", f.ServiceTypeCode, 64))
+	if err != nil {
 		return o, err
 	}
-	if o.CustomerID, err = optionalCode("filter.customerId", f.CustomerID, 64); err != nil {
-		return o, err
-	}
-	if o.ServiceTypeCode, err = optionalCode("filter.serviceTypeCode", f.ServiceTypeCode, 64); err != nil {
-		return o, err
-	}
+	o.OrderID, o.CustomerID, o.ServiceTypeCode = ptrOr(f.OrderID, ""), ptrOr(f.CustomerID, ""), ptrOr(f.ServiceTypeCode, "")
 	if f.Status != nil {
 		code, ok := orderStatusFilters[*f.Status]
 		if !ok {
@@ -290,20 +285,6 @@ func orderListOptions(f *model.OrderFilter, by *model.OrderOrder) (upstream.Orde
 		return o, err
 	}
 	return o, nil
-}
-
-// optionalCode validates an optional string argument: not empty when
-// given (BSS refuses ""), at most maxLen characters.
-func optionalCode(arg string, v *string, maxLen int) (string, error) {
-	switch {
-	case v == nil:
-		return "", nil
-	case *v == "":
-		return "", badInput("%s must not be empty; leave it out to not filter", arg)
-	case utf8.RuneCountInString(*v) > maxLen:
-		return "", badInput("%s must have at most %d characters", arg, maxLen)
-	}
-	return *v, nil
 }
 
 // timeWindow validates a from/to pair into BSS's UTC form; yearMax limits

@@ -13,17 +13,11 @@ import (
 // partnerRefunds lists the refund records of orderID of customerID, whole
 // from BSS (the API is not paged) and paged in the gateway.
 func (r *Resolver) partnerRefunds(ctx context.Context, orderID, customerID string, indirectPartnerID *string, w window) (*model.RefundRecordConnection, error) {
-	if orderID == "" || len(orderID) > 64 {
-		return nil, badInput("orderId must have 1 to 64 characters")
-	}
-	if customerID == "" || len(customerID) > 64 {
-		return nil, badInput("customerId must have 1 to 64 characters")
-	}
-	reseller, err := optionalCode("indirectPartnerId", indirectPartnerID, 64)
-	if err != nil {
+	if err := firstInvalid(requiredString("orderId", orderID, 64), requiredString("customerId", customerID, 64),
+		optionalString("indirectPartnerId", indirectPartnerID, 64)); err != nil {
 		return nil, err
 	}
-	p, err := r.bss.Partner.ListRefunds(ctx, orderID, customerID, &upstream.PartnerRefundOptions{IndirectPartnerID: reseller})
+	p, err := r.bss.Partner.ListRefunds(ctx, orderID, customerID, &upstream.PartnerRefundOptions{IndirectPartnerID: ptrOr(indirectPartnerID, "")})
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"unicode/utf8"
 
 	"bssgraph/graph/model"
 	"bssgraph/loaders"
@@ -65,7 +64,7 @@ func renewalQuote(ctx context.Context, resourceID string, periodType model.Perio
 
 // renewalKey validates one resource's renewal period.
 func renewalKey(resourceID string, periodType model.PeriodType, periodNum int32, relative bool) (loaders.RenewalKey, error) {
-	if err := requiredArg("resource id", resourceID, 64); err != nil {
+	if err := requiredString("resource id", resourceID, 64); err != nil {
 		return loaders.RenewalKey{}, err
 	}
 	pt, pn, err := renewalPeriodArgs(periodType, periodNum)
@@ -90,25 +89,6 @@ func renewalPeriodArgs(periodType model.PeriodType, periodNum int32) (int, int, 
 	return periodTypes[periodType], int(periodNum), nil
 }
 
-// requiredArg validates a mandatory string argument of at most maxLen characters.
-func requiredArg(name, v string, maxLen int) error {
-	if v == "" {
-		return badInput("%s must not be empty", name)
-	}
-	if utf8.RuneCountInString(v) > maxLen {
-		return badInput("%s must be at most %d characters", name, maxLen)
-	}
-	return nil
-}
-
-// maxLenArg validates an optional string argument of at most maxLen characters.
-func maxLenArg(name string, v *string, maxLen int) error {
-	if v != nil && utf8.RuneCountInString(*v) > maxLen {
-		return badInput("%s must be at most %d characters", name, maxLen)
-	}
-	return nil
-}
-
 // productsArg checks the number of products of a price inquiry.
 func productsArg(n int) error {
 	if n < 1 || n > maxPriceProducts {
@@ -121,8 +101,8 @@ func productsArg(n int) error {
 // products[i] (Tables 4-18 and 4-21), including the uniqueness of its id.
 func productArg(i int, seen map[string]bool, id, svc, rt, spec, region string, az *string, subs int32, size, sizeUnit *int32) error {
 	at := func(f string) string { return fmt.Sprintf("products[%d].%s", i, f) }
-	if err := firstInvalid(requiredArg(at("id"), id, 64), requiredArg(at("cloudServiceType"), svc, 400), requiredArg(at("resourceType"), rt, 400),
-		requiredArg(at("resourceSpec"), spec, 400), requiredArg(at("region"), region, 64), maxLenArg(at("availableZone"), az, 64)); err != nil {
+	if err := firstInvalid(requiredString(at("id"), id, 64), requiredString(at("cloudServiceType"), svc, 400), requiredString(at("resourceType"), rt, 400),
+		requiredString(at("resourceSpec"), spec, 400), requiredString(at("region"), region, 64), tooLong(at("availableZone"), ptrOr(az, ""), 64)); err != nil {
 		return err
 	}
 	if seen[id] {
@@ -143,7 +123,7 @@ func productArg(i int, seen map[string]bool, id, svc, rt, spec, region string, a
 
 // payPerUseRequest validates a pay-per-use inquiry and builds its body.
 func payPerUseRequest(in model.PayPerUsePriceInput) (*upstream.PayPerUsePriceRequest, error) {
-	if err := firstInvalid(requiredArg("projectId", in.ProjectID, 64), productsArg(len(in.Products))); err != nil {
+	if err := firstInvalid(requiredString("projectId", in.ProjectID, 64), productsArg(len(in.Products))); err != nil {
 		return nil, err
 	}
 	req := &upstream.PayPerUsePriceRequest{ProjectID: in.ProjectID, ProductInfos: make([]upstream.PayPerUseProductInfo, len(in.Products))}
@@ -155,7 +135,7 @@ func payPerUseRequest(in model.PayPerUsePriceInput) (*upstream.PayPerUsePriceReq
 		if err := productArg(i, seen, p.ID, p.CloudServiceType, p.ResourceType, p.ResourceSpec, p.Region, p.AvailableZone, p.SubscriptionNum, p.ResourceSize, p.SizeMeasureID); err != nil {
 			return nil, err
 		}
-		if err := requiredArg(fmt.Sprintf("products[%d].usageFactor", i), p.UsageFactor, 64); err != nil {
+		if err := requiredString(fmt.Sprintf("products[%d].usageFactor", i), p.UsageFactor, 64); err != nil {
 			return nil, err
 		}
 		if p.UsageValue.IsNegative() {
@@ -166,7 +146,7 @@ func payPerUseRequest(in model.PayPerUsePriceInput) (*upstream.PayPerUsePriceReq
 		}
 		req.ProductInfos[i] = upstream.PayPerUseProductInfo{
 			ID: p.ID, CloudServiceType: p.CloudServiceType, ResourceType: p.ResourceType, ResourceSpec: p.ResourceSpec,
-			Region: p.Region, AvailableZone: strOrEmpty(p.AvailableZone), UsageFactor: p.UsageFactor,
+			Region: p.Region, AvailableZone: ptrOr(p.AvailableZone, ""), UsageFactor: p.UsageFactor,
 			UsageValue: upstream.AmountOf(p.UsageValue), UsageMeasureID: int(p.UsageMeasureID),
 			SubscriptionNum: int(p.SubscriptionNum), ResourceSize: intFrom32(p.ResourceSize), SizeMeasureID: intFrom32(p.SizeMeasureID),
 		}
@@ -176,7 +156,7 @@ func payPerUseRequest(in model.PayPerUsePriceInput) (*upstream.PayPerUsePriceReq
 
 // subscriptionRequest validates a yearly/monthly inquiry and builds its body.
 func subscriptionRequest(in model.SubscriptionPriceInput) (*upstream.SubscriptionPriceRequest, error) {
-	if err := firstInvalid(requiredArg("projectId", in.ProjectID, 64), productsArg(len(in.Products))); err != nil {
+	if err := firstInvalid(requiredString("projectId", in.ProjectID, 64), productsArg(len(in.Products))); err != nil {
 		return nil, err
 	}
 	req := &upstream.SubscriptionPriceRequest{ProjectID: in.ProjectID, ProductInfos: make([]upstream.SubscriptionProductInfo, len(in.Products))}
@@ -194,7 +174,7 @@ func subscriptionRequest(in model.SubscriptionPriceInput) (*upstream.Subscriptio
 		}
 		req.ProductInfos[i] = upstream.SubscriptionProductInfo{
 			ID: p.ID, CloudServiceType: p.CloudServiceType, ResourceType: p.ResourceType, ResourceSpec: p.ResourceSpec,
-			Region: p.Region, AvailableZone: strOrEmpty(p.AvailableZone), ResourceSize: intFrom32(p.ResourceSize),
+			Region: p.Region, AvailableZone: ptrOr(p.AvailableZone, ""), ResourceSize: intFrom32(p.ResourceSize),
 			SizeMeasureID: intFrom32(p.SizeMeasureID), PeriodType: pt, PeriodNum: int(p.PeriodNum), SubscriptionNum: int(p.SubscriptionNum),
 		}
 	}
@@ -208,7 +188,7 @@ func renewalRequest(in model.RenewalPriceInput) (*upstream.RenewalPriceRequest, 
 	}
 	seen := make(map[string]bool, len(in.ResourceIds))
 	for i, id := range in.ResourceIds {
-		if err := requiredArg(fmt.Sprintf("resourceIds[%d]", i), id, 64); err != nil {
+		if err := requiredString(fmt.Sprintf("resourceIds[%d]", i), id, 64); err != nil {
 			return nil, err
 		}
 		if seen[id] {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -110,13 +109,10 @@ func resourceListRequest(f *model.ResourceFilter) (upstream.ResourceListRequest,
 		}
 	}
 	req.ResourceIDs = f.ResourceIds
-	var err error
-	if req.OrderID, err = optionalCode("filter.orderId", f.OrderID, 64); err != nil {
+	if err := firstInvalid(optionalString("filter.orderId", f.OrderID, 64), optionalString("filter.serviceTypeCode", f.ServiceTypeCode, 64)); err != nil {
 		return req, err
 	}
-	if req.ServiceTypeCode, err = optionalCode("filter.serviceTypeCode", f.ServiceTypeCode, 64); err != nil {
-		return req, err
-	}
+	req.OrderID, req.ServiceTypeCode = ptrOr(f.OrderID, ""), ptrOr(f.ServiceTypeCode, "")
 	if f.OnlyMainResources != nil && *f.OnlyMainResources {
 		req.OnlyMainResource = 1
 	}
@@ -130,6 +126,7 @@ func resourceListRequest(f *model.ResourceFilter) (upstream.ResourceListRequest,
 		}
 		req.StatusList = append(req.StatusList, code)
 	}
+	var err error
 	req.ExpireTimeBegin, req.ExpireTimeEnd, err = timeWindow("filter.expiresFrom", "filter.expiresTo", f.ExpiresFrom, f.ExpiresTo, false)
 	return req, err
 }
@@ -489,8 +486,8 @@ func (r *Resolver) unsubscribeResources(ctx context.Context, in model.Unsubscrib
 		req.UnsubscribeReasonType = unsubscribeReasons[*in.ReasonType]
 	}
 	if in.Reason != nil {
-		if utf8.RuneCountInString(*in.Reason) > maxReasonLength {
-			return nil, badInput("reason: at most %d characters", maxReasonLength)
+		if err := tooLong("reason", *in.Reason, maxReasonLength); err != nil {
+			return nil, err
 		}
 		req.UnsubscribeReason = *in.Reason
 	}
