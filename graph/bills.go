@@ -375,23 +375,16 @@ func billChargeModeCode(m model.BillChargeMode) (int, error) {
 
 // usageRecords pages 7.2, 1000 records a call.
 func (r *Resolver) usageRecords(ctx context.Context, c *model.Customer, filter model.UsageRecordFilter, first *int32, after *string, last *int32, before *string) (*model.UsageRecordConnection, error) {
-	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err != nil {
-		return nil, err
-	}
-	base, err := r.usageRecordRequest(ctx, c, filter)
-	if err != nil {
-		return nil, err
-	}
-	return billPages(ctx, w, func(ctx context.Context, offset, limit int) ([]upstream.MonthlyBillRecord, int, string, error) {
-		req := *base
-		req.Offset, req.Limit = &offset, limit
-		p, err := r.bss.Bills.UsageRecords(ctx, &req)
-		if err != nil {
-			return nil, 0, "", err
-		}
-		return p.Records, p.TotalCount, p.Currency, nil
-	}, usageRecordFromUpstream)
+	return billList(ctx, pageArgs{first, after, last, before},
+		func() (*upstream.MonthlyBillRequest, error) { return r.usageRecordRequest(ctx, c, filter) },
+		func(ctx context.Context, req upstream.MonthlyBillRequest, offset, limit int) (*upstream.MonthlyBillPage, error) {
+			req.Offset, req.Limit = &offset, limit
+			return r.bss.Bills.UsageRecords(ctx, &req)
+		},
+		func(p *upstream.MonthlyBillPage) ([]upstream.MonthlyBillRecord, int, string) {
+			return p.Records, p.TotalCount, p.Currency
+		},
+		usageRecordFromUpstream)
 }
 
 func usageRecordFromUpstream(rec upstream.MonthlyBillRecord, cur string) *model.UsageRecord {
@@ -501,23 +494,16 @@ func (r *Resolver) feeRecordOptions(ctx context.Context, c *model.Customer, f mo
 
 // expenditures pages 7.3, 1000 records a call.
 func (r *Resolver) expenditures(ctx context.Context, c *model.Customer, filter model.ExpenditureFilter, first *int32, after *string, last *int32, before *string) (*model.ExpenditureConnection, error) {
-	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err != nil {
-		return nil, err
-	}
-	base, err := r.feeRecordOptions(ctx, c, filter)
-	if err != nil {
-		return nil, err
-	}
-	return billPages(ctx, w, func(ctx context.Context, offset, limit int) ([]upstream.FeeRecord, int, string, error) {
-		opts := *base
-		opts.Offset, opts.Limit = &offset, limit
-		p, err := r.bss.Bills.Expenditures(ctx, &opts)
-		if err != nil {
-			return nil, 0, "", err
-		}
-		return p.Records, p.TotalCount, p.Currency, nil
-	}, expenditureFromUpstream)
+	return billList(ctx, pageArgs{first, after, last, before},
+		func() (*upstream.FeeRecordOptions, error) { return r.feeRecordOptions(ctx, c, filter) },
+		func(ctx context.Context, opts upstream.FeeRecordOptions, offset, limit int) (*upstream.FeeRecordPage, error) {
+			opts.Offset, opts.Limit = &offset, limit
+			return r.bss.Bills.Expenditures(ctx, &opts)
+		},
+		func(p *upstream.FeeRecordPage) ([]upstream.FeeRecord, int, string) {
+			return p.Records, p.TotalCount, p.Currency
+		},
+		expenditureFromUpstream)
 }
 
 // resourceUsageRecords is Resource.usageRecords: the caller's 7.2 records
@@ -553,16 +539,33 @@ func (r *Resolver) orderExpenditures(ctx context.Context, o *model.Order, cycle 
 	return r.expenditures(ctx, v, f, first, after, last, before)
 }
 
-// billPages pages a bill API (7.2, 7.3: billPageLimit records a call) whose
-// pages also carry the currency of their amounts, and maps the records.
-func billPages[T, N any](ctx context.Context, w window, fetch func(ctx context.Context, offset, limit int) ([]T, int, string, error), mapOne func(T, string) N) (*model.Connection[N], error) {
+// billList pages a bill API (7.2, 7.3: billPageLimit records a call)
+// whose pages also carry the currency of their amounts. The paging
+// arguments are checked first, then request checks the filter into a base
+// request; page asks for one page of a copy of it, parts reads the page's
+// records, total count and currency, and mapOne maps each record.
+func billList[Req, P, T, N any](ctx context.Context, p pageArgs, request func() (*Req, error),
+	page func(ctx context.Context, req Req, offset, limit int) (*P, error), parts func(*P) ([]T, int, string),
+	mapOne func(T, string) N) (*model.Connection[N], error) {
+	w, err := pageWindow(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	base, err := request()
+	if err != nil {
+		return nil, err
+	}
 	var cur string
 	items, total, err := fetchWindow(ctx, w, billPageLimit, func(ctx context.Context, offset, limit int) ([]T, int, error) {
-		items, total, c, err := fetch(ctx, offset, limit)
+		pg, err := page(ctx, *base, offset, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		items, total, c := parts(pg)
 		if offset == w.Offset {
 			cur = c
 		}
-		return items, total, err
+		return items, total, nil
 	})
 	if err != nil {
 		return nil, err
