@@ -444,24 +444,21 @@ func (r *Resolver) renewResources(ctx context.Context, in model.RenewResourcesIn
 	if in.AutoPay != nil && *in.AutoPay {
 		req.IsAutoPay = 1
 	}
-	res, err := r.bss.Resources.Renew(ctx, req)
-	forgetResources(ctx, ids)
-	p := &model.RenewResourcesPayload{
-		OrderIds: []string{}, FailedResources: []*model.FailedResource{}, ExpiredResourceIds: []string{},
-		UserErrors: []*model.UserError{}, RequestedIDs: ids,
+	o, err := placeResourceOrders(ctx, ids, model.OrderTypeRenewal, "renewal", func() ([]string, []upstream.ResourceFailure, error) {
+		res, err := r.bss.Resources.Renew(ctx, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		return res.OrderIDs, res.FailedResources, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err == nil {
-		p.OrderIds = append(p.OrderIds, res.OrderIDs...)
-		p.FailedResources = failedResourcesOf(res.FailedResources)
-		return p, nil
-	}
-	var failed error
-	if p.UserErrors, failed = userErrors(err, "resourceIds"); failed != nil {
-		return nil, outcomeUnknown(failed, "renewal of "+joinIDs(ids)+"; look for their renewal orders", map[string]any{"resourceIds": ids, "orderType": model.OrderTypeRenewal})
-	}
+	p := &model.RenewResourcesPayload{OrderIds: o.orderIDs, FailedResources: o.failed, ExpiredResourceIds: []string{},
+		UserErrors: o.userErrors, RequestedIDs: ids}
 	var ue *upstream.Error
 	var body upstream.RenewErrorBody
-	if errors.As(err, &ue) && ue.DecodeBody(&body) == nil {
+	if errors.As(o.refusal, &ue) && ue.DecodeBody(&body) == nil {
 		p.OrderIds = append(p.OrderIds, body.OrderIDs...)
 		p.ExpiredResourceIds = append(p.ExpiredResourceIds, body.ExpiredResourceIDs...)
 	}
@@ -491,21 +488,47 @@ func (r *Resolver) unsubscribeResources(ctx context.Context, in model.Unsubscrib
 		}
 		req.UnsubscribeReason = *in.Reason
 	}
-	res, err := r.bss.Resources.Unsubscribe(ctx, req)
+	o, err := placeResourceOrders(ctx, ids, model.OrderTypeUnsubscription, "unsubscription", func() ([]string, []upstream.ResourceFailure, error) {
+		res, err := r.bss.Resources.Unsubscribe(ctx, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		return res.OrderIDs, res.FailedResources, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.UnsubscribeResourcesPayload{OrderIds: o.orderIDs, FailedResources: o.failed, UserErrors: o.userErrors, RequestedIDs: ids}, nil
+}
+
+// resourceOrders is the outcome of a §6.3 mutation that places orders
+// (6.3.2 renewal, 6.3.3 unsubscription): the orders, the resources BSS
+// could not act on, or the refusal BSS documented (refusal is its error,
+// whose body may say more).
+type resourceOrders struct {
+	orderIDs   []string
+	failed     []*model.FailedResource
+	userErrors []*model.UserError
+	refusal    error
+}
+
+// placeResourceOrders makes call, the mutation of resources ids, once and
+// forgets their cached reads. A refusal BSS documents becomes user errors;
+// any other failure leaves the outcome unknown, and the error tells to look
+// for orderType orders of the resources (what names the mutation).
+func placeResourceOrders(ctx context.Context, ids []string, orderType model.OrderType, what string, call func() ([]string, []upstream.ResourceFailure, error)) (resourceOrders, error) {
+	orderIDs, failed, err := call()
 	forgetResources(ctx, ids)
-	p := &model.UnsubscribeResourcesPayload{
-		OrderIds: []string{}, FailedResources: []*model.FailedResource{}, UserErrors: []*model.UserError{}, RequestedIDs: ids,
-	}
+	o := resourceOrders{orderIDs: append([]string{}, orderIDs...), failed: failedResourcesOf(failed), userErrors: []*model.UserError{}}
 	if err == nil {
-		p.OrderIds = append(p.OrderIds, res.OrderIDs...)
-		p.FailedResources = failedResourcesOf(res.FailedResources)
-		return p, nil
+		return o, nil
 	}
-	var failed error
-	if p.UserErrors, failed = userErrors(err, "resourceIds"); failed != nil {
-		return nil, outcomeUnknown(failed, "unsubscription of "+joinIDs(ids)+"; look for their unsubscription orders", map[string]any{"resourceIds": ids, "orderType": model.OrderTypeUnsubscription})
+	var unknown error
+	if o.userErrors, unknown = userErrors(err, "resourceIds"); unknown != nil {
+		return o, outcomeUnknown(unknown, what+" of "+joinIDs(ids)+"; look for their "+what+" orders", map[string]any{"resourceIds": ids, "orderType": orderType})
 	}
-	return p, nil
+	o.refusal = err
+	return o, nil
 }
 
 // codeAutoRenewAlreadyOff is 6.3.5's answer when auto-renewal is already
