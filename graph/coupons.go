@@ -31,8 +31,12 @@ func (r *Resolver) couponNode(ctx context.Context, key string) (model.Node, erro
 }
 
 // coupons returns a window of the caller's coupons matching f, 100 per
-// upstream page.
-func (r *Resolver) coupons(ctx context.Context, f *model.CouponFilter, orderBy *model.CouponOrder, w window) (*model.CouponConnection, error) {
+// upstream page; c must be the caller's own account.
+func (r *Resolver) coupons(ctx context.Context, c *model.Customer, f *model.CouponFilter, orderBy *model.CouponOrder, p pageArgs) (*model.CouponConnection, error) {
+	w, err := sortedWindow(ctx, orderBy, p)
+	if err = firstInvalid(err, r.viewerOnly(ctx, c, "coupons")); err != nil {
+		return nil, err
+	}
 	opts, err := couponListOptions(f)
 	if err != nil {
 		return nil, err

@@ -18,16 +18,7 @@ func (r *couponUseLimitResolver) ServiceType(ctx context.Context, obj *model.Cou
 
 // Coupons calls ListCoupons (6.1.1), 100 per page.
 func (r *customerResolver) Coupons(ctx context.Context, obj *model.Customer, filter *model.CouponFilter, orderBy *model.CouponOrder, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Coupon], error) {
-	var field string
-	var dir model.SortDirection
-	if orderBy != nil {
-		field, dir = string(orderBy.Field), orderBy.Direction
-	}
-	w, err := sortedWindow(ctx, field, dir, pageArgs{first, after, last, before})
-	if err = firstInvalid(err, r.viewerOnly(ctx, obj, "coupons")); err != nil {
-		return nil, err
-	}
-	return r.coupons(ctx, filter, orderBy, w)
+	return r.coupons(ctx, obj, filter, orderBy, pageArgs{first, after, last, before})
 }
 
 func (r *Resolver) CouponUseLimit() generated.CouponUseLimitResolver {

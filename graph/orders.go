@@ -320,7 +320,11 @@ func memberOrdersRefused(member string) error {
 }
 
 // orders lists the orders of customer c (6.2.1).
-func (r *Resolver) orders(ctx context.Context, c *model.Customer, f *model.OrderFilter, by *model.OrderOrder, w window) (*model.OrderConnection, error) {
+func (r *Resolver) orders(ctx context.Context, c *model.Customer, f *model.OrderFilter, by *model.OrderOrder, p pageArgs) (*model.OrderConnection, error) {
+	w, err := pageWindow(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	member, err := r.memberID(ctx, c)
 	if err != nil {
 		return nil, err
@@ -442,7 +446,11 @@ func (r *Resolver) orderProjects(ctx context.Context, o *model.Order) ([]*model.
 // ones the operation needs (orderDetailNeed); pages past
 // those are read directly (6.2.2 with offset), concurrently above the API's
 // limit of 100.
-func (r *Resolver) orderLineItems(ctx context.Context, o *model.Order, w window) (*model.OrderLineItemConnection, error) {
+func (r *Resolver) orderLineItems(ctx context.Context, o *model.Order, p pageArgs) (*model.OrderLineItemConnection, error) {
+	w, err := pageWindow(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	d, err := orderDetail(ctx, o)
 	if err != nil {
 		return nil, err

@@ -24,11 +24,7 @@ func (r *cancelOrderPayloadResolver) Query(ctx context.Context, obj *model.Cance
 
 // Orders pages ListCustomerOrders (6.2.1).
 func (r *customerResolver) Orders(ctx context.Context, obj *model.Customer, filter *model.OrderFilter, orderBy *model.OrderOrder, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Order], error) {
-	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err != nil {
-		return nil, err
-	}
-	return r.orders(ctx, obj, filter, orderBy, w)
+	return r.orders(ctx, obj, filter, orderBy, pageArgs{first, after, last, before})
 }
 
 // Order reads ShowCustomerOrderDetails (6.2.2) through OrderByID.
@@ -68,20 +64,12 @@ func (r *orderResolver) EnterpriseProjects(ctx context.Context, obj *model.Order
 
 // LineItems pages ShowCustomerOrderDetails' order_line_items (6.2.2, OrderByID).
 func (r *orderResolver) LineItems(ctx context.Context, obj *model.Order, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.OrderLineItem], error) {
-	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err != nil {
-		return nil, err
-	}
-	return r.orderLineItems(ctx, obj, w)
+	return r.orderLineItems(ctx, obj, pageArgs{first, after, last, before})
 }
 
 // Resources pages QueryResources by order_id (6.3.1, ResourcesByOrder).
 func (r *orderResolver) Resources(ctx context.Context, obj *model.Order, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Resource], error) {
-	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
-	if err != nil {
-		return nil, err
-	}
-	return orderResources(ctx, obj, w)
+	return orderResources(ctx, obj, pageArgs{first, after, last, before})
 }
 
 // AvailableDiscounts calls ListOrderDiscounts (6.2.3) for an order pending payment.

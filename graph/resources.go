@@ -132,7 +132,11 @@ func resourceListRequest(f *model.ResourceFilter) (upstream.ResourceListRequest,
 }
 
 // resources lists the caller's resources (6.3.1) and primes ResourceByID.
-func (r *Resolver) resources(ctx context.Context, c *model.Customer, f *model.ResourceFilter, orderBy *model.ResourceOrder, w window) (*model.ResourceConnection, error) {
+func (r *Resolver) resources(ctx context.Context, c *model.Customer, f *model.ResourceFilter, orderBy *model.ResourceOrder, p pageArgs) (*model.ResourceConnection, error) {
+	w, err := sortedWindow(ctx, orderBy, p)
+	if err != nil {
+		return nil, err
+	}
 	if err := r.viewerOnly(ctx, c, "resources"); err != nil {
 		return nil, err
 	}
@@ -224,7 +228,11 @@ func resourcesByID(ctx context.Context, ids []string) ([]*model.Resource, error)
 
 // orderResources pages the resources of an order (ResourcesByOrder), each
 // knowing the order.
-func orderResources(ctx context.Context, o *model.Order, w window) (*model.ResourceConnection, error) {
+func orderResources(ctx context.Context, o *model.Order, p pageArgs) (*model.ResourceConnection, error) {
+	w, err := pageWindow(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := loaders.For(ctx).ResourcesByOrder.Load(ctx, o.OrderID)()
 	if err != nil {
 		return nil, err

@@ -23,16 +23,7 @@ func (r *autoRenewPayloadResolver) Query(ctx context.Context, obj *model.AutoRen
 
 // Resources pages QueryResources (6.3.1) and primes ResourceByID.
 func (r *customerResolver) Resources(ctx context.Context, obj *model.Customer, filter *model.ResourceFilter, orderBy *model.ResourceOrder, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.Resource], error) {
-	var field string
-	var dir model.SortDirection
-	if orderBy != nil {
-		field, dir = string(orderBy.Field), orderBy.Direction
-	}
-	w, err := sortedWindow(ctx, field, dir, pageArgs{first, after, last, before})
-	if err != nil {
-		return nil, err
-	}
-	return r.resources(ctx, obj, filter, orderBy, w)
+	return r.resources(ctx, obj, filter, orderBy, pageArgs{first, after, last, before})
 }
 
 // Resource reads QueryResources by resource_ids (6.3.1) through ResourceByID.

@@ -21,12 +21,17 @@ import (
 // take; a longer list is refused after its first page tells the count.
 const sortPages = 10
 
-// sortedWindow is pageWindow for a connection the gateway sorts by field
-// in direction dir (field "" is BSS's own order). The connection name
-// carries the order, so a cursor of one order is refused in another.
-func sortedWindow(ctx context.Context, field string, dir model.SortDirection, p pageArgs) (window, error) {
+// sortOrder is the orderBy argument of a list the gateway sorts.
+type sortOrder interface {
+	SortKey() (field string, dir model.SortDirection)
+}
+
+// sortedWindow is pageWindow for a connection the gateway sorts by the key
+// of by (field "": BSS's own order). The connection name carries the
+// order, so a cursor of one order is refused in another.
+func sortedWindow(ctx context.Context, by sortOrder, p pageArgs) (window, error) {
 	conn := connectionName(ctx)
-	if field != "" {
+	if field, dir := by.SortKey(); field != "" {
 		conn += " by " + field + " " + string(dir)
 	}
 	return pageWindowOf(conn, p)
