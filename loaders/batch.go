@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/graph-gophers/dataloader/v7"
 	"golang.org/x/sync/errgroup"
@@ -60,6 +61,47 @@ func chunks[K any](keys []K, n int) [][]K {
 // maxFanOut bounds the concurrent single-key calls of one batch; the quota
 // limiter paces them on top of that.
 const maxFanOut = 8
+
+// inChunks makes call for each chunk of at most size ids of every group,
+// at most maxFanOut calls at a time, and gathers what the calls found and
+// the errors of the ids they failed under key(group, id). A group's ids go
+// out sorted, so identical requests running at once make the same calls
+// and share them (upstream/coalesce.go).
+func inChunks[G, K comparable, V any](groups []G, ids map[G][]string, size int, key func(G, string) K,
+	call func(g G, chunk []string) (map[string]V, map[string]error)) (map[K]V, map[K]error) {
+	var mu sync.Mutex
+	found, failed := map[K]V{}, map[K]error{}
+	var g errgroup.Group
+	g.SetLimit(maxFanOut)
+	for _, grp := range groups {
+		slices.Sort(ids[grp])
+		for _, chunk := range chunks(ids[grp], size) {
+			g.Go(func() error {
+				got, errs := call(grp, chunk)
+				mu.Lock()
+				defer mu.Unlock()
+				for id, v := range got {
+					found[key(grp, id)] = v
+				}
+				for id, err := range errs {
+					failed[key(grp, id)] = err
+				}
+				return nil
+			})
+		}
+	}
+	g.Wait()
+	return found, failed
+}
+
+// errorOfEach is err as the error of each id.
+func errorOfEach(ids []string, err error) map[string]error {
+	out := make(map[string]error, len(ids))
+	for _, id := range ids {
+		out[id] = err
+	}
+	return out
+}
 
 // perKey builds the batch function of a single-key API: one call per
 // distinct key (the loader has already de-duplicated them), at most

@@ -78,38 +78,19 @@ func newMemberCosts(c *upstream.Client, obs Observer) loaderSpec[MemberCostKey, 
 				members[k.Query] = append(members[k.Query], k.MemberID)
 			}
 		}
-		var mu sync.Mutex
-		found := map[MemberCostKey]*MemberCosts{}
-		failed := map[MemberCostKey]error{}
-		var g errgroup.Group
-		g.SetLimit(maxFanOut)
-		for _, q := range queries {
-			var base upstream.CostQueryRequest
-			if err := json.Unmarshal([]byte(q), &base); err != nil {
-				for _, m := range members[q] {
-					failed[MemberCostKey{q, m}] = err
+		found, failed := inChunks(queries, members, MembersPerCostCall, func(q, m string) MemberCostKey { return MemberCostKey{q, m} },
+			func(q string, chunk []string) (map[string]*MemberCosts, map[string]error) {
+				var base upstream.CostQueryRequest
+				if err := json.Unmarshal([]byte(q), &base); err != nil {
+					return nil, errorOfEach(chunk, err)
 				}
-				continue
-			}
-			slices.Sort(members[q]) // the same members make the same calls in every request
-			for _, chunk := range chunks(members[q], MembersPerCostCall) {
-				g.Go(func() error {
-					obs.ObserveBatch("MemberCosts", len(chunk))
-					got, err := memberCostChunk(ctx, c, base, chunk)
-					mu.Lock()
-					defer mu.Unlock()
-					for _, m := range chunk {
-						if err != nil {
-							failed[MemberCostKey{q, m}] = err
-						} else {
-							found[MemberCostKey{q, m}] = got[m]
-						}
-					}
-					return nil
-				})
-			}
-		}
-		g.Wait()
+				obs.ObserveBatch("MemberCosts", len(chunk))
+				got, err := memberCostChunk(ctx, c, base, chunk)
+				if err != nil {
+					return nil, errorOfEach(chunk, err)
+				}
+				return got, nil
+			})
 		return inKeyOrder(keys, found, func(k MemberCostKey) error { return failed[k] })
 	}, 0)
 }

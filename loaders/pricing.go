@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
-	"slices"
-	"sync"
 
 	"github.com/graph-gophers/dataloader/v7"
-	"golang.org/x/sync/errgroup"
 
 	"bssgraph/upstream"
 )
@@ -79,32 +75,11 @@ func renewalPriceBatch(c *upstream.Client, obs Observer) dataloader.BatchFunc[Re
 			ids[p] = append(ids[p], k.ResourceID)
 		}
 
-		var mu sync.Mutex
-		found := make(map[RenewalKey]*RenewalPrice, len(keys))
-		failed := map[RenewalKey]error{}
-		var g errgroup.Group
-		g.SetLimit(maxFanOut)
-		for _, p := range periods {
-			// Sorted, the same resources make the same calls in every request,
-			// so identical dashboards share them (upstream/coalesce.go).
-			slices.Sort(ids[p])
-			for _, chunk := range chunks(ids[p], renewalBatch) {
-				g.Go(func() error {
-					obs.ObserveBatch("RenewalPrice", len(chunk))
-					got, errs := renewalCall(ctx, c, p, chunk)
-					mu.Lock()
-					defer mu.Unlock()
-					for id, v := range got {
-						found[RenewalKey{id, p.typ, p.num, p.relative}] = v
-					}
-					for id, err := range errs {
-						failed[RenewalKey{id, p.typ, p.num, p.relative}] = err
-					}
-					return nil
-				})
-			}
-		}
-		g.Wait()
+		found, failed := inChunks(periods, ids, renewalBatch, func(p renewalPeriod, id string) RenewalKey { return RenewalKey{id, p.typ, p.num, p.relative} },
+			func(p renewalPeriod, chunk []string) (map[string]*RenewalPrice, map[string]error) {
+				obs.ObserveBatch("RenewalPrice", len(chunk))
+				return renewalCall(ctx, c, p, chunk)
+			})
 		return inKeyOrder(keys, found, func(k RenewalKey) error {
 			if err := failed[k]; err != nil {
 				return err
@@ -133,10 +108,7 @@ func renewalCall(ctx context.Context, c *upstream.Client, p renewalPeriod, ids [
 		return renewalOneByOne(ctx, c, p, ids)
 	}
 	if err != nil {
-		for _, id := range ids {
-			errs[id] = err
-		}
-		return nil, errs
+		return nil, errorOfEach(ids, err)
 	}
 	got := make(map[string]*RenewalPrice, len(ids))
 	asked := make(map[string]bool, len(ids))
@@ -180,22 +152,10 @@ func renewalCall(ctx context.Context, c *upstream.Client, p renewalPeriod, ids [
 
 // renewalOneByOne prices each id with its own call.
 func renewalOneByOne(ctx context.Context, c *upstream.Client, p renewalPeriod, ids []string) (map[string]*RenewalPrice, map[string]error) {
-	got, errs := make(map[string]*RenewalPrice), make(map[string]error)
-	var mu sync.Mutex
-	var g errgroup.Group
-	g.SetLimit(maxFanOut)
-	for _, id := range ids {
-		g.Go(func() error {
-			v, e := renewalCall(ctx, c, p, []string{id})
-			mu.Lock()
-			defer mu.Unlock()
-			maps.Copy(got, v)
-			maps.Copy(errs, e)
-			return nil
+	return inChunks([]renewalPeriod{p}, map[renewalPeriod][]string{p: ids}, 1, func(_ renewalPeriod, id string) string { return id },
+		func(p renewalPeriod, chunk []string) (map[string]*RenewalPrice, map[string]error) {
+			return renewalCall(ctx, c, p, chunk)
 		})
-	}
-	g.Wait()
-	return got, errs
 }
 
 // renewalFailure is the error of a resource listed in fail_resource_infos:
