@@ -349,10 +349,8 @@ func (r *Resolver) checkBillFilter(ctx context.Context, c *model.Customer, in bi
 		}
 		*s.dst = ptrOr(s.v, "")
 	}
-	if in.chargeMode != nil {
-		if out.chargeMode, err = billChargeModeCode(*in.chargeMode); err != nil {
-			return out, err
-		}
+	if out.chargeMode, err = filterCode(billChargeModes, "filter.chargeMode", in.chargeMode, "a billing mode BSS can filter by"); err != nil {
+		return out, err
 	}
 	if in.billType != nil {
 		code, ok := enumCode(billTypes, *in.billType)
@@ -363,14 +361,6 @@ func (r *Resolver) checkBillFilter(ctx context.Context, c *model.Customer, in bi
 	}
 	out.method, out.subCustomerID, err = r.billScope(ctx, c, in.method, in.subCustomerID)
 	return out, err
-}
-
-func billChargeModeCode(m model.BillChargeMode) (int, error) {
-	code, ok := enumCode(billChargeModes, m)
-	if !ok {
-		return 0, badInput("filter.chargeMode: %s is not a billing mode BSS can filter by", m)
-	}
-	return code, nil
 }
 
 // usageRecords pages 7.2, 1000 records a call.

@@ -77,19 +77,12 @@ func couponListOptions(f *model.CouponFilter) (*upstream.CouponListOptions, erro
 	}
 	o.CouponID, o.OrderID, o.PromotionPlanID = ptrOr(f.CouponID, ""), ptrOr(f.OrderID, ""), ptrOr(f.PromotionPlanID, "")
 	o.SourceID = f.SourceID
-	if f.CouponType != nil {
-		code, ok := enumCode(couponTypes, *f.CouponType)
-		if !ok {
-			return nil, badInput("filter.couponType %s is not a coupon type BSS can filter by", *f.CouponType)
-		}
-		o.CouponType = code
+	var err error
+	if o.CouponType, err = filterCode(couponTypes, "filter.couponType", f.CouponType, "a coupon type BSS can filter by"); err != nil {
+		return nil, err
 	}
-	if f.Status != nil {
-		code, ok := enumCode(couponStatuses, *f.Status)
-		if !ok {
-			return nil, badInput("filter.status %s is not a status BSS can filter by", *f.Status)
-		}
-		o.Status = code
+	if o.Status, err = filterCode(couponStatuses, "filter.status", f.Status, "a status BSS can filter by"); err != nil {
+		return nil, err
 	}
 	if f.ActiveStartTime != nil && f.ActiveEndTime != nil && f.ActiveEndTime.Before(*f.ActiveStartTime) {
 		return nil, badInput("filter.activeEndTime must not be before filter.activeStartTime")

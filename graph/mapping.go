@@ -127,3 +127,18 @@ func enumCode[C comparable, E comparable](table map[C]E, v E) (C, bool) {
 	var zero C
 	return zero, false
 }
+
+// filterCode returns the code of the enum filter arg, v, in table (the zero
+// code when v is absent), or refuses a value BSS cannot filter by, one
+// that is not what.
+func filterCode[C, E comparable](table map[C]E, arg string, v *E, what string) (C, error) {
+	var zero C
+	if v == nil {
+		return zero, nil
+	}
+	code, ok := enumCode(table, *v)
+	if !ok {
+		return zero, badInput("%s: %v is not %s", arg, *v, what)
+	}
+	return code, nil
+}

@@ -272,9 +272,9 @@ func orderListOptions(f *model.OrderFilter, by *model.OrderOrder) (upstream.Orde
 		o.Status = code
 	}
 	if f.Type != nil {
-		code, ok := enumCode(orderTypes, *f.Type)
-		if !ok {
-			return o, badInput("filter.type: %s is not an order type BSS filters by", *f.Type)
+		code, err := filterCode(orderTypes, "filter.type", f.Type, "an order type BSS filters by")
+		if err != nil {
+			return o, err
 		}
 		o.OrderType = strconv.Itoa(code)
 	}

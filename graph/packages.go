@@ -50,9 +50,9 @@ func resourcePackageListRequest(f *model.ResourcePackageFilter) (*upstream.Packa
 	req.ProductName = ptrOr(f.ProductName, "")
 	req.EnterpriseProjectID = ptrOr(f.EnterpriseProjectID, "")
 	if f.Status != nil {
-		code, ok := enumCode(packageStatuses, *f.Status)
-		if !ok {
-			return nil, badInput("filter.status: %s is not a status 6.4.1 can filter by", *f.Status)
+		code, err := filterCode(packageStatuses, "filter.status", f.Status, "a status 6.4.1 can filter by")
+		if err != nil {
+			return nil, err
 		}
 		req.Status = &code
 	}

@@ -120,9 +120,9 @@ func resourceListRequest(f *model.ResourceFilter) (upstream.ResourceListRequest,
 		return req, badInput("filter.statuses: at most %d statuses, got %d", maxStatusFilters, len(f.Statuses))
 	}
 	for _, s := range f.Statuses {
-		code, ok := enumCode(resourceStatuses, s)
-		if !ok {
-			return req, badInput("filter.statuses: %s is not a status BSS filters by", s)
+		code, err := filterCode(resourceStatuses, "filter.statuses", &s, "a status BSS filters by")
+		if err != nil {
+			return req, err
 		}
 		req.StatusList = append(req.StatusList, code)
 	}
