@@ -363,20 +363,33 @@ func TestRenewResources_Expired(t *testing.T) {
 	}
 }
 
-func TestRenewResources_OutcomeUnknown(t *testing.T) {
+// TestResourceOrders_OutcomeUnknown: a renewal or unsubscription whose
+// answer is lost is made once and reported OUTCOME_UNKNOWN, naming the
+// resources and the orders to look for, in the message and in
+// extensions.check.
+func TestResourceOrders_OutcomeUnknown(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	resRenewable := findResources(t, e).renewable[0]
-	e.sandbox.SetFaults(sandbox.Faults{DropRate: 1, Operations: []string{"RenewResources"}})
-	r := e.query(`mutation { renewResources(input: {resourceIds: ["`+resRenewable+`"], periodType: MONTH, periodNum: 1}) { orderIds } }`, nil)
-	if !slices.Equal(r.errorCodes(), []string{"OUTCOME_UNKNOWN"}) || !strings.Contains(r.Errors[0].Message, resRenewable) {
-		t.Fatalf("errors = %+v, want OUTCOME_UNKNOWN naming the resource", r.Errors)
-	}
-	if got := dig(r.Errors[0].Extensions, "check", "orderType"); got != "RENEWAL" {
-		t.Errorf("extensions.check = %v, want the order type to look for", r.Errors[0].Extensions["check"])
-	}
-	if got, want := e.calls(), map[string]int{"RenewResources": 1}; !maps.Equal(got, want) {
-		t.Errorf("calls = %v, want %v", got, want)
+	for _, tc := range []struct {
+		op, mutation, what, orderType string
+	}{
+		{"RenewResources", `renewResources(input: {resourceIds: [$id], periodType: MONTH, periodNum: 1})`, "renewal", "RENEWAL"},
+		{"UnsubscribeResources", `unsubscribeResources(input: {resourceIds: [$id], type: RENEWAL_PERIODS_ONLY, confirm: true})`, "unsubscription", "UNSUBSCRIPTION"},
+	} {
+		e := newEnv(t)
+		id := findResources(t, e).renewable[0]
+		e.resetCalls()
+		e.sandbox.SetFaults(sandbox.Faults{DropRate: 1, Operations: []string{tc.op}})
+		r := e.query(`mutation($id: String!) { `+tc.mutation+` { orderIds } }`, map[string]any{"id": id})
+		want := tc.what + " of " + id + "; look for their " + tc.what + " orders"
+		if !slices.Equal(r.errorCodes(), []string{"OUTCOME_UNKNOWN"}) || !strings.Contains(r.Errors[0].Message, want) {
+			t.Fatalf("%s: errors = %+v, want OUTCOME_UNKNOWN saying %q", tc.op, r.Errors, want)
+		}
+		if got := dig(r.Errors[0].Extensions, "check", "orderType"); got != tc.orderType {
+			t.Errorf("%s: extensions.check = %v, want orderType %s", tc.op, r.Errors[0].Extensions["check"], tc.orderType)
+		}
+		if got, want := e.calls(), map[string]int{tc.op: 1}; !maps.Equal(got, want) {
+			t.Errorf("%s: calls = %v, want %v", tc.op, got, want)
+		}
 	}
 }
 
