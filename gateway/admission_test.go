@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"bssgraph/gateway"
@@ -40,96 +41,106 @@ func (h *holdRequests) middleware(next http.Handler) http.Handler {
 	})
 }
 
-// waitMetric polls /metrics until it has line, or fails.
-func waitMetric(t *testing.T, e *env, line string) {
+// hasMetric reports whether /metrics has line.
+func hasMetric(t *testing.T, e *env, line string) bool {
 	t.Helper()
-	for range 500 {
-		if strings.Contains(scrape(t, e), "\n"+line+"\n") {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("/metrics never showed %q", line)
+	return strings.Contains(scrape(t, e), "\n"+line+"\n")
 }
 
+// The requests run in memory inside a synctest bubble: synctest.Wait
+// returns once every request is blocked, so the test knows where each one
+// is without polling or sleeping.
 func TestAdmissionBoundsRequestsExecuting(t *testing.T) {
 	t.Parallel()
-	h := newHold()
-	e := newEnv(t, func(o *gateway.Options) {
-		o.MaxConcurrent, o.MaxQueued = 2, 1
-		o.RequestTimeout = 20 * time.Second
-		o.RequestMiddleware = []func(http.Handler) http.Handler{h.middleware}
-	})
-	released := sync.OnceFunc(func() { close(h.release) })
-	defer released()
+	synctest.Test(t, func(t *testing.T) {
+		h := newHold()
+		e := newInMemoryEnv(t, func(o *gateway.Options) {
+			o.MaxConcurrent, o.MaxQueued = 2, 1
+			o.RequestTimeout = 20 * time.Second
+			o.RequestMiddleware = []func(http.Handler) http.Handler{h.middleware}
+		})
+		released := sync.OnceFunc(func() { close(h.release) })
+		defer released()
 
-	const query = `{"query":"{ ping }"}`
-	var wg sync.WaitGroup
-	statuses := make(chan int, 3)
-	send := func() {
-		wg.Go(func() { statuses <- e.post(t, query, grj, "X-Auth-Token", "t").status })
-	}
-	send()
-	send()
-	<-h.entered
-	<-h.entered
-	send() // past the 2 slots: waits in the queue
-	waitMetric(t, e, "bssgraph_graphql_requests_queued 1")
-
-	// Past the slots and the queue: refused at once, without executing.
-	r := e.post(t, query, grj, "X-Auth-Token", "t")
-	if r.status != http.StatusServiceUnavailable || r.errorCode() != "THROTTLED" || r.hasData() {
-		t.Errorf("request past the queue: %d %s; want 503 THROTTLED without data", r.status, r.raw)
-	}
-	if got := r.header.Get("Retry-After"); got != "1" {
-		t.Errorf("Retry-After = %q, want 1", got)
-	}
-	if !strings.Contains(r.raw, `"retryable":true`) {
-		t.Errorf("THROTTLED is not marked retryable: %s", r.raw)
-	}
-
-	released()
-	wg.Wait()
-	close(statuses)
-	for s := range statuses {
-		if s != http.StatusOK {
-			t.Errorf("an admitted or queued request answered %d, want 200", s)
+		const query = `{"query":"{ ping }"}`
+		var wg sync.WaitGroup
+		statuses := make(chan int, 3)
+		send := func() {
+			wg.Go(func() { statuses <- e.post(t, query, grj, "X-Auth-Token", "t").status })
 		}
-	}
-	if got := h.maxInside.Load(); got != 2 {
-		t.Errorf("%d requests executed at once, want the bound 2", got)
-	}
-	if got := len(h.entered); got != 1 {
-		t.Errorf("%d more requests executed after the first two, want 1 (the queued one; the refused one never runs)", got)
-	}
-	waitMetric(t, e, "bssgraph_graphql_requests_queued 0")
+		send()
+		send()
+		<-h.entered
+		<-h.entered
+		send() // past the 2 slots: waits in the queue
+		synctest.Wait()
+		if !hasMetric(t, e, "bssgraph_graphql_requests_queued 1") {
+			t.Errorf("/metrics lacks bssgraph_graphql_requests_queued 1 while one request waits")
+		}
+
+		// Past the slots and the queue: refused at once, without executing.
+		r := e.post(t, query, grj, "X-Auth-Token", "t")
+		if r.status != http.StatusServiceUnavailable || r.errorCode() != "THROTTLED" || r.hasData() {
+			t.Errorf("request past the queue: %d %s; want 503 THROTTLED without data", r.status, r.raw)
+		}
+		if got := r.header.Get("Retry-After"); got != "1" {
+			t.Errorf("Retry-After = %q, want 1", got)
+		}
+		if !strings.Contains(r.raw, `"retryable":true`) {
+			t.Errorf("THROTTLED is not marked retryable: %s", r.raw)
+		}
+
+		released()
+		wg.Wait()
+		close(statuses)
+		for s := range statuses {
+			if s != http.StatusOK {
+				t.Errorf("an admitted or queued request answered %d, want 200", s)
+			}
+		}
+		if got := h.maxInside.Load(); got != 2 {
+			t.Errorf("%d requests executed at once, want the bound 2", got)
+		}
+		if got := len(h.entered); got != 1 {
+			t.Errorf("%d more requests executed after the first two, want 1 (the queued one; the refused one never runs)", got)
+		}
+		if !hasMetric(t, e, "bssgraph_graphql_requests_queued 0") {
+			t.Errorf("/metrics lacks bssgraph_graphql_requests_queued 0 once the queue emptied")
+		}
+	})
 }
 
 func TestAdmissionQueueEndsAtTheDeadline(t *testing.T) {
 	t.Parallel()
-	h := newHold()
-	released := sync.OnceFunc(func() { close(h.release) })
-	defer released()
-	e := newEnv(t, func(o *gateway.Options) {
-		o.MaxConcurrent, o.MaxQueued = 1, 10
-		o.RequestTimeout = 300 * time.Millisecond
-		o.RequestMiddleware = []func(http.Handler) http.Handler{h.middleware}
+	synctest.Test(t, func(t *testing.T) {
+		h := newHold()
+		released := sync.OnceFunc(func() { close(h.release) })
+		defer released()
+		e := newInMemoryEnv(t, func(o *gateway.Options) {
+			o.MaxConcurrent, o.MaxQueued = 1, 10
+			o.RequestTimeout = 300 * time.Millisecond
+			o.RequestMiddleware = []func(http.Handler) http.Handler{h.middleware}
+		})
+		first := make(chan result, 1)
+		go func() { first <- e.post(t, `{"query":"{ ping }"}`, grj, "X-Auth-Token", "t") }()
+		<-h.entered
+		// The first request holds the only slot past any deadline, so the
+		// second waits in the queue until its deadline passes.
+		start := time.Now()
+		r := e.post(t, `{"query":"{ ping }"}`, grj, "X-Auth-Token", "t")
+		if r.status != http.StatusServiceUnavailable || r.errorCode() != "TIMEOUT" || !strings.Contains(r.raw, `"retryable":true`) {
+			t.Errorf("request whose deadline passed in the queue: %d %s; want 503 TIMEOUT, retryable", r.status, r.raw)
+		}
+		if waited := time.Since(start); waited != 300*time.Millisecond {
+			t.Errorf("the queued request was refused after %s, want at its deadline (300ms)", waited)
+		}
+		if r.header.Get("Retry-After") == "" {
+			t.Error("no Retry-After on a request refused in the queue")
+		}
+		released()
+		<-first
+		if len(h.entered) != 0 {
+			t.Error("the request whose deadline passed in the queue executed anyway")
+		}
 	})
-	first := make(chan result, 1)
-	go func() { first <- e.post(t, `{"query":"{ ping }"}`, grj, "X-Auth-Token", "t") }()
-	<-h.entered
-	// The first request holds the only slot past any deadline, so the
-	// second waits in the queue until its deadline passes.
-	r := e.post(t, `{"query":"{ ping }"}`, grj, "X-Auth-Token", "t")
-	if r.status != http.StatusServiceUnavailable || r.errorCode() != "TIMEOUT" || !strings.Contains(r.raw, `"retryable":true`) {
-		t.Errorf("request whose deadline passed in the queue: %d %s; want 503 TIMEOUT, retryable", r.status, r.raw)
-	}
-	if r.header.Get("Retry-After") == "" {
-		t.Error("no Retry-After on a request refused in the queue")
-	}
-	released()
-	<-first
-	if len(h.entered) != 0 {
-		t.Error("the request whose deadline passed in the queue executed anyway")
-	}
 }

@@ -51,13 +51,42 @@ func (s *syncBuffer) logLines(t *testing.T, msg string) []map[string]any {
 }
 
 type env struct {
-	srv     *httptest.Server
+	url     string // the gateway's base URL
+	client  *http.Client
 	log     *syncBuffer
 	metrics *telemetry.Metrics
 }
 
 // newEnv serves a gateway over the test schema. edit adjusts the options.
 func newEnv(t *testing.T, edit func(*gateway.Options)) *env {
+	t.Helper()
+	e, h := newGateway(t, edit)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e.url, e.client = srv.URL, srv.Client()
+	return e
+}
+
+// newInMemoryEnv is newEnv without a socket: requests run the handler in
+// the caller's goroutine, so a test can run inside a synctest bubble and
+// wait for requests to block instead of polling.
+func newInMemoryEnv(t *testing.T, edit func(*gateway.Options)) *env {
+	t.Helper()
+	e, h := newGateway(t, edit)
+	e.url, e.client = "http://gateway.test", &http.Client{Transport: handlerTransport{h}}
+	return e
+}
+
+// handlerTransport answers requests with an http.Handler in memory.
+type handlerTransport struct{ h http.Handler }
+
+func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	w := httptest.NewRecorder()
+	ht.h.ServeHTTP(w, r)
+	return w.Result(), nil
+}
+
+func newGateway(t *testing.T, edit func(*gateway.Options)) (*env, http.Handler) {
 	t.Helper()
 	e := &env{log: &syncBuffer{}, metrics: telemetry.NewMetrics()}
 	o := gateway.Options{
@@ -74,9 +103,7 @@ func newEnv(t *testing.T, edit func(*gateway.Options)) *env {
 	if err != nil {
 		t.Fatalf("gateway.Handler: %v", err)
 	}
-	e.srv = httptest.NewServer(h)
-	t.Cleanup(e.srv.Close)
-	return e
+	return e, h
 }
 
 type result struct {
@@ -93,14 +120,14 @@ func (e *env) do(t *testing.T, method, target, body string, headers ...string) r
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(t.Context(), method, e.srv.URL+target, rd)
+	req, err := http.NewRequestWithContext(t.Context(), method, e.url+target, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := e.srv.Client().Do(req)
+	resp, err := e.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,12 +167,12 @@ func (e *env) doChunked(t *testing.T, body string) result {
 		_, _ = pw.Write([]byte(body))
 		_ = pw.Close()
 	}()
-	req, err := http.NewRequestWithContext(t.Context(), "POST", e.srv.URL+"/graphql", pr)
+	req, err := http.NewRequestWithContext(t.Context(), "POST", e.url+"/graphql", pr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := e.srv.Client().Do(req)
+	resp, err := e.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

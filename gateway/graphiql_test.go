@@ -60,7 +60,7 @@ func TestGraphiQL_Assets(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil)
 	for _, name := range []string{"graphiql.js", "graphiql.css", "editor.worker.js", "json.worker.js", "graphql.worker.js"} {
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", e.srv.URL+"/graphiql/"+name, nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", e.url+"/graphiql/"+name, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
 		resp, err := http.DefaultTransport.RoundTrip(req)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"bssgraph/upstream"
@@ -58,12 +59,33 @@ func newFakeCatalog(t *testing.T, f *fakeCatalog) *Catalog {
 	t.Helper()
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	bss, err := upstream.NewClient(srv.URL, upstream.WithLimiter(upstream.NewWindowLimiter(-1)),
-		upstream.WithRetryPolicy(upstream.RetryPolicy{MaxAttempts: 1}))
+	return catalogOver(t, srv.URL)
+}
+
+// newInMemoryCatalog serves f without a socket, so the test can run in a
+// synctest bubble and wait for its goroutines to block instead of sleeping.
+func newInMemoryCatalog(t *testing.T, f *fakeCatalog) *Catalog {
+	t.Helper()
+	return catalogOver(t, "https://bss.example", upstream.WithHTTPClient(&http.Client{Transport: handlerTransport{f}}))
+}
+
+func catalogOver(t *testing.T, url string, opts ...upstream.Option) *Catalog {
+	t.Helper()
+	bss, err := upstream.NewClient(url, append([]upstream.Option{upstream.WithLimiter(upstream.NewWindowLimiter(-1)),
+		upstream.WithRetryPolicy(upstream.RetryPolicy{MaxAttempts: 1})}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return NewCatalog(bss, time.Hour)
+}
+
+// handlerTransport answers requests with an http.Handler in memory.
+type handlerTransport struct{ h http.Handler }
+
+func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	w := httptest.NewRecorder()
+	ht.h.ServeHTTP(w, r)
+	return w.Result(), nil
 }
 
 func callerCtx(t *testing.T, token, lang string) (context.Context, *upstream.Stats) {
@@ -114,38 +136,38 @@ func TestCatalog_WalksPagesAtMaxLimit(t *testing.T) {
 // the Observer sees every hit.
 func TestCatalog_ConcurrentFirstUseLoadsOnce(t *testing.T) {
 	t.Parallel()
-	f := &fakeCatalog{total: 5, gate: make(chan struct{})}
-	c := newFakeCatalog(t, f)
-	obs := &hitCounter{}
-	c.Observe(obs)
-	const n = 20
-	var wg sync.WaitGroup
-	stats := make([]*upstream.Stats, n)
-	for i := range n {
-		ctx, st := callerCtx(t, "good", "zh_CN")
-		stats[i] = st
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if st, err := c.ServiceType(ctx, "svc.3"); err != nil || st == nil {
-				t.Errorf("ServiceType: %+v, %v", st, err)
-			}
-		}()
-	}
-	time.Sleep(20 * time.Millisecond) // let them all arrive before the answer
-	close(f.gate)
-	wg.Wait()
-	calls, hits := 0, 0
-	for _, st := range stats {
-		s := st.Snapshot()
-		calls, hits = calls+s.Calls, hits+s.CacheHits
-	}
-	if f.calls.Load() != 1 || calls != 1 || hits != n-1 {
-		t.Errorf("%d upstream calls (%d counted), %d cache hits; want 1 load and %d hits", f.calls.Load(), calls, hits, n-1)
-	}
-	if obs.n.Load() != n-1 {
-		t.Errorf("Observer saw %d hits, want %d", obs.n.Load(), n-1)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeCatalog{total: 5, gate: make(chan struct{})}
+		c := newInMemoryCatalog(t, f)
+		obs := &hitCounter{}
+		c.Observe(obs)
+		const n = 20
+		var wg sync.WaitGroup
+		stats := make([]*upstream.Stats, n)
+		for i := range n {
+			ctx, st := callerCtx(t, "good", "zh_CN")
+			stats[i] = st
+			wg.Go(func() {
+				if st, err := c.ServiceType(ctx, "svc.3"); err != nil || st == nil {
+					t.Errorf("ServiceType: %+v, %v", st, err)
+				}
+			})
+		}
+		synctest.Wait() // one caller is held at the gate, the others wait for its load
+		close(f.gate)
+		wg.Wait()
+		calls, hits := 0, 0
+		for _, st := range stats {
+			s := st.Snapshot()
+			calls, hits = calls+s.Calls, hits+s.CacheHits
+		}
+		if f.calls.Load() != 1 || calls != 1 || hits != n-1 {
+			t.Errorf("%d upstream calls (%d counted), %d cache hits; want 1 load and %d hits", f.calls.Load(), calls, hits, n-1)
+		}
+		if obs.n.Load() != n-1 {
+			t.Errorf("Observer saw %d hits, want %d", obs.n.Load(), n-1)
+		}
+	})
 }
 
 type hitCounter struct{ n atomic.Int32 }
