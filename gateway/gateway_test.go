@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"bssgraph/gateway"
+	"bssgraph/internal/memhttp"
 	"bssgraph/telemetry"
 )
 
@@ -73,17 +74,8 @@ func newEnv(t *testing.T, edit func(*gateway.Options)) *env {
 func newInMemoryEnv(t *testing.T, edit func(*gateway.Options)) *env {
 	t.Helper()
 	e, h := newGateway(t, edit)
-	e.url, e.client = "http://gateway.test", &http.Client{Transport: handlerTransport{h}}
+	e.url, e.client = "http://gateway.test", memhttp.Client(h)
 	return e
-}
-
-// handlerTransport answers requests with an http.Handler in memory.
-type handlerTransport struct{ h http.Handler }
-
-func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	w := httptest.NewRecorder()
-	ht.h.ServeHTTP(w, r)
-	return w.Result(), nil
 }
 
 func newGateway(t *testing.T, edit func(*gateway.Options)) (*env, http.Handler) {

@@ -12,6 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"bssgraph/internal/memhttp"
 	"bssgraph/upstream"
 )
 
@@ -66,7 +67,7 @@ func newFakeCatalog(t *testing.T, f *fakeCatalog) *Catalog {
 // synctest bubble and wait for its goroutines to block instead of sleeping.
 func newInMemoryCatalog(t *testing.T, f *fakeCatalog) *Catalog {
 	t.Helper()
-	return catalogOver(t, "https://bss.example", upstream.WithHTTPClient(&http.Client{Transport: handlerTransport{f}}))
+	return catalogOver(t, "https://bss.example", upstream.WithHTTPClient(memhttp.Client(f)))
 }
 
 func catalogOver(t *testing.T, url string, opts ...upstream.Option) *Catalog {
@@ -77,15 +78,6 @@ func catalogOver(t *testing.T, url string, opts ...upstream.Option) *Catalog {
 		t.Fatal(err)
 	}
 	return NewCatalog(bss, time.Hour)
-}
-
-// handlerTransport answers requests with an http.Handler in memory.
-type handlerTransport struct{ h http.Handler }
-
-func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	w := httptest.NewRecorder()
-	ht.h.ServeHTTP(w, r)
-	return w.Result(), nil
 }
 
 func callerCtx(t *testing.T, token, lang string) (context.Context, *upstream.Stats) {

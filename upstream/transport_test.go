@@ -14,6 +14,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"bssgraph/internal/memhttp"
 )
 
 var (
@@ -220,22 +222,25 @@ func TestDo_RetryAfterHonoured(t *testing.T) {
 	}
 }
 
+// A Retry-After past the caller's deadline ends the call at once. In a
+// synctest bubble the clock moves only when every goroutine waits, so "at
+// once" is exactly no time at all.
 func TestDo_RetryAfterBeyondDeadlineGivesUp(t *testing.T) {
 	t.Parallel()
-	h := &counter{answers: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "30")
-		answer(429, `{"error_code":"APIGW.0308","error_message":"throttled"}`)(w, r)
-	}}}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	c, _ := NewClient(srv.URL, WithLimiter(NewWindowLimiter(-1)))
-	ctx, cancel := context.WithTimeout(testContext(t), 2*time.Second)
-	defer cancel()
-	start := time.Now()
-	err := c.do(ctx, testRead, "/read", nil, nil, nil)
-	if !errors.Is(err, ErrRateLimited) || time.Since(start) > time.Second || h.calls.Load() != 1 {
-		t.Errorf("do() = %v after %s and %d calls, want an immediate ErrRateLimited after 1 call", err, time.Since(start), h.calls.Load())
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := &counter{answers: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "30")
+			answer(429, `{"error_code":"APIGW.0308","error_message":"throttled"}`)(w, r)
+		}}}
+		c, _ := NewClient("https://bss.example", WithLimiter(NewWindowLimiter(-1)), WithHTTPClient(memhttp.Client(h)))
+		ctx, cancel := context.WithTimeout(testContext(t), 2*time.Second)
+		defer cancel()
+		start := time.Now()
+		err := c.do(ctx, testRead, "/read", nil, nil, nil)
+		if !errors.Is(err, ErrRateLimited) || time.Since(start) != 0 || h.calls.Load() != 1 {
+			t.Errorf("do() = %v after %s and %d calls, want an immediate ErrRateLimited after 1 call", err, time.Since(start), h.calls.Load())
+		}
+	})
 }
 
 func TestDo_Stats(t *testing.T) {
@@ -303,26 +308,39 @@ func TestQuota_OneCredential(t *testing.T) {
 
 // TestQuota_CredentialsDoNotShare checks that two tokens have separate
 // buckets: 10 calls each fit in one window, where a shared bucket would
-// push the second ten past a second.
+// hold the second ten for a second. In a synctest bubble that is exact:
+// separate buckets take no time at all.
 func TestQuota_CredentialsDoNotShare(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{}`) }))
-	t.Cleanup(srv.Close)
-	c, _ := NewClient(srv.URL)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for i := range 20 {
-		ctx := WithCaller(t.Context(), Caller{Token: Secret(fmt.Sprintf("token-%d", i%2))})
-		wg.Go(func() {
-			if err := c.do(ctx, testRead, "/read", nil, nil, nil); err != nil {
-				t.Error(err)
-			}
+	synctest.Test(t, func(t *testing.T) {
+		var calls sync.Map // token → *atomic.Int32
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n, _ := calls.LoadOrStore(r.Header.Get("X-Auth-Token"), new(atomic.Int32))
+			n.(*atomic.Int32).Add(1)
+			io.WriteString(w, `{}`)
 		})
-	}
-	wg.Wait()
-	if d := time.Since(start); d > 800*time.Millisecond {
-		t.Errorf("20 calls over two credentials took %s, want well under a second", d)
-	}
+		c, _ := NewClient("https://bss.example", WithHTTPClient(memhttp.Client(h))) // the default limiter: documented quotas
+		start := time.Now()
+		var wg sync.WaitGroup
+		for i := range 2 * testRead.Quota {
+			ctx := WithCaller(t.Context(), Caller{Token: Secret(fmt.Sprintf("token-%d", i%2))})
+			// send, not do: identical reads through do would share one call.
+			wg.Go(func() {
+				if err := c.send(ctx, testRead, "/read", nil, nil, nil); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		for _, tok := range []string{"token-0", "token-1"} {
+			if n, ok := calls.Load(tok); !ok || n.(*atomic.Int32).Load() != int32(testRead.Quota) {
+				t.Errorf("%s made %v calls, want %d", tok, n, testRead.Quota)
+			}
+		}
+		if d := time.Since(start); d != 0 {
+			t.Errorf("%d calls over two credentials waited %s, want no wait (one quota each)", 2*testRead.Quota, d)
+		}
+	})
 }
 
 func TestQuota_WaitBeyondDeadline(t *testing.T) {
