@@ -1,43 +1,28 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"bssgraph/internal/testlog"
 )
-
-// logBuffer collects run's log output for a test to read while it runs.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // running is one run() started by a test.
 type running struct {
 	url    string
 	addr   string
-	log    *logBuffer
+	log    *testlog.Buffer
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -48,7 +33,7 @@ func startRun(t testing.TB, env map[string]string) *running {
 	t.Helper()
 	env["BSSGRAPH_ADDR"] = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{log: &logBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	r := &running{log: &testlog.Buffer{}, cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- run(ctx, nil, func(k string) string { return env[k] }, r.log) }()
 	t.Cleanup(func() {
 		cancel()
@@ -61,37 +46,43 @@ func startRun(t testing.TB, env map[string]string) *running {
 
 	// Generous: under -race on a busy 2-core machine, seeding the embedded
 	// sandbox's world while other packages' tests run takes seconds.
-	deadline := time.Now().Add(90 * time.Second)
-	for r.addr == "" {
-		if time.Now().After(deadline) {
-			t.Fatalf("gateway never logged its address:\n%s", r.log)
+	var addr struct{ Addr string }
+	line := r.awaitLog(t, 90*time.Second, `"message":"listening"`, `"server":"gateway"`)
+	if err := json.Unmarshal([]byte(line), &addr); err != nil {
+		t.Fatalf("log line %q: %v", line, err)
+	}
+	r.addr, r.url = addr.Addr, "http://"+addr.Addr
+	// The listener is open and served before run logs "listening", so the
+	// first request is answered: no retry loop.
+	if code, body := get(t, r.url+"/healthz"); code != 200 {
+		t.Fatalf("/healthz = %d %q right after listening", code, body)
+	}
+	return r
+}
+
+// awaitLog waits for the first log line of run holding every fragment and
+// returns it. It wakes on each log write, not on a timer; it fails the test
+// if the line does not come within the given time, and at once if run
+// returns.
+func (r *running) awaitLog(t testing.TB, within time.Duration, fragments ...string) string {
+	t.Helper()
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
+	for {
+		text, grew := r.log.Watch()
+		for line := range strings.Lines(text) {
+			if !slices.ContainsFunc(fragments, func(f string) bool { return !strings.Contains(line, f) }) {
+				return line
+			}
 		}
 		select {
+		case <-grew:
 		case err := <-r.done:
-			t.Fatalf("run returned early: %v\n%s", err, r.log)
-		case <-time.After(10 * time.Millisecond):
+			r.done <- err // for the cleanup
+			t.Fatalf("run returned (%v) before logging %q:\n%s", err, fragments, text)
+		case <-timeout.C:
+			t.Fatalf("no log line with %q within %s:\n%s", fragments, within, text)
 		}
-		sc := bufio.NewScanner(strings.NewReader(r.log.String()))
-		for sc.Scan() {
-			var line struct{ Message, Server, Addr string }
-			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "listening" && line.Server == "gateway" {
-				r.addr = line.Addr
-			}
-		}
-	}
-	r.url = "http://" + r.addr
-	for {
-		resp, err := http.Get(r.url + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return r
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("/healthz never answered 200: %v", err)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -189,14 +180,12 @@ func TestRun_ServesAndDrains(t *testing.T) {
 	waitInFlight(t, r.url, 2) // the slow request and the scrape itself
 
 	r.cancel()
-	time.Sleep(200 * time.Millisecond)
+	r.awaitLog(t, 10*time.Second, `"message":"shutting down"`)
+	waitListenerClosed(t, r.addr)
 	select {
 	case err := <-r.done:
 		t.Fatalf("run returned (%v) while a request was in flight", err)
 	default:
-	}
-	if _, err := net.DialTimeout("tcp", r.addr, time.Second); err == nil {
-		t.Error("the listener still accepts connections after shutdown began")
 	}
 	if _, err := pw.Write([]byte(`"{ __typename }"}`)); err != nil {
 		t.Fatal(err)
@@ -219,18 +208,44 @@ func TestRun_ServesAndDrains(t *testing.T) {
 }
 
 // waitInFlight polls /metrics until at least n requests are in flight.
+// Only the running program knows when a request's headers arrived, and
+// /metrics is where it says so.
 func waitInFlight(t *testing.T, url string, n int) {
 	t.Helper()
-	want := "bssgraph_http_requests_in_flight "
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	waitFor(t, 10*time.Second, fmt.Sprintf("%d requests in flight", n), func() bool {
 		_, body := get(t, url+"/metrics")
 		for line := range strings.Lines(body) {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(line), want); ok && v >= string(rune('0'+n)) {
-				return
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "bssgraph_http_requests_in_flight "); ok {
+				f, err := strconv.ParseFloat(v, 64)
+				return err == nil && f >= float64(n)
 			}
 		}
+		return false
+	})
+}
+
+// waitListenerClosed waits until addr refuses connections: Shutdown closes
+// the listener just after run logs "shutting down".
+func waitListenerClosed(t *testing.T, addr string) {
+	t.Helper()
+	waitFor(t, 10*time.Second, "the listener to close after shutdown began", func() bool {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	})
+}
+
+// waitFor polls cond, which asks the running program, until it holds. The
+// pause between polls only spaces them; nothing is asserted on time.
+func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(within); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never saw %s within %s", what, within)
+		}
 	}
-	t.Fatalf("never saw %d requests in flight", n)
 }
 
 // TestRun_NoSecretsInLog runs in AK/SK mode at debug level and checks that
