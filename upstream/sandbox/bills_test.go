@@ -624,11 +624,10 @@ func TestBills_YearlyMonthlyCharges(t *testing.T) {
 	}
 }
 
-// TestBills_GenerationIsFastAndDeterministic builds the world at the default
-// sizes, then rebuilds the packages,
-// bills and invoices of every account from the same streams: the result is
-// the same, and quick.
-func TestBills_GenerationIsFastAndDeterministic(t *testing.T) {
+// TestBills_GenerationIsDeterministic builds the world at the default
+// sizes, then rebuilds the packages, bills and invoices of every account
+// from the same streams: the result is the same.
+func TestBills_GenerationIsDeterministic(t *testing.T) {
 	t.Parallel()
 	w := newWorld(1, DefaultSizes, Epoch)
 	type snapshot struct {
@@ -641,13 +640,11 @@ func TestBills_GenerationIsFastAndDeterministic(t *testing.T) {
 		before[a.ID] = snapshot{a.bills, a.packages, a.invoices}
 		a.bills, a.packages, a.invoices = billState{}, packageState{}, invoiceState{}
 	}
-	start := time.Now()
 	for _, a := range w.ordered {
 		genPackages(w, a, w.rand(a.ID, "packages"))
 		genBills(w, a, w.sizesFor(a), w.rand(a.ID, "bills"))
 		genInvoices(w, a, w.rand(a.ID, "invoices"))
 	}
-	d := time.Since(start)
 	entries, deductions := 0, 0
 	for _, a := range w.ordered {
 		old := before[a.ID]
@@ -673,15 +670,11 @@ func TestBills_GenerationIsFastAndDeterministic(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("default sizes: %d ledger records, %d package deductions; packages, bills and invoices of all accounts in %s", entries, deductions, d)
+	t.Logf("default sizes: %d ledger records, %d package deductions", entries, deductions)
 	if months := len(w.accounts[DomainCustomer].bills.cycles); months != 36 {
 		t.Errorf("ledger has %d cycles, want 36", months)
 	}
-	// The bound leaves room for the race detector; BenchmarkLedger
-	// measures the real cost.
-	if d > 20*time.Second {
-		t.Errorf("generation took %s", d)
-	}
+	// Speed is measured by BenchmarkLedger, not asserted here.
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
