@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -130,7 +129,7 @@ func TestBackwardPaging_LastCountsTheList(t *testing.T) {
 		}
 		return r.Errors[0].Extensions["estimatedCalls"]
 	}
-	if f, l := estimate("first: 300"), estimate("last: 300"); f != json.Number("303") || l != json.Number("304") {
+	if f, l := estimate("first: 300"), estimate("last: 300"); !isNumber(f, 303) || !isNumber(l, 304) {
 		t.Errorf("estimates: first 300 = %v, last 300 = %v; want 303 and 304 (the count)", f, l)
 	}
 }

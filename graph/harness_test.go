@@ -248,6 +248,20 @@ func (e *env) goldenWith(name, token string, vars map[string]any) *response {
 	return r
 }
 
+// isNumber reports whether v, a value of a decoded answer (json.Number as
+// the harness decodes, or float64), is a number equal to want: numbers are
+// compared as numbers, so 3, 3.0 and 3e0 are all 3.
+func isNumber(v any, want float64) bool {
+	switch n := v.(type) {
+	case json.Number:
+		f, err := n.Float64()
+		return err == nil && f == want
+	case float64:
+		return n == want
+	}
+	return false
+}
+
 // dig walks decoded JSON by map keys and slice indexes; nil when absent.
 func dig(v any, path ...any) any {
 	for _, p := range path {

@@ -15,7 +15,7 @@ func TestOrders_MemberThroughMaster(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	own := e.do(request{token: "sandbox-member-1", query: `{ viewer { orders(first: 0) { totalCount } } }`}).mustData(t)
-	if n := digJSON(own, "viewer", "orders", "totalCount"); n == nil || jsonText(t, n) == "0" {
+	if n := digJSON(own, "viewer", "orders", "totalCount"); n == nil || isNumber(n, 0) {
 		t.Fatalf("member's own orders = %v, want some (the sandbox seeds them)", n)
 	}
 	e.resetCalls()

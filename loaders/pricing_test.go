@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"bssgraph/loaders"
 	"bssgraph/upstream"
 	"bssgraph/upstream/sandbox"
@@ -266,7 +268,7 @@ func TestRenewalPrice_WholeBatchRefusalFallsBackToSingles(t *testing.T) {
 	ctx := upstream.WithCaller(t.Context(), upstream.Caller{Token: "t"})
 	got, errs := loadAll(ctx, loaders.New(ctx, bss, nil), keys([]string{"a", "pending", "b"}, 2, 1))
 	for _, i := range []int{0, 2} {
-		if errs[i] != nil || got[i] == nil || got[i].Amount.String() != "12.3" {
+		if errs[i] != nil || got[i] == nil || !got[i].Amount.Equal(decimal.RequireFromString("12.3")) {
 			t.Errorf("key %d: %+v, %v; want its price", i, got[i], errs[i])
 		}
 	}

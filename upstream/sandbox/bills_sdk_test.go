@@ -86,7 +86,8 @@ func TestBills_SDKMonthlySum(t *testing.T) {
 	}
 	// The same money as 7.1, 7.2, 7.3 and 8.1 of the month, in USD.
 	total := checkLedger(t, c, srv, TokenCustomer, DomainCustomer, false, lastCycle)
-	if got := dec(t, top["consume_amount"]); !got.Equal(total) || string(top["measure_id"]) != "1" {
+	var measure int // a JSON number: a string "1" does not decode into it
+	if got := dec(t, top["consume_amount"]); !got.Equal(total) || json.Unmarshal(top["measure_id"], &measure) != nil || measure != 1 {
 		t.Errorf("consume_amount %s (measure_id %s), the month's bills %s USD", got, top["measure_id"], total)
 	}
 	sum := decimal.Zero
