@@ -217,18 +217,14 @@ func (s *Server) monthlySum(a *account, r *request) (any, error) {
 		scope = append(scope, a.members...)
 		f.payer = a.ID // itself and its members under unified accounting
 	}
-	var total, debt, coupon, cash, credit int64
+	var total ledgerMoney
 	for _, gr := range sumGroups(scope, q, &f) {
 		out.BillSums = append(out.BillSums, gr.billSum(scope[gr.acct], q))
-		total += gr.consume
-		debt += gr.debt
-		coupon += gr.coupon
-		cash += gr.cash
-		credit += gr.credit
+		total.add(&gr.ledgerMoney)
 	}
 	out.TotalCount = len(out.BillSums)
-	out.TotalAmount, out.DebtAmount, out.CouponAmount = ldgCents(total), ldgCents(debt), ldgCents(coupon)
-	out.DebitAmount, out.CreditAmount = ldgCents(cash), ldgCents(credit)
+	out.TotalAmount, out.DebtAmount, out.CouponAmount = ldgCents(total.amount()), ldgCents(total.debt), ldgCents(total.coupon)
+	out.DebitAmount, out.CreditAmount = ldgCents(total.cash), ldgCents(total.credit)
 	return out, nil
 }
 
@@ -291,10 +287,10 @@ type sumKey struct {
 // sumGroup is one 7.1 record being summed, amounts in cents.
 type sumGroup struct {
 	sumKey
-	consume, debt, discount, cash, credit, coupon, adjust int64
-	promos                                                map[int16]int64
-	ep                                                    string
-	epMixed                                               bool
+	ledgerMoney
+	promos  map[int16]int64
+	ep      string
+	epMixed bool
 }
 
 // sumKeyOf returns the record of ledger entry e of account ai.
@@ -318,13 +314,7 @@ func sumKeyOf(ai int, e *ledgerEntry, svc string) sumKey {
 }
 
 func (gr *sumGroup) add(e *ledgerEntry) {
-	gr.consume += e.amount()
-	gr.debt += e.debt
-	gr.discount += e.discount
-	gr.cash += e.cash
-	gr.credit += e.credit
-	gr.coupon += e.coupon
-	gr.adjust += e.adjust
+	gr.ledgerMoney.add(&e.ledgerMoney)
 	if e.promo != 0 {
 		gr.promos[e.promo] += e.discount
 	}
@@ -367,7 +357,7 @@ func sumGroups(scope []*account, q *sumQuery, f *ldgFilter) []*sumGroup {
 func (gr *sumGroup) billSum(m *account, q *sumQuery) upstream.BillSum {
 	sum := upstream.BillSum{
 		CustomerID: m.ID, ResourceTypeCode: gr.rt, CloudServiceTypeCode: gr.svc, ConsumeTime: q.cycleS,
-		PayMethod: gr.payMeth, ConsumeAmount: ldgCents(gr.consume), Debt: ldgCents(gr.debt),
+		PayMethod: gr.payMeth, ConsumeAmount: ldgCents(gr.amount()), Debt: ldgCents(gr.debt),
 		Discount: ldgCents(gr.discount), MeasureID: upstream.SummaryMeasureCent, BillType: gr.billType,
 		AccountDetails: []upstream.BalancePayment{
 			{BalanceTypeID: "BALANCE_TYPE_DEBIT", DeductAmount: ldgCents(gr.cash)},
@@ -416,21 +406,13 @@ type ldgRow struct {
 	cycle int
 	idx   int    // index of e in its cycle (for ids)
 	day   string // bill_date, by day and details
-	official, discount, cash, credit, coupon, debt, adjust,
+	ledgerMoney
 	usage, free int64
-	adjusted bool
+	adjusted    bool
 }
 
-func (r *ldgRow) amount() int64 { return r.cash + r.credit + r.coupon + r.debt + r.adjust }
-
 func (r *ldgRow) add(e *ledgerEntry) {
-	r.official += e.official
-	r.discount += e.discount
-	r.cash += e.cash
-	r.credit += e.credit
-	r.coupon += e.coupon
-	r.debt += e.debt
-	r.adjust += e.adjust
+	r.ledgerMoney.add(&e.ledgerMoney)
 	r.usage += e.usage
 	r.free += e.free
 	if e.billType == 9 {

@@ -63,7 +63,7 @@ func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
 	}
 	type group struct {
 		key
-		official, discount, cash, credit, coupon, debt, adjust int64
+		ledgerMoney
 	}
 	groups := map[key]*group{}
 	var order []*group
@@ -75,13 +75,7 @@ func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
 			groups[k] = gr
 			order = append(order, gr)
 		}
-		gr.official += e.official
-		gr.discount += e.discount
-		gr.cash += e.cash
-		gr.credit += e.credit
-		gr.coupon += e.coupon
-		gr.debt += e.debt
-		gr.adjust += e.adjust
+		gr.add(&e.ledgerMoney)
 	})
 	slices.SortFunc(order, func(x, y *group) int {
 		return cmp.Or(cmp.Compare(x.acct, y.acct), cmp.Compare(x.svc, y.svc), cmp.Compare(x.rt, y.rt),
@@ -89,10 +83,9 @@ func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
 	})
 	en := r.en()
 	out := &upstream.CustomerMonthlySum{BillSums: []upstream.BillSumRecord{}, TotalCount: len(order), MeasureID: muUSD, Currency: "USD"}
-	var consume, debt, coupon, cash, credit int64
+	var total ledgerMoney
 	for _, gr := range order {
-		amount := gr.cash + gr.credit + gr.coupon + gr.debt + gr.adjust
-		consume, debt, coupon, cash, credit = consume+amount, debt+gr.debt, coupon+gr.coupon, cash+gr.cash, credit+gr.credit
+		total.add(&gr.ledgerMoney)
 	}
 	for _, gr := range page(order, offset, limit) {
 		m := scope[gr.acct]
@@ -100,14 +93,14 @@ func (s *Server) monthlySumSDK(a *account, r *request) (any, error) {
 			BillCycle: cycleS, ResourceTypeCode: gr.rt, ServiceTypeCode: gr.svc,
 			ServiceTypeName: catalogServiceName(gr.svc, en), ResourceTypeName: catalogResourceName(gr.rt, en),
 			ChargingMode: gr.charge, OfficialAmount: ldgUSD(gr.official), OfficialDiscountAmount: ldgUSD(gr.discount),
-			TruncatedAmount: ldgUSD(0), ConsumeAmount: ldgUSD(gr.cash + gr.credit + gr.coupon + gr.debt + gr.adjust),
+			TruncatedAmount: ldgUSD(0), ConsumeAmount: ldgUSD(gr.amount()),
 			CouponAmount: ldgUSD(gr.coupon), FlexipurchaseCouponAmount: ldgUSD(0), StoredValueCardAmount: ldgUSD(0),
 			DebtAmount: ldgUSD(gr.debt), WriteoffAmount: ldgUSD(0), CashAmount: ldgUSD(gr.cash), CreditAmount: ldgUSD(gr.credit),
 			MeasureID: muUSD, BillType: gr.billTy, CustomerID: m.ID, AccountName: m.Name,
 		})
 	}
-	out.ConsumeAmount, out.DebtAmount, out.CouponAmount = ldgUSD(consume), ldgUSD(debt), ldgUSD(coupon)
-	out.CashAmount, out.CreditAmount = ldgUSD(cash), ldgUSD(credit)
+	out.ConsumeAmount, out.DebtAmount, out.CouponAmount = ldgUSD(total.amount()), ldgUSD(total.debt), ldgUSD(total.coupon)
+	out.CashAmount, out.CreditAmount = ldgUSD(total.cash), ldgUSD(total.credit)
 	out.FlexipurchaseCouponAmount, out.StoredValueCardAmount, out.WriteoffAmount = ldgUSD(0), ldgUSD(0), ldgUSD(0)
 	return out, nil
 }

@@ -86,17 +86,34 @@ type ledgerEntry struct {
 	item     *ordItem // the order line item of a yearly/monthly record
 	at       int64    // transaction time (unix seconds); its GMT+08:00 date is the bill date
 	from, to int64    // the service period or usage window the fee is for
-	// Money in cents: amount = official - discount = cash + credit + coupon + debt + adjust.
-	official, discount                 int64
-	cash, credit, coupon, debt, adjust int64
-	usage, free                        int64 // pay-per-use usage and the part packages covered, in thousandths
-	billType                           int8  // E1 code
-	chargeMode                         int8  // 1 yearly/monthly, 3 pay-per-use
-	periodType                         int8  // 19 year, 20 month, 25 hour, 5 one-off
-	promo                              int16 // promotion_type of the discount, 0 none
+	ledgerMoney
+	usage, free int64 // pay-per-use usage and the part packages covered, in thousandths
+	billType    int8  // E1 code
+	chargeMode  int8  // 1 yearly/monthly, 3 pay-per-use
+	periodType  int8  // 19 year, 20 month, 25 hour, 5 one-off
+	promo       int16 // promotion_type of the discount, 0 none
 }
 
-func (e *ledgerEntry) amount() int64 { return e.cash + e.credit + e.coupon + e.debt + e.adjust }
+// ledgerMoney is the money of a record, or the sum of several, in cents:
+// amount = official - discount = cash + credit + coupon + debt + adjust.
+// Every bill API sums records through it.
+type ledgerMoney struct {
+	official, discount                 int64
+	cash, credit, coupon, debt, adjust int64
+}
+
+func (m *ledgerMoney) amount() int64 { return m.cash + m.credit + m.coupon + m.debt + m.adjust }
+
+// add sums o into m.
+func (m *ledgerMoney) add(o *ledgerMoney) {
+	m.official += o.official
+	m.discount += o.discount
+	m.cash += o.cash
+	m.credit += o.credit
+	m.coupon += o.coupon
+	m.debt += o.debt
+	m.adjust += o.adjust
+}
 
 // Money and quantities on the wire.
 func ldgUSD(cents int64) upstream.Amount { return upstream.AmountOf(decimal.New(cents, -2)) }
@@ -399,8 +416,8 @@ func ldgItemEntry(it *ordItem, br *billedRes, at time.Time) ledgerEntry {
 	amount := it.after.Add(it.coupon).Shift(2).IntPart()
 	e := ledgerEntry{
 		res: br, item: it, at: at.Unix(), from: it.effective.Unix(), to: it.expire.Unix(),
-		official: official, discount: official - amount, coupon: it.coupon.Shift(2).IntPart(),
-		billType: ldgBillType(it.order, amount), chargeMode: 1, periodType: ldgPeriodType(it.periodType),
+		ledgerMoney: ledgerMoney{official: official, discount: official - amount, coupon: it.coupon.Shift(2).IntPart()},
+		billType:    ldgBillType(it.order, amount), chargeMode: 1, periodType: ldgPeriodType(it.periodType),
 	}
 	for _, dl := range it.discounts {
 		if dl.code != "301" { // 301 is the cash coupon
@@ -637,7 +654,7 @@ func ldgAdjustments(a *account, b *billState, g *gen) {
 			continue
 		}
 		amt := -int64(g.between(5, 60)) * 100
-		b.add(ledgerEntry{res: br, at: at, from: at, to: at, official: amt, adjust: amt, billType: 9, chargeMode: 3, periodType: 5})
+		b.add(ledgerEntry{res: br, at: at, from: at, to: at, ledgerMoney: ledgerMoney{official: amt, adjust: amt}, billType: 9, chargeMode: 3, periodType: 5})
 	}
 }
 
