@@ -481,13 +481,12 @@ type usageBody struct {
 	IncludeZeroRecord   json.RawMessage `json:"include_zero_record"`
 	Method              *string         `json:"method"`
 	SubCustomerID       *string         `json:"sub_customer_id"`
-	Offset              json.RawMessage `json:"offset"`
-	Limit               json.RawMessage `json:"limit"`
 	StatisticType       json.RawMessage `json:"statistic_type"`
 	QueryType           *string         `json:"query_type"`
 	BillCycleBegin      *string         `json:"bill_cycle_begin"`
 	BillCycleEnd        *string         `json:"bill_cycle_end"`
 	PayerAccountID      *string         `json:"payer_account_id"`
+	bodyPaging
 }
 
 // usageRecords answers 7.2. X-Language defaults to en_US here.
@@ -581,7 +580,8 @@ func (body *usageBody) filter() (ldgFilter, error) {
 	return f, nil
 }
 
-// paging checks offset, limit (default 10) and statistic_type (default 1).
+// paging checks offset (not bounded above here), limit (default 10) and
+// statistic_type (default 1).
 func (body *usageBody) paging() (offset, limit, stat int, err error) {
 	offset, set, err := rawInt("offset", body.Offset)
 	if err != nil {
@@ -590,13 +590,7 @@ func (body *usageBody) paging() (offset, limit, stat int, err error) {
 	if set && offset < 0 {
 		return 0, 0, 0, badParam("offset must not be negative, got %d", offset)
 	}
-	if limit, set, err = rawInt("limit", body.Limit); err != nil {
-		return 0, 0, 0, err
-	}
-	if !set {
-		limit = 10
-	}
-	if err := checkRange("limit", limit, 1, 1000); err != nil {
+	if limit, err = body.limit(1000); err != nil {
 		return 0, 0, 0, err
 	}
 	if stat, set, err = rawInt("statistic_type", body.StatisticType); err != nil {

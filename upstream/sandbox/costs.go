@@ -115,12 +115,11 @@ type costBody struct {
 		BeginTime     *string         `json:"begin_time"`
 		EndTime       *string         `json:"end_time"`
 	} `json:"time_condition"`
-	GroupBy    []costGroupBy   `json:"groupby"`
-	CostType   *string         `json:"cost_type"`
-	AmountType *string         `json:"amount_type"`
-	Filters    []costFilter    `json:"filters"`
-	Offset     json.RawMessage `json:"offset"`
-	Limit      json.RawMessage `json:"limit"`
+	GroupBy    []costGroupBy `json:"groupby"`
+	CostType   *string       `json:"cost_type"`
+	AmountType *string       `json:"amount_type"`
+	Filters    []costFilter  `json:"filters"`
+	bodyPaging
 }
 
 type costFilter struct {
@@ -209,7 +208,7 @@ func parseCostRequest(body *costBody, now time.Time) (*costRequest, error) {
 	if q.filters, q.accountsAsked, err = parseCostFilters(body.Filters, q.amortized); err != nil {
 		return nil, err
 	}
-	q.offset, q.limit, err = bodyPage(body.Offset, body.Limit, 200000, 1000)
+	q.offset, q.limit, err = body.page(200000, 1000)
 	return q, err
 }
 

@@ -295,10 +295,7 @@ func genPackages(w *world, a *account, g *gen) {
 // ---------------------------------------------------------------------------
 // 6.4.1 Querying Resource Packages.
 
-// listPackages answers 6.4.1. Without enterprise_project_id it lists the
-// packages outside any enterprise project; with one, the packages of that
-// project. Packages that expired more than 18 months ago are not listed.
-// pkgBody is the request body of 10.1.
+// pkgBody is the request body of 6.4.1.
 type pkgBody struct {
 	RegionCode          *string         `json:"region_code"`
 	OrderID             *string         `json:"order_id"`
@@ -306,9 +303,8 @@ type pkgBody struct {
 	ProductName         *string         `json:"product_name"`
 	EnterpriseProjectID *string         `json:"enterprise_project_id"`
 	Status              json.RawMessage `json:"status"`
-	Offset              json.RawMessage `json:"offset"`
-	Limit               json.RawMessage `json:"limit"`
 	ServiceTypeCodeList []string        `json:"service_type_code_list"`
+	bodyPaging
 }
 
 // pkgFilter is a validated 10.1 request.
@@ -320,6 +316,9 @@ type pkgFilter struct {
 	offset, limit                               int
 }
 
+// listPackages answers 6.4.1. Without enterprise_project_id it lists the
+// packages outside any enterprise project; with one, the packages of that
+// project. Packages that expired more than 18 months ago are not listed.
 func (s *Server) listPackages(a *account, r *request) (any, error) {
 	var body pkgBody
 	if len(strings.TrimSpace(string(r.body))) > 0 {
@@ -388,7 +387,7 @@ func (body *pkgBody) filter() (*pkgFilter, error) {
 			return nil, err
 		}
 	}
-	if f.offset, f.limit, err = bodyPage(body.Offset, body.Limit, 999999, 1000); err != nil {
+	if f.offset, f.limit, err = body.page(999999, 1000); err != nil {
 		return nil, err
 	}
 	if len(body.ServiceTypeCodeList) > 10 {

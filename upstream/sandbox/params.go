@@ -128,11 +128,17 @@ func (r *request) pageParams(maxOffset, maxLimit int) (offset, limit int, err er
 	return offset, limit, err
 }
 
-// bodyPage reads the offset and limit of a JSON body, which BSS accepts as
-// numbers or strings: offset defaults to 0 (at most maxOffset), limit to 10
-// (1 to maxLimit).
-func bodyPage(rawOffset, rawLimit json.RawMessage, maxOffset, maxLimit int) (offset, limit int, err error) {
-	offset, set, err := rawInt("offset", rawOffset)
+// bodyPaging is the offset and limit of a JSON request body, which BSS
+// accepts as numbers or strings.
+type bodyPaging struct {
+	Offset json.RawMessage `json:"offset"`
+	Limit  json.RawMessage `json:"limit"`
+}
+
+// page reads offset (default 0, at most maxOffset) and limit (default 10,
+// 1 to maxLimit).
+func (p *bodyPaging) page(maxOffset, maxLimit int) (offset, limit int, err error) {
+	offset, set, err := rawInt("offset", p.Offset)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -141,15 +147,23 @@ func bodyPage(rawOffset, rawLimit json.RawMessage, maxOffset, maxLimit int) (off
 			return 0, 0, err
 		}
 	}
-	limit, set, err = rawInt("limit", rawLimit)
-	if err != nil {
+	if limit, err = p.limit(maxLimit); err != nil {
 		return 0, 0, err
+	}
+	return offset, limit, nil
+}
+
+// limit reads limit: default 10, 1 to maxLimit.
+func (p *bodyPaging) limit(maxLimit int) (int, error) {
+	limit, set, err := rawInt("limit", p.Limit)
+	if err != nil {
+		return 0, err
 	}
 	if !set {
 		limit = 10
 	}
 	if err := checkRange("limit", limit, 1, maxLimit); err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	return offset, limit, nil
+	return limit, nil
 }
