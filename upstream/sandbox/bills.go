@@ -533,11 +533,8 @@ func (s *Server) usageRecords(a *account, r *request) (any, error) {
 	}
 	en := !strings.EqualFold(r.http.Header.Get("X-Language"), "zh_CN")
 	rows := ldgRows(scope, cycle, &f, stat, zero)
-	out := &upstream.MonthlyBillPage{Records: []upstream.MonthlyBillRecord{}, TotalCount: len(rows), Currency: "USD"}
-	for _, row := range page(rows, offset, limit) {
-		out.Records = append(out.Records, ldgMonthlyRecord(row, cycleS, stat, en))
-	}
-	return out, nil
+	records := pageViews(rows, offset, limit, func(row *ldgRow) upstream.MonthlyBillRecord { return ldgMonthlyRecord(row, cycleS, stat, en) })
+	return &upstream.MonthlyBillPage{Records: records, TotalCount: len(rows), Currency: "USD"}, nil
 }
 
 // filter checks the record filters of the body: strings, charge mode and
@@ -754,11 +751,8 @@ func (s *Server) expenditures(a *account, r *request) (any, error) {
 	}
 	en := r.en()
 	rows := ldgRows(scope, cycle, &f, stat, zero)
-	out := &upstream.FeeRecordPage{Records: []upstream.FeeRecord{}, TotalCount: len(rows), Currency: "USD"}
-	for _, row := range page(rows, offset, limit) {
-		out.Records = append(out.Records, ldgFeeRecord(row, stat, en))
-	}
-	return out, nil
+	records := pageViews(rows, offset, limit, func(row *ldgRow) upstream.FeeRecord { return ldgFeeRecord(row, stat, en) })
+	return &upstream.FeeRecordPage{Records: records, TotalCount: len(rows), Currency: "USD"}, nil
 }
 
 // expenditureFilter checks the record filters of a 7.3 query: strings,

@@ -508,14 +508,11 @@ func (s *Server) listServiceTypes(a *account, r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := r.world.catalog
-	out := &upstream.ServiceTypePage{TotalCount: len(c.services), ServiceTypes: []upstream.ServiceType{}}
-	for _, st := range page(c.services, offset, limit) {
-		out.ServiceTypes = append(out.ServiceTypes, upstream.ServiceType{
-			ServiceTypeName: st.name(r.en()), ServiceTypeCode: st.code, Abbreviation: st.abbr,
-		})
-	}
-	return out, nil
+	c, en := r.world.catalog, r.en()
+	types := pageViews(c.services, offset, limit, func(st *catService) upstream.ServiceType {
+		return upstream.ServiceType{ServiceTypeName: st.name(en), ServiceTypeCode: st.code, Abbreviation: st.abbr}
+	})
+	return &upstream.ServiceTypePage{TotalCount: len(c.services), ServiceTypes: types}, nil
 }
 
 // listResourceTypes answers 4.1.2.
@@ -524,15 +521,11 @@ func (s *Server) listResourceTypes(a *account, r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := r.world.catalog
-	out := &upstream.ResourceTypePage{TotalCount: len(c.resources), ResourceTypes: []upstream.ResourceType{}}
-	for _, rt := range page(c.resources, offset, limit) {
-		out.ResourceTypes = append(out.ResourceTypes, upstream.ResourceType{
-			ResourceTypeCode: rt.code, ResourceTypeName: rt.name(r.en()),
-			ResourceTypeDesc: rt.desc(r.en()), ServiceTypeCode: rt.service,
-		})
-	}
-	return out, nil
+	c, en := r.world.catalog, r.en()
+	types := pageViews(c.resources, offset, limit, func(rt *catResource) upstream.ResourceType {
+		return upstream.ResourceType{ResourceTypeCode: rt.code, ResourceTypeName: rt.name(en), ResourceTypeDesc: rt.desc(en), ServiceTypeCode: rt.service}
+	})
+	return &upstream.ResourceTypePage{TotalCount: len(c.resources), ResourceTypes: types}, nil
 }
 
 // serviceResources returns the resource types §4.1.3 lists for a service:
@@ -568,15 +561,13 @@ func (s *Server) listServiceResources(a *account, r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := r.world.catalog.serviceResources(code)
-	out := &upstream.ServiceResourcePage{TotalCount: len(all), Infos: []upstream.ServiceResource{}}
-	for _, rt := range page(all, offset, limit) {
-		out.Infos = append(out.Infos, upstream.ServiceResource{BasicInfo: upstream.ResourceBasicInfo{
-			ResourceTypeCode: rt.code, ProductOwnerService: rt.service,
-			Name: rt.name(r.en()), Description: rt.desc(r.en()),
-		}})
-	}
-	return out, nil
+	all, en := r.world.catalog.serviceResources(code), r.en()
+	infos := pageViews(all, offset, limit, func(rt *catResource) upstream.ServiceResource {
+		return upstream.ServiceResource{BasicInfo: upstream.ResourceBasicInfo{
+			ResourceTypeCode: rt.code, ProductOwnerService: rt.service, Name: rt.name(en), Description: rt.desc(en),
+		}}
+	})
+	return &upstream.ServiceResourcePage{TotalCount: len(all), Infos: infos}, nil
 }
 
 // listUsageTypes answers 4.1.4. A resource_type_code present but empty is a
@@ -603,16 +594,15 @@ func (s *Server) listUsageTypes(a *account, r *request) (any, error) {
 		}
 	}
 	en := r.en()
-	out := &upstream.UsageTypePage{TotalCount: len(all), UsageTypes: []upstream.UsageType{}}
-	for _, u := range page(all, offset, limit) {
+	types := pageViews(all, offset, limit, func(u *catUsage) upstream.UsageType {
 		st := c.serviceByCode[u.resource.service]
-		out.UsageTypes = append(out.UsageTypes, upstream.UsageType{
+		return upstream.UsageType{
 			Code: u.code, Name: u.name(en),
 			ResourceTypeCode: u.resource.code, ServiceTypeCode: st.code,
 			ResourceTypeName: u.resource.name(en), ServiceTypeName: st.name(en),
-		})
-	}
-	return out, nil
+		}
+	})
+	return &upstream.UsageTypePage{TotalCount: len(all), UsageTypes: types}, nil
 }
 
 // listMeasureUnits answers 4.1.5: every unit, no paging.

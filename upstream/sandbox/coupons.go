@@ -495,13 +495,12 @@ func (s *Server) listCoupons(a *account, r *request) (any, error) {
 		}
 		hits = append(hits, c)
 	}
-	out := &upstream.CouponPage{TotalCount: upstream.Int(len(hits)), Coupons: []upstream.Coupon{}}
-	for _, c := range page(hits, offset, limit) {
+	coupons := pageViews(hits, offset, limit, func(c *coupon) upstream.Coupon {
 		cp := c.Coupon
 		cp.UseLimits = append([]upstream.CouponUseLimit{}, c.UseLimits...)
-		out.Coupons = append(out.Coupons, cp)
-	}
-	return out, nil
+		return cp
+	})
+	return &upstream.CouponPage{TotalCount: upstream.Int(len(hits)), Coupons: coupons}, nil
 }
 
 // couponNamesOrder reports whether c names orderID in order_id or

@@ -598,11 +598,9 @@ func (s *Server) listOrders(a *account, r *request) (any, error) {
 			}
 		}
 	}
-	out := upstream.OrderPage{TotalCount: len(matched), Orders: []upstream.Order{}}
-	for _, o := range page(matched, f.offset, f.limit) {
-		out.Orders = append(out.Orders, o.listView(r.en()))
-	}
-	return out, nil
+	en := r.en()
+	orders := pageViews(matched, f.offset, f.limit, func(o *order) upstream.Order { return o.listView(en) })
+	return upstream.OrderPage{TotalCount: len(matched), Orders: orders}, nil
 }
 
 // lenientInt reads offset/limit of 6.2.2, where "" means the default.
@@ -635,11 +633,9 @@ func (s *Server) showOrder(a *account, r *request) (any, error) {
 		return nil, errOrdNotFound
 	}
 	items := o.ownItems()
-	out := upstream.OrderDetail{Order: o.entityView(r.en()), TotalCount: len(items), LineItems: []upstream.OrderLineItem{}}
-	for _, it := range page(items, offset, limit) {
-		out.LineItems = append(out.LineItems, it.view(r.en()))
-	}
-	return out, nil
+	en := r.en()
+	lines := pageViews(items, offset, limit, func(it *ordItem) upstream.OrderLineItem { return it.view(en) })
+	return upstream.OrderDetail{Order: o.entityView(en), TotalCount: len(items), LineItems: lines}, nil
 }
 
 // listOrderDiscounts answers 6.2.3, GET /v2/orders/customer-orders/order-discounts.

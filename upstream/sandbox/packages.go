@@ -339,11 +339,8 @@ func (s *Server) listPackages(a *account, r *request) (any, error) {
 			match = append(match, p)
 		}
 	}
-	out := &upstream.PackagePage{TotalCount: len(match), Packages: []upstream.FreeResourcePackage{}}
-	for _, p := range page(match, f.offset, f.limit) {
-		out.Packages = append(out.Packages, p.view(en, now))
-	}
-	return out, nil
+	packages := pageViews(match, f.offset, f.limit, func(p *freePackage) upstream.FreeResourcePackage { return p.view(en, now) })
+	return &upstream.PackagePage{TotalCount: len(match), Packages: packages}, nil
 }
 
 // optStr reads an optional string of at most n characters: null and "" are

@@ -110,6 +110,17 @@ func page[T any](items []T, offset, limit int) []T {
 	return items[offset:end]
 }
 
+// pageViews returns the answer views of one page of items; an empty page
+// is an empty list, never null, on the wire.
+func pageViews[T, V any](items []T, offset, limit int, view func(T) V) []V {
+	p := page(items, offset, limit)
+	out := make([]V, 0, len(p))
+	for _, it := range p {
+		out = append(out, view(it))
+	}
+	return out
+}
+
 // fmtTime formats t as the reference's UTC time string.
 func fmtTime(t time.Time) string {
 	if t.IsZero() {

@@ -304,11 +304,9 @@ func (s *Server) queryResources(a *account, r *request) (any, error) {
 			matched = append(matched, res)
 		}
 	}
-	out := upstream.ResourcePage{TotalCount: len(matched), Resources: []upstream.Resource{}}
-	for _, res := range page(matched, f.offset, f.limit) {
-		out.Resources = append(out.Resources, res.view(r.en()))
-	}
-	return out, nil
+	en := r.en()
+	resources := pageViews(matched, f.offset, f.limit, func(res *resource) upstream.Resource { return res.view(en) })
+	return upstream.ResourcePage{TotalCount: len(matched), Resources: resources}, nil
 }
 
 // filter validates the request, in the order the reference checks it.
