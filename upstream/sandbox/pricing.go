@@ -219,24 +219,34 @@ func (it *priceItem) resolve(i int, seen map[string]bool) (pricedItem, error) {
 	return pricedItem{id: id, p: p, reg: reg, size: size, num: *it.SubscriptionNum}, nil
 }
 
-func checkProductCount(n int) error {
-	if n == 0 {
-		return badParam("product_infos is mandatory")
+// inquiryBody is what the bodies of the two inquiry APIs (4.2.1, 4.2.2)
+// share: the project and the products, checked alike.
+type inquiryBody[T any] struct {
+	ProjectID    *string `json:"project_id"`
+	ProductInfos []T     `json:"product_infos"`
+}
+
+func (b *inquiryBody[T]) check() error {
+	if b.ProjectID == nil || *b.ProjectID == "" {
+		return badParam("project_id is mandatory")
 	}
-	if n > 100 {
+	if len(*b.ProjectID) > 64 {
+		return badParam("project_id must be at most 64 characters")
+	}
+	if n := len(b.ProductInfos); n == 0 {
+		return badParam("product_infos is mandatory")
+	} else if n > 100 {
 		return badParam("product_infos holds at most 100 products, got %d", n)
 	}
 	return nil
 }
 
-func checkProjectID(v *string) error {
-	if v == nil || *v == "" {
-		return badParam("project_id is mandatory")
+// decodeInquiry reads an inquiry body and checks what the two APIs share.
+func decodeInquiry(r *request, body interface{ check() error }) error {
+	if err := r.decodeBody(body); err != nil {
+		return err
 	}
-	if len(*v) > 64 {
-		return badParam("project_id must be at most 64 characters")
-	}
-	return nil
+	return body.check()
 }
 
 func errQuoteTooLarge(id string) error {
@@ -258,17 +268,10 @@ type payPerUseItem struct {
 // (1). The top-level amounts are the sums of the rounded item amounts.
 func (s *Server) rateOnDemand(a *account, r *request) (any, error) {
 	var body struct {
-		ProjectID        *string         `json:"project_id"`
-		ProductInfos     []payPerUseItem `json:"product_infos"`
-		InquiryPrecision *int            `json:"inquiry_precision"`
+		inquiryBody[payPerUseItem]
+		InquiryPrecision *int `json:"inquiry_precision"`
 	}
-	if err := r.decodeBody(&body); err != nil {
-		return nil, err
-	}
-	if err := checkProjectID(body.ProjectID); err != nil {
-		return nil, err
-	}
-	if err := checkProductCount(len(body.ProductInfos)); err != nil {
+	if err := decodeInquiry(r, &body); err != nil {
 		return nil, err
 	}
 	places := int32(6)
@@ -352,17 +355,8 @@ type subscriptionItem struct {
 // each product, the list price summed over the products, and one result per
 // discount the account can use, the optimal one marked best_offer.
 func (s *Server) rateSubscription(a *account, r *request) (any, error) {
-	var body struct {
-		ProjectID    *string            `json:"project_id"`
-		ProductInfos []subscriptionItem `json:"product_infos"`
-	}
-	if err := r.decodeBody(&body); err != nil {
-		return nil, err
-	}
-	if err := checkProjectID(body.ProjectID); err != nil {
-		return nil, err
-	}
-	if err := checkProductCount(len(body.ProductInfos)); err != nil {
+	var body inquiryBody[subscriptionItem]
+	if err := decodeInquiry(r, &body); err != nil {
 		return nil, err
 	}
 	seen := make(map[string]bool)
