@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"bssgraph/internal/metrictext"
 	"bssgraph/internal/redistest"
 	"bssgraph/upstream"
 	"bssgraph/upstream/sandbox"
@@ -251,29 +252,27 @@ func TestReplicas_SurviveRedisOutage(t *testing.T) {
 			t.Errorf("order %s: %d %v", id, status, out["errors"])
 		}
 	}
-	state := func() (int, string, string) {
+	state := func() (int, string, float64) {
 		t.Helper()
 		code, ready := get(t, a.url+"/readyz")
 		_, metrics := get(t, a.url+"/metrics")
-		for _, l := range strings.Split(metrics, "\n") {
-			if strings.HasPrefix(l, "bssgraph_redis_up ") {
-				return code, ready, l
-			}
+		up, ok := metrictext.Value(metrics, "bssgraph_redis_up")
+		if !ok {
+			t.Fatal("/metrics has no bssgraph_redis_up")
 		}
-		t.Fatal("/metrics has no bssgraph_redis_up")
-		return 0, "", ""
+		return code, ready, up
 	}
 	ask(ids[0])
-	if code, ready, up := state(); code != 200 || ready != "ready\n" || up != "bssgraph_redis_up 1" {
-		t.Fatalf("with Redis: /readyz %d %q, %s", code, ready, up)
+	if code, ready, up := state(); code != 200 || ready != "ready\n" || up != 1 {
+		t.Fatalf("with Redis: /readyz %d %q, bssgraph_redis_up %v", code, ready, up)
 	}
 
 	rs.Stop()
 	for _, id := range ids[1:7] { // more than quota ÷ 2 replicas: local limits admit them over time
 		ask(id)
 	}
-	if code, ready, up := state(); code != 200 || !strings.Contains(ready, "degraded") || up != "bssgraph_redis_up 0" {
-		t.Errorf("without Redis: /readyz %d %q, %s; want 200, degraded, 0", code, ready, up)
+	if code, ready, up := state(); code != 200 || !strings.Contains(ready, "degraded") || up != 0 {
+		t.Errorf("without Redis: /readyz %d %q, bssgraph_redis_up %v; want 200, degraded, 0", code, ready, up)
 	}
 	if !strings.Contains(a.log.String(), "redis unreachable") {
 		t.Errorf("no log line says Redis is unreachable:\n%s", a.log)
@@ -283,11 +282,11 @@ func TestReplicas_SurviveRedisOutage(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		code, ready, up := state()
-		if code == 200 && ready == "ready\n" && up == "bssgraph_redis_up 1" {
+		if code == 200 && ready == "ready\n" && up == 1 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("10s after Redis returned: /readyz %d %q, %s", code, ready, up)
+			t.Fatalf("10s after Redis returned: /readyz %d %q, bssgraph_redis_up %v", code, ready, up)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

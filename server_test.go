@@ -10,11 +10,11 @@ import (
 	"net"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"bssgraph/internal/metrictext"
 	"bssgraph/internal/testlog"
 )
 
@@ -149,8 +149,9 @@ func TestRun_ServesAndDrains(t *testing.T) {
 	if code, body := post(t, r.url+"/graphql", `{"query":"{ __typename }"}`, "X-Auth-Token", token); code != 200 || !strings.Contains(body, `"__typename":"Query"`) {
 		t.Errorf("POST /graphql = %d %s", code, body)
 	}
-	if code, body := get(t, r.url+"/metrics"); code != 200 || !strings.Contains(body, `bssgraph_http_requests_total{code="200",handler="graphql"} 1`) {
-		t.Errorf("/metrics = %d, lacks the GraphQL request counter", code)
+	code, body := get(t, r.url+"/metrics")
+	if n, _ := metrictext.Value(body, `bssgraph_http_requests_total{code="200",handler="graphql"}`); code != 200 || n != 1 {
+		t.Errorf("/metrics = %d with %v GraphQL requests counted, want 200 and 1", code, n)
 	}
 
 	// A client uploads its body slowly: the request is in flight from the
@@ -214,13 +215,8 @@ func waitInFlight(t *testing.T, url string, n int) {
 	t.Helper()
 	waitFor(t, 10*time.Second, fmt.Sprintf("%d requests in flight", n), func() bool {
 		_, body := get(t, url+"/metrics")
-		for line := range strings.Lines(body) {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "bssgraph_http_requests_in_flight "); ok {
-				f, err := strconv.ParseFloat(v, 64)
-				return err == nil && f >= float64(n)
-			}
-		}
-		return false
+		v, _ := metrictext.Value(body, "bssgraph_http_requests_in_flight")
+		return v >= float64(n)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"bssgraph/gateway"
+	"bssgraph/internal/metrictext"
 )
 
 // holdRequests is a request middleware that keeps each request executing
@@ -41,12 +42,6 @@ func (h *holdRequests) middleware(next http.Handler) http.Handler {
 	})
 }
 
-// hasMetric reports whether /metrics has line.
-func hasMetric(t *testing.T, e *env, line string) bool {
-	t.Helper()
-	return strings.Contains(scrape(t, e), "\n"+line+"\n")
-}
-
 // The requests run in memory inside a synctest bubble: synctest.Wait
 // returns once every request is blocked, so the test knows where each one
 // is without polling or sleeping.
@@ -74,9 +69,7 @@ func TestAdmissionBoundsRequestsExecuting(t *testing.T) {
 		<-h.entered
 		send() // past the 2 slots: waits in the queue
 		synctest.Wait()
-		if !hasMetric(t, e, "bssgraph_graphql_requests_queued 1") {
-			t.Errorf("/metrics lacks bssgraph_graphql_requests_queued 1 while one request waits")
-		}
+		metrictext.Check(t, scrape(t, e), map[string]float64{"bssgraph_graphql_requests_queued": 1}) // one request waits
 
 		// Past the slots and the queue: refused at once, without executing.
 		r := e.post(t, query, grj, "X-Auth-Token", "t")
@@ -104,9 +97,7 @@ func TestAdmissionBoundsRequestsExecuting(t *testing.T) {
 		if got := len(h.entered); got != 1 {
 			t.Errorf("%d more requests executed after the first two, want 1 (the queued one; the refused one never runs)", got)
 		}
-		if !hasMetric(t, e, "bssgraph_graphql_requests_queued 0") {
-			t.Errorf("/metrics lacks bssgraph_graphql_requests_queued 0 once the queue emptied")
-		}
+		metrictext.Check(t, scrape(t, e), map[string]float64{"bssgraph_graphql_requests_queued": 0}) // the queue emptied
 	})
 }
 

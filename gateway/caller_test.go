@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"bssgraph/gateway"
+	"bssgraph/internal/metrictext"
 	"bssgraph/telemetry"
 	"bssgraph/upstream"
 )
@@ -86,7 +87,8 @@ func TestCaller_ReachesUpstream(t *testing.T) {
 		"X-Domain-Id", "dom-1",
 		"X-Request-Id", "req-abc",
 		"Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-	if r.status != 200 || r.errorCode() != "" || !strings.Contains(r.raw, `"unitCount":2`) {
+	data, _ := r.body["data"].(map[string]any)
+	if r.status != 200 || r.errorCode() != "" || data["unitCount"] != 2.0 {
 		t.Fatalf("query: %d %s", r.status, r.raw)
 	}
 	if got := r.header.Get("X-Request-Id"); got != "req-abc" {
@@ -102,16 +104,11 @@ func TestCaller_ReachesUpstream(t *testing.T) {
 		t.Errorf("upstream Traceparent = %q, want the caller's trace with the gateway's span", tp)
 	}
 
-	m := scrape(t, e)
-	for _, want := range []string{
-		`bssgraph_upstream_calls_total{operation="ListMeasureUnits",status="200"} 1`,
-		`bssgraph_graphql_operations_total{type="query"} 1`,
-		`bssgraph_http_requests_total{code="200",handler="graphql"} 1`,
-	} {
-		if !strings.Contains(m, want) {
-			t.Errorf("/metrics lacks %s", want)
-		}
-	}
+	metrictext.Check(t, scrape(t, e), map[string]float64{
+		`bssgraph_upstream_calls_total{operation="ListMeasureUnits",status="200"}`: 1,
+		`bssgraph_graphql_operations_total{type="query"}`:                          1,
+		`bssgraph_http_requests_total{code="200",handler="graphql"}`:               1,
+	})
 	lines := e.log.logLines(t, "request")
 	var line map[string]any
 	for _, l := range lines {

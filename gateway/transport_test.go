@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"bssgraph/gateway"
+	"bssgraph/internal/metrictext"
 )
 
 const grj = "application/graphql-response+json"
@@ -127,10 +128,9 @@ func TestAPQ(t *testing.T) {
 		t.Fatalf("GET by hash: %d %s", r.status, r.raw)
 	}
 	m := scrape(t, e)
-	for _, want := range []string{`bssgraph_cache_hits_total{cache="apq"} 2`, `bssgraph_cache_hits_total{cache="query"}`} {
-		if !strings.Contains(m, want) {
-			t.Errorf("/metrics lacks %s", want)
-		}
+	metrictext.Check(t, m, map[string]float64{`bssgraph_cache_hits_total{cache="apq"}`: 2})
+	if _, ok := metrictext.Value(m, `bssgraph_cache_hits_total{cache="query"}`); !ok {
+		t.Errorf(`/metrics lacks bssgraph_cache_hits_total{cache="query"}`)
 	}
 }
 

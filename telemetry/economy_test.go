@@ -4,10 +4,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
+	"bssgraph/internal/metrictext"
 	"bssgraph/telemetry"
 	"bssgraph/upstream"
 )
@@ -36,14 +36,9 @@ func TestMetrics_SharedAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got := scrape(t, m)
-	for _, want := range []string{
-		`bssgraph_upstream_shared_total{operation="ShowCustomerAccountBalances",source="request"} 1`,
-		`bssgraph_upstream_shared_total{operation="ShowCustomerOrderDetails",source="final"} 1`,
-		`bssgraph_upstream_calls_total{operation="ShowCustomerOrderDetails",status="200"} 1`,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("/metrics lacks %q", want)
-		}
-	}
+	metrictext.Check(t, scrape(t, m), map[string]float64{
+		`bssgraph_upstream_shared_total{operation="ShowCustomerAccountBalances",source="request"}`: 1,
+		`bssgraph_upstream_shared_total{operation="ShowCustomerOrderDetails",source="final"}`:      1,
+		`bssgraph_upstream_calls_total{operation="ShowCustomerOrderDetails",status="200"}`:         1,
+	})
 }

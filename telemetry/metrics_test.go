@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"bssgraph/internal/metrictext"
 	"bssgraph/telemetry"
 	"bssgraph/upstream"
 )
@@ -40,29 +41,27 @@ func TestMetrics_Exposition(t *testing.T) {
 	m.ObserveBatch("ResourceByID", 37)
 
 	got := scrape(t, m)
-	for _, want := range []string{
-		`bssgraph_http_requests_total{code="200",handler="graphql"} 1`,
-		`bssgraph_http_request_duration_seconds_count{handler="graphql"} 1`,
-		`bssgraph_http_requests_in_flight 1`,
-		`bssgraph_graphql_operations_total{type="query"} 1`,
-		`bssgraph_graphql_errors_total{code="UPSTREAM_ERROR"} 1`,
-		`bssgraph_graphql_errors_total{code="NONE"} 1`,
-		`bssgraph_graphql_errors_total{code="OTHER"} 1`,
-		`bssgraph_upstream_calls_total{operation="ListServiceTypes",status="200"} 1`,
-		`bssgraph_upstream_calls_total{operation="ListServiceTypes",status="error"} 1`,
-		`bssgraph_upstream_call_duration_seconds_count{operation="ListServiceTypes"} 2`,
-		`bssgraph_upstream_throttle_wait_seconds_sum{operation="ListServiceTypes"} 0.15`,
-		`bssgraph_cache_hits_total{cache="query"} 1`,
-		`bssgraph_loader_batch_size_bucket{loader="ResourceByID",le="50"} 1`,
-		`go_goroutines`,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("/metrics lacks %q", want)
-		}
+	metrictext.Check(t, got, map[string]float64{
+		`bssgraph_http_requests_total{code="200",handler="graphql"}`:                  1,
+		`bssgraph_http_request_duration_seconds_count{handler="graphql"}`:             1,
+		`bssgraph_http_requests_in_flight`:                                            1,
+		`bssgraph_graphql_operations_total{type="query"}`:                             1,
+		`bssgraph_graphql_errors_total{code="UPSTREAM_ERROR"}`:                        1,
+		`bssgraph_graphql_errors_total{code="NONE"}`:                                  1,
+		`bssgraph_graphql_errors_total{code="OTHER"}`:                                 1,
+		`bssgraph_upstream_calls_total{operation="ListServiceTypes",status="200"}`:    1,
+		`bssgraph_upstream_calls_total{operation="ListServiceTypes",status="error"}`:  1,
+		`bssgraph_upstream_call_duration_seconds_count{operation="ListServiceTypes"}`: 2,
+		`bssgraph_upstream_throttle_wait_seconds_sum{operation="ListServiceTypes"}`:   0.15,
+		`bssgraph_cache_hits_total{cache="query"}`:                                    1,
+		`bssgraph_loader_batch_size_bucket{loader="ResourceByID",le="50"}`:            1,
+	})
+	if !strings.Contains(got, "\ngo_goroutines ") {
+		t.Errorf("/metrics lacks the Go runtime's go_goroutines")
 	}
 	done()
-	if got := scrape(t, m); !strings.Contains(got, "bssgraph_http_requests_in_flight 0") {
-		t.Errorf("in-flight gauge not back to 0 after done()")
+	if n, _ := metrictext.Value(scrape(t, m), "bssgraph_http_requests_in_flight"); n != 0 {
+		t.Errorf("in-flight gauge is %v after done(), want 0", n)
 	}
 }
 

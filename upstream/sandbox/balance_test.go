@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strings"
@@ -65,8 +66,20 @@ func TestBalance_ClientRoundTrip(t *testing.T) {
 	}
 	// Wire shape: numbers, not strings.
 	status, body := call(t, srv, "GET", "/v2/accounts/customer-accounts/balances", TokenCustomer, "")
-	if status != 200 || !strings.Contains(body, `"account_type":1,`) || !strings.Contains(body, `"measure_id":1`) || strings.Contains(body, `"amount":"`) {
-		t.Errorf("wire body %d %s", status, body)
+	var wire struct {
+		AccountBalances []map[string]any `json:"account_balances"`
+	}
+	if status != 200 || json.Unmarshal([]byte(body), &wire) != nil || len(wire.AccountBalances) == 0 {
+		t.Fatalf("wire body %d %s", status, body)
+	}
+	first := wire.AccountBalances[0]
+	if first["account_type"] != 1.0 || first["measure_id"] != 1.0 {
+		t.Errorf("account_type %#v, measure_id %#v: want the numbers 1 and 1", first["account_type"], first["measure_id"])
+	}
+	for _, b := range wire.AccountBalances {
+		if _, isNumber := b["amount"].(float64); !isNumber {
+			t.Errorf("amount %#v: want a JSON number", b["amount"])
+		}
 	}
 }
 

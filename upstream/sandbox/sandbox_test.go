@@ -42,6 +42,17 @@ func callInMemory(t *testing.T, sb *Server, method, path, token, body string) (i
 	return callVia(t, memhttp.Client(sb), "http://sandbox.test", method, path, token, body)
 }
 
+// hasNumber reports whether the JSON object body holds, at key, a JSON
+// number (not a string) equal to want.
+func hasNumber(body, key string, want float64) bool {
+	var m map[string]any
+	if json.Unmarshal([]byte(body), &m) != nil {
+		return false
+	}
+	n, ok := m[key].(float64)
+	return ok && n == want
+}
+
 func callVia(t *testing.T, c *http.Client, base, method, path, token, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(t.Context(), method, base+path, strings.NewReader(body))
