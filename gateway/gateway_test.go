@@ -1,39 +1,23 @@
 package gateway_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
 
 	"bssgraph/gateway"
 	"bssgraph/internal/memhttp"
+	"bssgraph/internal/testlog"
 	"bssgraph/telemetry"
 )
 
 // syncBuffer is a log destination that tests read while handlers write.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer struct{ testlog.Buffer }
 
 // logLines returns the JSON log lines whose message is msg.
 func (s *syncBuffer) logLines(t *testing.T, msg string) []map[string]any {
