@@ -309,6 +309,13 @@ func (c *Client) generation(ctx context.Context, cred string) string {
 	if g, ok := c.economy.store.Get(ctx, k); ok {
 		return string(g)
 	}
+	// Two first reads of a credential at once must not each make a
+	// generation: their keys would differ and both would call BSS.
+	c.newGen.Lock()
+	defer c.newGen.Unlock()
+	if g, ok := c.economy.store.Get(ctx, k); ok {
+		return string(g)
+	}
 	return c.newGeneration(ctx, k)
 }
 
