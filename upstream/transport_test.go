@@ -196,30 +196,28 @@ func TestDo_Retries(t *testing.T) {
 
 func TestDo_RetryAfterHonoured(t *testing.T) {
 	t.Parallel()
-	var times []time.Time
-	var mu sync.Mutex
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		times = append(times, time.Now())
-		n := len(times)
-		mu.Unlock()
-		if n == 1 {
-			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(429)
-			io.WriteString(w, `{"error_code":"APIGW.0308","error_message":"throttled"}`)
-			return
+	synctest.Test(t, func(t *testing.T) {
+		var times []time.Time
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			times = append(times, time.Now())
+			if len(times) == 1 {
+				w.Header().Set("Retry-After", "1")
+				answer(429, `{"error_code":"APIGW.0308","error_message":"throttled"}`)(w, r)
+				return
+			}
+			answer(200, `{}`)(w, r)
+		})
+		c, _ := NewClient("https://bss.example", WithLimiter(NewWindowLimiter(-1)), WithHTTPClient(memhttp.Client(h)),
+			WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}))
+		if err := c.do(testContext(t), testRead, "/read", nil, nil, nil); err != nil {
+			t.Fatal(err)
 		}
-		io.WriteString(w, `{}`)
-	}))
-	t.Cleanup(srv.Close)
-	c, _ := NewClient(srv.URL, WithLimiter(NewWindowLimiter(-1)),
-		WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}))
-	if err := c.do(testContext(t), testRead, "/read", nil, nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	if gap := times[1].Sub(times[0]); gap < time.Second {
-		t.Errorf("retry came %s after a Retry-After: 1 answer, want ≥ 1s", gap)
-	}
+		// The bubble's clock moves only while everything waits: the gap is
+		// the client's wait, exactly.
+		if len(times) != 2 || times[1].Sub(times[0]) < time.Second {
+			t.Errorf("calls at %v, want a retry at least 1s after a Retry-After: 1 answer", times)
+		}
+	})
 }
 
 // A Retry-After past the caller's deadline ends the call at once. In a
