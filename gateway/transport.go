@@ -32,6 +32,15 @@ const (
 // a request that never executed. Both delegate parsing, validation, APQ and
 // execution to gqlgen's executor.
 
+// acceptable returns the response media type r accepts, or answers 406.
+func (g *gateway) acceptable(w http.ResponseWriter, r *http.Request) (string, bool) {
+	media, ok := negotiate(r.Header.Get("Accept"))
+	if !ok {
+		g.writeError(w, r, http.StatusNotAcceptable, errcodes.BadRequest, "Accept must allow application/graphql-response+json or application/json")
+	}
+	return media, ok
+}
+
 // postTransport serves POST with an application/json body.
 type postTransport struct{ g *gateway }
 
@@ -40,9 +49,8 @@ func (postTransport) Supports(r *http.Request) bool {
 }
 
 func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	media, ok := negotiate(r.Header.Get("Accept"))
+	media, ok := t.g.acceptable(w, r)
 	if !ok {
-		t.g.writeError(w, r, http.StatusNotAcceptable, errcodes.BadRequest, "Accept must allow application/graphql-response+json or application/json")
 		return
 	}
 	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -107,9 +115,8 @@ func (getTransport) Supports(r *http.Request) bool {
 }
 
 func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	media, ok := negotiate(r.Header.Get("Accept"))
+	media, ok := t.g.acceptable(w, r)
 	if !ok {
-		t.g.writeError(w, r, http.StatusNotAcceptable, errcodes.BadRequest, "Accept must allow application/graphql-response+json or application/json")
 		return
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
