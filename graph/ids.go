@@ -87,7 +87,7 @@ func quoteInput(s string) string {
 // caller has no such object.
 type nodeFetcher func(r *Resolver, ctx context.Context, key string) (model.Node, error)
 
-// nodeFetchers is every refetchable type (SCHEMA.md: Customer, Order,
+// nodeFetchers is every refetchable type (the schema's Node types: Customer, Order,
 // Resource, Coupon, ResourcePackage, Invoice).
 var nodeFetchers = map[string]nodeFetcher{
 	"Customer":        (*Resolver).customerNode,

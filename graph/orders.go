@@ -232,7 +232,7 @@ func orderDiscountOf(d upstream.OrderDiscount) *model.OrderDiscount {
 }
 
 // refundRecordOf maps OrderRefundInfoV2. Its measure_id is a String ("1").
-// partner marks a record read through the partner API (seed 000).
+// partner marks a record read through the partner variant of 6.2.6.
 func refundRecordOf(r upstream.RefundRecord, partner bool) *model.RefundRecord {
 	measure, _ := strconv.Atoi(string(r.MeasureID))
 	return &model.RefundRecord{

@@ -7,7 +7,7 @@ import (
 	"bssgraph/upstream"
 )
 
-// The partner view (seed 000): a partner reads the refund records of its
+// The partner view (the partner variant of 6.2.6): a partner reads the refund records of its
 // customer's unsubscription or downgrade order.
 
 // partnerRefunds lists the refund records of orderID of customerID, whole

@@ -10,7 +10,7 @@ import (
 	"context"
 )
 
-// PartnerRefundRecords calls ShowPartnerRefundOrderDetails (seed 000) and pages its answer.
+// PartnerRefundRecords calls ShowPartnerRefundOrderDetails (the partner variant of 6.2.6) and pages its answer.
 func (r *queryResolver) PartnerRefundRecords(ctx context.Context, orderID string, customerID string, indirectPartnerID *string, first *int32, after *string, last *int32, before *string) (*model.Connection[*model.RefundRecord], error) {
 	w, err := pageWindow(ctx, pageArgs{first, after, last, before})
 	if err != nil {

@@ -15,8 +15,9 @@ import (
 	"time"
 )
 
-// Signing algorithm and header names of SDK-HMAC-SHA256, as specified in
-// ../shared/docs/aksk-signing.md.
+// Signing algorithm and header names of SDK-HMAC-SHA256, as the Huawei Cloud SDKs
+// and API signing guide define them (§3.1.2 of the reference: AK/SK requests
+// carry Authorization and X-Sdk-Date).
 const (
 	signAlgorithm  = "SDK-HMAC-SHA256"
 	headerSdkDate  = "X-Sdk-Date"

@@ -75,7 +75,7 @@ var (
 
 // codeKinds classifies the documented codes whose category does not follow
 // from the HTTP status alone (API reference §12.4, Table 12-2, and the
-// gateway codes of ../shared/docs/aksk-signing.md).
+// API gateway codes of Huawei Cloud's API signing guide).
 var codeKinds = map[string]error{
 	"APIGW.0308": ErrRateLimited, "APIG.0308": ErrRateLimited, // gateway throttling
 	"CBC.0250":     ErrRateLimited,                                // "Connection request control triggered."

@@ -48,7 +48,7 @@ func (op *Operation) Expand(params ...string) string {
 func (op *Operation) String() string { return op.Name }
 
 // The operations of the current APIs of the reference (seed 001 §4–10 and the
-// partner refund-order API of seed 000). Quotas are from §3.3.
+// partner refund-order API, "Querying the Amount of Unsubscription Orders"). Quotas are from §3.3.
 var (
 	// Product catalog (§4.1).
 	OpListServiceTypes     = &Operation{Name: "ListServiceTypes", Method: "GET", Path: "/v2/products/service-types", Quota: 10, Section: "4.1.1"}
@@ -103,7 +103,7 @@ var (
 	OpEnableEnterpriseProjects      = &Operation{Name: "EnableEnterpriseProjects", Method: "POST", Path: "/v2/enterprises/enterprise-projects/authority", Quota: 10, Mutation: true, Section: "9.1.1"}
 	OpListSubCustomers              = &Operation{Name: "ListSubCustomers", Method: "GET", Path: "/v2/enterprises/multi-accounts/sub-customers", Quota: 10, Section: "9.2.1"}
 	OpListInvoices                  = &Operation{Name: "ListInvoices", Method: "GET", Path: "/v1.0/{domain_id}/payments/intl-invoices", Quota: 10, Section: "10.1.1"}
-	OpShowPartnerRefundOrderDetails = &Operation{Name: "ShowPartnerRefundOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/refund-orders", Quota: 10, Section: "seed 000"}
+	OpShowPartnerRefundOrderDetails = &Operation{Name: "ShowPartnerRefundOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/refund-orders", Quota: 10, Section: "partner 6.2.6"}
 )
 
 // Operations returns every operation in the table above, in reference order.

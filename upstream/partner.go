@@ -5,7 +5,8 @@ import (
 	"net/url"
 )
 
-// PartnerService talks to the partner-side APIs (seed 000).
+// PartnerService talks to the partner-side APIs (the partner reference's "Querying the Amount of
+// Unsubscription Orders").
 type PartnerService service
 
 // PartnerRefundOptions are the optional parameters of Partner.ListRefunds.
@@ -25,11 +26,11 @@ func (o *PartnerRefundOptions) addTo(v url.Values) {
 // distributor; a customer that is not the partner's is refused with
 // CBC.99000035, a reseller the distributor may not act for with CBC.99000037.
 //
-// BSS API: "Querying the Amount of Unsubscription Orders" (partner, seed 000), GET /v2/orders/customer-orders/refund-orders
+// BSS API: "Querying the Amount of Unsubscription Orders" (partner variant), GET /v2/orders/customer-orders/refund-orders
 func (s *PartnerService) ListRefunds(ctx context.Context, orderID, customerID string, opts *PartnerRefundOptions) (*RefundPage, error) {
 	q := queryOf(opts)
 	q.Set("order_id", orderID)
-	q.Set("customer_id", customerID) // mandatory for partners (seed 000, Table 1)
+	q.Set("customer_id", customerID) // mandatory for partners (partner variant, request parameters)
 	var p RefundPage
 	if err := s.client.do(ctx, OpShowPartnerRefundOrderDetails, OpShowPartnerRefundOrderDetails.Expand(), q, nil, &p); err != nil {
 		return nil, err

@@ -6278,7 +6278,7 @@ extend type Customer {
   cloud service type, or per resource type of serviceTypeCode. It needs the
   account id (X-Domain-Id or IAM) and serves only the caller's own account:
   a member account browsed by its enterprise master fails with
-  BAD_USER_INPUT. Nullable (unlike SCHEMA.md's first draft) so that such a
+  BAD_USER_INPUT. Nullable so that such a
   failure, or one of 7.1, leaves the Customer's other fields intact.
   """
   monthlyBill(
@@ -7246,7 +7246,8 @@ type UsageTypeEdge { cursor: String! node: UsageType! }
 type UsageTypeConnection { edges: [UsageTypeEdge!]! nodes: [UsageType!]! pageInfo: PageInfo! totalCount: Int! }
 `, BuiltIn: false},
 	{Name: "../../schema/common.graphqls", Input: `# Shared scalars, interfaces and types, and the roots that every domain file
-# extends. The public contract is ../../shared/docs/SCHEMA.md.
+# extends. The printed schema is kept in graph/testdata/schema.graphql, so every
+# change to the contract shows in review.
 
 "Lets gqlgen bind a field to a resolver even where the model has a field of that name."
 directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
@@ -7939,7 +7940,7 @@ extend type Customer {
   as few pages as it can (at most 100 invoices each). It needs the account id
   (X-Domain-Id or IAM) and serves only the caller's own account: a member
   account browsed by its enterprise master fails with BAD_USER_INPUT.
-  Nullable (unlike SCHEMA.md's first draft) so that such a failure, or one
+  Nullable so that such a failure, or one
   of 10.1.1, leaves the Customer's other fields intact.
   """
   invoices(
@@ -8697,7 +8698,7 @@ enum DiscountMode {
 
 """
 One amount of an unsubscription or downgrade order and the original order it
-belongs to (BSS: OrderRefundInfoV2, 6.2.6 Table 6-30 and seed 000 Table 2).
+belongs to (BSS: OrderRefundInfoV2, 6.2.6 Table 6-30, and its partner variant).
 """
 type RefundRecord {
   "Record id (BSS: id)."
@@ -9170,12 +9171,13 @@ type ResourcePackageConnection { edges: [ResourcePackageEdge!]! nodes: [Resource
 type FreeResourceRecordEdge { cursor: String! node: FreeResourceRecord! }
 type FreeResourceRecordConnection { edges: [FreeResourceRecordEdge!]! nodes: [FreeResourceRecord!]! pageInfo: PageInfo! totalCount: Int! }
 `, BuiltIn: false},
-	{Name: "../../schema/partner.graphqls", Input: `# The partner view (seed 000).
+	{Name: "../../schema/partner.graphqls", Input: `# The partner view: the partner variant of "Querying the Amount of
+# Unsubscription Orders".
 
 extend type Query {
   """
   Refund records of a customer's unsubscription or downgrade order, as the
-  customer's partner sees them (seed 000, GET /v2/orders/customer-orders/refund-orders
+  customer's partner sees them (BSS: the partner variant of 6.2.6, GET /v2/orders/customer-orders/refund-orders
   with customer_id). The caller must be a cloud solution provider or distributor.
   BSS answers the whole list at once; first/after page it in the gateway.
   """

@@ -1271,7 +1271,7 @@ type Query struct {
 }
 
 // One amount of an unsubscription or downgrade order and the original order it
-// belongs to (BSS: OrderRefundInfoV2, 6.2.6 Table 6-30 and seed 000 Table 2).
+// belongs to (BSS: OrderRefundInfoV2, 6.2.6 Table 6-30, and its partner variant).
 type RefundRecord struct {
 	// Record id (BSS: id).
 	ID string `json:"id"`
@@ -1291,7 +1291,7 @@ type RefundRecord struct {
 	RegionCode *string `json:"regionCode,omitempty"`
 	// The original (purchase or renewal) order the amount belongs to (BSS: base_order_id).
 	BaseOrderID *string `json:"baseOrderId,omitempty"`
-	// Read by a partner (seed 000): the base order is the customer's, not the caller's.
+	// Read by a partner (the partner variant of 6.2.6): the base order is the customer's, not the caller's.
 	PartnerView bool `json:"-"`
 }
 

@@ -927,7 +927,7 @@ func (s *Server) cancelOrder(a *account, r *request) (any, error) {
 }
 
 // listRefunds answers 6.2.6, GET /v2/orders/customer-orders/refund-orders.
-// A partner calling the same path gets the partner variant (seed 000).
+// A partner calling the same path gets the partner variant (the partner variant of "Querying the Amount of Unsubscription Orders").
 func (s *Server) listRefunds(a *account, r *request) (any, error) {
 	if a.Kind == kindPartner {
 		return s.listPartnerRefunds(a, r)

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// listPartnerRefunds answers the partner variant of 6.2.6 (seed 000) on
+// listPartnerRefunds answers the partner variant of 6.2.6 ("Querying the Amount of Unsubscription Orders" for partners) on
 // the customer API's path: a cloud solution provider reads the refund
 // records of an unsubscription or downgrade order of one of its customers.
 // customer_id is mandatory; a customer that is not the partner's is
