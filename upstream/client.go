@@ -38,10 +38,10 @@ type Client struct {
 	log         zerolog.Logger
 	observer    Observer
 	economy     economy // caches and coalescing of reads (economy.go)
-	// newGen serialises the first generation of a credential, so that
-	// concurrent first reads agree on their keys (economy.go).
-	// A pointer: the IAM client is a copy of its Client and shares its store.
-	newGen *sync.Mutex
+	// newGen shares the making of a credential's first generation between
+	// its concurrent first reads, so that they agree on their keys
+	// (economy.go). The IAM client is a copy of its Client and shares it.
+	newGen Coalescer
 
 	common service // reused by every service below
 
@@ -182,7 +182,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("upstream URL %q: want http(s)://host", baseURL)
 	}
 	u.RawQuery, u.Fragment = "", ""
-	c := &Client{newGen: new(sync.Mutex),
+	c := &Client{newGen: NewCoalescer(),
 		httpClient:  &http.Client{Transport: newTransport()},
 		base:        strings.TrimSuffix(u.String(), "/"),
 		userAgent:   "bssgraph",

@@ -310,13 +310,19 @@ func (c *Client) generation(ctx context.Context, cred string) string {
 		return string(g)
 	}
 	// Two first reads of a credential at once must not each make a
-	// generation: their keys would differ and both would call BSS.
-	c.newGen.Lock()
-	defer c.newGen.Unlock()
-	if g, ok := c.economy.store.Get(ctx, k); ok {
-		return string(g)
+	// generation: their keys would differ and both would call BSS. Reads of
+	// other credentials do not wait for this one.
+	g, _, _ := c.newGen.Do(ctx, k, func() ([]byte, error) {
+		if g, ok := c.economy.store.Get(ctx, k); ok {
+			return g, nil
+		}
+		return []byte(c.newGeneration(ctx, k)), nil
+	})
+	if g == nil {
+		// The shared attempt's caller gave up (its context ended): make one.
+		return c.newGeneration(ctx, k)
 	}
-	return c.newGeneration(ctx, k)
+	return string(g)
 }
 
 func (c *Client) newGeneration(ctx context.Context, k string) string {
