@@ -68,11 +68,11 @@ func (c *IAM) DomainID(ctx context.Context) (string, error) {
 	if c.err != nil {
 		return "", c.err
 	}
-	tok := CallerFrom(ctx).Token
-	if tok == "" {
+	caller := CallerFrom(ctx)
+	if caller.Token == "" {
 		return "", ErrNoCredential
 	}
-	key := CredentialHash("token:" + tok.Reveal())
+	key := caller.tokenKey // the token's keyed hash, made once by WithCaller
 	c.mu.Lock()
 	e, ok := c.cache[key]
 	c.mu.Unlock()
