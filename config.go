@@ -91,6 +91,18 @@ func settings() []setting {
 			return nil
 		}
 	}
+	// nonNegative is dur for settings where 0 means "none"; hint is the
+	// example the error gives.
+	nonNegative := func(hint string, p func(*config) *time.Duration) func(*config, string) error {
+		return func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("want a Go duration such as %s, got %q", hint, v)
+			}
+			*p(c) = d
+			return nil
+		}
+	}
 	positive := func(p func(*config) *int) func(*config, string) error {
 		return func(c *config, v string) error {
 			n, err := strconv.Atoi(v)
@@ -171,26 +183,12 @@ func settings() []setting {
 		{"sandbox-resources", "BSSGRAPH_SANDBOX_RESOURCES", "5000", "yearly/monthly resources per sandbox customer account", positive(func(c *config) *int { return &c.Sandbox.Resources })},
 		{"sandbox-months", "BSSGRAPH_SANDBOX_MONTHS", "36", "months of sandbox bills", positive(func(c *config) *int { return &c.Sandbox.Months })},
 		{"sandbox-quota-scale", "BSSGRAPH_SANDBOX_QUOTA_SCALE", "1", "multiplies the quotas the sandbox enforces; negative disables them (load tests)", nonZero(func(c *config) *float64 { return &c.Sandbox.QuotaScale })},
-		{"sandbox-latency", "BSSGRAPH_SANDBOX_LATENCY", "0s", "latency the sandbox adds to every answer, to feel a real network", func(c *config, v string) error {
-			d, err := time.ParseDuration(v)
-			if err != nil || d < 0 {
-				return fmt.Errorf("want a Go duration such as 50ms, got %q", v)
-			}
-			c.Sandbox.Latency = d
-			return nil
-		}},
+		{"sandbox-latency", "BSSGRAPH_SANDBOX_LATENCY", "0s", "latency the sandbox adds to every answer, to feel a real network", nonNegative("50ms", func(c *config) *time.Duration { return &c.Sandbox.Latency })},
 		{"iam-url", "BSSGRAPH_IAM_URL", "", "IAM endpoint (e.g. https://iam.myhuaweicloud.com) that finds a caller's account id from its token when X-Domain-Id is absent; the embedded sandbox serves one itself", str(func(c *config) *string { return &c.IAMURL })},
 		{"final-cache", "BSSGRAPH_FINAL_CACHE", "true", "keep, per credential, upstream answers BSS never changes (final orders, closed months); false turns it off", boolean(func(c *config) *bool { return &c.FinalCache })},
 		{"share-reads", "BSSGRAPH_SHARE_READS", "true", "let concurrent and overlapping requests of one credential share identical upstream reads; false: every request makes its own calls", boolean(func(c *config) *bool { return &c.ShareReads })},
 		{"final-cache-ttl", "BSSGRAPH_FINAL_CACHE_TTL", "24h", "how long the final-state cache keeps an answer", dur(func(c *config) *time.Duration { return &c.FinalCacheTTL })},
-		{"read-cache-ttl", "BSSGRAPH_READ_CACHE_TTL", "0s", "keep every other upstream read, per credential, this long (0: off); answers may then be this stale", func(c *config, v string) error {
-			d, err := time.ParseDuration(v)
-			if err != nil || d < 0 {
-				return fmt.Errorf("want a Go duration such as 5s, or 0s for off, got %q", v)
-			}
-			c.ReadCacheTTL = d
-			return nil
-		}},
+		{"read-cache-ttl", "BSSGRAPH_READ_CACHE_TTL", "0s", "keep every other upstream read, per credential, this long (0: off); answers may then be this stale", nonNegative("5s, or 0s for off", func(c *config) *time.Duration { return &c.ReadCacheTTL })},
 		{"cache-max-mb", "BSSGRAPH_CACHE_MAX_MB", "16", "memory bound of the final-state and read caches together, in MiB", positive(func(c *config) *int { return &c.CacheMaxMB })},
 		{"max-concurrent", "BSSGRAPH_MAX_CONCURRENT", strconv.Itoa(defaults.MaxConcurrent), "most GraphQL requests executing at once (memory grows with them); more wait in a queue", positive(func(c *config) *int { return &c.MaxConcurrent })},
 		{"max-queued", "BSSGRAPH_MAX_QUEUED", strconv.Itoa(defaults.MaxQueued), "most requests waiting for a slot, each until its deadline; beyond it requests get 503 THROTTLED with Retry-After", positive(func(c *config) *int { return &c.MaxQueued })},
@@ -311,7 +309,7 @@ func (c *config) MarshalZerologObject(e *zerolog.Event) {
 		Dur("request_timeout", c.RequestTimeout).Float64("quota_scale", c.QuotaScale).
 		Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
 		Bool("final_cache", c.FinalCache).Bool("share_reads", c.ShareReads).Dur("read_cache_ttl", c.ReadCacheTTL).
-		Int("max_concurrent", c.MaxConcurrent).Int("max_queued", c.MaxQueued).Int64("max_body_bytes", c.MaxBodyBytes).Int("parser_token_limit", c.ParserTokenLimit).
+		Int("max_concurrent", c.MaxConcurrent).Int("max_queued", c.MaxQueued).
 		Bool("introspection", c.Introspection).Bool("graphiql", c.GraphiQL).
 		Strs("cors_origins", c.CORSOrigins).Bool("tracing", c.OTLPEndpoint != "" || c.OTelFromEnv).
 		Str("debug_addr", c.DebugAddr)

@@ -280,6 +280,7 @@ func (r *read) fetch(ctx context.Context) ([]byte, error) {
 	case e.readTTL > 0:
 		r.keep(ctx, ans.body, e.readTTL, tagRead)
 	case e.unshared:
+		// Kept for no other request: nothing to store.
 	default:
 		r.keep(ctx, ans.body, shareFor, binary.BigEndian.AppendUint64([]byte{tagShared}, uint64(began.UnixNano()))...)
 	}
