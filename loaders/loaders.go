@@ -39,9 +39,6 @@ const batchWait = time.Millisecond
 type Loaders struct {
 	client *upstream.Client
 	obs    Observer
-	ctx    context.Context // the request's context, for the credential key
-
-	credOnce   sync.Once
 	credential string // keyed hash of the caller's credential
 
 	// ResourceByID loads resources by resource id, 50 per call (6.3.1).
@@ -84,7 +81,8 @@ func New(ctx context.Context, c *upstream.Client, obs Observer) *Loaders {
 	if obs == nil {
 		obs = nopObserver{}
 	}
-	l := &Loaders{client: c, obs: obs, ctx: ctx}
+	// A field read (upstream.WithCaller hashed the credential once).
+	l := &Loaders{client: c, obs: obs, credential: c.CredentialKey(ctx)}
 	l.ResourceByID = l.store.resourceByID.init(l, newResourceByID)
 	l.AttachedByPrimary = l.store.attachedByPrimary.init(l, newAttachedByPrimary)
 	l.OrderByID = l.store.orderByID.init(l)
@@ -174,7 +172,4 @@ func For(ctx context.Context) *Loaders {
 
 // Credential returns the keyed hash of the credential the loaders were
 // created for (tests use it to prove two requests never share loaders).
-func (l *Loaders) Credential() string {
-	l.credOnce.Do(func() { l.credential = l.client.CredentialKey(l.ctx) })
-	return l.credential
-}
+func (l *Loaders) Credential() string { return l.credential }
