@@ -25,34 +25,20 @@ func (c APQ) Get(ctx context.Context, hash string) (string, bool) {
 	if q, ok := c.Local.Get(ctx, hash); ok {
 		return q, true
 	}
-	ctx2, cancel, err := c.R.bounded(ctx)
-	if err != nil {
-		return "", false
-	}
-	defer cancel()
-	b, err := c.R.client.Get(ctx2, apqPrefix+hash).Bytes()
-	if c.R.check(ctx2, err) != nil {
-		return "", false
-	}
-	q, ok := unframe(b)
+	b, ok := NewStore(c.R).Get(ctx, apqPrefix+hash)
 	if ok {
-		c.Local.Add(ctx, hash, string(q))
+		c.Local.Add(ctx, hash, string(b))
 	}
-	return string(q), ok
+	return string(b), ok
 }
 
 // Add implements graphql.Cache. gqlgen has checked that hash is the
 // query's SHA-256 before it adds it.
 func (c APQ) Add(ctx context.Context, hash, query string) {
 	c.Local.Add(ctx, hash, query)
-	ctx, cancel, err := c.R.bounded(ctx)
-	if err != nil {
-		return
-	}
-	defer cancel()
 	ttl := c.TTL
 	if ttl <= 0 {
 		ttl = 24 * time.Hour
 	}
-	c.R.check(ctx, c.R.client.Set(ctx, apqPrefix+hash, frame([]byte(query)), ttl).Err())
+	NewStore(c.R).Set(ctx, apqPrefix+hash, []byte(query), ttl)
 }
