@@ -74,9 +74,7 @@ func NewLimiter(r *Redis, scale float64, replicas int, lease time.Duration) *Lim
 	return &Limiter{r: r, scale: scale, lease: lease, local: upstream.NewWindowLimiter(local)}
 }
 
-func (l *Limiter) quota(op *upstream.Operation) int {
-	return max(1, int(float64(op.Quota)*l.scale))
-}
+func (l *Limiter) quota(op *upstream.Operation) int { return op.QuotaAt(l.scale) }
 
 // Wait implements upstream.Limiter. credential is already the credential's
 // keyed hash (upstream.CredentialHash).

@@ -23,6 +23,16 @@ type Operation struct {
 	SubjectToken bool
 }
 
+// QuotaAt is the operation's quota multiplied by scale (BSSGRAPH_QUOTA_SCALE;
+// 0 or less: the documented quota), never below one call a second. Every
+// limiter, local or shared, counts against it.
+func (op *Operation) QuotaAt(scale float64) int {
+	if scale > 0 {
+		return max(1, int(float64(op.Quota)*scale))
+	}
+	return max(1, op.Quota)
+}
+
 // Expand returns the operation's path with each "{x}" placeholder replaced,
 // in order, by the escaped value of params.
 func (op *Operation) Expand(params ...string) string {

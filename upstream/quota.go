@@ -67,12 +67,7 @@ func NewWindowLimiter(scale float64) *WindowLimiter {
 	return &WindowLimiter{Scale: scale, windows: make(map[windowKey]*window), now: time.Now}
 }
 
-func (l *WindowLimiter) quota(op *Operation) int {
-	if l.Scale > 0 {
-		return max(1, int(float64(op.Quota)*l.Scale))
-	}
-	return max(1, op.Quota)
-}
+func (l *WindowLimiter) quota(op *Operation) int { return op.QuotaAt(l.Scale) }
 
 func nop() {}
 
