@@ -17,6 +17,12 @@ import (
 // Decoding line items is most of a 6.2.2 call's cost, so a call reads no
 // more than this; and every order read of one operation asks for the same
 // number, so the loader still makes one call per order.
+// orderDetailLimit is orderDetailNeed, worked out once per request (the
+// loader keeps it): an operation may read a thousand orders.
+func orderDetailLimit(ctx context.Context) int {
+	return loaders.For(ctx).OrderByID.PageSize(func() int { return orderDetailNeed(ctx) })
+}
+
 func orderDetailNeed(ctx context.Context) int {
 	oc := graphql.GetOperationContext(ctx)
 	if oc == nil || oc.Operation == nil {

@@ -350,7 +350,7 @@ func (r *Resolver) order(ctx context.Context, id string) (*model.Order, error) {
 
 // orderByKey reads one order by its BSS id (6.2.2, OrderByID).
 func orderByKey(ctx context.Context, key string) (*model.Order, error) {
-	d, err := loaders.For(ctx).OrderByID.LoadPage(ctx, key, orderDetailNeed(ctx))()
+	d, err := loaders.For(ctx).OrderByID.LoadPage(ctx, key, orderDetailLimit(ctx))()
 	if err != nil {
 		return nil, err
 	}
@@ -377,7 +377,7 @@ func (r *Resolver) orderNode(ctx context.Context, key string) (model.Node, error
 // out the ones BSS does not know.
 func (r *Resolver) ordersByID(ctx context.Context, ids []string) ([]*model.Order, error) {
 	out := []*model.Order{}
-	details, errs := loaders.For(ctx).OrderByID.LoadPages(ctx, ids, orderDetailNeed(ctx))()
+	details, errs := loaders.For(ctx).OrderByID.LoadPages(ctx, ids, orderDetailLimit(ctx))()
 	for i, d := range details {
 		if i < len(errs) && errs[i] != nil {
 			if errors.Is(errs[i], upstream.ErrNotFound) {
@@ -392,7 +392,7 @@ func (r *Resolver) ordersByID(ctx context.Context, ids []string) ([]*model.Order
 
 // orderDetail returns the 6.2.2 answer for o (OrderByID).
 func orderDetail(ctx context.Context, o *model.Order) (*upstream.OrderDetail, error) {
-	return loaders.For(ctx).OrderByID.LoadPage(ctx, o.OrderID, orderDetailNeed(ctx))()
+	return loaders.For(ctx).OrderByID.LoadPage(ctx, o.OrderID, orderDetailLimit(ctx))()
 }
 
 // orderUserName is Order.userName: known from 6.2.2, else read with OrderByID.
@@ -628,7 +628,7 @@ func (r *Resolver) cancelOrder(ctx context.Context, in model.CancelOrderInput) (
 	}
 	var ue *upstream.Error
 	if errors.As(err, &ue) && ue.Code == codeOrderNotCancelable {
-		if d, rerr := loaders.For(ctx).OrderByID.LoadPage(ctx, id, orderDetailNeed(ctx))(); rerr == nil && d.Order.Status == 4 {
+		if d, rerr := loaders.For(ctx).OrderByID.LoadPage(ctx, id, orderDetailLimit(ctx))(); rerr == nil && d.Order.Status == 4 {
 			p.Canceled, p.AlreadyCanceled = true, true
 			return p, nil
 		}

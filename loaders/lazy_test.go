@@ -24,7 +24,7 @@ func TestLoaders_BuiltOnFirstUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.OrderByID.Load(ctx, p.Orders[0].OrderID)(); err != nil {
+	if _, err := l.OrderByID.LoadPage(ctx, p.Orders[0].OrderID, 0)(); err != nil {
 		t.Fatal(err)
 	}
 	if !l.OrderByID.Built() {

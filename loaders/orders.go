@@ -65,6 +65,18 @@ type OrderLoader struct {
 	mu    sync.Mutex
 	reads map[string]orderRead // by order id
 	keys  map[string][]int     // the limits asked per order id, for Clear
+
+	sizeOnce sync.Once
+	size     int // PageSize's answer for this request
+}
+
+// PageSize is the line-item limit every read of this request asks for:
+// need's answer the first time, the same number after. need depends only
+// on the operation, so it runs once per request however many orders the
+// operation reads.
+func (z *OrderLoader) PageSize(need func() int) int {
+	z.sizeOnce.Do(func() { z.size = need() })
+	return z.size
 }
 
 func (z *OrderLoader) init(owner *Loaders) *OrderLoader {
@@ -80,21 +92,12 @@ func (z *OrderLoader) get() *dataloader.Loader[orderKey, *upstream.OrderDetail] 
 	return z.l
 }
 
-// Load loads an order's header (and OrderDetailLimit line items, or the
-// ones an earlier read of this request holds).
-func (z *OrderLoader) Load(ctx context.Context, id string) dataloader.Thunk[*upstream.OrderDetail] {
-	return z.load(ctx, orderKey{id: id})
-}
-
 // LoadPage loads an order with at least its first n line items, or all of
-// them when it has fewer; n ≤ 0 or above OrderDetailLimit is Load.
+// them when it has fewer; n ≤ 0 or above OrderDetailLimit loads its header
+// and OrderDetailLimit line items (or the ones an earlier read of this
+// request holds).
 func (z *OrderLoader) LoadPage(ctx context.Context, id string, n int) dataloader.Thunk[*upstream.OrderDetail] {
 	return z.load(ctx, pageKey(id, n))
-}
-
-// LoadMany loads several orders in one batch, like Load.
-func (z *OrderLoader) LoadMany(ctx context.Context, ids []string) dataloader.ThunkMany[*upstream.OrderDetail] {
-	return z.LoadPages(ctx, ids, 0)
 }
 
 // LoadPages loads several orders in one batch, like LoadPage.

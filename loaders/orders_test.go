@@ -27,7 +27,7 @@ func TestOrderByID_Dedupes(t *testing.T) {
 		keys = append(keys, o.OrderID, o.OrderID)
 	}
 	keys = append(keys, "CS0000000000NOPE0")
-	got, errs := l.OrderByID.LoadMany(ctx, keys)()
+	got, errs := l.OrderByID.LoadPages(ctx, keys, 0)()
 	for i, k := range keys[:40] {
 		if (i < len(errs) && errs[i] != nil) || got[i].Order.OrderID != k {
 			t.Fatalf("key %d (%s): %+v %v", i, k, got[i], errs)
@@ -88,10 +88,10 @@ func TestLoaders_PerCredential(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := p.Orders[0].OrderID
-	if _, err := a.OrderByID.Load(ctx, id)(); err != nil {
+	if _, err := a.OrderByID.LoadPage(ctx, id, 0)(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.OrderByID.Load(callerCtx(sandbox.TokenEnterprise), id)(); !errors.Is(err, upstream.ErrNotFound) {
+	if _, err := b.OrderByID.LoadPage(callerCtx(sandbox.TokenEnterprise), id, 0)(); !errors.Is(err, upstream.ErrNotFound) {
 		t.Errorf("another customer's order through the enterprise's loader: %v, want ErrNotFound", err)
 	}
 }
@@ -152,7 +152,7 @@ func TestOrderByID_Pages(t *testing.T) {
 	if d, err := l.OrderByID.LoadPage(ctx, id, 2)(); err != nil || len(d.LineItems) != 2 || calls() != 3 {
 		t.Errorf("after Clear: %d items, %d calls, %v; want 2 items from a third call", len(d.LineItems), calls(), err)
 	}
-	if d, err := l.OrderByID.Load(ctx, id)(); err != nil || len(d.LineItems) != 2 || calls() != 3 {
+	if d, err := l.OrderByID.LoadPage(ctx, id, 0)(); err != nil || len(d.LineItems) != 2 || calls() != 3 {
 		t.Errorf("header after Clear: %d items, %d calls, %v; want the 2-item read again", len(d.LineItems), calls(), err)
 	}
 }
