@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"bssgraph/graph/model"
 	"bssgraph/upstream"
 )
@@ -53,7 +51,7 @@ func (r *Resolver) ordersPage(ctx context.Context, opts upstream.OrderListOption
 	// The position of the first node in the whole list is known only with
 	// the whole count, which costs a call: made when totalCount is asked for.
 	total, before := rest+w.Offset, w.Offset
-	if selects(ctx, "totalCount") {
+	if selectionReaches(ctx, "totalCount") {
 		_, all, err := r.orderPages(opts)(ctx, 0, 1)
 		if err != nil {
 			return nil, pageError("orders", err)
@@ -135,14 +133,4 @@ func orderKeys(items []upstream.Order, prev *cursorKey, firstTie int) []*cursorK
 		keys[i] = k
 	}
 	return keys
-}
-
-// selects reports whether the field being resolved selects child.
-func selects(ctx context.Context, child string) bool {
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name == child {
-			return true
-		}
-	}
-	return false
 }
