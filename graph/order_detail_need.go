@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -106,23 +105,8 @@ func lineItemsNeed(args map[string]any) int {
 }
 
 func intArg(v any) *int32 {
-	var n int64
-	switch x := v.(type) {
-	case int64:
-		n = x
-	case int:
-		n = int64(x)
-	case int32:
-		n = int64(x)
-	case float64:
-		n = int64(x)
-	case json.Number:
-		i, err := x.Int64()
-		if err != nil {
-			return nil
-		}
-		n = i
-	default:
+	n, ok := intArgument(v)
+	if !ok {
 		return nil
 	}
 	if n < -1<<31 || n > 1<<31-1 {

@@ -381,16 +381,23 @@ func resourceSelections(oc *graphql.OperationContext, sel ast.SelectionSet, conn
 // argInt32 reads an Int argument as ArgumentMap gives it (a literal or a
 // variable).
 func argInt32(v any) (int32, bool) {
+	n, ok := intArgument(v)
+	return int32(n), ok
+}
+
+// intArgument reads an Int argument as gqlparser gives it (int64 from a
+// literal, the JSON decoder's json.Number from a variable, or an int).
+func intArgument(v any) (int64, bool) {
 	switch n := v.(type) {
 	case int64:
-		return int32(n), true
-	case int32:
 		return n, true
+	case int32:
+		return int64(n), true
 	case int:
-		return int32(n), true
+		return int64(n), true
 	case json.Number:
 		i, err := n.Int64()
-		return int32(i), err == nil
+		return i, err == nil
 	}
 	return 0, false
 }
