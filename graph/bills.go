@@ -91,10 +91,19 @@ var (
 	expenditureStatisticTypes = map[int]model.ExpenditureStatisticType{
 		1: model.ExpenditureStatisticTypeByCycle, 3: model.ExpenditureStatisticTypeByDetails,
 	}
-	// The bill types each API accepts as a filter (E1): 12 and 13 are 7.3's only.
-	usageBillTypes = map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 8: true, 9: true, 14: true, 15: true,
-		16: true, 17: true, 20: true, 23: true, 24: true, 100: true, 101: true, 102: true}
+	// The bill types 7.2 accepts as a filter (E1); 7.3 accepts all of
+	// billTypes, 12 and 13 being its only.
+	usageBillTypes = billTypesOf(1, 2, 3, 4, 5, 8, 9, 14, 15, 16, 17, 20, 23, 24, 100, 101, 102)
 )
+
+// billTypesOf is the part of billTypes with the given codes.
+func billTypesOf(codes ...int) map[int]model.BillType {
+	out := make(map[int]model.BillType, len(codes))
+	for _, c := range codes {
+		out[c] = billTypes[c]
+	}
+	return out
+}
 
 // ---------------------------------------------------------------------------
 // 7.1 Summary bills.
@@ -283,7 +292,7 @@ func (r *Resolver) usageRecordRequest(ctx context.Context, c *model.Customer, f 
 			{"payerAccountId", f.PayerAccountID, &req.PayerAccountID},
 		},
 		chargeMode: f.ChargeMode, billType: f.BillType, method: f.Method, subCustomerID: f.SubCustomerID,
-		billTypeOK: func(code int) bool { return usageBillTypes[code] }, billTypeRefusal: "a bill type of 7.2",
+		billTypes: usageBillTypes, billTypeRefusal: "a bill type of 7.2",
 	})
 	if err != nil {
 		return nil, err
@@ -320,7 +329,7 @@ type billString struct {
 }
 
 // billFilterInput is what the filters of 7.2 and 7.3 share. The APIs
-// differ in which bill types they accept: billTypeOK says, and
+// differ in which bill types they accept: billTypes holds them, and
 // billTypeRefusal ends the message for one they do not.
 type billFilterInput struct {
 	strings         []billString
@@ -328,7 +337,7 @@ type billFilterInput struct {
 	billType        *model.BillType
 	method          *model.BillQueryMethod
 	subCustomerID   *string
-	billTypeOK      func(code int) bool
+	billTypes       map[int]model.BillType
 	billTypeRefusal string
 }
 
@@ -352,12 +361,8 @@ func (r *Resolver) checkBillFilter(ctx context.Context, c *model.Customer, in bi
 	if out.chargeMode, err = filterCode(billChargeModes, "filter.chargeMode", in.chargeMode, "a billing mode BSS can filter by"); err != nil {
 		return out, err
 	}
-	if in.billType != nil {
-		code, ok := enumCode(billTypes, *in.billType)
-		if !ok || !in.billTypeOK(code) {
-			return out, badInput("filter.billType: %s is not %s", *in.billType, in.billTypeRefusal)
-		}
-		out.billType = code
+	if out.billType, err = filterCode(in.billTypes, "filter.billType", in.billType, in.billTypeRefusal); err != nil {
+		return out, err
 	}
 	out.method, out.subCustomerID, err = r.billScope(ctx, c, in.method, in.subCustomerID)
 	return out, err
@@ -467,7 +472,7 @@ func (r *Resolver) feeRecordOptions(ctx context.Context, c *model.Customer, f mo
 			{"tradeId", f.TradeID, &opts.TradeID},
 		},
 		chargeMode: f.ChargeMode, billType: f.BillType, method: f.Method, subCustomerID: f.SubCustomerID,
-		billTypeOK: func(int) bool { return true }, billTypeRefusal: "a bill type BSS can filter by",
+		billTypes: billTypes, billTypeRefusal: "a bill type BSS can filter by",
 	})
 	if err != nil {
 		return nil, err
