@@ -190,9 +190,18 @@ func fetchWindow[T any](ctx context.Context, w window, apiLimit int, fetch fetch
 	if len(items) >= want || len(items) < first {
 		return trim(items, w.First), total, nil
 	}
-	// More pages: [Offset+first, Offset+want) in chunks of apiLimit.
+	rest, err := fetchRange(ctx, w.Offset+first, w.Offset+want, apiLimit, fetch)
+	if err != nil {
+		return nil, 0, err
+	}
+	return trim(append(items, rest...), w.First), total, nil
+}
+
+// fetchRange reads the items [from, to) in pages of apiLimit, at most
+// pageFetchConcurrency at once, in order.
+func fetchRange[T any](ctx context.Context, from, to, apiLimit int, fetch fetchPage[T]) ([]T, error) {
 	var starts []int
-	for off := w.Offset + first; off < w.Offset+want; off += apiLimit {
+	for off := from; off < to; off += apiLimit {
 		starts = append(starts, off)
 	}
 	pages := make([][]T, len(starts))
@@ -200,19 +209,19 @@ func fetchWindow[T any](ctx context.Context, w window, apiLimit int, fetch fetch
 	g.SetLimit(pageFetchConcurrency)
 	for i, off := range starts {
 		g.Go(func() error {
-			limit := min(apiLimit, w.Offset+want-off)
-			p, _, err := fetch(gctx, off, limit)
+			p, _, err := fetch(gctx, off, min(apiLimit, to-off))
 			pages[i] = p
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
+	var items []T
 	for _, p := range pages {
 		items = append(items, p...)
 	}
-	return trim(items, w.First), total, nil
+	return items, nil
 }
 
 func trim[T any](items []T, n int) []T {

@@ -52,7 +52,8 @@ func readAll[T any](ctx context.Context, apiLimit int, what, narrow string, fetc
 	if len(first) >= total || len(first) < apiLimit {
 		return first, nil
 	}
-	rest, _, err := fetchWindow(ctx, window{Offset: len(first), First: total - len(first)}, apiLimit, fetch)
+	// The total is known: every remaining page at once.
+	rest, err := fetchRange(ctx, len(first), total, apiLimit, fetch)
 	return append(first, rest...), err
 }
 
