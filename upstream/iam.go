@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/singleflight"
 )
 
 // IAM finds the account (domain) id behind a caller's token with IAM's
@@ -23,12 +22,6 @@ type IAM struct {
 
 	mu    sync.Mutex
 	cache map[string]iamEntry
-	// calls makes concurrent look-ups of one credential (the fields of one
-	// request, on a cold cache) share one IAM call; the key is that
-	// credential's hash, so no two credentials ever share an answer. Later
-	// look-ups find the cache, so a request counts one IAM call whatever
-	// the timing.
-	calls singleflight.Group
 }
 
 type iamEntry struct {
@@ -79,11 +72,11 @@ func (c *IAM) DomainID(ctx context.Context) (string, error) {
 	if ok && time.Now().Before(e.expires) {
 		return e.domainID, nil
 	}
-	id, err, _ := c.calls.Do(key, func() (any, error) { return c.validate(ctx, key) })
-	if err != nil {
-		return "", err
-	}
-	return id.(string), nil
+	// Concurrent look-ups share one IAM call through the client's own
+	// economy: the request memo within a request, the coalescer across
+	// requests (which, unlike a bare singleflight, retries for a follower
+	// whose leader gave up).
+	return c.validate(ctx, key)
 }
 
 // validate asks IAM for the account of the caller's token and caches the
