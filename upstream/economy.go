@@ -151,7 +151,7 @@ func (c *Client) do(ctx context.Context, op *Operation, path string, query url.V
 		return err
 	}
 	r := &read{c: c, op: op, path: path, query: query, payload: payload, cred: cred, out: out}
-	r.key = r.keyFor(ctx, c.generation(ctx, cred))
+	r.answer = r.answerHash(ctx)
 	body, err := r.memoised(ctx)
 	if err != nil || out == nil || len(body) == 0 || r.decoded {
 		return err
@@ -170,38 +170,47 @@ type read struct {
 	query   url.Values
 	payload []byte
 	cred    string
-	key     string
-	out     any  // the caller's typed answer
-	decoded bool // this read's own call decoded its answer into out
+	answer  string // answerHash: what shapes the answer
+	key     string // the caches' and coalescer's key, made on a memo miss
+	out     any    // the caller's typed answer
+	decoded bool   // this read's own call decoded its answer into out
 }
 
-// keyFor is the read's key: the credential's keyed hash, its generation and
-// a hash of everything that shapes the answer (operation, path, canonical
-// query, body, and the caller's language and account headers).
-func (r *read) keyFor(ctx context.Context, gen string) string {
+// answerHash is a hash of everything that shapes the read's answer
+// (operation, path, canonical query, body, and the caller's language and
+// account headers).
+func (r *read) answerHash(ctx context.Context) string {
 	caller := CallerFrom(ctx)
 	h := sha256.New()
 	for _, part := range []string{r.op.Name, r.path, canonicalQuery(r.query), string(r.payload), caller.Language, caller.DomainID} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
-	return keyPrefix + ":" + r.cred + ":" + gen + ":" + hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil))
 }
 
+// memoised makes the read once per request. The memo lives as long as the
+// request and forgets on the request's own mutations, so its key needs no
+// generation: a read it answers costs no look-up of one, and it keeps
+// working while a shared store that holds the generations is unreachable.
 func (r *read) memoised(ctx context.Context) ([]byte, error) {
 	memo := memoFrom(ctx)
 	if memo == nil {
 		return r.cached(ctx)
 	}
-	body, shared, err := memo.Do(ctx, r.key, func() ([]byte, error) { return r.cached(ctx) })
+	body, shared, err := memo.Do(ctx, r.cred+":"+r.answer, func() ([]byte, error) { return r.cached(ctx) })
 	if shared && err == nil {
 		r.c.shared(ctx, r.op, SourceRequestMemo)
 	}
 	return body, err
 }
 
+// cached answers the read from the caches, an identical read in flight, or
+// a call of its own. Their key is the credential's keyed hash, its
+// generation (renewed by each of its mutations) and the answer's hash.
 func (r *read) cached(ctx context.Context) ([]byte, error) {
 	e := r.c.economy
+	r.key = keyPrefix + ":" + r.cred + ":" + r.c.generation(ctx, r.cred) + ":" + r.answer
 	if body, src, ok := r.kept(ctx); ok {
 		if src != SourceCoalesced {
 			StatsFrom(ctx).AddCacheHit()

@@ -158,6 +158,31 @@ func TestRead_Unshared(t *testing.T) {
 	})
 }
 
+// forgetfulStore is a Store that keeps nothing: a shared store while Redis
+// is unreachable.
+type forgetfulStore struct{}
+
+func (forgetfulStore) Get(context.Context, string) ([]byte, bool)         { return nil, false }
+func (forgetfulStore) Set(context.Context, string, []byte, time.Duration) {}
+
+// A read is made once per request even when the store keeps nothing (no
+// generation survives between reads): the memo does not depend on it.
+func TestRequestMemo_WithoutStore(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeBSS(orderAnswers(nil))
+		c := f.client(t, WithEconomy(EconomyOptions{Store: forgetfulStore{}}))
+		ctx := WithRequestMemo(callerCtx(t, "tok-a"))
+		for range 3 {
+			if _, err := c.Accounts.Balances(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := f.count("tok-a", balancePath); n != 1 {
+			t.Errorf("BSS saw %d balance calls from 3 identical reads of one request, want 1", n)
+		}
+	})
+}
+
 // Two identical mutations in flight at once both reach BSS.
 func TestMutation_NeverShared(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
 )
 
 // IAM finds the account (domain) id behind a caller's token with IAM's
