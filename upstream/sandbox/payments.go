@@ -41,7 +41,7 @@ func (a *account) ordFunds(due decimal.Decimal, couponIDs []string, now time.Tim
 // "301" line and its coupon amount), the balance pays the rest, the order
 // completes and its line items enter the ledger.
 func (a *account) ordPay(o *order, couponIDs []string, now time.Time) {
-	due := ordDue(o)
+	due := o.dueWith(nil)
 	for _, id := range couponIDs {
 		if !due.IsPositive() {
 			break
@@ -58,15 +58,6 @@ func (a *account) ordPay(o *order, couponIDs []string, now time.Time) {
 	a.balance.charge(due)
 	a.ordComplete(o, now)
 	a.bills.recordOrder(o, a.balance.debt.Sub(debt), now)
-}
-
-// ordDue is what o costs after its discounts and coupons.
-func ordDue(o *order) decimal.Decimal {
-	due := decimal.Zero
-	for _, it := range o.items {
-		due = due.Add(it.after)
-	}
-	return due
 }
 
 // ordSpreadCoupon takes amount off o's items in order, as far as each
