@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 )
 
 // apiError is a documented BSS error answer.
@@ -55,8 +54,7 @@ func writeError(w http.ResponseWriter, err error, reqID string) {
 // JSON error shape rather than Go's plain-text 404, so SDKs and clients
 // parse it as they parse every other error.
 func (s *Server) unknownAPI(w http.ResponseWriter, r *http.Request) {
-	reqID := "sandbox-" + strconv.FormatUint(s.reqSeq.Add(1), 10)
-	w.Header().Set("X-Request-Id", reqID)
+	reqID := s.newRequestID(w)
 	writeJSON(w, http.StatusNotFound, map[string]any{
 		"error_code": "APIGW.0101",
 		"error_msg":  "The API does not exist or has not been published in the environment",

@@ -142,16 +142,24 @@ func (s *Server) handle(op *upstream.Operation, h handlerFunc, aliases ...string
 	}
 }
 
+// newRequestID numbers an answer and sets its X-Request-Id header.
+func (s *Server) newRequestID(w http.ResponseWriter) string {
+	id := "sandbox-" + strconv.FormatUint(s.reqSeq.Add(1), 10)
+	w.Header().Set("X-Request-Id", id)
+	return id
+}
+
 // pipeline is the path every API call takes: count, faults, authentication,
 // quota, then the handler under the world lock.
 func (s *Server) pipeline(op *upstream.Operation, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.count(op.Name)
-		reqID := "sandbox-" + strconv.FormatUint(s.reqSeq.Add(1), 10)
-		w.Header().Set("X-Request-Id", reqID)
+		reqID := s.newRequestID(w)
 		// Answers carry the sandbox's clock, as BSS's carry its own: the
-		// gateway's final-state cache reads closed months from it.
-		w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+		// gateway's final-state cache reads closed months from it. The
+		// handler sees the same instant.
+		now := s.now()
+		w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
 		body, err := io.ReadAll(io.LimitReader(r.Body, 12<<20+1))
 		if err != nil {
 			return
@@ -173,7 +181,7 @@ func (s *Server) pipeline(op *upstream.Operation, h handlerFunc) http.Handler {
 			})
 			return
 		}
-		req := &request{http: r, body: body, lang: language(r), op: op, now: s.now()}
+		req := &request{http: r, body: body, lang: language(r), op: op, now: now}
 		resp, err := s.run(h, a, req, plan.panic)
 		switch {
 		case err != nil:
