@@ -392,14 +392,13 @@ func (gr *costGroup) add(bucket int, amount, official int64) {
 // costTable accumulates the records of a query into groups and buckets.
 type costTable struct {
 	q        *costRequest
-	bucketAt []int64 // bucket starts, then the end
-	groups   map[string]*costGroup
+	bucketAt []int64                  // bucket starts, then the end
+	groups   map[[2]string]*costGroup // by the values of the (at most two) group_by dimensions
 	order    []*costGroup
-	key      strings.Builder
 }
 
 func newCostTable(q *costRequest) *costTable {
-	t := &costTable{q: q, groups: map[string]*costGroup{}}
+	t := &costTable{q: q, groups: map[[2]string]*costGroup{}}
 	for at := q.window.begin; at.Before(q.window.end); at = q.window.next(at) {
 		t.bucketAt = append(t.bucketAt, at.Unix())
 	}
@@ -418,14 +417,11 @@ func (t *costTable) bucketOf(at int64) int {
 
 // groupOf returns the group of record e of account m, creating it.
 func (t *costTable) groupOf(m *account, e *ledgerEntry) *costGroup {
-	t.key.Reset()
 	var values [2]string
 	for i, gb := range t.q.groupBy {
 		values[i] = costGroupValue(gb, m, e)
-		t.key.WriteString(values[i])
-		t.key.WriteByte(0)
 	}
-	gr := t.groups[t.key.String()]
+	gr := t.groups[values]
 	if gr == nil {
 		dims := make([]upstream.CostDimension, len(t.q.groupBy))
 		for i, gb := range t.q.groupBy {
@@ -435,7 +431,7 @@ func (t *costTable) groupOf(m *account, e *ledgerEntry) *costGroup {
 			}
 		}
 		gr = &costGroup{dims: dims, first: -1}
-		t.groups[t.key.String()] = gr
+		t.groups[values] = gr
 		t.order = append(t.order, gr)
 	}
 	return gr
