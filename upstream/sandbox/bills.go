@@ -553,13 +553,10 @@ func (body *usageBody) filter() (ldgFilter, error) {
 		{"res_instance_id", body.ResInstanceID, &f.resID},
 		{"enterprise_project_id", body.EnterpriseProjectID, &f.ep},
 	} {
-		if sf.v == nil || *sf.v == "" {
-			continue
-		}
-		if err := billLen(sf.name, *sf.v, 64); err != nil {
+		var err error
+		if *sf.dst, err = optStr(sf.name, sf.v, 64); err != nil {
 			return f, err
 		}
-		*sf.dst = strFilter{true, *sf.v}
 	}
 	var err error
 	if f.chargeMode, _, err = rawInt("charge_mode", body.ChargeMode); err != nil {
