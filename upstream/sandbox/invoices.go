@@ -60,10 +60,10 @@ func invBuild(w *world, a *account, scope []*account, g *gen) {
 		at int64
 	}
 	var all []inv
-	for c := 0; c < b.months; c++ {
+	for c := 0; c < b.months(); c++ {
 		var paid int64
 		for _, m := range scope {
-			if m.bills.months != b.months {
+			if m.bills.months() != b.months() {
 				continue
 			}
 			for i := range m.bills.cycles[c] {

@@ -52,7 +52,6 @@ import (
 
 // billState is an account's ledger.
 type billState struct {
-	months  int
 	monthAt []int64 // start of each cycle (unix seconds), and the end of the last
 	cycles  [][]ledgerEntry
 	ppu     []*billedRes // the account's pay-per-use instances
@@ -142,16 +141,19 @@ func (b *billState) init(w *world) {
 		return
 	}
 	end := ldgMonthStart(w.now)
-	b.months = max(1, w.sizes.Months)
-	b.monthAt = make([]int64, b.months+1)
+	months := max(1, w.sizes.Months)
+	b.monthAt = make([]int64, months+1)
 	for i := range b.monthAt {
-		b.monthAt[i] = end.AddDate(0, i-b.months, 0).Unix()
+		b.monthAt[i] = end.AddDate(0, i-months, 0).Unix()
 	}
-	b.cycles = make([][]ledgerEntry, b.months)
+	b.cycles = make([][]ledgerEntry, months)
 }
 
+// months is the number of cycles the ledger holds.
+func (b *billState) months() int { return len(b.cycles) }
+
 func (b *billState) start() int64 { return b.monthAt[0] }
-func (b *billState) end() int64   { return b.monthAt[b.months] }
+func (b *billState) end() int64   { return b.monthAt[b.months()] }
 
 // cycleOf returns the cycle index of instant t, or -1 outside the ledger.
 func (b *billState) cycleOf(t int64) int {
@@ -172,7 +174,7 @@ func (b *billState) cycleIndex(month time.Time) int {
 		return -1
 	}
 	i, found := slices.BinarySearch(b.monthAt, month.Unix())
-	if !found || i >= b.months {
+	if !found || i >= b.months() {
 		return -1
 	}
 	return i
@@ -458,7 +460,6 @@ func (b *billState) addLive(e ledgerEntry) {
 	for e.at >= b.end() {
 		b.monthAt = append(b.monthAt, time.Unix(b.end(), 0).In(gmt8).AddDate(0, 1, 0).Unix())
 		b.cycles = append(b.cycles, nil)
-		b.months++
 	}
 	c := b.cycleOf(e.at)
 	if c < 0 {
@@ -644,7 +645,7 @@ func ldgAdjustments(a *account, b *billState, g *gen) {
 	if len(b.ppu) < 10 {
 		return
 	}
-	for c := 0; c < b.months; c++ {
+	for c := 0; c < b.months(); c++ {
 		if g.IntN(4) != 0 {
 			continue
 		}
