@@ -37,8 +37,8 @@ const batchWait = time.Millisecond
 // use: most operations need one or two of them, and building all seven cost
 // 3% of the gateway's CPU on a one-call query.
 type Loaders struct {
-	client *upstream.Client
-	obs    Observer
+	client     *upstream.Client
+	obs        Observer
 	credential string // keyed hash of the caller's credential
 
 	// ResourceByID loads resources by resource id, 50 per call (6.3.1).
