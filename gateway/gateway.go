@@ -30,21 +30,21 @@ type Options struct {
 	Tracing *telemetry.Tracing // nil: no spans and no trace propagation
 
 	// RequestTimeout bounds one GraphQL request, upstream calls included.
-	RequestTimeout time.Duration // default 30s
+	RequestTimeout time.Duration // zero: defaults.RequestTimeout
 	// MaxBodyBytes bounds a POST body; larger requests get 413.
-	MaxBodyBytes int64 // default 1 MiB
+	MaxBodyBytes int64 // zero: defaults.MaxBodyBytes
 	// MaxConcurrent bounds the GraphQL requests executing at once; memory
 	// grows with them. MaxQueued more wait for a slot until their deadline;
 	// past that, requests get 503 THROTTLED with Retry-After.
-	MaxConcurrent int // default 128
-	MaxQueued     int // default 2048
+	MaxConcurrent int // zero: defaults.MaxConcurrent
+	MaxQueued     int // zero: defaults.MaxQueued
 	// ParserTokenLimit bounds the tokens of one query document, so that a
 	// huge query is refused before it costs parse and validation time.
-	ParserTokenLimit int // default 15000
+	ParserTokenLimit int // zero: defaults.ParserTokenLimit
 	// QueryCacheSize is the number of parsed and validated documents kept.
-	QueryCacheSize int // default 1000
+	QueryCacheSize int // zero: defaults.QueryCacheSize
 	// APQCacheSize is the number of persisted queries (APQ) kept by hash.
-	APQCacheSize int // default 1000
+	APQCacheSize int // zero: defaults.APQCacheSize
 	// APQCache replaces the in-memory APQ store, for example with one
 	// shared by replicas (shared.APQ). Nil: an LRU of APQCacheSize.
 	APQCache graphql.Cache[string]
