@@ -35,7 +35,7 @@ func TestBackwardPaging_EqualsForward(t *testing.T) {
 		page := func(args string) map[string]any {
 			t.Helper()
 			d := e.query(fmt.Sprintf(tc.query, args, fmt.Sprintf(backwardSel, tc.node)), nil).mustData(t)
-			return digJSON(d, tc.path...).(map[string]any)
+			return dig(d, tc.path...).(map[string]any)
 		}
 		all := page("first: 1000")
 		nodes := all["nodes"].([]any)
@@ -44,12 +44,12 @@ func TestBackwardPaging_EqualsForward(t *testing.T) {
 		if total < 12 {
 			t.Fatalf("%s: only %d items, too few to page", tc.name, total)
 		}
-		cursor := func(i int) string { return digJSON(edges[i], "cursor").(string) }
+		cursor := func(i int) string { return dig(edges[i], "cursor").(string) }
 
 		// Forward pages of 5 from item 2, then the backward page that ends
 		// where the second of them ends.
 		fwd := page(fmt.Sprintf(`first: 5, after: %q`, cursor(1)))
-		fwd2 := page(fmt.Sprintf(`first: 5, after: %q`, digJSON(fwd, "pageInfo", "endCursor")))
+		fwd2 := page(fmt.Sprintf(`first: 5, after: %q`, dig(fwd, "pageInfo", "endCursor")))
 		back := page(fmt.Sprintf(`last: 5, before: %q`, cursor(12)))
 		if got, want := jsonText(t, back["nodes"]), jsonText(t, fwd2["nodes"]); got != want {
 			t.Errorf("%s: last 5 before item 12 = %s, forward page = %s", tc.name, got, want)
@@ -58,7 +58,7 @@ func TestBackwardPaging_EqualsForward(t *testing.T) {
 			t.Errorf("%s: last 5 before item 12 = %s, want items 7-11 %s", tc.name, got, want)
 		}
 		pi := back["pageInfo"].(map[string]any)
-		if pi["hasPreviousPage"] != true || pi["hasNextPage"] != true || pi["startCursor"] != digJSON(back, "edges", 0, "cursor") {
+		if pi["hasPreviousPage"] != true || pi["hasNextPage"] != true || pi["startCursor"] != dig(back, "edges", 0, "cursor") {
 			t.Errorf("%s: backward pageInfo = %v", tc.name, pi)
 		}
 		// Its start cursor pages on backward to the first forward page.
@@ -71,7 +71,7 @@ func TestBackwardPaging_EqualsForward(t *testing.T) {
 		}
 		// At the start: fewer items than asked, no previous page.
 		head := page(fmt.Sprintf(`last: 5, before: %q`, cursor(2)))
-		if got, want := jsonText(t, head["nodes"]), jsonText(t, nodes[0:2]); got != want || digJSON(head, "pageInfo", "hasPreviousPage") != false {
+		if got, want := jsonText(t, head["nodes"]), jsonText(t, nodes[0:2]); got != want || dig(head, "pageInfo", "hasPreviousPage") != false {
 			t.Errorf("%s: last 5 before item 2 = %s %v, want items 0-1 %s and no previous page", tc.name, got, head["pageInfo"], want)
 		}
 		// last alone: the end of the list.
@@ -83,7 +83,7 @@ func TestBackwardPaging_EqualsForward(t *testing.T) {
 			t.Errorf("%s: last 4 pageInfo = %v", tc.name, p)
 		}
 		// A cursor of the tail pages forward to nothing and backward on.
-		if got, want := jsonText(t, page(fmt.Sprintf(`last: 2, before: %q`, digJSON(tail, "pageInfo", "startCursor")))["nodes"]), jsonText(t, nodes[total-6:total-4]); got != want {
+		if got, want := jsonText(t, page(fmt.Sprintf(`last: 2, before: %q`, dig(tail, "pageInfo", "startCursor")))["nodes"]), jsonText(t, nodes[total-6:total-4]); got != want {
 			t.Errorf("%s: before the tail = %s, want %s", tc.name, got, want)
 		}
 	}
@@ -93,7 +93,7 @@ func TestBackwardPaging_BadInput(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	d := e.query(`{ viewer { resources(first: 1) { edges { cursor } } } }`, nil).mustData(t)
-	resCursor := digJSON(d, "viewer", "resources", "edges", 0, "cursor").(string)
+	resCursor := dig(d, "viewer", "resources", "edges", 0, "cursor").(string)
 	for _, tc := range []struct{ name, args, want string }{
 		{"first and last", `first: 2, last: 2`, "opposite directions"},
 		{"after and before", fmt.Sprintf(`after: %q, before: %q`, resCursor, resCursor), "opposite directions"},
@@ -148,7 +148,7 @@ func TestBackwardPaging_LastOfMappedPaging(t *testing.T) {
 			`{ viewer { c: costs(input: {from: "2026-09-01", to: "2026-09-30", granularity: MONTH, groupBy: [{dimension: RESOURCE_TYPE}], last: 3}) { rows { pageInfo { hasPreviousPage hasNextPage } nodes { dimensions { value } amount { amount } } } } } }`, "rows"},
 	} {
 		conn := func(d map[string]any) map[string]any {
-			c := digJSON(d, "viewer", "c").(map[string]any)
+			c := dig(d, "viewer", "c").(map[string]any)
 			if tc.path == "rows" {
 				c = c["rows"].(map[string]any)
 			}

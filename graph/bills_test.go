@@ -56,10 +56,10 @@ func sumAmounts(t *testing.T, nodes []any, path ...any) decimal.Decimal {
 	t.Helper()
 	sum := decimal.Zero
 	for _, n := range nodes {
-		s, _ := digJSON(n, path...).(string)
+		s, _ := dig(n, path...).(string)
 		d, err := decimal.NewFromString(s)
 		if err != nil {
-			t.Fatalf("amount %v: %v", digJSON(n, path...), err)
+			t.Fatalf("amount %v: %v", dig(n, path...), err)
 		}
 		sum = sum.Add(d)
 	}
@@ -85,23 +85,23 @@ func TestMonthlyBill_SumOfUsageRecords(t *testing.T) {
 						totalCount nodes { serviceTypeCode consumeAmount { amount } } }
 				} }`})
 			d := r.mustData(t)
-			if n, _ := digJSON(d, "viewer", "usageRecords", "totalCount").(json.Number).Int64(); n > 1000 || n == 0 {
+			if n, _ := dig(d, "viewer", "usageRecords", "totalCount").(json.Number).Int64(); n > 1000 || n == 0 {
 				t.Fatalf("%s %s: %d usage records, want 1 to 1000", tc.token, cycle, n)
 			}
-			records := digJSON(d, "viewer", "usageRecords", "nodes").([]any)
-			total, _ := decimal.NewFromString(digJSON(d, "viewer", "monthlyBill", "totalAmount", "amount").(string))
+			records := dig(d, "viewer", "usageRecords", "nodes").([]any)
+			total, _ := decimal.NewFromString(dig(d, "viewer", "monthlyBill", "totalAmount", "amount").(string))
 			if sum := sumAmounts(t, records, "consumeAmount", "amount"); !sum.Equal(total) {
 				t.Errorf("%s %s: usage records sum to %s, the summary bill says %s", tc.token, cycle, sum, total)
 			}
 			perService := map[string]decimal.Decimal{}
 			for _, rec := range records {
-				a, _ := decimal.NewFromString(digJSON(rec, "consumeAmount", "amount").(string))
-				s := digJSON(rec, "serviceTypeCode").(string)
+				a, _ := decimal.NewFromString(dig(rec, "consumeAmount", "amount").(string))
+				s := dig(rec, "serviceTypeCode").(string)
 				perService[s] = perService[s].Add(a)
 			}
-			for _, sum := range digJSON(d, "viewer", "monthlyBill", "records").([]any) {
-				s := digJSON(sum, "serviceTypeCode").(string)
-				a, _ := decimal.NewFromString(digJSON(sum, "consumeAmount", "amount").(string))
+			for _, sum := range dig(d, "viewer", "monthlyBill", "records").([]any) {
+				s := dig(sum, "serviceTypeCode").(string)
+				a, _ := decimal.NewFromString(dig(sum, "consumeAmount", "amount").(string))
 				perService[s] = perService[s].Sub(a)
 			}
 			for s, diff := range perService {
@@ -114,8 +114,8 @@ func TestMonthlyBill_SumOfUsageRecords(t *testing.T) {
 	// A page after a cursor is the same slice of the list as in one big page.
 	all := e.query(`{ viewer { expenditures(filter: {cycle: "2026-09"}, first: 60) { nodes { recordId } } } }`, nil).mustData(t)
 	page := e.query(`{ viewer { expenditures(filter: {cycle: "2026-09"}, first: 7, after: "`+graph.CursorAt("Customer.expenditures", 49)+`") { pageInfo { hasPreviousPage startCursor } nodes { recordId } } } }`, nil).mustData(t)
-	want := digJSON(all, "viewer", "expenditures", "nodes").([]any)[50:57]
-	if got := digJSON(page, "viewer", "expenditures", "nodes"); jsonText(t, got) != jsonText(t, want) {
+	want := dig(all, "viewer", "expenditures", "nodes").([]any)[50:57]
+	if got := dig(page, "viewer", "expenditures", "nodes"); jsonText(t, got) != jsonText(t, want) {
 		t.Errorf("records 50-56 = %s, want %s", jsonText(t, got), jsonText(t, want))
 	}
 }
@@ -185,7 +185,7 @@ func TestAccountID_Missing(t *testing.T) {
 	if len(failed) != 2 || !failed["monthlyBill"] || !failed["invoices"] {
 		t.Errorf("failed fields = %v, want monthlyBill and invoices", failed)
 	}
-	v := digJSON(r.Data, "viewer").(map[string]any)
+	v := dig(r.Data, "viewer").(map[string]any)
 	for _, f := range []string{"usageRecords", "expenditures", "costs", "resourcePackages"} {
 		if v[f] == nil {
 			t.Errorf("%s = null, want data: %s", f, r.raw)
@@ -263,7 +263,7 @@ func TestBills_ReferenceExamples(t *testing.T) {
 		{[]any{"expenditures", "nodes", 0, "usage"}, nil},
 		{[]any{"expenditures", "nodes", 0, "usageMeasureId"}, nil},
 	} {
-		got := digJSON(d["viewer"], c.path...)
+		got := dig(d["viewer"], c.path...)
 		if n, isInt := c.want.(int); isInt && !isNumber(got, float64(n)) || !isInt && got != c.want {
 			t.Errorf("viewer.%v = %#v, want %#v", c.path, got, c.want)
 		}

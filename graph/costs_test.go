@@ -31,8 +31,8 @@ func TestCosts_EqualSummaryBill(t *testing.T) {
 			totalCount rows { nodes { amount { amount } } } }
 	} }`})
 	d := r.mustData(t)
-	total, _ := decimal.NewFromString(digJSON(d, "viewer", "monthlyBill", "totalAmount", "amount").(string))
-	rows := digJSON(d, "viewer", "costs", "rows", "nodes").([]any)
+	total, _ := decimal.NewFromString(dig(d, "viewer", "monthlyBill", "totalAmount", "amount").(string))
+	rows := dig(d, "viewer", "costs", "rows", "nodes").([]any)
 	if sum := sumAmounts(t, rows, "amount", "amount"); !sum.Equal(total) || total.IsZero() {
 		t.Errorf("costs of 2026-08 sum to %s, the summary bill says %s", sum, total)
 	}
@@ -104,7 +104,7 @@ func TestCosts_ReferenceExample(t *testing.T) {
 		filters: [{dimension: REGION_CODE, values: ["cn-north-1"]}], first: 10}) {
 		totalCount currency rows { nodes { dimensions { key keyCode value } amount { amount currency rawAmount measureId } officialAmount { amount }
 			costs { timeDimensionValue date month granularity granularityCode amount { amount } officialAmount { amount } } } } } } }`})
-	row := digJSON(r.mustData(t), "viewer", "costs", "rows", "nodes", 0)
+	row := dig(r.mustData(t), "viewer", "costs", "rows", "nodes", 0)
 	for _, c := range []struct {
 		path []any
 		want any
@@ -122,7 +122,7 @@ func TestCosts_ReferenceExample(t *testing.T) {
 		{[]any{"costs", 0, "granularity"}, "MONTH"},
 		{[]any{"costs", 0, "amount", "amount"}, "13225.00"},
 	} {
-		if got := digJSON(row, c.path...); got != c.want {
+		if got := dig(row, c.path...); got != c.want {
 			t.Errorf("row.%v = %#v, want %#v", c.path, got, c.want)
 		}
 	}

@@ -12,12 +12,12 @@ func ordersPage(t *testing.T, e *env, direction string, first int, after any) (i
 	t.Helper()
 	d := e.query(`query($n: Int, $a: String, $d: SortDirection!) { viewer { orders(filter: {status: PENDING_PAYMENT}, orderBy: {direction: $d}, first: $n, after: $a) {
 		totalCount pageInfo { endCursor hasNextPage } nodes { orderId } } } }`, map[string]any{"n": first, "a": after, "d": direction}).mustData(t)
-	c := digJSON(d, "viewer", "orders")
-	for _, n := range digJSON(c, "nodes").([]any) {
-		ids = append(ids, digJSON(n, "orderId").(string))
+	c := dig(d, "viewer", "orders")
+	for _, n := range dig(c, "nodes").([]any) {
+		ids = append(ids, dig(n, "orderId").(string))
 	}
-	end, _ = digJSON(c, "pageInfo", "endCursor").(string)
-	return ids, end, jsonText(t, digJSON(c, "totalCount")), digJSON(c, "pageInfo", "hasNextPage") == true
+	end, _ = dig(c, "pageInfo", "endCursor").(string)
+	return ids, end, jsonText(t, dig(c, "totalCount")), dig(c, "pageInfo", "hasNextPage") == true
 }
 
 // TestOrders_CursorsStableUnderWrites: the page after a cursor starts
@@ -39,14 +39,14 @@ func TestOrders_CursorsStableUnderWrites(t *testing.T) {
 			// Remove two orders of page 1 from the list, add one.
 			for _, id := range []string{page1[0], page1[3]} {
 				d := e.query(`mutation($id: String!) { cancelOrder(input: {orderId: $id}) { canceled } }`, map[string]any{"id": id}).mustData(t)
-				if digJSON(d, "cancelOrder", "canceled") != true {
+				if dig(d, "cancelOrder", "canceled") != true {
 					t.Fatalf("cancel %s: %v", id, d)
 				}
 			}
 			res := e.query(`{ viewer { resources(first: 1) { nodes { resourceId } } } }`, nil).mustData(t)
 			d := e.query(`mutation($id: String!) { renewResources(input: {resourceIds: [$id], periodType: MONTH, periodNum: 1}) { orderIds } }`,
-				map[string]any{"id": digJSON(res, "viewer", "resources", "nodes", 0, "resourceId")}).mustData(t)
-			if len(digJSON(d, "renewResources", "orderIds").([]any)) != 1 {
+				map[string]any{"id": dig(res, "viewer", "resources", "nodes", 0, "resourceId")}).mustData(t)
+			if len(dig(d, "renewResources", "orderIds").([]any)) != 1 {
 				t.Fatalf("renewal made no order: %v", d)
 			}
 			e.resetCalls()
@@ -75,16 +75,16 @@ func TestOrders_CursorWalk(t *testing.T) {
 	// Renewal orders made now share their create time.
 	res := e.query(`{ viewer { resources(first: 20) { nodes { resourceId } } } }`, nil).mustData(t)
 	made := 0
-	for _, n := range digJSON(res, "viewer", "resources", "nodes").([]any) {
+	for _, n := range dig(res, "viewer", "resources", "nodes").([]any) {
 		d := e.query(`mutation($id: String!) { renewResources(input: {resourceIds: [$id], periodType: MONTH, periodNum: 1}) { orderIds } }`,
-			map[string]any{"id": digJSON(n, "resourceId")}).mustData(t)
-		if made += len(digJSON(d, "renewResources", "orderIds").([]any)); made == 5 {
+			map[string]any{"id": dig(n, "resourceId")}).mustData(t)
+		if made += len(dig(d, "renewResources", "orderIds").([]any)); made == 5 {
 			break
 		}
 	}
 	all, _, _, _ := ordersPage(t, e, "DESC", 100, nil)
 	d := e.query(`{ viewer { orders(filter: {status: PENDING_PAYMENT}, first: 5) { nodes { createdAt } } } }`, nil).mustData(t)
-	if made != 5 || digJSON(d, "viewer", "orders", "nodes", 0, "createdAt") != digJSON(d, "viewer", "orders", "nodes", 4, "createdAt") {
+	if made != 5 || dig(d, "viewer", "orders", "nodes", 0, "createdAt") != dig(d, "viewer", "orders", "nodes", 4, "createdAt") {
 		t.Fatalf("%d renewal orders, created %v: want 5 in one second", made, d)
 	}
 	var walked []string
@@ -112,8 +112,8 @@ func TestCursors_BoundToTheirConnection(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	d := e.query(`{ viewer { orders(first: 1) { pageInfo { endCursor } } resources(first: 1) { pageInfo { endCursor } } } }`, nil).mustData(t)
-	orders := digJSON(d, "viewer", "orders", "pageInfo", "endCursor")
-	resources := digJSON(d, "viewer", "resources", "pageInfo", "endCursor")
+	orders := dig(d, "viewer", "orders", "pageInfo", "endCursor")
+	resources := dig(d, "viewer", "resources", "pageInfo", "endCursor")
 	e.resetCalls()
 	for _, tc := range []struct {
 		query  string

@@ -69,8 +69,8 @@ func TestNamesOnRows_MatchCatalog(t *testing.T) {
 		cat := e.doLang(lang, `{ serviceTypes(first: 1000) { nodes { code name } } resourceTypes(first: 1000) { nodes { code name } } }`)
 		catalog := map[string]string{} // "service:"/"resource:" + code -> name
 		for _, kind := range []string{"serviceTypes", "resourceTypes"} {
-			for _, n := range digJSON(cat.mustData(t), kind, "nodes").([]any) {
-				catalog[kind+":"+digJSON(n, "code").(string)] = digJSON(n, "name").(string)
+			for _, n := range dig(cat.mustData(t), kind, "nodes").([]any) {
+				catalog[kind+":"+dig(n, "code").(string)] = dig(n, "name").(string)
 			}
 		}
 		e.resetCalls()
@@ -89,8 +89,8 @@ func TestNamesOnRows_MatchCatalog(t *testing.T) {
 				return
 			}
 			want, listed := catalog[kind+":"+code]
-			got, _ := digJSON(obj, "name").(string)
-			if !listed || digJSON(obj, "code") != code || got != want {
+			got, _ := dig(obj, "name").(string)
+			if !listed || dig(obj, "code") != code || got != want {
 				t.Errorf("%s %s: %s of %q = %v, want the catalog's %q (listed %v)", lang, where, kind, code, obj, want, listed)
 			}
 			names[kind+":"+code] = got
@@ -98,28 +98,28 @@ func TestNamesOnRows_MatchCatalog(t *testing.T) {
 		}
 		rows := func(where string, list any) {
 			for _, n := range list.([]any) {
-				st, _ := digJSON(n, "serviceTypeCode").(string)
-				rt, _ := digJSON(n, "resourceTypeCode").(string)
-				check(where, "serviceTypes", st, digJSON(n, "serviceType"))
-				check(where, "resourceTypes", rt, digJSON(n, "resourceType"))
+				st, _ := dig(n, "serviceTypeCode").(string)
+				rt, _ := dig(n, "resourceTypeCode").(string)
+				check(where, "serviceTypes", st, dig(n, "serviceType"))
+				check(where, "resourceTypes", rt, dig(n, "resourceType"))
 			}
 		}
-		rows("monthlyBill", digJSON(d, "viewer", "monthlyBill", "records"))
-		rows("monthlyBill by resource type", digJSON(d, "viewer", "byResourceType", "records"))
-		rows("usageRecords", digJSON(d, "viewer", "usageRecords", "nodes"))
-		rows("expenditures", digJSON(d, "viewer", "expenditures", "nodes"))
-		for _, row := range digJSON(d, "viewer", "costs", "rows", "nodes").([]any) {
-			for _, dim := range digJSON(row, "dimensions").([]any) {
-				value, _ := digJSON(dim, "value").(string)
-				switch digJSON(dim, "key") {
+		rows("monthlyBill", dig(d, "viewer", "monthlyBill", "records"))
+		rows("monthlyBill by resource type", dig(d, "viewer", "byResourceType", "records"))
+		rows("usageRecords", dig(d, "viewer", "usageRecords", "nodes"))
+		rows("expenditures", dig(d, "viewer", "expenditures", "nodes"))
+		for _, row := range dig(d, "viewer", "costs", "rows", "nodes").([]any) {
+			for _, dim := range dig(row, "dimensions").([]any) {
+				value, _ := dig(dim, "value").(string)
+				switch dig(dim, "key") {
 				case "CLOUD_SERVICE_TYPE":
-					check("costs", "serviceTypes", value, digJSON(dim, "serviceType"))
-					if digJSON(dim, "resourceType") != nil {
+					check("costs", "serviceTypes", value, dig(dim, "serviceType"))
+					if dig(dim, "resourceType") != nil {
 						t.Errorf("%s: a service dimension has a resource type: %v", lang, dim)
 					}
 				case "RESOURCE_TYPE":
-					check("costs", "resourceTypes", value, digJSON(dim, "resourceType"))
-					if digJSON(dim, "serviceType") != nil {
+					check("costs", "resourceTypes", value, dig(dim, "resourceType"))
+					if dig(dim, "serviceType") != nil {
 						t.Errorf("%s: a resource type dimension has a service type: %v", lang, dim)
 					}
 				}
@@ -177,11 +177,11 @@ func TestPayOrder_QueryReadsBalanceAfterPayment(t *testing.T) {
 	e.resetCalls()
 	d := e.query(`mutation($id: String!) { payOrder(input: {orderId: $id}) { paid userErrors { code } query { `+balanceSel+` serverTime } } }`,
 		map[string]any{"id": f.pendingPurchase}).mustData(t)
-	if digJSON(d, "payOrder", "paid") != true {
+	if dig(d, "payOrder", "paid") != true {
 		t.Fatalf("payOrder = %v, want paid", d)
 	}
-	inPayload := jsonText(t, digJSON(d, "payOrder", "query"))
-	after := jsonText(t, map[string]any{"viewer": digJSON(d, "payOrder", "query", "viewer"), "serverTime": sandbox.Epoch.Format(time.RFC3339)})
+	inPayload := jsonText(t, dig(d, "payOrder", "query"))
+	after := jsonText(t, map[string]any{"viewer": dig(d, "payOrder", "query", "viewer"), "serverTime": sandbox.Epoch.Format(time.RFC3339)})
 	if inPayload != after {
 		t.Errorf("payload query = %s, want %s", inPayload, after)
 	}
@@ -189,7 +189,7 @@ func TestPayOrder_QueryReadsBalanceAfterPayment(t *testing.T) {
 		t.Errorf("calls = %v, want one payment and one balance read after it", c)
 	}
 	later := jsonText(t, e.query(`{ `+balanceSel+` }`, nil).mustData(t))
-	if got := jsonText(t, map[string]any{"viewer": digJSON(d, "payOrder", "query", "viewer")}); got != later {
+	if got := jsonText(t, map[string]any{"viewer": dig(d, "payOrder", "query", "viewer")}); got != later {
 		t.Errorf("balance in the payload %s, read afterwards %s: want equal", got, later)
 	}
 	if later == before {
@@ -214,7 +214,7 @@ func TestMutationPayloads_CarryQuery(t *testing.T) {
 		{"setPayPerUseAfterExpiry", `setPayPerUseAfterExpiry(input: {resourceIds: ["` + res.primary + `"], operation: SET_UP})`},
 	} {
 		d := e.query(`mutation { m: `+tc.mutation+` { query { serverTime viewer { balance { currency } } } } }`, nil).mustData(t)
-		if digJSON(d, "m", "query", "serverTime") != sandbox.Epoch.Format(time.RFC3339) || digJSON(d, "m", "query", "viewer", "balance", "currency") == nil {
+		if dig(d, "m", "query", "serverTime") != sandbox.Epoch.Format(time.RFC3339) || dig(d, "m", "query", "viewer", "balance", "currency") == nil {
 			t.Errorf("%s: payload query = %v, want serverTime and the balance", tc.name, d)
 		}
 	}
@@ -238,7 +238,7 @@ func TestResourceUsageRecords(t *testing.T) {
 	e := newEnv(t)
 	// Yearly/monthly resources are charged in the month they start.
 	first := e.query(`{ viewer { resources(first: 1) { nodes { effectiveAt } } } }`, nil).mustData(t)
-	start, err := time.Parse(time.RFC3339, fmt.Sprint(digJSON(first, "viewer", "resources", "nodes", 0, "effectiveAt")))
+	start, err := time.Parse(time.RFC3339, fmt.Sprint(dig(first, "viewer", "resources", "nodes", 0, "effectiveAt")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,14 +252,14 @@ func TestResourceUsageRecords(t *testing.T) {
 	}
 	var id string
 	var own any
-	for _, n := range digJSON(d, "viewer", "resources", "nodes").([]any) {
-		for _, rec := range digJSON(n, "usageRecords", "nodes").([]any) {
-			if digJSON(rec, "resourceId") != digJSON(n, "resourceId") || digJSON(rec, "cycle") != cycle {
-				t.Errorf("record %v listed under resource %v", rec, digJSON(n, "resourceId"))
+	for _, n := range dig(d, "viewer", "resources", "nodes").([]any) {
+		for _, rec := range dig(n, "usageRecords", "nodes").([]any) {
+			if dig(rec, "resourceId") != dig(n, "resourceId") || dig(rec, "cycle") != cycle {
+				t.Errorf("record %v listed under resource %v", rec, dig(n, "resourceId"))
 			}
 		}
-		if id == "" && !isNumber(digJSON(n, "usageRecords", "totalCount"), 0) {
-			id, own = digJSON(n, "resourceId").(string), digJSON(n, "usageRecords")
+		if id == "" && !isNumber(dig(n, "usageRecords", "totalCount"), 0) {
+			id, own = dig(n, "resourceId").(string), dig(n, "usageRecords")
 		}
 	}
 	if id == "" {
@@ -267,7 +267,7 @@ func TestResourceUsageRecords(t *testing.T) {
 	}
 	all := e.query(`query($id: String!, $cycle: Month!) { viewer { usageRecords(filter: {cycle: $cycle, resourceId: $id}, first: 100) {
 		totalCount nodes { resourceId cycle consumeAmount { amount } } } } }`, map[string]any{"id": id, "cycle": cycle}).mustData(t)
-	if got, want := jsonText(t, own), jsonText(t, digJSON(all, "viewer", "usageRecords")); got != want {
+	if got, want := jsonText(t, own), jsonText(t, dig(all, "viewer", "usageRecords")); got != want {
 		t.Errorf("Resource.usageRecords = %s, Customer.usageRecords with resourceId = %s", got, want)
 	}
 
@@ -294,23 +294,23 @@ func TestOrderExpenditures(t *testing.T) {
 	}
 	var id, cycle string
 	var own any
-	for _, n := range digJSON(d, "viewer", "orders", "nodes").([]any) {
-		at := digJSON(n, "paidAt")
+	for _, n := range dig(d, "viewer", "orders", "nodes").([]any) {
+		at := dig(n, "paidAt")
 		if at == nil { // unsubscriptions are never paid
-			at = digJSON(n, "createdAt")
+			at = dig(n, "createdAt")
 		}
 		paid, err := time.Parse(time.RFC3339, fmt.Sprint(at))
 		if err != nil {
 			t.Fatalf("order without paidAt or createdAt: %v", n)
 		}
 		month := paid.In(time.FixedZone("GMT+08:00", 8*3600)).Format("2006-01")
-		for _, rec := range digJSON(n, "expenditures", "nodes").([]any) {
-			if digJSON(rec, "tradeId") != digJSON(n, "orderId") || !strings.HasPrefix(fmt.Sprint(digJSON(rec, "billDate")), month) {
-				t.Errorf("record %v listed under order %v paid %s", rec, digJSON(n, "orderId"), month)
+		for _, rec := range dig(n, "expenditures", "nodes").([]any) {
+			if dig(rec, "tradeId") != dig(n, "orderId") || !strings.HasPrefix(fmt.Sprint(dig(rec, "billDate")), month) {
+				t.Errorf("record %v listed under order %v paid %s", rec, dig(n, "orderId"), month)
 			}
 		}
-		if id == "" && !isNumber(digJSON(n, "expenditures", "totalCount"), 0) {
-			id, cycle, own = digJSON(n, "orderId").(string), month, digJSON(n, "expenditures")
+		if id == "" && !isNumber(dig(n, "expenditures", "totalCount"), 0) {
+			id, cycle, own = dig(n, "orderId").(string), month, dig(n, "expenditures")
 		}
 	}
 	if id == "" {
@@ -321,11 +321,11 @@ func TestOrderExpenditures(t *testing.T) {
 		expenditures(filter: {cycle: $cycle, tradeId: $trade}, first: 100) { totalCount nodes { tradeId billDate amount { amount } } }
 		order(id: $id) { explicit: expenditures(cycle: $cycle, first: 100) { totalCount nodes { tradeId billDate amount { amount } } } }
 	} }`, vars).mustData(t)
-	want := jsonText(t, digJSON(all, "viewer", "expenditures"))
+	want := jsonText(t, dig(all, "viewer", "expenditures"))
 	if got := jsonText(t, own); got != want {
 		t.Errorf("Order.expenditures = %s, Customer.expenditures with tradeId = %s", got, want)
 	}
-	if got := jsonText(t, digJSON(all, "viewer", "order", "explicit")); got != want {
+	if got := jsonText(t, dig(all, "viewer", "order", "explicit")); got != want {
 		t.Errorf("Order.expenditures(cycle: %s) = %s, want %s", cycle, got, want)
 	}
 }

@@ -97,7 +97,7 @@ func TestCoalescing_ConcurrentDashboards(t *testing.T) {
 	}
 	t.Parallel()
 	e, log := quotaEnv(t, 100*time.Millisecond)
-	q := readQuery(t, "f9_dashboard")
+	q := readTestdata(t, "f9_dashboard.graphql")
 	n := *loadDashboards
 	var wg sync.WaitGroup
 	failed := make(chan *response, n)
@@ -143,7 +143,7 @@ func TestQuota_ManyClientsOneToken(t *testing.T) {
 	}
 	t.Parallel()
 	e, log := quotaEnv(t, 20*time.Millisecond)
-	q := readQuery(t, "bench_dashboard")
+	q := readTestdata(t, "bench_dashboard.graphql")
 	stop := time.Now().Add(*loadDuration)
 	var wg sync.WaitGroup
 	var mu sync.Mutex

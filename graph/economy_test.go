@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -12,20 +11,11 @@ import (
 	"bssgraph/upstream/sandbox"
 )
 
-func readQuery(t testing.TB, name string) string {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name + ".graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // dashboardCalls runs the F9 test dashboard three times on one gateway and
 // returns what the sandbox counted for each run.
 func dashboardCalls(t *testing.T, opts ...upstream.Option) [3]map[string]int {
 	t.Helper()
-	q := readQuery(t, "f9_dashboard")
+	q := readTestdata(t, "f9_dashboard.graphql")
 	e := newEnv(t, opts...)
 	var out [3]map[string]int
 	for i := range out {
@@ -105,7 +95,7 @@ func TestPayOrder_ConcurrentIdenticalNotShared(t *testing.T) {
 	for range 2 {
 		wg.Go(func() {
 			r := e.query(q, nil)
-			paid <- len(r.Errors) == 0 && digJSON(r.Data, "payOrder", "paid") == true
+			paid <- len(r.Errors) == 0 && dig(r.Data, "payOrder", "paid") == true
 		})
 	}
 	wg.Wait()
@@ -133,12 +123,12 @@ func TestPayOrder_InvalidatesKeptReads(t *testing.T) {
 	order := findOrders(t, e).pendingPurchase
 	q := `{ viewer { order(id: "` + order + `") { status } } }`
 	for range 2 {
-		if s := digJSON(e.query(q, nil).mustData(t), "viewer", "order", "status"); s != "PENDING_PAYMENT" {
+		if s := dig(e.query(q, nil).mustData(t), "viewer", "order", "status"); s != "PENDING_PAYMENT" {
 			t.Fatalf("status before paying = %v", s)
 		}
 	}
 	e.query(`mutation { payOrder(input: {orderId: "`+order+`"}) { paid } }`, nil).mustData(t)
-	if s := digJSON(e.query(q, nil).mustData(t), "viewer", "order", "status"); s != "COMPLETED" {
+	if s := dig(e.query(q, nil).mustData(t), "viewer", "order", "status"); s != "COMPLETED" {
 		t.Errorf("status after paying = %v, want COMPLETED (the kept answer must be dropped)", s)
 	}
 }
@@ -177,11 +167,11 @@ func TestResourceCost_BatchedByResource(t *testing.T) {
 	}
 	var id, amount string
 	withCost := 0
-	for _, n := range digJSON(d, "viewer", "resources", "nodes").([]any) {
-		if c := digJSON(n, "cost"); c != nil {
+	for _, n := range dig(d, "viewer", "resources", "nodes").([]any) {
+		if c := dig(n, "cost"); c != nil {
 			withCost++
 			if id == "" {
-				id, amount = digJSON(n, "resourceId").(string), fmt.Sprint(digJSON(c, "amount", "amount"))
+				id, amount = dig(n, "resourceId").(string), fmt.Sprint(dig(c, "amount", "amount"))
 			}
 		}
 	}
@@ -191,7 +181,7 @@ func TestResourceCost_BatchedByResource(t *testing.T) {
 	alone := e.query(`query($id: String!) { viewer { costs(input: {from: "2026-08-01", to: "2026-10-31", granularity: MONTH,
 		groupBy: [{dimension: RESOURCE_ID}], filters: [{dimension: RESOURCE_ID, values: [$id]}]}) { rows { nodes { amount { amount } } } } } }`,
 		map[string]any{"id": id}).mustData(t)
-	if got := fmt.Sprint(digJSON(alone, "viewer", "costs", "rows", "nodes", 0, "amount", "amount")); got != amount {
+	if got := fmt.Sprint(dig(alone, "viewer", "costs", "rows", "nodes", 0, "amount", "amount")); got != amount {
 		t.Errorf("resource %s: cost %s through Resource.cost, %s through Customer.costs", id, amount, got)
 	}
 }

@@ -12,22 +12,22 @@ func TestMemberAccounts_Golden(t *testing.T) {
 	e := newEnv(t)
 	r := e.golden("enterprise_member_accounts", sandbox.TokenEnterprise)
 	d := r.mustData(t)
-	members := digJSON(d, "viewer", "memberAccounts", "nodes").([]any)
+	members := dig(d, "viewer", "memberAccounts", "nodes").([]any)
 	if len(members) != testSizes.Members {
 		t.Fatalf("got %d members, want %d", len(members), testSizes.Members)
 	}
 	// Each member's Customer shows the member's own records and costs.
 	for _, m := range members {
-		id := digJSON(m, "id")
-		if digJSON(m, "customer", "accountId") != id {
-			t.Errorf("member %v: customer.accountId = %v", id, digJSON(m, "customer", "accountId"))
+		id := dig(m, "id")
+		if dig(m, "customer", "accountId") != id {
+			t.Errorf("member %v: customer.accountId = %v", id, dig(m, "customer", "accountId"))
 		}
 		for _, path := range [][]any{
 			{"customer", "usageRecords", "nodes", 0, "customerId"},
 			{"customer", "expenditures", "nodes", 0, "customerId"},
 			{"customer", "costs", "rows", "nodes", 0, "dimensions", 0, "value"},
 		} {
-			if got := digJSON(m, path...); got != nil && got != id {
+			if got := dig(m, path...); got != nil && got != id {
 				t.Errorf("member %v: %v = %v, want the member's", id, path, got)
 			}
 		}
@@ -45,10 +45,10 @@ func TestMemberCustomer_Node(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	r := e.golden("enterprise_member_refused", sandbox.TokenEnterprise)
-	if got := digJSON(r.Data, "node", "usageRecords", "nodes", 0, "customerId"); got != "3000000000000000000000005eed0002" {
+	if got := dig(r.Data, "node", "usageRecords", "nodes", 0, "customerId"); got != "3000000000000000000000005eed0002" {
 		t.Errorf("member's usage record customerId = %v", got)
 	}
-	id := digJSON(r.Data, "node", "id")
+	id := dig(r.Data, "node", "id")
 	// Every field whose API serves only the caller fails, without a call.
 	e.resetCalls()
 	for _, f := range []string{`monthlyBill(cycle: "2026-09") { totalCount }`, `invoices(first: 1) { totalCount }`,
@@ -72,7 +72,7 @@ func TestMemberCustomer_Node(t *testing.T) {
 	// The caller's own account id is its own Customer, not a member.
 	got := e.do(request{token: sandbox.TokenEnterprise, query: `query($id: ID!) { node(id: $id) { ... on Customer { accountId invoices(first: 1) { totalCount } } } }`,
 		vars: map[string]any{"id": "Q3VzdG9tZXI6MWI4ZDRlM2ZhYzJlNGQ5YjlmNjA3YjhjOWRhZTFmMjA"}})
-	if d := got.mustData(t); digJSON(d, "node", "accountId") != sandbox.DomainEnterprise || digJSON(d, "node", "invoices") == nil {
+	if d := got.mustData(t); dig(d, "node", "accountId") != sandbox.DomainEnterprise || dig(d, "node", "invoices") == nil {
 		t.Errorf("node(own Customer id) = %v, want the caller with its invoices", d["node"])
 	}
 }
@@ -83,14 +83,14 @@ func TestEnableEnterpriseProjects(t *testing.T) {
 	// The customer has enterprise projects off: the first call enables
 	// them, the second is refused (already enabled).
 	r := e.golden("enterprise_enable_projects", sandbox.TokenCustomer)
-	if digJSON(r.mustData(t), "enableEnterpriseProjects", "success") != true {
+	if dig(r.mustData(t), "enableEnterpriseProjects", "success") != true {
 		t.Errorf("first call: %s, want success", r.raw)
 	}
 	r = e.golden("enterprise_enable_projects_refused", sandbox.TokenCustomer)
 	d := r.mustData(t)
-	if digJSON(d, "enableEnterpriseProjects", "success") != false ||
-		digJSON(d, "enableEnterpriseProjects", "failedChecks", 0, "item") != "NOT_OPEN_PROJECT_GROUP" ||
-		digJSON(d, "enableEnterpriseProjects", "userErrors", 0, "code") != "CBC.99007004" {
+	if dig(d, "enableEnterpriseProjects", "success") != false ||
+		dig(d, "enableEnterpriseProjects", "failedChecks", 0, "item") != "NOT_OPEN_PROJECT_GROUP" ||
+		dig(d, "enableEnterpriseProjects", "userErrors", 0, "code") != "CBC.99007004" {
 		t.Errorf("second call: %s, want the NOT_OPEN_PROJECT_GROUP check item", r.raw)
 	}
 	if n := e.calls()["EnableEnterpriseProjects"]; n != 2 {
@@ -99,11 +99,11 @@ func TestEnableEnterpriseProjects(t *testing.T) {
 
 	// The partner may not enable it itself: two check items.
 	r = e.do(request{token: sandbox.TokenPartner, query: `mutation { enableEnterpriseProjects { success failedChecks { item code } userErrors { code } } }`})
-	checks := digJSON(r.mustData(t), "enableEnterpriseProjects", "failedChecks").([]any)
-	if len(checks) == 0 || digJSON(checks, 0, "item") != "SELF_OPEN_ONLY_FOR_ENTERPRISE_AND_INTRA_ENTERPRISE_CUSTOMERS" {
+	checks := dig(r.mustData(t), "enableEnterpriseProjects", "failedChecks").([]any)
+	if len(checks) == 0 || dig(checks, 0, "item") != "SELF_OPEN_ONLY_FOR_ENTERPRISE_AND_INTRA_ENTERPRISE_CUSTOMERS" {
 		t.Errorf("partner: %s, want SELF_OPEN_ONLY_FOR_ENTERPRISE_AND_INTRA_ENTERPRISE_CUSTOMERS", r.raw)
 	}
-	if n := len(digJSON(r.Data, "enableEnterpriseProjects", "userErrors").([]any)); n != len(checks) {
+	if n := len(dig(r.Data, "enableEnterpriseProjects", "userErrors").([]any)); n != len(checks) {
 		t.Errorf("partner: %d userErrors for %d check items", n, len(checks))
 	}
 
@@ -148,7 +148,7 @@ func TestMemberAccounts_ReferenceExample(t *testing.T) {
 	bss.handle("GET /v2/enterprises/multi-accounts/sub-customers", exampleBody(t, "sub_customers"))
 	e := envWith(t, bss, nil, false)
 	r := e.do(request{token: "example", query: `{ viewer { memberAccounts { totalCount nodes { id name displayName status statusCode orgId orgName customer { id accountId } } } } }`})
-	m := digJSON(r.mustData(t), "viewer", "memberAccounts", "nodes", 0)
+	m := dig(r.mustData(t), "viewer", "memberAccounts", "nodes", 0)
 	want := `{"customer":{"accountId":"4C2DC9*****2F8F890E654589C2F7","id":"Q3VzdG9tZXI6NEMyREM5KioqKioyRjhGODkwRTY1NDU4OUMyRjc"},"displayName":"A8****F112","id":"4C2DC9*****2F8F890E654589C2F7","name":"A8****F112","orgId":"65419","orgName":"Level-1 organization","status":"NORMAL","statusCode":1}`
 	if got := jsonText(t, m); got != want {
 		t.Errorf("member = %s\nwant %s", got, want)

@@ -17,7 +17,7 @@ func TestBudget_EstimateMatchesCalls(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ord := e.do(request{token: sandbox.TokenCustomer, query: `{ viewer { orders(first: 1, filter: {status: COMPLETED, type: UNSUBSCRIPTION}) { nodes { orderId } } } }`}).mustData(t)
-	unsub := digJSON(ord, "viewer", "orders", "nodes", 0, "orderId").(string)
+	unsub := dig(ord, "viewer", "orders", "nodes", 0, "orderId").(string)
 	for _, tc := range []struct {
 		name, token, query string
 		vars               map[string]any

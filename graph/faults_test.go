@@ -108,10 +108,10 @@ func TestFaults_AffectedFieldOnly(t *testing.T) {
 			e.sandbox.SetFaults(tt.faults)
 			r := e.do(request{token: sandbox.TokenCustomer, domainID: sandbox.DomainCustomer, query: faultQuery})
 
-			if got := digJSON(r.Data, "viewer", "balance", "currency"); got != "USD" {
+			if got := dig(r.Data, "viewer", "balance", "currency"); got != "USD" {
 				t.Errorf("viewer.balance.currency = %v, want USD: the sibling of the failing field was lost (%s)", got, r.raw)
 			}
-			if got := digJSON(r.Data, "viewer", "bill"); got != nil {
+			if got := dig(r.Data, "viewer", "bill"); got != nil {
 				t.Errorf("viewer.bill = %v, want null", got)
 			}
 			if len(r.Errors) != 1 {
@@ -191,7 +191,7 @@ func TestFaults_SeveralAPIsAtOnce(t *testing.T) {
 		sep: monthlyBill(cycle: "2026-09") { totalCount }
 		aug: monthlyBill(cycle: "2026-08") { totalCount }
 	} }`})
-	if got := digJSON(r.Data, "viewer", "balance", "currency"); got != "USD" {
+	if got := dig(r.Data, "viewer", "balance", "currency"); got != "USD" {
 		t.Errorf("viewer.balance.currency = %v, want USD (%s)", got, r.raw)
 	}
 	paths := map[string]bool{}
@@ -219,10 +219,10 @@ func TestFaults_LatencyPastTheDeadline(t *testing.T) {
 	if took := time.Since(start); took > latency/4 {
 		t.Errorf("the answer took %s, a large part of the upstream's %s latency: the request outlived its deadline", took, latency)
 	}
-	if len(r.Errors) != 1 || strings.Join(pathOf(r.Errors[0]), ".") != "viewer.bill" || digJSON(r.Data, "viewer", "bill") != nil {
+	if len(r.Errors) != 1 || strings.Join(pathOf(r.Errors[0]), ".") != "viewer.bill" || dig(r.Data, "viewer", "bill") != nil {
 		t.Errorf("want one error, on viewer.bill: %s", r.raw)
 	}
-	if got := digJSON(r.Data, "viewer", "balance", "currency"); got != "USD" {
+	if got := dig(r.Data, "viewer", "balance", "currency"); got != "USD" {
 		t.Errorf("viewer.balance.currency = %v, want USD (%s)", got, r.raw)
 	}
 	if strings.Contains(e.log.String(), "panic") {

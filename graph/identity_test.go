@@ -34,11 +34,11 @@ func TestIdentity_FromCredential(t *testing.T) {
 	} {
 		r := e.do(request{token: sandbox.TokenCustomer, domainID: tc.domainID, query: q})
 		if tc.wantCode == "" {
-			v := digJSON(r.mustData(t), "viewer")
-			if got := digJSON(v, "accountId"); got != sandbox.DomainCustomer {
+			v := dig(r.mustData(t), "viewer")
+			if got := dig(v, "accountId"); got != sandbox.DomainCustomer {
 				t.Errorf("%s: accountId = %v, want the token's account %s", tc.name, got, sandbox.DomainCustomer)
 			}
-			if got := digJSON(v, "id"); got != globalID("Customer", sandbox.DomainCustomer) {
+			if got := dig(v, "id"); got != globalID("Customer", sandbox.DomainCustomer) {
 				t.Errorf("%s: id = %v, want the global id of the token's account", tc.name, got)
 			}
 			continue
@@ -46,14 +46,14 @@ func TestIdentity_FromCredential(t *testing.T) {
 		if !slices.Equal(r.errorCodes(), []string{tc.wantCode}) || len(r.Errors[0].Path) != 1 || r.Errors[0].Path[0] != "viewer" {
 			t.Errorf("%s: errors = %+v, want %s on viewer", tc.name, r.Errors, tc.wantCode)
 		}
-		if v := digJSON(r.Data, "viewer"); v != nil {
+		if v := dig(r.Data, "viewer"); v != nil {
 			t.Errorf("%s: viewer = %v, want null", tc.name, v)
 		}
 	}
 	// No field under the viewer answers for the header's account either.
 	r := e.do(request{token: sandbox.TokenCustomer, domainID: sandbox.DomainEnterprise,
 		query: `{ viewer { monthlyBill(cycle: "2026-09") { totalCount } memberAccounts(first: 1) { totalCount } } }`})
-	if v := digJSON(r.Data, "viewer"); v != nil || !slices.Contains(r.errorCodes(), "FORBIDDEN") {
+	if v := dig(r.Data, "viewer"); v != nil || !slices.Contains(r.errorCodes(), "FORBIDDEN") {
 		t.Errorf("another account's fields: viewer = %v, errors %+v; want null and FORBIDDEN", v, r.Errors)
 	}
 	if c := e.calls(); c["ShowCustomerMonthlySum"]+c["ListSubCustomers"] != 0 {
@@ -72,21 +72,21 @@ func TestIdentity_OneGlobalID(t *testing.T) {
 		tokens[a.DomainID] = a.Token
 	}
 	r := e.do(request{token: sandbox.TokenEnterprise, query: `{ viewer { id memberAccounts(first: 3) { nodes { id customer { id accountId } } } } }`})
-	master := digJSON(r.mustData(t), "viewer", "id").(string)
-	members := digJSON(r.Data, "viewer", "memberAccounts", "nodes").([]any)
+	master := dig(r.mustData(t), "viewer", "id").(string)
+	members := dig(r.Data, "viewer", "memberAccounts", "nodes").([]any)
 	if len(members) == 0 {
 		t.Fatalf("no member accounts: %s", r.raw)
 	}
 	ids := []string{master}
 	for _, m := range members {
-		account := digJSON(m, "id").(string)
-		viaMaster := digJSON(m, "customer", "id").(string)
-		if viaMaster != globalID("Customer", account) || digJSON(m, "customer", "accountId") != account {
-			t.Errorf("member %s: customer = %v, want its account's global id", account, digJSON(m, "customer"))
+		account := dig(m, "id").(string)
+		viaMaster := dig(m, "customer", "id").(string)
+		if viaMaster != globalID("Customer", account) || dig(m, "customer", "accountId") != account {
+			t.Errorf("member %s: customer = %v, want its account's global id", account, dig(m, "customer"))
 		}
 		// The member itself, logged in with its own token, is the same Customer.
 		own := e.do(request{token: tokens[account], query: `{ viewer { id } }`})
-		if got := digJSON(own.mustData(t), "viewer", "id"); got != viaMaster {
+		if got := dig(own.mustData(t), "viewer", "id"); got != viaMaster {
 			t.Errorf("member %s: viewer.id = %v as itself, %s as a member account", account, got, viaMaster)
 		}
 		ids = append(ids, viaMaster)
@@ -94,7 +94,7 @@ func TestIdentity_OneGlobalID(t *testing.T) {
 	// node(id:) gives every one of them back under the id it was asked by.
 	for _, id := range ids {
 		n := e.do(request{token: sandbox.TokenEnterprise, query: `query($id: ID!) { node(id: $id) { id } }`, vars: map[string]any{"id": id}})
-		if got := digJSON(n.mustData(t), "node", "id"); got != id {
+		if got := dig(n.mustData(t), "node", "id"); got != id {
 			t.Errorf("node(%s).id = %v", id, got)
 		}
 	}
@@ -122,7 +122,7 @@ func TestIdentity_NoCredential(t *testing.T) {
 		}
 	}
 	r := e.do(request{query: `{ __typename }`})
-	if got := digJSON(r.mustData(t), "__typename"); got != "Query" {
+	if got := dig(r.mustData(t), "__typename"); got != "Query" {
 		t.Errorf("__typename without a credential: %s", r.raw)
 	}
 	if n := e.sandbox.TotalCalls(); n != 0 {
@@ -151,7 +151,7 @@ func TestIdentity_ViewerRefusesWithoutCredential(t *testing.T) {
 		t.Cleanup(gql.Close)
 		e := &env{t: t, sandbox: sb, gql: gql}
 		r := e.do(request{domainID: sandbox.DomainCustomer, query: `{ viewer { id accountId } }`})
-		if !slices.Equal(r.errorCodes(), []string{"UNAUTHENTICATED"}) || digJSON(r.Data, "viewer") != nil {
+		if !slices.Equal(r.errorCodes(), []string{"UNAUTHENTICATED"}) || dig(r.Data, "viewer") != nil {
 			t.Errorf("%s: %s, want viewer null with UNAUTHENTICATED", name, r.raw)
 		}
 	}
@@ -175,11 +175,11 @@ func TestIdentity_WithoutIAM(t *testing.T) {
 	} {
 		r := e.do(request{token: sandbox.TokenCustomer, domainID: tc.domainID,
 			query: `{ viewer { id accountId monthlyBill(cycle: "2026-09") { totalCount } } }`})
-		v := digJSON(r.Data, "viewer")
-		if digJSON(v, "id") != self || digJSON(v, "accountId") != nil {
+		v := dig(r.Data, "viewer")
+		if dig(v, "id") != self || dig(v, "accountId") != nil {
 			t.Errorf("X-Domain-Id %s: viewer = %v, want id %s and accountId null", tc.domainID, v, self)
 		}
-		bill := digJSON(v, "monthlyBill")
+		bill := dig(v, "monthlyBill")
 		switch {
 		case tc.billCode == "" && (bill == nil || len(r.Errors) > 0):
 			t.Errorf("own X-Domain-Id: monthlyBill = %v, errors %+v; want data", bill, r.Errors)
@@ -205,13 +205,13 @@ func TestIdentity_IAMDown(t *testing.T) {
 	e := envWith(t, iamDown, sb, true)
 	r := e.do(request{token: sandbox.TokenCustomer, domainID: sandbox.DomainCustomer,
 		query: `{ viewer { id accountId } measurementUnits { measureType } }`})
-	if v := digJSON(r.Data, "viewer"); v != nil {
+	if v := dig(r.Data, "viewer"); v != nil {
 		t.Errorf("viewer = %v with IAM down, want null", v)
 	}
 	if codes := r.errorCodes(); !slices.Equal(codes, []string{"UPSTREAM_UNAVAILABLE"}) || r.Errors[0].Extensions["retryable"] != true {
 		t.Errorf("errors = %+v, want one retryable UPSTREAM_UNAVAILABLE", r.Errors)
 	}
-	if digJSON(r.Data, "measurementUnits") == nil {
+	if dig(r.Data, "measurementUnits") == nil {
 		t.Errorf("measurementUnits lost with IAM down: %s", r.raw)
 	}
 }

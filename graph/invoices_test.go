@@ -35,7 +35,7 @@ func TestInvoices_SandboxPaging(t *testing.T) {
 	e := newEnv(t)
 	const q = `query($first: Int, $after: String) { viewer { invoices(filter: {from: "2023-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z"}, first: $first, after: $after) {
 		totalCount pageInfo { hasNextPage hasPreviousPage } nodes { invoiceId } } } }`
-	all := digJSON(e.query(q, map[string]any{"first": 100}).mustData(t), "viewer", "invoices", "nodes").([]any)
+	all := dig(e.query(q, map[string]any{"first": 100}).mustData(t), "viewer", "invoices", "nodes").([]any)
 	if len(all) < 5 {
 		t.Fatalf("the sandbox customer has %d invoices, want several", len(all))
 	}
@@ -47,12 +47,12 @@ func TestInvoices_SandboxPaging(t *testing.T) {
 			}
 			e.resetCalls()
 			d := e.query(q, vars).mustData(t)
-			got := digJSON(d, "viewer", "invoices", "nodes")
+			got := dig(d, "viewer", "invoices", "nodes")
 			want := all[off:min(off+first, len(all))]
 			if jsonText(t, got) != jsonText(t, want) {
 				t.Errorf("first %d after %d: %s, want %s", first, off, jsonText(t, got), jsonText(t, want))
 			}
-			if next := digJSON(d, "viewer", "invoices", "pageInfo", "hasNextPage"); next != (off+first < len(all)) {
+			if next := dig(d, "viewer", "invoices", "pageInfo", "hasNextPage"); next != (off+first < len(all)) {
 				t.Errorf("first %d after %d: hasNextPage = %v", first, off, next)
 			}
 			if c := e.calls()["ListInvoices"]; c != 1 {
@@ -116,18 +116,18 @@ func TestInvoices_PageMapping(t *testing.T) {
 		}
 		r := e.do(request{token: "stub", domainID: sandbox.DomainCustomer, query: q, vars: vars})
 		d := r.mustData(t)
-		nodes := digJSON(d, "viewer", "invoices", "nodes").([]any)
+		nodes := dig(d, "viewer", "invoices", "nodes").([]any)
 		wantN := max(0, min(tc.first, stub.n-off))
 		if len(nodes) != wantN {
 			t.Errorf("after %d first %d: %d invoices, want %d", tc.after, tc.first, len(nodes), wantN)
 		}
 		for i, n := range nodes {
-			if want := fmt.Sprintf("IV%05d", off+i); digJSON(n, "invoiceId") != want {
-				t.Errorf("after %d first %d: invoice %d is %v, want %s", tc.after, tc.first, i, digJSON(n, "invoiceId"), want)
+			if want := fmt.Sprintf("IV%05d", off+i); dig(n, "invoiceId") != want {
+				t.Errorf("after %d first %d: invoice %d is %v, want %s", tc.after, tc.first, i, dig(n, "invoiceId"), want)
 				break
 			}
 		}
-		if tc := digJSON(d, "viewer", "invoices", "totalCount"); !isNumber(tc, 537) {
+		if tc := dig(d, "viewer", "invoices", "totalCount"); !isNumber(tc, 537) {
 			t.Errorf("totalCount = %v", tc)
 		}
 		stub.mu.Lock()
@@ -144,10 +144,10 @@ func TestInvoiceNode(t *testing.T) {
 	e := newEnv(t)
 	const fields = `id invoiceId appliedAt invoiceState invoiceAmount { amount currency } billCycle`
 	list := e.query(`{ viewer { invoices(filter: {from: "2023-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z"}, first: 100) { nodes { `+fields+` } } } }`, nil).mustData(t)
-	nodes := digJSON(list, "viewer", "invoices", "nodes").([]any)
+	nodes := dig(list, "viewer", "invoices", "nodes").([]any)
 	for _, n := range nodes {
 		e.resetCalls()
-		id := digJSON(n, "id")
+		id := dig(n, "id")
 		r := e.query(`query($id: ID!) { node(id: $id) { ... on Invoice { `+fields+` } } }`, map[string]any{"id": id})
 		if a, b := jsonText(t, r.mustData(t)["node"]), jsonText(t, n); a != b {
 			t.Errorf("node(%v) = %s, want %s", id, a, b)
@@ -157,7 +157,7 @@ func TestInvoiceNode(t *testing.T) {
 		}
 	}
 	// An invoice of another account is null for this one.
-	r := e.do(request{token: sandbox.TokenEnterprise, query: `query($id: ID!) { node(id: $id) { id } }`, vars: map[string]any{"id": digJSON(nodes, 0, "id")}})
+	r := e.do(request{token: sandbox.TokenEnterprise, query: `query($id: ID!) { node(id: $id) { id } }`, vars: map[string]any{"id": dig(nodes, 0, "id")}})
 	if d := r.mustData(t); d["node"] != nil {
 		t.Errorf("another account's invoice = %v, want null", d["node"])
 	}
@@ -199,7 +199,7 @@ func TestInvoices_ReferenceExample(t *testing.T) {
 		invoiceId cancelReason titleType channelType invoiceType invoiceAmount { amount rawAmount currency measureId } invoiceMethod invoiceClass
 		invoiceState invoiceStateCode appliedAt invoiceMode invoiceModeCode requestMode srcRequestId tradeType billCycle billCycleCode
 		taxes { taxClass taxRate subTaxClass taxAmount { amount currency } } } } } }`})
-	inv := digJSON(r.mustData(t), "viewer", "invoices", "nodes", 0)
+	inv := dig(r.mustData(t), "viewer", "invoices", "nodes", 0)
 	want := `{"appliedAt":"2019-12-28T07:02:03Z","billCycle":"2019-12","billCycleCode":"201912","cancelReason":null,"channelType":"HUAWEI_CLOUD",` +
 		`"invoiceAmount":{"amount":"102.0","currency":"USD","measureId":null,"rawAmount":"102.0"},"invoiceClass":"BUSINESS_INVOICE","invoiceId":"IV19122807N6S5",` +
 		`"invoiceMethod":"BY_PAYMENT","invoiceMode":"UNKNOWN","invoiceModeCode":"1","invoiceState":"COMPLETE","invoiceStateCode":8,"invoiceType":"GENERAL_VAT",` +
@@ -208,7 +208,7 @@ func TestInvoices_ReferenceExample(t *testing.T) {
 	if got := jsonText(t, inv); got != want {
 		t.Errorf("invoice = %s\nwant      %s", got, want)
 	}
-	if n := digJSON(r.Data, "viewer", "invoices", "totalCount"); !isNumber(n, 2) {
+	if n := dig(r.Data, "viewer", "invoices", "totalCount"); !isNumber(n, 2) {
 		t.Errorf("totalCount = %v, want the example's count 2", n)
 	}
 }

@@ -30,7 +30,7 @@ func TestMemberCosts_OneCallForAllMembers(t *testing.T) {
 	e.resetCalls()
 	q := `{ viewer { memberAccounts(first: 10) { nodes { id customer { id ` + memberCostsSelection + ` } } } } }`
 	d := e.do(request{token: sandbox.TokenEnterprise, query: q})
-	members := digJSON(d.mustData(t), "viewer", "memberAccounts", "nodes").([]any)
+	members := dig(d.mustData(t), "viewer", "memberAccounts", "nodes").([]any)
 	if len(members) != testSizes.Members {
 		t.Fatalf("%d members, want %d", len(members), testSizes.Members)
 	}
@@ -47,8 +47,8 @@ func TestMemberCosts_OneCallForAllMembers(t *testing.T) {
 	}
 	withRows := 0
 	for _, m := range members {
-		id := digJSON(m, "id").(string)
-		batched := digJSON(m, "customer")
+		id := dig(m, "id").(string)
+		batched := dig(m, "customer")
 		// The member's own query: its own token, its own costs (8.1
 		// answers a member for itself only), one call for both fields.
 		n, err := strconv.ParseInt(id[len(id)-4:], 16, 64)
@@ -60,13 +60,13 @@ func TestMemberCosts_OneCallForAllMembers(t *testing.T) {
 		if c := e.calls()["ListCosts"]; c != 2 {
 			t.Errorf("member %s alone: %d ListCosts, want 2 (its own two queries)", id, c)
 		}
-		own["id"] = digJSON(batched, "id") // the viewer's id differs from the member Customer's
+		own["id"] = dig(batched, "id") // the viewer's id differs from the member Customer's
 		got, _ := json.Marshal(batched)
 		want, _ := json.Marshal(own)
 		if string(got) != string(want) {
 			t.Errorf("member %s:\nbatched %s\nalone   %s", id, got, want)
 		}
-		if fmt.Sprint(digJSON(batched, "first", "totalCount")) > "1" {
+		if fmt.Sprint(dig(batched, "first", "totalCount")) > "1" {
 			withRows++
 		}
 	}
@@ -84,7 +84,7 @@ func TestMemberCosts_TooManyIndependentMembersSplit(t *testing.T) {
 	q := `{ viewer { memberAccounts(first: 30) { nodes { id customer { costs(input: {from: "2026-06-01", to: "2026-09-30",
 		granularity: MONTH, groupBy: [{dimension: CLOUD_SERVICE_TYPE}]}) { totalCount } } } } } }`
 	e.resetCalls()
-	members := digJSON(e.do(request{token: sandbox.TokenEnterprise, query: q}).mustData(t), "viewer", "memberAccounts", "nodes").([]any)
+	members := dig(e.do(request{token: sandbox.TokenEnterprise, query: q}).mustData(t), "viewer", "memberAccounts", "nodes").([]any)
 	if len(members) != 25 {
 		t.Fatalf("%d members, want 25", len(members))
 	}
@@ -93,11 +93,11 @@ func TestMemberCosts_TooManyIndependentMembersSplit(t *testing.T) {
 		t.Errorf("calls = %v, want 1 ListSubCustomers and 3 ListCosts (25 members refused, then two halves)", c)
 	}
 	for _, m := range members {
-		id := digJSON(m, "id").(string)
+		id := dig(m, "id").(string)
 		n, _ := strconv.ParseInt(id[len(id)-4:], 16, 64)
 		own := e.do(request{token: fmt.Sprintf("sandbox-member-%d", n), query: `{ viewer { costs(input: {from: "2026-06-01", to: "2026-09-30",
 			granularity: MONTH, groupBy: [{dimension: CLOUD_SERVICE_TYPE}]}) { totalCount } } }`}).mustData(t)
-		if got, want := fmt.Sprint(digJSON(m, "customer", "costs", "totalCount")), fmt.Sprint(digJSON(own, "viewer", "costs", "totalCount")); got != want {
+		if got, want := fmt.Sprint(dig(m, "customer", "costs", "totalCount")), fmt.Sprint(dig(own, "viewer", "costs", "totalCount")); got != want {
 			t.Errorf("member %s: %s cost rows, %s with its own token", id, got, want)
 		}
 	}

@@ -90,24 +90,6 @@ func (s *cannedBSS) count(route string) int {
 	return s.calls[route]
 }
 
-// digJSON walks a decoded response by keys and list indexes.
-func digJSON(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			l, _ := v.([]any)
-			if k >= len(l) {
-				return nil
-			}
-			v = l[k]
-		}
-	}
-	return v
-}
-
 func TestResourcePackages_Golden(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -126,11 +108,11 @@ func TestPackageUsageRecords_Golden(t *testing.T) {
 	e := newEnv(t)
 	r := e.golden("packages_usage_records", sandbox.TokenCustomer)
 	d := r.mustData(t)
-	n := len(digJSON(d, "viewer", "resourcePackages", "nodes").([]any))
+	n := len(dig(d, "viewer", "resourcePackages", "nodes").([]any))
 	if got := e.calls()["ListFreeResourceUsageRecords"]; got != n {
 		t.Errorf("ListFreeResourceUsageRecords calls = %d, want one per package (%d)", got, n)
 	}
-	if isNumber(digJSON(d, "viewer", "resourcePackages", "nodes", 0, "usageRecords", "totalCount"), 0) {
+	if isNumber(dig(d, "viewer", "resourcePackages", "nodes", 0, "usageRecords", "totalCount"), 0) {
 		t.Errorf("the package in effect has no deductions in the window: %s", r.raw)
 	}
 }
@@ -140,7 +122,7 @@ func TestResourcePackageNode(t *testing.T) {
 	e := newEnv(t)
 	const fields = `id orderInstanceId productId productName status enterpriseProjectId`
 	list := e.query(`{ viewer { resourcePackages(first: 20) { nodes { `+fields+` } } } }`, nil).mustData(t)
-	nodes := digJSON(list, "viewer", "resourcePackages", "nodes").([]any)
+	nodes := dig(list, "viewer", "resourcePackages", "nodes").([]any)
 	if len(nodes) < 2 {
 		t.Fatalf("want packages to refetch, got %v", nodes)
 	}
@@ -241,19 +223,19 @@ func TestPackageUsage_Batching(t *testing.T) {
 	})
 	e := envWith(t, bss, nil, false)
 	r := e.query(`{ viewer { resourcePackages(first: 150) { nodes { orderInstanceId usage { freeResourceId usedAmount } } } } }`, nil)
-	nodes := digJSON(r.mustData(t), "viewer", "resourcePackages", "nodes").([]any)
+	nodes := dig(r.mustData(t), "viewer", "resourcePackages", "nodes").([]any)
 	if len(nodes) != n {
 		t.Fatalf("got %d packages, want %d", len(nodes), n)
 	}
 	for i, node := range nodes {
-		usage := digJSON(node, "usage").([]any)
+		usage := dig(node, "usage").([]any)
 		if i == 7 {
 			if len(usage) != 0 {
 				t.Errorf("package 7: usage = %v, want none (BSS returned none)", usage)
 			}
 			continue
 		}
-		if len(usage) != 1 || digJSON(usage, 0, "freeResourceId") != fmt.Sprintf("item-%03d", i) || digJSON(usage, 0, "usedAmount") != "9.5" {
+		if len(usage) != 1 || dig(usage, 0, "freeResourceId") != fmt.Sprintf("item-%03d", i) || dig(usage, 0, "usedAmount") != "9.5" {
 			t.Errorf("package %d: usage = %v, want its own item's", i, usage)
 		}
 	}

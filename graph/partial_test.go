@@ -56,10 +56,10 @@ func TestPartialData(t *testing.T) {
 			if len(failed) == 0 || !slices.ContainsFunc(failed, func(p []any) bool { return fmt.Sprint(p) == fmt.Sprint(tc.path) }) {
 				t.Fatalf("error paths = %v, want %v: %s", failed, tc.path, r.raw)
 			}
-			if got := digJSON(r.Data, tc.path...); got != nil {
+			if got := dig(r.Data, tc.path...); got != nil {
 				t.Errorf("%v = %v, want null", tc.path, got)
 			}
-			if digJSON(r.Data, "viewer", "id") == nil {
+			if dig(r.Data, "viewer", "id") == nil {
 				t.Errorf("viewer.id lost: %s", r.raw)
 			}
 			for _, f := range fields {
@@ -67,7 +67,7 @@ func TestPartialData(t *testing.T) {
 				if top[f] {
 					at = at[1:]
 				}
-				if fmt.Sprint(at) != fmt.Sprint(tc.path) && digJSON(r.Data, at...) == nil {
+				if fmt.Sprint(at) != fmt.Sprint(tc.path) && dig(r.Data, at...) == nil {
 					t.Errorf("sibling %v lost when %s failed: %s", at, tc.op, r.raw)
 				}
 			}

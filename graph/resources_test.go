@@ -477,7 +477,7 @@ func TestResources_WithDomainID(t *testing.T) {
 	}
 }
 
-func readTestdata(t *testing.T, name string) string {
+func readTestdata(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {

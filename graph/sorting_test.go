@@ -20,7 +20,7 @@ type sortCase struct {
 
 func timeKey(field string) func(n any) (string, bool) {
 	return func(n any) (string, bool) {
-		s, _ := digJSON(n, field).(string)
+		s, _ := dig(n, field).(string)
 		if s == "" {
 			return "", false
 		}
@@ -41,7 +41,7 @@ func checkSorted(t *testing.T, tc sortCase, nodes []any) {
 		case !aok || !bok:
 		case tc.desc && a < b, !tc.desc && a > b:
 			t.Fatalf("%s %s: node %d (%s) before node %d (%s)", tc.conn, tc.orderBy, i-1, a, i, b)
-		case a == b && fmt.Sprint(digJSON(nodes[i-1], tc.id)) > fmt.Sprint(digJSON(nodes[i], tc.id)):
+		case a == b && fmt.Sprint(dig(nodes[i-1], tc.id)) > fmt.Sprint(dig(nodes[i], tc.id)):
 			t.Fatalf("%s %s: equal keys not in id order at %d", tc.conn, tc.orderBy, i)
 		}
 	}
@@ -49,7 +49,7 @@ func checkSorted(t *testing.T, tc sortCase, nodes []any) {
 
 // faceKey pads a face value so that strings compare as the amounts do.
 func faceKey(n any) (string, bool) {
-	s, _ := digJSON(n, "faceValue", "amount").(string)
+	s, _ := dig(n, "faceValue", "amount").(string)
 	if s == "" {
 		return "", false
 	}
@@ -70,7 +70,7 @@ func TestSorting_OrderAcrossPages(t *testing.T) {
 			sortCase{"resources", "EXPIRES_AT " + dir, "resourceId expiresAt", "resourceId", timeKey("expiresAt"), desc},
 			sortCase{"resources", "CREATED_AT " + dir, "resourceId effectiveAt", "resourceId", timeKey("effectiveAt"), desc},
 			sortCase{"resources", "NAME " + dir, "resourceId name", "resourceId", func(n any) (string, bool) {
-				s, ok := digJSON(n, "name").(string)
+				s, ok := dig(n, "name").(string)
 				return s, ok
 			}, desc},
 			sortCase{"coupons", "EXPIRES_AT " + dir, "couponId expireTime", "couponId", timeKey("expireTime"), desc},
@@ -84,18 +84,18 @@ func TestSorting_OrderAcrossPages(t *testing.T) {
 			t.Helper()
 			q := fmt.Sprintf(`{ viewer { c: %s(orderBy: {field: %s, direction: %s}, %s) { totalCount pageInfo { hasPreviousPage hasNextPage startCursor endCursor } nodes { %s } } } }`,
 				tc.conn, field, dir, args, tc.node)
-			return digJSON(e.query(q, nil).mustData(t), "viewer", "c").(map[string]any)
+			return dig(e.query(q, nil).mustData(t), "viewer", "c").(map[string]any)
 		}
 		ids := func(nodes any) []string {
 			var out []string
 			for _, n := range nodes.([]any) {
-				out = append(out, fmt.Sprint(digJSON(n, tc.id)))
+				out = append(out, fmt.Sprint(dig(n, tc.id)))
 			}
 			return out
 		}
 		if unsorted[tc.conn] == nil {
 			d := e.query(fmt.Sprintf(`{ viewer { c: %s(first: 1000) { nodes { %s } } } }`, tc.conn, tc.id), nil).mustData(t)
-			unsorted[tc.conn] = ids(digJSON(d, "viewer", "c", "nodes"))
+			unsorted[tc.conn] = ids(dig(d, "viewer", "c", "nodes"))
 			slices.Sort(unsorted[tc.conn])
 		}
 		e.resetCalls()
@@ -124,24 +124,24 @@ func TestSorting_OrderAcrossPages(t *testing.T) {
 			}
 			p := list(args)
 			paged = append(paged, ids(p["nodes"])...)
-			after = digJSON(p, "pageInfo", "endCursor").(string)
+			after = dig(p, "pageInfo", "endCursor").(string)
 		}
 		if !slices.Equal(paged, got[:18]) {
 			t.Errorf("%s %s: three forward pages %v, want %v", tc.conn, tc.orderBy, paged, got[:18])
 		}
 		back := list(fmt.Sprintf("last: 6, before: %q", after))
-		if !slices.Equal(ids(back["nodes"]), got[11:17]) || digJSON(back, "pageInfo", "hasPreviousPage") != true {
+		if !slices.Equal(ids(back["nodes"]), got[11:17]) || dig(back, "pageInfo", "hasPreviousPage") != true {
 			t.Errorf("%s %s: backward page %v %v, want %v", tc.conn, tc.orderBy, ids(back["nodes"]), back["pageInfo"], got[11:17])
 		}
 		tail := list("last: 3")
-		if !slices.Equal(ids(tail["nodes"]), got[len(got)-3:]) || digJSON(tail, "pageInfo", "hasNextPage") != false {
+		if !slices.Equal(ids(tail["nodes"]), got[len(got)-3:]) || dig(tail, "pageInfo", "hasNextPage") != false {
 			t.Errorf("%s %s: last 3 = %v, want %v", tc.conn, tc.orderBy, ids(tail["nodes"]), got[len(got)-3:])
 		}
 	}
 
 	// A cursor of one order is refused in another.
 	d := e.query(`{ viewer { resources(orderBy: {field: NAME, direction: ASC}, first: 1) { pageInfo { endCursor } } } }`, nil).mustData(t)
-	cur := digJSON(d, "viewer", "resources", "pageInfo", "endCursor").(string)
+	cur := dig(d, "viewer", "resources", "pageInfo", "endCursor").(string)
 	for _, other := range []string{`orderBy: {field: NAME, direction: DESC}, `, ``} {
 		r := e.query(fmt.Sprintf(`{ viewer { resources(%sfirst: 1, after: %q) { totalCount } } }`, other, cur), nil)
 		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
@@ -180,7 +180,7 @@ func TestSorting_TooLargeRefused(t *testing.T) {
 	}
 	// Narrowed, it sorts.
 	d := e.query(`{ viewer { resources(filter: {expiresTo: "2027-01-01T00:00:00Z"}, orderBy: {field: EXPIRES_AT, direction: ASC}, first: 3) { totalCount nodes { expiresAt } } } }`, nil).mustData(t)
-	if n := digJSON(d, "viewer", "resources", "nodes").([]any); len(n) != 3 {
+	if n := dig(d, "viewer", "resources", "nodes").([]any); len(n) != 3 {
 		t.Errorf("narrowed sort = %v", d)
 	}
 }
