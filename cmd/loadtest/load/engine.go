@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
@@ -181,23 +182,13 @@ func Run(ctx context.Context, client *http.Client, lim Limits, pick Picker) *Res
 		})
 	}
 	wg.Wait()
-	res := &Result{Elapsed: time.Since(start), ByName: map[string]*Stats{}}
+	elapsed := time.Since(start)
+	res := &Result{ByName: map[string]*Stats{}}
 	for _, m := range per {
-		names := make([]string, 0, len(m))
-		for name := range m {
-			names = append(names, name)
-		}
-		slices.Sort(names)
-		for _, name := range names {
-			s, ok := res.ByName[name]
-			if !ok {
-				s = newStats(name)
-				res.ByName[name] = s
-				res.Order = append(res.Order, name)
-			}
-			s.merge(m[name])
-		}
+		// The workers' stats carry no elapsed time: Add merges counts only.
+		res.Add(&Result{Order: slices.Sorted(maps.Keys(m)), ByName: m})
 	}
+	res.Elapsed = elapsed
 	for _, s := range res.ByName {
 		s.Elapsed = res.Elapsed
 	}
